@@ -1,0 +1,69 @@
+"""The JSON API under /api/v1/. Each app contributes a thin router; errors are uniform JSON."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from motcua.core.errors import DomainError
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    details: list[dict] | dict | None = None
+
+
+api = NinjaAPI(
+    title="motcua API",
+    version="1",
+    description="API công khai và nghiệp vụ của hệ thống motcua. Mọi lỗi trả về JSON {code, message}.",
+    urls_namespace="api",
+)
+
+
+def error_response(request, status: int, code: str, message: str, details=None):
+    body = {"code": code, "message": message}
+    if details is not None:
+        body["details"] = details
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request, exc: DomainError):
+    return error_response(request, exc.status, exc.code, exc.message, exc.details)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request, exc: NinjaValidationError):
+    details = [
+        {"loc": [str(p) for p in err.get("loc", [])], "msg": err.get("msg", "")} for err in exc.errors
+    ]
+    return error_response(request, 422, "validation_error", _("Dữ liệu gửi lên không hợp lệ."), details)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return error_response(request, 404, "not_found", _("Không tìm thấy dữ liệu yêu cầu."))
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return error_response(request, 401, "unauthenticated", _("Bạn cần đăng nhập."))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return error_response(request, exc.status_code, "http_error", str(exc))
+
+
+def _register_routers() -> None:
+    from motcua.catalog.api import router as catalog_router
+    from motcua.core.api import router as core_router
+
+    api.add_router("/", core_router)
+    api.add_router("/", catalog_router)
+
+
+_register_routers()

@@ -1,0 +1,5 @@
+"""Catalog endpoints: procedure search and detail."""
+
+from ninja import Router
+
+router = Router(tags=["Thủ tục hành chính"])

@@ -1,0 +1,81 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .base import TimeStampedModel
+
+
+class User(AbstractUser):
+    """An account. Citizens link to their Person; officers carry scoped roles."""
+
+    person = models.OneToOneField(
+        "core.Person", verbose_name=_("công dân"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="user",
+    )
+    is_officer = models.BooleanField(_("là cán bộ"), default=False)
+    # TOTP (RFC 6238) second factor; required for officers when settings say so, or per user.
+    totp_secret = models.CharField(_("khóa TOTP"), max_length=64, blank=True)
+    totp_required = models.BooleanField(_("bắt buộc mã TOTP"), default=False)
+
+    class Meta:
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
+
+
+class Role(models.TextChoices):
+    RECEPTIONIST = "receptionist", _("Tiếp nhận một cửa")
+    SPECIALIST = "specialist", _("Chuyên viên")
+    LEADER = "leader", _("Lãnh đạo")
+    CASHIER = "cashier", _("Thu ngân")
+    REPORT_HANDLER = "report_handler", _("Xử lý phản ánh")
+    OUTREACH_MEMBER = "outreach_member", _("Thành viên tổ CNSCĐ")
+    MANAGER = "manager", _("Quản lý")
+    ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
+
+
+class RoleAssignment(TimeStampedModel):
+    """A role held by an officer, scoped to an agency (and so its unit) or directly to a unit.
+
+    A role scoped to a province unit covers every unit under it.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    agency = models.ForeignKey(
+        "core.Agency", verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    unit = models.ForeignKey(
+        "core.Unit", verbose_name=_("đơn vị hành chính"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+
+    class Meta:
+        verbose_name = _("phân quyền")
+        verbose_name_plural = _("phân quyền")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(agency__isnull=False) | models.Q(unit__isnull=False),
+                name="role_assignment_has_scope",
+            ),
+            models.UniqueConstraint(fields=["user", "role", "agency", "unit"], name="role_assignment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.agency or self.unit}"
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-in attempts per identifier, for temporary lock-out."""
+
+    identifier = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    first_failure_at = models.DateTimeField(null=True, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("khóa đăng nhập tạm thời")
+        verbose_name_plural = _("khóa đăng nhập tạm thời")
+
+    def __str__(self) -> str:
+        return f"{self.identifier}: {self.failures}"
