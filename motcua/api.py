@@ -61,9 +61,11 @@ def _http_error(request, exc: HttpError):
 def _register_routers() -> None:
     from motcua.catalog.api import router as catalog_router
     from motcua.core.api import router as core_router
+    from motcua.dossiers.api import router as dossiers_router
 
     api.add_router("/", core_router)
     api.add_router("/", catalog_router)
+    api.add_router("/", dossiers_router)
 
 
 _register_routers()

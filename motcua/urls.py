@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
     path("thu-tuc/", include("motcua.catalog.urls")),
+    path("ho-so/", include("motcua.dossiers.urls")),
     path("", include("motcua.core.urls")),
 ]
 

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "motcua.core",
     "motcua.catalog",
+    "motcua.dossiers",
+    "motcua.notifications",
 ]
 
 MIDDLEWARE = [

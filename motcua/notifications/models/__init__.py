@@ -1,0 +1,3 @@
+from .inbox import InboxMessage
+
+__all__ = ["InboxMessage"]
