@@ -2,17 +2,12 @@
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from motcua.core.errors import DomainError
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    details: list[dict] | dict | None = None
+from motcua.schemas import ErrorOut  # noqa: F401  (re-exported for routers)
 
 
 api = NinjaAPI(
