@@ -1,8 +1,11 @@
 """Reads of the public catalog. Procedures are public: no access check beyond is_active."""
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
-from .models import Field
+from motcua.core.errors import NotFound
+
+from .models import Field, Procedure
 
 
 def field_list_with_counts():
@@ -11,3 +14,60 @@ def field_list_with_counts():
         .filter(procedure_count__gt=0)
         .order_by("order", "name")
     )
+
+
+def field_exists(slug: str) -> bool:
+    return Field.objects.filter(slug=slug).exists()
+
+
+def _procedure_not_found(code: str) -> NotFound:
+    return NotFound(
+        _("Không tìm thấy thủ tục hành chính có mã %(code)s, hoặc thủ tục đã ngừng áp dụng.") % {"code": code},
+        code="procedure_not_found",
+    )
+
+
+def procedure_get(code: str) -> Procedure:
+    """The active procedure with this code (its field loaded), or NotFound."""
+    try:
+        return Procedure.objects.select_related("field").get(code=code, is_active=True)
+    except Procedure.DoesNotExist:
+        raise _procedure_not_found(code)
+
+
+def procedure_detail(code: str) -> Procedure:
+    """`procedure_get` with its documents and fees loaded, for the detail page and API."""
+    try:
+        return (
+            Procedure.objects.select_related("field")
+            .prefetch_related("documents", "fees")
+            .get(code=code, is_active=True)
+        )
+    except Procedure.DoesNotExist:
+        raise _procedure_not_found(code)
+
+
+# The public pages (views.py, poster.py) prefer "None means 404" to an exception.
+
+
+def procedure_get_public(*, code: str) -> Procedure | None:
+    """The active procedure with its field, documents and fees, or None."""
+    try:
+        return procedure_detail(code)
+    except NotFound:
+        return None
+
+
+def field_get_public(*, slug: str) -> Field | None:
+    return Field.objects.filter(slug=slug).first()
+
+
+def procedure_list_public(*, field: Field, level: str | None = None) -> list[Procedure]:
+    """Active procedures of a field, by name (the field is the one given: no extra query for it)."""
+    qs = Procedure.objects.filter(field=field, is_active=True).order_by("name")
+    if level:
+        qs = qs.filter(level=level)
+    procedures = list(qs)
+    for procedure in procedures:
+        procedure.field = field
+    return procedures
