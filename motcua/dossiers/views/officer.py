@@ -1,0 +1,211 @@
+"""The officer's dossier page: everything about one dossier and a form per allowed action.
+
+Thin: the selector checks access (404 outside scope), `dossier_act` decides and validates;
+a refusal or a bad value comes back as a message on the page, never a 500.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import re_path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from motcua.core.errors import DomainError
+from motcua.core.models import Agency, Role
+from motcua.dossiers import selectors
+from motcua.dossiers.models import ApologyLetter, DocumentKind, ResultDelivery
+from motcua.dossiers.services.deadlines import apology_send
+from motcua.dossiers.services.workflow import (
+    ACTION_LABELS,
+    allowed_actions,
+    dossier_act,
+    dossier_get_for_action,
+    officers_for,
+)
+
+_textarea = forms.Textarea(attrs={"rows": 2})
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Ghi chú"), required=False, widget=_textarea)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Lý do"), required=False, widget=_textarea)
+
+
+class SupplementRequestForm(forms.Form):
+    items = forms.CharField(
+        label=gettext_lazy("Nội dung cần bổ sung (mỗi dòng một nội dung)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    note = forms.CharField(label=gettext_lazy("Ghi chú"), required=False, widget=_textarea)
+
+
+class AppraiseForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Ý kiến thẩm định"), required=False, widget=_textarea)
+    proposal = forms.ChoiceField(
+        label=gettext_lazy("Đề xuất"),
+        required=False,
+        choices=[("approve", gettext_lazy("Đề nghị giải quyết")), ("refuse", gettext_lazy("Đề nghị từ chối"))],
+    )
+
+
+class FeesForm(forms.Form):
+    amount = forms.CharField(label=gettext_lazy("Số tiền (đồng)"), required=False)
+    note = forms.CharField(label=gettext_lazy("Ghi chú"), required=False, widget=_textarea)
+
+
+class FeesPaidForm(forms.Form):
+    receipt_number = forms.CharField(label=gettext_lazy("Số biên lai"), required=False, max_length=64)
+    note = forms.CharField(label=gettext_lazy("Ghi chú"), required=False, widget=_textarea)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ChoiceField(label=gettext_lazy("Cán bộ"), required=False)
+    reason = forms.CharField(label=gettext_lazy("Lý do (khi phân công lại)"), required=False, widget=_textarea)
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = {}
+        if dossier is not None:
+            for role in (Role.SPECIALIST, Role.LEADER, Role.RECEPTIONIST):
+                for user in officers_for(dossier, role):
+                    people.setdefault(user.pk, user.get_full_name() or user.username)
+        self.fields["assignee"].choices = [("", "—"), *people.items()]
+
+
+class TransferForm(forms.Form):
+    agency = forms.ChoiceField(label=gettext_lazy("Chuyển đến cơ quan"), required=False)
+    reason = forms.CharField(label=gettext_lazy("Lý do chuyển"), required=False, widget=_textarea)
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = Agency.objects.filter(is_active=True).order_by("name")
+        if dossier is not None and dossier.current_agency_id:
+            agencies = agencies.exclude(pk=dossier.current_agency_id)
+        self.fields["agency"].choices = [("", "—"), *agencies.values_list("pk", "name")[:500]]
+
+
+class ReturnForm(forms.Form):
+    mode = forms.ChoiceField(label=gettext_lazy("Hình thức trả"), choices=ResultDelivery.choices)
+    collector_personal_id = forms.CharField(
+        label=gettext_lazy("Số định danh người nhận (trả tại quầy)"), required=False, max_length=14
+    )
+    collector_name = forms.CharField(label=gettext_lazy("Họ tên người nhận thay"), required=False, max_length=120)
+    authorisation = forms.CharField(label=gettext_lazy("Giấy ủy quyền (số, ngày)"), required=False, max_length=255)
+    tracking_number = forms.CharField(
+        label=gettext_lazy("Số vận đơn (trả qua bưu chính)"), required=False, max_length=64
+    )
+    result_document = forms.ChoiceField(label=gettext_lazy("Tệp kết quả (trả bản điện tử)"), required=False)
+    note = forms.CharField(label=gettext_lazy("Ghi chú"), required=False, widget=_textarea)
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        docs = dossier.documents.filter(kind=DocumentKind.RESULT) if dossier is not None else []
+        self.fields["result_document"].choices = [("", "—"), *((d.pk, d.name) for d in docs)]
+        if dossier is not None:
+            self.fields["mode"].initial = dossier.result_delivery
+
+
+ACTION_FORMS = {
+    "receive": NoteForm,
+    "refuse_intake": ReasonForm,
+    "request_supplement": SupplementRequestForm,
+    "supplement": NoteForm,
+    "withdraw": ReasonForm,
+    "appraise": AppraiseForm,
+    "forward": NoteForm,
+    "send_back": ReasonForm,
+    "approve": NoteForm,
+    "refuse_after_appraisal": ReasonForm,
+    "request_fees": FeesForm,
+    "fees_paid": FeesPaidForm,
+    "stop": ReasonForm,
+    "assign": AssignForm,
+    "reassign": AssignForm,
+    "transfer": TransferForm,
+    "transfer_back": NoteForm,
+    "result_ready": NoteForm,
+    "return_result": ReturnForm,
+}
+_NEEDS_DOSSIER = (AssignForm, TransferForm, ReturnForm)
+
+
+def _form(action: str, dossier, data=None):
+    form_class = ACTION_FORMS[action]
+    kwargs = {"dossier": dossier} if form_class in _NEEDS_DOSSIER else {}
+    return form_class(data, prefix=action, **kwargs)
+
+
+def _officer_dossier(request, code: str):
+    if not request.user.is_authenticated:
+        return None
+    if not (request.user.is_officer or request.user.is_superuser):
+        raise Http404
+    try:
+        return dossier_get_for_action(request.user, code)
+    except DomainError:
+        raise Http404
+
+
+@require_GET
+def officer_detail(request, code: str):
+    dossier = _officer_dossier(request, code)
+    if dossier is None:
+        return redirect_to_login(request.get_full_path())
+    context = selectors.dossier_detail_context(dossier, public_only=False)
+    actions = [(a, ACTION_LABELS[a], _form(a, dossier)) for a in allowed_actions(dossier=dossier, actor=request.user)]
+    apology = ApologyLetter.objects.filter(dossier=dossier).first()
+    context.update({"dossier": dossier, "actions": actions, "apology": apology})
+    return render(request, "dossiers/officer/detail.html", context)
+
+
+@require_POST
+def officer_act(request, code: str, action: str):
+    dossier = _officer_dossier(request, code)
+    if dossier is None:
+        return redirect_to_login(request.get_full_path())
+    if action not in ACTION_FORMS:
+        raise Http404
+    form = _form(action, dossier, request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("dossiers:officer_detail", code=code)
+    params = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
+    try:
+        dossier_act(dossier=dossier, actor=request.user, action=action, **params)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã thực hiện: %(label)s.") % {"label": ACTION_LABELS[action]})
+    return redirect("dossiers:officer_detail", code=code)
+
+
+@require_POST
+def officer_apology_send(request, code: str):
+    dossier = _officer_dossier(request, code)
+    if dossier is None:
+        return redirect_to_login(request.get_full_path())
+    try:
+        apology_send(dossier=dossier, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã gửi phiếu xin lỗi và hẹn lại ngày trả kết quả cho người nộp."))
+    return redirect("dossiers:officer_detail", code=code)
+
+
+_CODE = selectors.CODE_PATTERN
+urlpatterns = [
+    re_path(rf"^can-bo/(?P<code>{_CODE})/$", officer_detail, name="officer_detail"),
+    re_path(rf"^can-bo/(?P<code>{_CODE})/thao-tac/(?P<action>[a-z_]+)/$", officer_act, name="officer_act"),
+    re_path(rf"^can-bo/(?P<code>{_CODE})/xin-loi/gui/$", officer_apology_send, name="officer_apology_send"),
+]
