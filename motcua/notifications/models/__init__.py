@@ -1,3 +1,16 @@
+from .broadcasts import Audience, Broadcast, BroadcastRecipient, BroadcastStatus
+from .delivery import (
+    ChannelKind,
+    ContactPreference,
+    DeliveryAttempt,
+    Message,
+    MessageStatus,
+    MessageTemplate,
+    ProviderCallback,
+)
 from .inbox import InboxMessage
 
-__all__ = ["InboxMessage"]
+__all__ = [
+    "Audience", "Broadcast", "BroadcastRecipient", "BroadcastStatus", "ChannelKind", "ContactPreference",
+    "DeliveryAttempt", "InboxMessage", "Message", "MessageStatus", "MessageTemplate", "ProviderCallback",
+]

@@ -1,0 +1,3 @@
+from .households import Household, HouseholdMember
+
+__all__ = ["Household", "HouseholdMember"]
