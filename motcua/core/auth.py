@@ -1,24 +1,45 @@
 """Sign-in by personal ID, phone number or username, with the same password."""
 
+import re
+
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
 from motcua.core.identity import normalize_phone_or_none
 from motcua.core.models import User
 
+_SPACES = re.compile(r"\s+")
+
+
+def fold_identifier(identifier: str) -> str:
+    """One spelling per account name: '+84 912 345 678' and '0912345678' are the same key.
+
+    Lock-out counts failures under this key, so an attacker cannot dodge it by re-spelling.
+    """
+    stripped = (identifier or "").strip()
+    compact = _SPACES.sub("", stripped)
+    if compact.isdigit() and len(compact) == 12:
+        return compact
+    phone = normalize_phone_or_none(stripped)
+    if phone:
+        return phone
+    return stripped.lower()[:150]
+
 
 def find_user_by_identifier(identifier: str) -> User | None:
     """The account a sign-in identifier names: username, 12-digit personal ID, or phone."""
-    identifier = (identifier or "").strip()
-    if not identifier:
+    raw = (identifier or "").strip()
+    if not raw:
         return None
-    condition = Q(username__iexact=identifier)
-    if identifier.isdigit() and len(identifier) == 12:
-        condition |= Q(person__personal_id=identifier)
-    phone = normalize_phone_or_none(identifier)
+    key = fold_identifier(raw)
+    condition = Q(username__iexact=raw)
+    if key.isdigit() and len(key) == 12:
+        condition |= Q(username=key) | Q(person__personal_id=key)
+    phone = normalize_phone_or_none(raw)
     if phone:
+        # Officers share office phones; only citizens sign in by phone.
         condition |= Q(person__phone=phone, is_officer=False)
-    matches = list(User.objects.filter(condition).select_related("person")[:2])
+    matches = list(User.objects.filter(condition).select_related("person").distinct()[:2])
     # A phone shared by two citizen accounts is ambiguous: refuse rather than guess.
     return matches[0] if len(matches) == 1 else None
 

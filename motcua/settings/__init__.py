@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.notifications",
+    "motcua.outreach",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +106,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Price of one SMS segment in đồng, for cost estimates (brandname routes charge per segment).
+SMS_SEGMENT_PRICE = env_int("SMS_SEGMENT_PRICE", 800)
+
+# Notifications: which provider carries each channel (console = JSON lines in var/outbox.log).
+SMS_PROVIDER = env_str("SMS_PROVIDER", "console")  # console | http
+ZALO_PROVIDER = env_str("ZALO_PROVIDER", "console")  # console | http
+EMAIL_PROVIDER = env_str("EMAIL_PROVIDER", "django")  # console | django (EMAIL_BACKEND decides)
+NOTIFY_OUTBOX_LOG = env_str("NOTIFY_OUTBOX_LOG", str(VAR_DIR / "outbox.log"))
+# Brandname SMS gateway (JSON over HTTPS); the callback secret signs its delivery receipts.
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "http://127.0.0.1:8025/MainService.svc/json/SendMultipleMessage_V4_post_json/")
+SMS_API_KEY = env_str("SMS_API_KEY", "")
+SMS_SECRET_KEY = env_str("SMS_SECRET_KEY", "")
+SMS_BRANDNAME = env_str("SMS_BRANDNAME", "UBND CAMAU")
+SMS_TYPE = env_str("SMS_TYPE", "2")
+SMS_UNACCENTED = env_bool("SMS_UNACCENTED", True)
+SMS_CALLBACK_SECRET = env_str("SMS_CALLBACK_SECRET", "dev-sms-callback-secret")
+# Zalo Official Account, ZNS template messages.
+ZALO_API_URL = env_str("ZALO_API_URL", "https://business.openapi.zalo.me").rstrip("/")
+ZALO_ACCESS_TOKEN = env_str("ZALO_ACCESS_TOKEN", "")
+ZALO_CALLBACK_SECRET = env_str("ZALO_CALLBACK_SECRET", "dev-zalo-callback-secret")
+# Delivery: attempts before a temporary failure becomes permanent, backoff, stale claims, rates.
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 6)
+NOTIFY_BACKOFF_SECONDS = env_int("NOTIFY_BACKOFF_SECONDS", 30)
+NOTIFY_BACKOFF_MAX_SECONDS = env_int("NOTIFY_BACKOFF_MAX_SECONDS", 3600)
+NOTIFY_STALE_SECONDS = env_int("NOTIFY_STALE_SECONDS", 300)
+NOTIFY_HTTP_TIMEOUT = env_int("NOTIFY_HTTP_TIMEOUT", 10)
+NOTIFY_RATE_SMS = env_int("NOTIFY_RATE_SMS", 20)  # messages per second, per worker
+NOTIFY_RATE_ZALO = env_int("NOTIFY_RATE_ZALO", 20)
+NOTIFY_RATE_EMAIL = env_int("NOTIFY_RATE_EMAIL", 10)
+NOTIFY_QUIET_START_HOUR = env_int("NOTIFY_QUIET_START_HOUR", 21)
+NOTIFY_QUIET_END_HOUR = env_int("NOTIFY_QUIET_END_HOUR", 7)
+
 # Failed sign-ins per identifier before a temporary lock-out, and how long it lasts.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
@@ -125,6 +158,8 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Largest file a citizen or officer may upload to a dossier (PDF, JPEG, PNG), in megabytes.
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 10)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,0 +1,102 @@
+"""Officer pages for people: list with search, detail, and a create form with the chip-card QR box."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from motcua.core import selectors
+from motcua.core import services_accounts as services
+from motcua.core.errors import DomainError, NotFound
+from motcua.core.errors import PermissionDenied as DomainPermissionDenied
+from motcua.core.forms_accounts import PersonForm, apply_field_errors
+from motcua.core.identity import parse_chip_qr
+
+
+def officer_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not selectors.user_is_officer(request.user):
+            raise DjangoPermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@officer_required
+def person_list_view(request):
+    q = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.person_list_for(request.user, q=q), 30).get_page(request.GET.get("page"))
+    return render(request, "core/person_list.html", {"page": page, "q": q})
+
+
+@officer_required
+def person_detail_view(request, pk: int):
+    try:
+        person = selectors.person_get_for(request.user, pk)
+    except NotFound:
+        raise Http404
+    return render(request, "core/person_detail.html", {"person": person})
+
+
+def _prefill_from_qr(form: PersonForm, text: str) -> PersonForm:
+    """A form re-shown with the card's fields filled in (for when the page's script is off)."""
+    try:
+        card = parse_chip_qr(text)
+    except ValidationError as exc:
+        form.is_valid()  # so that the error list exists
+        form.errors.clear()
+        form.add_error("chip_qr", exc.messages)
+        return form
+    values = {
+        "personal_id": card.personal_id,
+        "old_id": card.old_id,
+        "full_name": card.full_name,
+        "date_of_birth": card.date_of_birth.isoformat() if card.date_of_birth else "",
+        "sex": card.sex,
+        "address": card.address,
+        "id_issued_on": card.issued_on.isoformat() if card.issued_on else "",
+        "chip_qr": "",
+        # Keep what the officer already chose: the card does not say which commune they live in.
+        "unit": form.data.get("unit"),
+        "hamlet": form.data.get("hamlet"),
+        "phone": form.data.get("phone", ""),
+        "email": form.data.get("email", ""),
+    }
+    return PersonForm(initial=values, units=form.fields["unit"].queryset)
+
+
+@officer_required
+def person_create_view(request):
+    units = selectors.person_scope_units_for(request.user)
+    if request.method != "POST":
+        return render(request, "core/person_form.html", {"form": PersonForm(units=units)})
+    form = PersonForm(request.POST, units=units)
+    qr_text = request.POST.get("chip_qr", "").strip()
+    if qr_text:
+        form = _prefill_from_qr(form, qr_text)
+        if not form.is_bound:
+            messages.info(request, _("Đã điền thông tin từ mã QR. Hãy kiểm tra, chọn nơi cư trú rồi bấm Lưu."))
+        return render(request, "core/person_form.html", {"form": form})
+    if form.is_valid():
+        data = form.cleaned_data
+        data.pop("chip_qr", None)
+        try:
+            person = services.person_create(actor=request.user, **data)
+        except DomainPermissionDenied as exc:
+            form.add_error("unit", exc.message)
+        except DomainError as exc:
+            if not apply_field_errors(form, exc.details):
+                form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Đã thêm công dân %(name)s.") % {"name": person.full_name})
+            return redirect("core:person_detail", pk=person.pk)
+    return render(request, "core/person_form.html", {"form": form})
