@@ -2,9 +2,10 @@
 
 Who sees which dossier:
 - a citizen: the dossiers they apply for (applicant_person is their person) or submitted;
-- an officer: dossiers whose receiving agency, current agency, or any step's agency lies in a unit of
-  their roles (`user_scope_units`; a province-level role covers every commune, so provincial managers
-  and administrators see the whole province);
+- an officer: dossiers whose receiving agency, current agency, or any step's agency their roles cover
+  (`agencies_covered_by`): a role scoped to a unit covers every agency in it (a province-unit role, such
+  as the provincial managers' and administrators', the whole province); a role scoped to an agency
+  covers that agency, and the other agencies of its commune when it is a commune's;
 - a superuser: everything.
 Outside that, a dossier is "not found" (never 403), so a code typed by hand reveals nothing.
 
@@ -24,19 +25,23 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.identity import normalize_phone_or_none
-from motcua.core.models import Agency, OneStopOffice
-from motcua.core.selectors import user_is_officer, user_scope_units
+from motcua.core.models import COMMUNE_KINDS, Agency, OneStopOffice, RoleAssignment
+from motcua.core.selectors import user_is_officer
 
 from .models import (
     CLOCK_PAUSED,
     NATIONAL_STATUS_CODE,
+    ApologyLetter,
     Dossier,
+    DossierDocument,
     DossierEvent,
     DossierStatus,
     DossierStep,
@@ -46,6 +51,8 @@ S = DossierStatus
 # Open = the clock matters: received and not yet resolved (paused statuses included).
 OPEN_STATUSES = (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.PAYMENT_REQUESTED)
 FINISHED_STATUSES = (S.RESOLVED, S.RETURNED)
+# The office, due-soon and overdue queues; the partial queue indexes cover exactly these statuses.
+QUEUE_STATUSES = (*OPEN_STATUSES, S.RESOLVED)
 QUEUES = ("mine", "office", "waiting", "due_soon", "overdue")
 QUEUE_LABELS = {
     "mine": gettext_lazy("Của tôi"),
@@ -76,15 +83,39 @@ def user_sees_all_dossiers(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_superuser)
 
 
-def _scope_condition(scope: set[int]) -> Q:
-    step_in_scope = DossierStep.objects.filter(dossier=OuterRef("pk"), agency__unit_id__in=scope)
-    return Q(receiving_agency__unit_id__in=scope) | Q(current_agency__unit_id__in=scope) | Q(Exists(step_in_scope))
+def agencies_covered_by(user) -> QuerySet[Agency]:
+    """The agencies whose dossiers an officer's roles cover (lazy; used as a subquery, no query of its own).
+
+    - A role scoped to a UNIT covers every agency in that unit and below: province managers and
+      administrators see the whole province, a commune's manager or community team their commune.
+    - A role scoped to an AGENCY covers that agency; when the agency sits in a commune it also covers
+      the other agencies of the same commune (the committee's desk sees the commune police's joint
+      steps). A provincial department's officer (agency unit = the province) covers that department
+      only: a Sở Tư pháp specialist sees Sở Tư pháp's dossiers, not every commune's.
+    """
+    roles = RoleAssignment.objects.filter(user=user)
+    units = roles.filter(unit__isnull=False).values("unit_id")
+    agency_ids = roles.filter(agency__isnull=False).values("agency_id")
+    communes = roles.filter(agency__isnull=False, agency__unit__kind__in=COMMUNE_KINDS).values("agency__unit_id")
+    return Agency.objects.filter(
+        Q(unit_id__in=units)
+        | Q(unit__parent_id__in=units)
+        | Q(unit__parent__parent_id__in=units)
+        | Q(pk__in=agency_ids)
+        | Q(unit_id__in=communes)
+    )
+
+
+def _scope_condition(agencies: QuerySet[Agency]) -> Q:
+    step_in_scope = DossierStep.objects.filter(dossier=OuterRef("pk"), agency__in=agencies)
+    return Q(receiving_agency__in=agencies) | Q(current_agency__in=agencies) | Q(Exists(step_in_scope))
 
 
 def dossiers_visible_to(user, *, scope: set[int] | None = None) -> QuerySet[Dossier]:
     """Every dossier this user may read (lazy queryset); empty for anonymous visitors.
 
-    `scope` lets a caller that already computed `user_scope_units(user)` save its queries.
+    `scope` (the caller's `user_scope_units(user)`) is accepted for compatibility and not needed:
+    access follows the kind of each role (see `agencies_covered_by`), computed inside the query.
     """
     dossiers = Dossier.objects.all()
     if not getattr(user, "is_authenticated", False):
@@ -95,10 +126,8 @@ def dossiers_visible_to(user, *, scope: set[int] | None = None) -> QuerySet[Doss
     if user.person_id:
         condition |= Q(applicant_person_id=user.person_id)
     if user.is_officer:
-        scope = user_scope_units(user) if scope is None else scope
-        if scope:
-            # Drafts are private to whoever writes them, even inside an officer's scope.
-            condition |= _scope_condition(scope) & ~Q(status=S.DRAFT)
+        # Drafts are private to whoever writes them, even inside an officer's scope.
+        condition |= _scope_condition(agencies_covered_by(user)) & ~Q(status=S.DRAFT)
     return dossiers.filter(condition)
 
 
@@ -137,8 +166,7 @@ def user_is_officer_for(user, dossier: Dossier) -> bool:
         return True
     if not user_is_officer(user):
         return False
-    scope = user_scope_units(user)
-    return bool(scope) and Dossier.objects.filter(_scope_condition(scope), pk=dossier.pk).exists()
+    return Dossier.objects.filter(_scope_condition(agencies_covered_by(user)), pk=dossier.pk).exists()
 
 
 def dossier_list_for_citizen(user) -> QuerySet[Dossier]:
@@ -187,12 +215,27 @@ def decode_cursor(cursor: str) -> tuple[datetime.datetime | None, int]:
     return due_at, pk
 
 
-def _after(cursor: str) -> Q:
-    # Order is (due_at ASC NULLS LAST, id ASC): dossiers without a deadline come last.
-    due_at, pk = decode_cursor(cursor)
+def _page_keys(dossiers: QuerySet[Dossier], after: str | None, size: int) -> list[tuple[int, datetime.datetime | None]]:
+    """(id, due_at) of up to `size` dossiers after the cursor, in (due_at ASC NULLS LAST, id ASC) order.
+
+    Each query is one index range: the row comparison `(due_at, id) > (x, y)` is an index condition on
+    the queue indexes, where the equivalent OR (`due_at > x OR (due_at = x AND id > y) OR due_at IS
+    NULL`) made PostgreSQL read every row before the cursor. Dossiers without a deadline are a final
+    segment of their own, read only when the dated ones run out, so a first page is a single query.
+    Only keys are read here, so the joins for the page's columns are done for its rows alone.
+    """
+    keys = dossiers.values_list("pk", "due_at")
+    ordered = keys.order_by(F("due_at").asc(nulls_last=True), "pk")
+    if not after:
+        return list(ordered[:size])
+    due_at, pk = decode_cursor(after)
+    undated = keys.filter(due_at__isnull=True).order_by("pk")
     if due_at is None:
-        return Q(due_at__isnull=True, pk__gt=pk)
-    return Q(due_at__gt=due_at) | Q(due_at=due_at, pk__gt=pk) | Q(due_at__isnull=True)
+        return list(undated.filter(pk__gt=pk)[:size])
+    rows = list(ordered.filter(TupleGreaterThan(Tuple(F("due_at"), F("pk")), (due_at, pk)))[:size])
+    if len(rows) < size:
+        rows += undated[: size - len(rows)]
+    return rows
 
 
 def _search(q: str) -> Q:
@@ -215,9 +258,10 @@ def _search(q: str) -> Q:
 
 
 def _office_agencies(user, *, scope: set[int] | None = None) -> QuerySet[Agency]:
+    # `scope` is kept for callers' sake; coverage follows the kind of each role (agencies_covered_by).
     if user_sees_all_dossiers(user):
         return Agency.objects.all()
-    return Agency.objects.filter(unit_id__in=user_scope_units(user) if scope is None else scope)
+    return agencies_covered_by(user)
 
 
 def dossier_queue(
@@ -246,18 +290,33 @@ def dossier_queue(
         )
     now = now or timezone.now()
     limit = max(1, min(int(limit), MAX_LIMIT))
-    scope = set() if user_sees_all_dossiers(user) else user_scope_units(user)
-    agencies = _office_agencies(user, scope=scope)
-    dossiers = dossiers_visible_to(user, scope=scope)
+    all_agencies = user_sees_all_dossiers(user)
+    # Only "mine" needs the visibility filter. In the other queues a non-draft dossier received or held
+    # by an agency the user covers is visible to them by definition (dossiers_visible_to), and leaving
+    # out its ORs and EXISTS lets the planner walk the queue indexes in order. The agencies are read
+    # first (one small query): with their ids as literals the planner can tell a commune's two agencies
+    # (per-agency index ranges) from a province's hundred (one walk along the deadline index).
+    dossiers = Dossier.objects.all()
+    agencies: list[int] = []
+    if queue != "mine" and not all_agencies:
+        agencies = list(_office_agencies(user).order_by().values_list("pk", flat=True))
     if queue == "mine":
+        dossiers = dossiers_visible_to(user)
         my_step = DossierStep.objects.filter(dossier=OuterRef("pk"), assignee=user, state=DossierStep.State.ACTIVE)
         dossiers = dossiers.filter(Q(current_assignee=user) | Q(Exists(my_step))).exclude(status__in=[S.DRAFT])
         dossiers = dossiers.filter(status__in=(S.REGISTERED, *OPEN_STATUSES, S.RESOLVED))
     elif queue == "waiting":
-        dossiers = dossiers.filter(status=S.REGISTERED, receiving_agency__in=agencies)
+        dossiers = dossiers.filter(status=S.REGISTERED)
+        if not all_agencies:
+            dossiers = dossiers.filter(receiving_agency__in=agencies)
     else:
-        held_here = Q(current_agency__in=agencies) | Q(current_agency__isnull=True, receiving_agency__in=agencies)
-        dossiers = dossiers.filter(held_here, status__in=(*OPEN_STATUSES, S.RESOLVED))
+        # "Held here": the current agency, or the receiving one while none holds it. One expression,
+        # the first column of `dossier_office_queue_idx`, instead of an OR across two columns.
+        dossiers = dossiers.filter(status__in=QUEUE_STATUSES)
+        if not all_agencies:
+            dossiers = dossiers.alias(held_by=Coalesce("current_agency", "receiving_agency")).filter(
+                held_by__in=agencies
+            )
         if queue == "due_soon":
             dossiers = dossiers.filter(
                 due_at__gte=now, due_at__lt=now + datetime.timedelta(hours=DUE_SOON_HOURS), status__in=OPEN_STATUSES
@@ -270,10 +329,9 @@ def dossier_queue(
         dossiers = dossiers.filter(procedure__code=procedure)
     if status:
         dossiers = dossiers.filter(status=status)
-    if after:
-        dossiers = dossiers.filter(_after(after))
-    rows = list(_with_relations(dossiers).order_by(F("due_at").asc(nulls_last=True), "pk")[: limit + 1])
-    items = rows[:limit]
+    keys = _page_keys(dossiers, after, limit + 1)
+    by_pk = _with_relations(Dossier.objects.filter(pk__in=[pk for pk, _due in keys[:limit]])).in_bulk() if keys else {}
+    items = [by_pk[pk] for pk, _due in keys[:limit] if pk in by_pk]
     for dossier in items:
         dossier.is_overdue = bool(
             dossier.due_at
@@ -281,7 +339,7 @@ def dossier_queue(
             and dossier.status in OPEN_STATUSES
             and dossier.status not in CLOCK_PAUSED
         )
-    next_cursor = encode_cursor(items[-1].due_at, items[-1].pk) if len(rows) > limit else None
+    next_cursor = encode_cursor(keys[limit - 1][1], keys[limit - 1][0]) if len(keys) > limit else None
     return items, next_cursor
 
 
@@ -535,3 +593,57 @@ def tracking_book_rows(*, office: OneStopOffice, date_from: datetime.date, date_
         .select_related("procedure")
         .order_by("received_at", "id")
     )
+
+
+# --- Documents and apology drafts (added for the dossier pages) -------------------------------
+
+# The citizen sees a result file once the dossier is resolved: a file attached during processing
+# may still be replaced before the leader signs.
+RESULT_PUBLIC_STATUSES = (S.RESOLVED, S.RETURNED)
+DOWNLOADABLE_KINDS = ("input", "supplement", "result")
+
+
+def dossier_documents_for(user, dossier: Dossier, *, officer_view: bool | None = None) -> list[DossierDocument]:
+    """The documents of an (already access-checked) dossier this user may see and download, in page order.
+
+    Officers in scope see every file; the applicant sees inputs and supplements, and results once
+    the dossier is resolved. Pass `officer_view` when the caller already knows it (saves a query).
+    """
+    if officer_view is None:
+        officer_view = user_is_officer_for(user, dossier)
+    documents = dossier.documents.filter(kind__in=DOWNLOADABLE_KINDS).select_related("required_document")
+    if not officer_view and dossier.status not in RESULT_PUBLIC_STATUSES:
+        documents = documents.exclude(kind="result")
+    return list(documents.order_by("kind", "id"))
+
+
+def dossier_document_get_for(user, code: str, document_id) -> DossierDocument:
+    """One stored file of a dossier, for download: NotFound unless the user may read the dossier
+    (applicant, or officer in scope) and the file is one `dossier_documents_for` shows them."""
+    try:
+        document_id = int(document_id)
+    except (TypeError, ValueError):
+        raise NotFound(_("Không tìm thấy tài liệu."), code="document_not_found")
+    dossier = dossier_get_for(user, code)
+    document = next((d for d in dossier_documents_for(user, dossier) if d.pk == document_id), None)
+    if document is None or not document.file:
+        raise NotFound(_("Không tìm thấy tài liệu."), code="document_not_found")
+    document.dossier = dossier
+    return document
+
+
+def apology_drafts_for(user, *, limit: int = 50) -> list[ApologyLetter]:
+    """Apology letters drafted and not yet sent, for open dossiers this officer may read; the ones
+    drafted for this officer first, then by the dossier's deadline."""
+    if not user_is_officer(user):
+        return []
+    letters = (
+        ApologyLetter.objects.filter(
+            sent_at__isnull=True,
+            dossier__in=dossiers_visible_to(user).filter(status__in=OPEN_STATUSES),
+        )
+        .select_related("dossier", "dossier__procedure", "drafted_by")
+        .order_by(F("dossier__due_at").asc(nulls_last=True), "pk")
+    )
+    rows = list(letters[: max(1, min(int(limit), MAX_LIMIT))])
+    return sorted(rows, key=lambda letter: letter.drafted_by_id != user.pk)

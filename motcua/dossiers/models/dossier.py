@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +8,12 @@ from motcua.core.models import TimeStampedModel
 
 from .status import Channel, DeadlineState, DossierStatus, ResultDelivery
 from .workflow import StepKind
+
+# Statuses shown by the office queues (keep in step with selectors.QUEUE_STATUSES).
+_QUEUE_STATUSES = [
+    DossierStatus.RECEIVED, DossierStatus.PROCESSING, DossierStatus.SUPPLEMENT_REQUESTED,
+    DossierStatus.PAYMENT_REQUESTED, DossierStatus.RESOLVED,
+]
 
 
 class Dossier(TimeStampedModel):
@@ -96,8 +103,17 @@ class Dossier(TimeStampedModel):
             ),
         ]
         indexes = [
-            # Officer queues: the office's open dossiers by deadline, and keyset pagination by (due_at, id).
-            models.Index(fields=["current_agency", "status", "due_at", "id"], name="dossier_queue_idx"),
+            # Officer queues (office, due soon, overdue), keyset pages by (due_at, id), only over the
+            # statuses those queues show (selectors.QUEUE_STATUSES): a few thousand open dossiers, not
+            # the years of returned ones. Per holding agency (the current one, else the receiving one)
+            # for an office's queue; by deadline alone for a province-wide one.
+            models.Index(
+                Coalesce("current_agency", "receiving_agency"), "due_at", "id",
+                name="dossier_office_queue_idx", condition=models.Q(status__in=_QUEUE_STATUSES),
+            ),
+            models.Index(
+                "due_at", "id", name="dossier_open_due_idx", condition=models.Q(status__in=_QUEUE_STATUSES)
+            ),
             models.Index(fields=["current_assignee", "status", "due_at", "id"], name="dossier_mine_idx"),
             models.Index(fields=["applicant_person", "-created_at"], name="dossier_applicant_idx"),
         ]
