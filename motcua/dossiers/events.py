@@ -189,4 +189,5 @@ def emit(dossier: Dossier, event: str, **context):
         subject_type="dossier",
         subject_id=str(dossier.pk),
         dedupe_key=key,
+        params=context,
     )

@@ -113,12 +113,15 @@ def _assist_allowed(actor: User, person: Person) -> bool:
 
 
 def reusable_documents_for(person: Person | None) -> QuerySet[DossierDocument]:
-    """The person's digitised documents and results, originals only (reuses point at them)."""
+    """The person's digitised documents and results, originals only (reuses point at them).
+
+    A result counts once its dossier is resolved: before that the file may still be replaced."""
     if person is None:
         return DossierDocument.objects.none()
+    result_final = Q(dossier__status__in=(DossierStatus.RESOLVED, DossierStatus.RETURNED))
     return (
         DossierDocument.objects.filter(dossier__applicant_person=person, reused_from__isnull=True)
-        .filter(Q(is_digitised=True) | Q(kind=DocumentKind.RESULT))
+        .filter((Q(is_digitised=True) & ~Q(kind=DocumentKind.RESULT)) | (Q(kind=DocumentKind.RESULT) & result_final))
         .exclude(file="")
         .select_related("dossier")
         .order_by("-created_at", "-id")
@@ -454,9 +457,11 @@ def _register(*, dossier: Dossier, actor: User, now: datetime.datetime, from_sta
     return event
 
 
-def dossier_submit(*, actor: User, dossier: Dossier) -> Dossier:
+def dossier_submit(*, actor: User, dossier: Dossier, now: datetime.datetime | None = None) -> Dossier:
     """Submit a draft online (or assisted): all required documents present -> registered, coded,
-    and the applicant told. Submitting an already submitted dossier returns it unchanged."""
+    and the applicant told. Submitting an already submitted dossier returns it unchanged.
+
+    `now` exists for imports of historical dossiers and the demo data; live callers omit it."""
     from motcua.dossiers.events import emit
 
     with transaction.atomic():
@@ -468,12 +473,17 @@ def dossier_submit(*, actor: User, dossier: Dossier) -> Dossier:
         missing = dossier_missing_documents(current)
         if missing:
             raise _missing_error(missing)
-        event = _register(dossier=current, actor=actor, now=timezone.now(), from_status=DossierStatus.DRAFT)
+        event = _register(dossier=current, actor=actor, now=now or timezone.now(), from_status=DossierStatus.DRAFT)
         note = _(
             "Hồ sơ “%(procedure)s” đã được gửi với mã %(code)s. Bộ phận một cửa %(agency)s sẽ kiểm tra và "
             "thông báo tiếp nhận hoặc yêu cầu bổ sung."
         ) % {"procedure": current.procedure.name, "code": current.code, "agency": current.receiving_agency.name}
         emit(current, "registered", event_id=event.pk, note=note)
+        if current.channel == Channel.ASSISTED:
+            # A community-team member submitting for a household counts as help given (once).
+            from motcua.outreach.services import visit_record_from_dossier
+
+            visit_record_from_dossier(dossier=current)
     return current
 
 

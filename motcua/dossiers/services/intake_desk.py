@@ -4,6 +4,7 @@ The dossier is created with its code and the papers ticked or scanned, then rece
 for supplement, or refused through the workflow's `dossier_act` — in the same transaction.
 """
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -67,10 +68,13 @@ def dossier_desk_intake(
     contact: Contact | None = None,
     delivery: Delivery | None = None,
     idempotency_key: str | None = None,
+    now: datetime.datetime | None = None,
 ) -> Dossier:
     """A receptionist takes a dossier at the counter (or from the post): the dossier is created
     with its code and papers, then received, sent back for supplement, or refused through the
-    workflow — all in one transaction, so there is never a coded dossier in limbo."""
+    workflow — all in one transaction, so there is never a coded dossier in limbo.
+
+    `now` exists for imports of historical dossiers and the demo data; live callers omit it."""
     from motcua.dossiers.services.workflow import dossier_act
 
     existing = dossier_for_idempotency_key(actor=actor, key=idempotency_key)
@@ -94,7 +98,7 @@ def dossier_desk_intake(
     fields.update(_clean_delivery(delivery, fields["applicant_address"]))
 
     with cleanup_on_error(), transaction.atomic():
-        now = timezone.now()
+        now = now or timezone.now()
         dossier = Dossier(
             procedure=procedure,
             channel=channel,
@@ -137,5 +141,5 @@ def dossier_desk_intake(
             params["items"] = items
         elif outcome == "refuse_intake":
             params["reason"] = reason
-        dossier = dossier_act(dossier=dossier, actor=actor, action=outcome, **params)
+        dossier = dossier_act(dossier=dossier, actor=actor, action=outcome, now=now, **params)
     return dossier

@@ -19,6 +19,7 @@ from motcua.core.models import Agency, Role
 from motcua.dossiers import selectors
 from motcua.dossiers.models import ApologyLetter, DocumentKind, ResultDelivery
 from motcua.dossiers.services.deadlines import apology_send
+from motcua.dossiers.services.results import dossier_result_upload, result_upload_allowed
 from motcua.dossiers.services.workflow import (
     ACTION_LABELS,
     allowed_actions,
@@ -162,7 +163,15 @@ def officer_detail(request, code: str):
     context = selectors.dossier_detail_context(dossier, public_only=False)
     actions = [(a, ACTION_LABELS[a], _form(a, dossier)) for a in allowed_actions(dossier=dossier, actor=request.user)]
     apology = ApologyLetter.objects.filter(dossier=dossier).first()
-    context.update({"dossier": dossier, "actions": actions, "apology": apology})
+    context.update(
+        {
+            "dossier": dossier,
+            "actions": actions,
+            "apology": apology,
+            "documents": selectors.dossier_documents_for(request.user, dossier),
+            "can_upload_result": result_upload_allowed(dossier=dossier, actor=request.user),
+        }
+    )
     return render(request, "dossiers/officer/detail.html", context)
 
 
@@ -203,9 +212,30 @@ def officer_apology_send(request, code: str):
     return redirect("dossiers:officer_detail", code=code)
 
 
+@require_POST
+def officer_result_upload(request, code: str):
+    dossier = _officer_dossier(request, code)
+    if dossier is None:
+        return redirect_to_login(request.get_full_path())
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Vui lòng chọn tệp PDF kết quả để tải lên."))
+        return redirect("dossiers:officer_detail", code=code)
+    try:
+        document = dossier_result_upload(
+            actor=request.user, dossier=dossier, upload=upload, name=request.POST.get("name", "")[:500]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã đính kèm tệp kết quả: %(name)s.") % {"name": document.name})
+    return redirect("dossiers:officer_detail", code=code)
+
+
 _CODE = selectors.CODE_PATTERN
 urlpatterns = [
     re_path(rf"^can-bo/(?P<code>{_CODE})/$", officer_detail, name="officer_detail"),
     re_path(rf"^can-bo/(?P<code>{_CODE})/thao-tac/(?P<action>[a-z_]+)/$", officer_act, name="officer_act"),
     re_path(rf"^can-bo/(?P<code>{_CODE})/xin-loi/gui/$", officer_apology_send, name="officer_apology_send"),
+    re_path(rf"^can-bo/(?P<code>{_CODE})/ket-qua/$", officer_result_upload, name="officer_result_upload"),
 ]

@@ -19,7 +19,7 @@ from motcua.dossiers import selectors
 from motcua.dossiers.models import FINAL, DeadlineState, DossierStatus, ResultDelivery
 from motcua.dossiers.services import intake
 from motcua.dossiers.services.inbox import inbox_mark_read
-from motcua.notifications.models import InboxMessage
+from motcua.notifications.selectors import my_inbox
 
 
 def _citizen_required(view):
@@ -166,7 +166,7 @@ def inbox_view(request):
         message_id = request.POST.get("message")
         inbox_mark_read(user=request.user, message_id=int(message_id) if (message_id or "").isdigit() else None)
         return redirect("dossiers:inbox")
-    inbox = InboxMessage.objects.filter(person_id=request.user.person_id).order_by("-created_at", "-id")[:200]
+    inbox = list(my_inbox(request.user)[:200])
     unread = sum(1 for m in inbox if m.read_at is None)
     return render(request, "dossiers/portal/inbox.html", {"inbox": inbox, "unread": unread})
 

@@ -9,14 +9,16 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path, re_path
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.selectors import user_is_officer
+from motcua.core.text import fold
 from motcua.dossiers import forms_pdf, selectors
 from motcua.dossiers.models import DossierStatus
 
@@ -88,6 +90,7 @@ def detail_view(request, code: str):
     context = {
         "dossier": dossier,
         **selectors.dossier_detail_context(dossier, public_only=not officer_view),
+        "documents": selectors.dossier_documents_for(request.user, dossier, officer_view=officer_view),
         "officer_view": officer_view,
         "forms": [(slug, label) for slug, (_fn, label, public) in forms_pdf.FORMS.items() if public or officer_view],
         "expected_at": dossier.apology_due_at or dossier.due_at,
@@ -116,6 +119,28 @@ def form_pdf_view(request, code: str, form: str):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{form}-{dossier.code}.pdf"'
     return response
+
+
+@_login_required
+def document_download_view(request, code: str, document_id: str):
+    """A stored input, supplement or result file, as an attachment (never shown inline: a PDF opened
+    in the site's origin could carry active content)."""
+    try:
+        document = selectors.dossier_document_get_for(request.user, code, document_id)
+    except NotFound:
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404
+    ext = document.file.name.rsplit(".", 1)[-1].lower() if "." in document.file.name else "bin"
+    filename = f"{slugify(fold(document.name))[:60] or 'tai-lieu'}-{document.dossier.code}.{ext}"
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type=document.content_type or "application/octet-stream",
+    )
 
 
 @_officer_required
@@ -154,6 +179,7 @@ def queue_view(request):
             "statuses": [choice for choice in DossierStatus.choices if choice[0] != DossierStatus.DRAFT],
             "first_page": not request.GET.get("after"),
             "first_url": "?" + urlencode({"tab": tab, **base}),
+            "apology_drafts": selectors.apology_drafts_for(request.user),
         },
     )
 
@@ -203,4 +229,9 @@ urlpatterns = [
     path("can-bo/so-theo-doi.pdf", tracking_book_view, name="tracking_book"),
     re_path(rf"^(?P<code>{selectors.CODE_PATTERN})/$", detail_view, name="detail"),
     re_path(rf"^(?P<code>{selectors.CODE_PATTERN})/bieu-mau/(?P<form>[a-z-]+)\.pdf$", form_pdf_view, name="form_pdf"),
+    re_path(
+        rf"^(?P<code>{selectors.CODE_PATTERN})/tai-lieu/(?P<document_id>\d+)/$",
+        document_download_view,
+        name="document_download",
+    ),
 ]

@@ -8,7 +8,7 @@ from motcua.core.demo import DEFAULT_SEED, demo_province_build
 from motcua.core.errors import DomainError
 
 # Data owned by other apps, loaded first when their command exists in this installation.
-_OPTIONAL_LOADERS = ("load_catalog", "load_calendar_overrides")
+_OPTIONAL_LOADERS = ("load_catalog", "load_calendar_overrides", "load_message_templates")
 
 
 class Command(BaseCommand):
@@ -35,6 +35,23 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message)
         self._report(result)
+        # Apps that build on the demo province add their own demo data after it.
+        if "load_outreach_demo" in available:
+            call_command("load_outreach_demo", seed=seed, province=province, stdout=self.stdout, stderr=self.stderr)
+        self._demo_dossiers(result)
+
+    def _demo_dossiers(self, result):
+        # Dossiers need the catalog's procedures; without them the demo stops at people and accounts.
+        from motcua.dossiers.demo import demo_dossiers_build
+        from motcua.dossiers.workflows import ensure_default_workflows
+
+        ensure_default_workflows()
+        dossiers = demo_dossiers_build(province=result.province, seed=result.seed)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Hồ sơ mẫu: thêm {dossiers.created} hồ sơ ({dossiers.skipped} hồ sơ đã có từ lần chạy trước)."
+            )
+        )
 
     def _report(self, result):
         write = self.stdout.write

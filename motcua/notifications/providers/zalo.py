@@ -1,0 +1,85 @@
+"""Zalo Official Account adapter: ZNS template messages.
+
+POST {ZALO_API_URL}/message/template, header `access_token`, body
+{"phone": "84...", "template_id", "template_data", "tracking_id"}; answer
+{"error": 0, "message": "Success", "data": {"msg_id", "sent_time"}}.
+
+The template's ((placeholders)) are sent as template_data; Zalo renders the approved template.
+`tracking_id` is our dedupe key, so a receipt or a resend always names the same message.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from .base import Provider, SendResult, TransportError, post_json, retry_after_seconds
+
+# Our reading of Zalo's negative codes. Temporary: rate or quota limits, night-time ban, busy
+# servers; technical: the OA token or app is misconfigured; anything else (no Zalo account, phone
+# invalid, user blocked the OA, template rejected) will not succeed on this channel: permanent,
+# so the next channel (SMS) takes over.
+TEMPORARY = {-32, -133, -144, -150, -1, -100, -200}
+TECHNICAL = {-124, -216, -14}
+
+
+def to_zalo_phone(phone: str) -> str:
+    return "84" + phone[1:] if phone.startswith("0") else phone
+
+
+class ZaloZnsProvider(Provider):
+    name = "zalo_zns"
+    channel = "zalo"
+
+    def __init__(self, *, base_url: str | None = None, access_token: str | None = None, timeout: float | None = None):
+        self.base_url = (base_url or settings.ZALO_API_URL).rstrip("/")
+        self.access_token = settings.ZALO_ACCESS_TOKEN if access_token is None else access_token
+        self.timeout = timeout or settings.NOTIFY_HTTP_TIMEOUT
+
+    def payload(self, message) -> dict:
+        from motcua.notifications.templates import placeholders_in
+
+        params = message.params or {}
+        template = message.template
+        names = placeholders_in(template.body) if template else []
+        return {
+            "phone": to_zalo_phone(message.recipient),
+            "template_id": template.provider_template_id if template else "",
+            "template_data": {name: str(params.get(name, "")) for name in names},
+            "tracking_id": message.dedupe_key,
+        }
+
+    def send(self, message) -> SendResult:
+        payload = self.payload(message)
+        if not payload["template_id"]:
+            return SendResult.permanent("Mẫu Zalo chưa có mã mẫu ZNS.")
+        try:
+            answer = post_json(
+                f"{self.base_url}/message/template",
+                payload,
+                headers={"access_token": self.access_token},
+                timeout=self.timeout,
+            )
+        except TransportError as exc:
+            return SendResult.temporary(f"Không kết nối được Zalo: {exc}")
+        body = answer.body or {}
+        details = {"http_status": answer.status, "response": body or {"text": answer.text[:500]}}
+        if answer.status == 429:
+            return SendResult.temporary(
+                "Zalo báo gửi quá nhanh (429).", retry_after=retry_after_seconds(answer.headers), **details
+            )
+        if answer.status >= 500:
+            return SendResult.temporary(f"Zalo lỗi máy chủ ({answer.status}).", **details)
+        if "error" not in body:
+            return SendResult.technical(f"Zalo trả lời không đúng định dạng (HTTP {answer.status}).", **details)
+        try:
+            error = int(body.get("error"))
+        except (TypeError, ValueError):
+            return SendResult.technical(f"Mã lỗi Zalo không đọc được: {body.get('error')!r}", **details)
+        if error == 0:
+            return SendResult.accepted(str((body.get("data") or {}).get("msg_id") or ""), **details)
+        reason = f"{error}: {body.get('message') or ''}"
+        if error in TEMPORARY:
+            return SendResult.temporary(reason, **details)
+        if error in TECHNICAL:
+            return SendResult.technical(reason, **details)
+        return SendResult.permanent(reason, **details)

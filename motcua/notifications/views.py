@@ -1,0 +1,41 @@
+"""Citizen pages: my messages on every channel, and the broadcast opt-out."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .models import ContactPreference
+
+
+@login_required
+def my_messages_view(request):
+    page = Paginator(selectors.my_messages(request.user), 30).get_page(request.GET.get("page"))
+    inbox = selectors.my_inbox(request.user)[:30]
+    return render(request, "notifications/my_messages.html", {"page": page, "inbox": inbox})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opt_out_view(request):
+    person = request.user.person
+    if person is None:
+        messages.error(request, _("Tài khoản chưa gắn với công dân nào."))
+        return redirect("core:home")
+    if request.method == "POST":
+        opt_out = request.POST.get("opt_out") == "1"
+        services.broadcast_opt_out_set(person=person, opt_out=opt_out, actor=request.user)
+        messages.success(
+            request,
+            _("Đã ghi nhận: ông/bà sẽ không nhận thông báo diện rộng.")
+            if opt_out
+            else _("Đã ghi nhận: ông/bà sẽ nhận lại thông báo diện rộng."),
+        )
+        return redirect("notifications:opt_out")
+    preference = ContactPreference.objects.filter(person=person).first()
+    return render(
+        request, "notifications/opt_out.html", {"opted_out": bool(preference and preference.broadcast_opt_out)}
+    )
