@@ -5,7 +5,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from motcua.catalog.models import Field, Procedure
+from motcua.catalog.models import FeeItem, Field, Procedure, RequiredDocument
 from motcua.core.models import (
     Agency,
     AgencyKind,
@@ -139,8 +139,27 @@ class ProcedureFactory(DjangoModelFactory):
     valid_from = datetime.date(2025, 7, 1)
 
 
+class RequiredDocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = RequiredDocument
+
+    procedure = factory.SubFactory(ProcedureFactory)
+    order = factory.Sequence(lambda n: n)
+    name = factory.Sequence(lambda n: f"Giấy tờ thử nghiệm {n}")
+
+
+class FeeItemFactory(DjangoModelFactory):
+    class Meta:
+        model = FeeItem
+
+    procedure = factory.SubFactory(ProcedureFactory)
+    order = factory.Sequence(lambda n: n)
+    name = "Lệ phí"
+    amount = 0
+
+
 __all__ = [
-    "AgencyFactory", "CitizenUserFactory", "CommuneFactory", "FieldFactory", "HamletFactory",
+    "AgencyFactory", "CitizenUserFactory", "CommuneFactory", "FeeItemFactory", "FieldFactory", "HamletFactory",
     "OfficeFactory", "OfficerFactory", "PersonFactory", "ProcedureFactory", "ProvinceFactory",
-    "Role", "UserFactory", "grant",
+    "RequiredDocumentFactory", "Role", "UserFactory", "grant",
 ]

@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import NotFound
+from motcua.core.text import fold
 
 from .models import Field, Procedure
 
@@ -70,4 +71,5 @@ def procedure_list_public(*, field: Field, level: str | None = None) -> list[Pro
     procedures = list(qs)
     for procedure in procedures:
         procedure.field = field
-    return procedures
+    # Sorted on folded names: database collations put "Đăng ký" after "Thay đổi".
+    return sorted(procedures, key=lambda p: (fold(p.name), p.code))
