@@ -9,7 +9,6 @@ from ninja.errors import ValidationError as NinjaValidationError
 from motcua.core.errors import DomainError
 from motcua.schemas import ErrorOut  # noqa: F401  (re-exported for routers)
 
-
 api = NinjaAPI(
     title="motcua API",
     version="1",
@@ -57,10 +56,19 @@ def _register_routers() -> None:
     from motcua.catalog.api import router as catalog_router
     from motcua.core.api import router as core_router
     from motcua.dossiers.api import router as dossiers_router
+    from motcua.notifications.api import router as notifications_router
 
     api.add_router("/", core_router)
     api.add_router("/", catalog_router)
     api.add_router("/", dossiers_router)
+    api.add_router("/", notifications_router)
+    # Broadcasts (motcua.notifications.api_broadcasts.router) register on the line below.
+    from motcua.notifications.api_broadcasts import router as broadcasts_router
+
+    api.add_router("/", broadcasts_router)
+    from motcua.outreach.api import router as outreach_router
+
+    api.add_router("/", outreach_router)
 
 
 _register_routers()

@@ -8,6 +8,10 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("thu-tuc/", include("motcua.catalog.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
+    path("thong-bao/", include("motcua.notifications.urls")),
+    path("cong-nghe-so/", include("motcua.outreach.urls")),
+    path("to-cong-nghe-so/tien-do/", include("motcua.outreach.urls_progress")),
+    path("thong-bao-dien-rong/", include("motcua.notifications.urls_broadcasts")),
     path("", include("motcua.core.urls")),
 ]
 
