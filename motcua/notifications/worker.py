@@ -245,10 +245,19 @@ def run_forever(
     worker_id: str | None = None,
     exit_when_idle: bool = False,
     stop: threading.Event | None = None,
+    dispatch_every: float = 15.0,
 ) -> None:
+    from .services_broadcasts import broadcasts_dispatch
+
     stop = stop or threading.Event()
     worker_id = worker_id or default_worker_id()
+    last_dispatch = None
     while not stop.is_set():
+        # Broadcasts start (and are marked done) from this same loop, so one process per
+        # machine is all the scheduling they need; dispatching is idempotent across workers.
+        if last_dispatch is None or time.monotonic() - last_dispatch >= dispatch_every:
+            broadcasts_dispatch()
+            last_dispatch = time.monotonic()
         stats = run_once(batch=batch, worker_id=worker_id)
         if stats.claimed:
             continue
