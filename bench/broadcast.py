@@ -192,14 +192,7 @@ def main() -> None:
         if args.enqueue_only:
             return
 
-        class BenchGateway(FakeSmsGateway):
-            def _handler(self):
-                # Small replies written in two sends meet Nagle + delayed ACK: 40 ms per request.
-                handler = super()._handler()
-                handler.disable_nagle_algorithm = True
-                return handler
-
-        gateway = BenchGateway(rate=args.rate).start()
+        gateway = FakeSmsGateway(rate=args.rate).start()
         per_worker = max(1, int(args.rate / args.workers))
         worker_env = {
             **os.environ,

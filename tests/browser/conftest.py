@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test import Client
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -22,6 +23,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE_VIEWPORT = {"width": 360, "height": 740}
+DESK_VIEWPORT = {"width": 1280, "height": 900}
 AXE_PATH = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 # Impacts that fail a page; "moderate" and "minor" findings are printed but tolerated.
 AXE_FAILING_IMPACTS = ("serious", "critical")
@@ -51,18 +53,45 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, monkeypatch):
-    """A fresh phone-sized page (360x740, touch, Vietnamese) whose relative URLs hit the live server."""
+def context_overrides() -> dict:
+    """Extra `browser.new_context` options; a test module overrides this fixture to change them."""
+    return {}
+
+
+def _open_page(browser, live_server, monkeypatch, options: dict):
     # The live server answers each request in its own thread; persistent connections left in
     # those threads would keep the PostgreSQL test database busy at teardown.
     monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
-    context = browser.new_context(
-        viewport=PHONE_VIEWPORT, is_mobile=True, has_touch=True, locale="vi-VN", base_url=live_server.url
-    )
+    context = browser.new_context(locale="vi-VN", base_url=live_server.url, **options)
     tab = context.new_page()
     tab.set_default_timeout(15000)
+    return context, tab
+
+
+@pytest.fixture
+def page(browser, live_server, monkeypatch, context_overrides):
+    """A fresh phone-sized page (360x740, touch, Vietnamese) whose relative URLs hit the live server."""
+    options = {"viewport": PHONE_VIEWPORT, "is_mobile": True, "has_touch": True, **context_overrides}
+    context, tab = _open_page(browser, live_server, monkeypatch, options)
     yield tab
     context.close()
+
+
+@pytest.fixture
+def desk_page(browser, live_server, monkeypatch):
+    """A desktop-sized page (1280x900, mouse and keyboard) for officer desks, e.g. a QR scanner."""
+    context, tab = _open_page(browser, live_server, monkeypatch, {"viewport": DESK_VIEWPORT})
+    yield tab
+    context.close()
+
+
+def sign_in(page, live_server, user) -> None:
+    """Give the browser a session for `user` without going through the login form."""
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
 
 
 def axe_violations(page) -> list[dict]:

@@ -2,51 +2,23 @@
 chipqr.js spreads it over the person form without submitting, and the officer saves."""
 
 import datetime
-import shutil
 
 import pytest
-from django.db import connection
-from django.test import Client
 
 from motcua.core.models import Person, Role
+from tests.browser.conftest import sign_in
 from tests.factories import AgencyFactory, CommuneFactory, OfficerFactory, grant
 
-CHROMIUM = "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium at /usr/bin/chromium"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 QR = "096185000321||Võ Thị Cẩm|20111985|Nữ|Ấp 3, xã Tân Thành, tỉnh Cà Mau|05052022"
-
-
-@pytest.fixture
-def desk_page(live_server, monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        yield page
-        context.close()
-        browser.close()
 
 
 def test_scanner_fills_the_form_and_officer_saves(desk_page, live_server):
     commune = CommuneFactory(name="Xã Tân Thành")
     officer = OfficerFactory()
     grant(officer, Role.RECEPTIONIST, agency=AgencyFactory(unit=commune))
-    client = Client()
-    client.force_login(officer)
-    desk_page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    sign_in(desk_page, live_server, officer)
     page = desk_page
     page.goto(f"{live_server.url}/can-bo/cong-dan/moi/")
     page.locator("#id_chip_qr").click()

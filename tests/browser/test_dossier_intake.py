@@ -4,26 +4,18 @@ and sees the receipt link."""
 
 import os
 import re
-import shutil
 
 import pytest
-from django.db import connection
-from django.test import Client
 
 from motcua.dossiers.models import Dossier
+from tests.browser.conftest import sign_in
 from tests.dossiers import intake_helpers
 from tests.dossiers.intake_helpers import pdf_bytes
-
-CHROMIUM = "/usr/bin/chromium"
 
 # Shared fixtures (see intake_helpers).
 world = intake_helpers.world
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium at /usr/bin/chromium"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
@@ -32,40 +24,10 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture
-def phone_page(live_server, monkeypatch):
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls in the test are
-    # still synchronous and safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    # The live server answers each request in its own thread; persistent connections left in
-    # those threads would keep the PostgreSQL test database busy at teardown.
-    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="vi-VN"
-        )
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        yield page
-        context.close()
-        browser.close()
-
-
-def _sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-
-
-def test_citizen_submits_online_and_sees_the_code(phone_page, live_server, world, media, tmp_path):
+def test_citizen_submits_online_and_sees_the_code(page, live_server, world, media, tmp_path):
     pdf = tmp_path / "to-khai.pdf"
     pdf.write_bytes(pdf_bytes())
-    _sign_in(phone_page, live_server, world.citizen)
-    page = phone_page
+    sign_in(page, live_server, world.citizen)
     page.goto(f"{live_server.url}/ho-so/nop/{world.procedure.code}/")
     assert page.locator("#f-phone").input_value() == world.citizen.person.phone
     page.set_input_files(f"#f-doc-{world.form.pk}", str(pdf))
@@ -80,11 +42,10 @@ def test_citizen_submits_online_and_sees_the_code(phone_page, live_server, world
     assert re.search(r"Mã hồ sơ của ông/bà là \S+-\d{6}-0001", body)
 
 
-def test_citizen_sees_a_clear_error_for_a_wrong_file(phone_page, live_server, world, media, tmp_path):
+def test_citizen_sees_a_clear_error_for_a_wrong_file(page, live_server, world, media, tmp_path):
     fake = tmp_path / "anh.jpg"
     fake.write_text("day khong phai la anh")
-    _sign_in(phone_page, live_server, world.citizen)
-    page = phone_page
+    sign_in(page, live_server, world.citizen)
     page.goto(f"{live_server.url}/ho-so/nop/{world.procedure.code}/")
     page.set_input_files(f"#f-doc-{world.form.pk}", str(fake))
     page.get_by_role("button", name="Lưu nháp").click()
@@ -93,12 +54,11 @@ def test_citizen_sees_a_clear_error_for_a_wrong_file(phone_page, live_server, wo
     assert Dossier.objects.count() == 0
 
 
-def test_receptionist_desk_intake_shows_receipt_link(phone_page, live_server, world, media, tmp_path):
+def test_receptionist_desk_intake_shows_receipt_link(page, live_server, world, media, tmp_path):
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(pdf_bytes())
     person = world.citizen.person
-    _sign_in(phone_page, live_server, world.receptionist)
-    page = phone_page
+    sign_in(page, live_server, world.receptionist)
     page.goto(f"{live_server.url}/ho-so/mot-cua/tiep-nhan/")
     page.fill("#desk-q", person.personal_id)
     page.get_by_role("button", name="Tìm").click()

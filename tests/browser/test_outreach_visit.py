@@ -1,60 +1,25 @@
 """Recording a visit from a phone-sized page (360x740) in a real browser: one online, one made
 offline that waits in the phone's queue and is sent once when the connection returns."""
 
-import shutil
-
 import pytest
-from django.db import connection
-from django.test import Client
 
 from motcua.outreach.models import IndicatorAchievement, Visit
+from tests.browser.conftest import sign_in
 from tests.outreach import helpers
-
-CHROMIUM = "/usr/bin/chromium"
 
 area = helpers.area
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium at /usr/bin/chromium"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def phone(live_server, monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        # Service workers blocked: the offline behaviour under test is the page's own queue.
-        context = browser.new_context(
-            viewport={"width": 360, "height": 740},
-            is_mobile=True,
-            has_touch=True,
-            locale="vi-VN",
-            service_workers="block",
-        )
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        yield page
-        context.close()
-        browser.close()
+def context_overrides():
+    # Service workers blocked: the offline behaviour under test is the page's own queue.
+    return {"service_workers": "block"}
 
 
-def _sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
-def test_record_online_then_offline_sent_once(phone, live_server, area):
-    page = phone
-    _sign_in(page, live_server, area.member_a)
+def test_record_online_then_offline_sent_once(page, live_server, area):
+    sign_in(page, live_server, area.member_a)
     page.goto(f"{live_server.url}/cong-nghe-so/ghi-nhan/")
     page.get_by_label("Tìm hộ theo tên chủ hộ").fill("binh")
     page.get_by_role("button", name="Tìm").click()

@@ -119,6 +119,8 @@ class FakeProvider:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Replies written in two sends would otherwise meet Nagle + delayed ACK: 40 ms each.
+            disable_nagle_algorithm = True
 
             def log_message(self, *args):
                 pass
@@ -197,3 +199,17 @@ def common_arguments(parser) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--callback-url", default="")
     parser.add_argument("--callback-secret", default="")
+
+
+def common_kwargs(args, *, default_port: int) -> dict:
+    """FakeProvider keyword arguments from `common_arguments`; a callback URL turns receipts on."""
+    return {
+        "host": args.host,
+        "port": args.port or default_port,
+        "rate": args.rate,
+        "fail_rate": args.fail_rate,
+        "seed": args.seed,
+        "callback_url": args.callback_url,
+        "callback_secret": args.callback_secret,
+        "auto_callbacks": bool(args.callback_url),
+    }

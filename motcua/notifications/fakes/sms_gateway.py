@@ -12,7 +12,7 @@ import argparse
 import re
 import uuid
 
-from .base import FakeProvider, common_arguments
+from .base import FakeProvider, common_arguments, common_kwargs
 
 _PHONE = re.compile(r"^0\d{9}$")
 _TEMPORARY_CODE = "99"
@@ -66,16 +66,9 @@ def main(argv=None) -> None:
     parser.add_argument("--secret-key", default="")
     args = parser.parse_args(argv)
     FakeSmsGateway(
-        host=args.host,
-        port=args.port or 8025,
-        rate=args.rate,
-        fail_rate=args.fail_rate,
-        seed=args.seed,
-        callback_url=args.callback_url,
-        callback_secret=args.callback_secret,
-        auto_callbacks=bool(args.callback_url),
         api_key=args.api_key,
         secret_key=args.secret_key,
+        **common_kwargs(args, default_port=8025),
     ).serve_forever()
 
 

@@ -13,7 +13,7 @@ import re
 import time
 import uuid
 
-from .base import FakeProvider, common_arguments
+from .base import FakeProvider, common_arguments, common_kwargs
 
 _PHONE = re.compile(r"^84\d{9}$")
 
@@ -80,15 +80,8 @@ def main(argv=None) -> None:
     parser.add_argument("--access-token", default="")
     args = parser.parse_args(argv)
     FakeZaloOA(
-        host=args.host,
-        port=args.port or 8026,
-        rate=args.rate,
-        fail_rate=args.fail_rate,
-        seed=args.seed,
-        callback_url=args.callback_url,
-        callback_secret=args.callback_secret,
-        auto_callbacks=bool(args.callback_url),
         access_token=args.access_token,
+        **common_kwargs(args, default_port=8026),
     ).serve_forever()
 
 

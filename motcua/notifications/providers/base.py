@@ -90,3 +90,20 @@ def retry_after_seconds(headers: dict) -> float | None:
         return float(value) if value else None
     except ValueError:
         return None
+
+
+def answer_details(answer: HttpAnswer) -> dict:
+    """What a SendResult keeps of the provider's answer, for the message's delivery log."""
+    return {"http_status": answer.status, "response": answer.body or {"text": answer.text[:500]}}
+
+
+def busy_or_down(answer: HttpAnswer, service: str) -> SendResult | None:
+    """The HTTP-level answers every provider means the same way: throttled (429) or server error."""
+    details = answer_details(answer)
+    if answer.status == 429:
+        return SendResult.temporary(
+            f"{service} báo gửi quá nhanh (429).", retry_after=retry_after_seconds(answer.headers), **details
+        )
+    if answer.status >= 500:
+        return SendResult.temporary(f"{service} lỗi máy chủ ({answer.status}).", **details)
+    return None

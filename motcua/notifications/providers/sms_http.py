@@ -13,7 +13,7 @@ from django.conf import settings
 
 from motcua.notifications import sms
 
-from .base import Provider, SendResult, TransportError, post_json, retry_after_seconds
+from .base import Provider, SendResult, TransportError, answer_details, busy_or_down, post_json
 
 ACCEPTED = {"100"}
 # The gateway already holds this RequestId: it is the same SMS, not a new one.
@@ -62,14 +62,11 @@ class HttpSmsProvider(Provider):
             answer = post_json(self.url, self.payload(message), timeout=self.timeout)
         except TransportError as exc:
             return SendResult.temporary(f"Không kết nối được cổng SMS: {exc}")
+        failure = busy_or_down(answer, "Cổng SMS")
+        if failure is not None:
+            return failure
         body = answer.body or {}
-        details = {"http_status": answer.status, "response": body or {"text": answer.text[:500]}}
-        if answer.status == 429:
-            return SendResult.temporary(
-                "Cổng SMS báo gửi quá nhanh (429).", retry_after=retry_after_seconds(answer.headers), **details
-            )
-        if answer.status >= 500:
-            return SendResult.temporary(f"Cổng SMS lỗi máy chủ ({answer.status}).", **details)
+        details = answer_details(answer)
         if not body or "CodeResult" not in body:
             return SendResult.technical(f"Cổng SMS trả lời không đúng định dạng (HTTP {answer.status}).", **details)
         code = str(body.get("CodeResult"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from .base import Provider, SendResult, TransportError, post_json, retry_after_seconds
+from .base import Provider, SendResult, TransportError, answer_details, busy_or_down, post_json
 
 # Our reading of Zalo's negative codes. Temporary: rate or quota limits, night-time ban, busy
 # servers; technical: the OA token or app is misconfigured; anything else (no Zalo account, phone
@@ -61,14 +61,11 @@ class ZaloZnsProvider(Provider):
             )
         except TransportError as exc:
             return SendResult.temporary(f"Không kết nối được Zalo: {exc}")
+        failure = busy_or_down(answer, "Zalo")
+        if failure is not None:
+            return failure
         body = answer.body or {}
-        details = {"http_status": answer.status, "response": body or {"text": answer.text[:500]}}
-        if answer.status == 429:
-            return SendResult.temporary(
-                "Zalo báo gửi quá nhanh (429).", retry_after=retry_after_seconds(answer.headers), **details
-            )
-        if answer.status >= 500:
-            return SendResult.temporary(f"Zalo lỗi máy chủ ({answer.status}).", **details)
+        details = answer_details(answer)
         if "error" not in body:
             return SendResult.technical(f"Zalo trả lời không đúng định dạng (HTTP {answer.status}).", **details)
         try:
