@@ -1,14 +1,10 @@
-"""Pages for dossiers. Each views module publishes its own `urlpatterns`; they are joined here."""
+"""Pages for dossiers. Each views module publishes its own `urlpatterns`; they are joined here.
 
-import importlib
+Order matters: the citizen detail page matches dossier codes by regex in `public`, after the
+fixed paths of the other modules.
+"""
+
+from .views import desk, officer, portal, public
 
 app_name = "dossiers"
-urlpatterns = []
-for _name in ("portal", "desk", "officer", "public"):
-    try:
-        _module = importlib.import_module(f"motcua.dossiers.views.{_name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"motcua.dossiers.views.{_name}":
-            raise
-        continue
-    urlpatterns += _module.urlpatterns
+urlpatterns = [*portal.urlpatterns, *desk.urlpatterns, *officer.urlpatterns, *public.urlpatterns]

@@ -2,20 +2,8 @@
 
 from ninja import Router
 
+from . import actions, intake, reads
+
 router = Router(tags=["Hồ sơ"])
-
-
-def _collect() -> None:
-    import importlib
-
-    for name in ("intake", "reads", "actions"):
-        try:
-            module = importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-            continue
-        router.add_router("", module.router)
-
-
-_collect()
+for _module in (intake, reads, actions):
+    router.add_router("", _module.router)
