@@ -15,7 +15,7 @@ from motcua.core.selectors import person_get_for
 from motcua.schemas import ErrorOut
 
 from . import callbacks, selectors, services
-from .models import ChannelKind, ContactPreference
+from .models import ChannelKind
 from .templates import event_spec, preview
 
 router = Router(tags=["Thông báo"])
@@ -216,8 +216,7 @@ def _my_person(user) -> Person:
 )
 def opt_out_get(request):
     person = _my_person(request.auth)
-    preference = ContactPreference.objects.filter(person=person).first()
-    return {"broadcast_opt_out": bool(preference and preference.broadcast_opt_out), "note": _OPT_OUT_NOTE()}
+    return {"broadcast_opt_out": selectors.broadcast_opted_out(person), "note": _OPT_OUT_NOTE()}
 
 
 @router.post(

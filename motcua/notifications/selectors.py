@@ -8,7 +8,7 @@ from motcua.core.errors import NotFound, PermissionDenied
 from motcua.core.models import Role, RoleAssignment
 from motcua.core.selectors import person_get_for, user_is_officer
 
-from .models import InboxMessage, Message
+from .models import ContactPreference, InboxMessage, Message
 
 SENDER_ROLES = (Role.MANAGER, Role.ADMINISTRATOR)
 
@@ -60,3 +60,8 @@ def message_get_for(user, message_id: int) -> Message:
     if user_may_send(user):
         return message
     raise NotFound(code="message_not_found")
+
+
+def broadcast_opted_out(person) -> bool:
+    """Whether `person` refused area broadcasts (legally required notices still reach them)."""
+    return ContactPreference.objects.filter(person=person, broadcast_opt_out=True).exists()

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
-from .models import ContactPreference
 
 
 @login_required
@@ -35,7 +34,4 @@ def opt_out_view(request):
             else _("Đã ghi nhận: ông/bà sẽ nhận lại thông báo diện rộng."),
         )
         return redirect("notifications:opt_out")
-    preference = ContactPreference.objects.filter(person=person).first()
-    return render(
-        request, "notifications/opt_out.html", {"opted_out": bool(preference and preference.broadcast_opt_out)}
-    )
+    return render(request, "notifications/opt_out.html", {"opted_out": selectors.broadcast_opted_out(person)})
