@@ -9,7 +9,11 @@ class User(AbstractUser):
     """An account. Citizens link to their Person; officers carry scoped roles."""
 
     person = models.OneToOneField(
-        "core.Person", verbose_name=_("công dân"), null=True, blank=True, on_delete=models.SET_NULL,
+        "core.Person",
+        verbose_name=_("công dân"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="user",
     )
     is_officer = models.BooleanField(_("là cán bộ"), default=False)
@@ -42,11 +46,19 @@ class RoleAssignment(TimeStampedModel):
     user = models.ForeignKey(User, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
     agency = models.ForeignKey(
-        "core.Agency", verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.CASCADE,
+        "core.Agency",
+        verbose_name=_("cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="role_assignments",
     )
     unit = models.ForeignKey(
-        "core.Unit", verbose_name=_("đơn vị hành chính"), null=True, blank=True, on_delete=models.CASCADE,
+        "core.Unit",
+        verbose_name=_("đơn vị hành chính"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="role_assignments",
     )
 

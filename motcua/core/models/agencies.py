@@ -24,7 +24,11 @@ class Agency(TimeStampedModel):
     kind = models.CharField(_("loại"), max_length=24, choices=AgencyKind.choices)
     unit = models.ForeignKey("core.Unit", verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="agencies")
     parent = models.ForeignKey(
-        "self", verbose_name=_("cơ quan cấp trên"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
@@ -49,7 +53,9 @@ class OneStopOffice(TimeStampedModel):
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     opening_hours = models.CharField(
-        _("giờ làm việc"), max_length=255, blank=True,
+        _("giờ làm việc"),
+        max_length=255,
+        blank=True,
         help_text=_("Ví dụ: Sáng 7:00–11:30, chiều 13:30–17:00, thứ Hai đến thứ Sáu"),
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
@@ -66,7 +72,9 @@ class OneStopOffice(TimeStampedModel):
 class Counter(TimeStampedModel):
     """One desk (quầy) inside a one-stop office."""
 
-    office = models.ForeignKey(OneStopOffice, verbose_name=_("bộ phận một cửa"), on_delete=models.CASCADE, related_name="counters")
+    office = models.ForeignKey(
+        OneStopOffice, verbose_name=_("bộ phận một cửa"), on_delete=models.CASCADE, related_name="counters"
+    )
     number = models.PositiveSmallIntegerField(_("số quầy"))
     name = models.CharField(_("tên"), max_length=120)
     fields = models.ManyToManyField("catalog.Field", verbose_name=_("lĩnh vực phụ trách"), blank=True)

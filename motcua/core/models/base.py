@@ -10,6 +10,23 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class FoldedTextMixin:
+    """Keeps diacritics-folded copies of text fields for search, in step with the originals.
+
+    A model lists `folded_fields` as {folded field: function of the instance}; save() fills
+    them, including when it is called with update_fields.
+    """
+
+    folded_fields: dict = {}
+
+    def save(self, *args, **kwargs):
+        for name, compute in self.folded_fields.items():
+            setattr(self, name, compute(self))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.folded_fields}
+        super().save(*args, **kwargs)
+
+
 class Era(models.TextChoices):
     """Which generation of administrative units a code belongs to.
 

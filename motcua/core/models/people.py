@@ -1,7 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import TimeStampedModel
+from motcua.core.text import fold
+
+from .base import FoldedTextMixin, TimeStampedModel
 
 
 class Sex(models.TextChoices):
@@ -9,8 +11,10 @@ class Sex(models.TextChoices):
     FEMALE = "F", _("Nữ")
 
 
-class Person(TimeStampedModel):
+class Person(FoldedTextMixin, TimeStampedModel):
     """A citizen (công dân). Identified by the 12-digit personal ID where there is one."""
+
+    folded_fields = {"full_name_folded": lambda person: fold(person.full_name)}
 
     personal_id = models.CharField(_("số định danh cá nhân"), max_length=12, unique=True, null=True, blank=True)
     old_id = models.CharField(_("số CMND cũ"), max_length=12, blank=True)
@@ -23,11 +27,19 @@ class Person(TimeStampedModel):
     email = models.EmailField(_("thư điện tử"), blank=True)
     address = models.CharField(_("địa chỉ thường trú"), max_length=255, blank=True)
     unit = models.ForeignKey(
-        "core.Unit", verbose_name=_("xã, phường cư trú"), null=True, blank=True, on_delete=models.PROTECT,
+        "core.Unit",
+        verbose_name=_("xã, phường cư trú"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="residents",
     )
     hamlet = models.ForeignKey(
-        "core.Hamlet", verbose_name=_("ấp, khóm"), null=True, blank=True, on_delete=models.SET_NULL,
+        "core.Hamlet",
+        verbose_name=_("ấp, khóm"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="residents",
     )
     id_issued_on = models.DateField(_("ngày cấp căn cước"), null=True, blank=True)
@@ -41,14 +53,6 @@ class Person(TimeStampedModel):
     def __str__(self) -> str:
         return self.full_name
 
-    def save(self, *args, **kwargs):
-        from motcua.core.text import fold
-
-        self.full_name_folded = fold(self.full_name)
-        if kwargs.get("update_fields") is not None and "full_name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "full_name_folded"}
-        super().save(*args, **kwargs)
-
 
 class Organisation(TimeStampedModel):
     """A business or other organisation, identified by its tax code (mã số thuế)."""
@@ -57,11 +61,19 @@ class Organisation(TimeStampedModel):
     name = models.CharField(_("tên"), max_length=255)
     address = models.CharField(_("địa chỉ trụ sở"), max_length=255, blank=True)
     unit = models.ForeignKey(
-        "core.Unit", verbose_name=_("xã, phường"), null=True, blank=True, on_delete=models.PROTECT,
+        "core.Unit",
+        verbose_name=_("xã, phường"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="organisations",
     )
     representative = models.ForeignKey(
-        Person, verbose_name=_("người đại diện"), null=True, blank=True, on_delete=models.SET_NULL,
+        Person,
+        verbose_name=_("người đại diện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="represented_organisations",
     )
     phone = models.CharField(_("số điện thoại"), max_length=10, blank=True)

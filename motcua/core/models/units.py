@@ -1,7 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import Era, TimeStampedModel
+from motcua.core.text import fold
+
+from .base import Era, FoldedTextMixin, TimeStampedModel
 
 
 class UnitKind(models.TextChoices):
@@ -18,12 +20,14 @@ PROVINCE_KINDS = {UnitKind.PROVINCE, UnitKind.CITY}
 COMMUNE_KINDS = {UnitKind.COMMUNE, UnitKind.WARD, UnitKind.SPECIAL_ZONE}
 
 
-class Unit(TimeStampedModel):
+class Unit(FoldedTextMixin, TimeStampedModel):
     """An administrative unit (đơn vị hành chính), current or legacy.
 
     Current units form a two-level tree (province -> commune/ward/special zone). Legacy units
     keep their own three-level tree and are linked to the current units that replaced them.
     """
+
+    folded_fields = {"name_folded": lambda unit: fold(unit.name)}
 
     era = models.CharField(_("thời kỳ"), max_length=8, choices=Era.choices, default=Era.CURRENT)
     code = models.CharField(_("mã"), max_length=16)
@@ -31,12 +35,19 @@ class Unit(TimeStampedModel):
     name_folded = models.CharField(max_length=200, editable=False, db_index=True)
     kind = models.CharField(_("loại"), max_length=20, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("trực thuộc"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("trực thuộc"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     # For current units: the legacy units merged into this one (from vietnam-provinces).
     legacy_sources = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="successors",
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="successors",
         verbose_name=_("đơn vị cũ được sắp xếp vào"),
     )
 
@@ -49,14 +60,6 @@ class Unit(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        from motcua.core.text import fold
-
-        self.name_folded = fold(self.name)
-        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded"}
-        super().save(*args, **kwargs)
 
     @property
     def is_province(self) -> bool:
@@ -86,4 +89,6 @@ class Hamlet(TimeStampedModel):
         ordering = ["unit_id", "name"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.name}" if not self.name.lower().startswith(("ấp", "khóm")) else self.name
+        return (
+            f"{self.get_kind_display()} {self.name}" if not self.name.lower().startswith(("ấp", "khóm")) else self.name
+        )

@@ -1,10 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import TimeStampedModel
+from motcua.core.models import FoldedTextMixin, TimeStampedModel
+from motcua.core.text import fold
 
 
-class Household(TimeStampedModel):
+class Household(FoldedTextMixin, TimeStampedModel):
     """A household (hộ gia đình) in a hamlet, as the community digital team knows it.
 
     The head is linked to a Person when the team knows their personal ID; otherwise the name and
@@ -12,12 +13,20 @@ class Household(TimeStampedModel):
     the folded head name with the folded address.
     """
 
-    unit = models.ForeignKey("core.Unit", verbose_name=_("xã, phường"), on_delete=models.PROTECT, related_name="households")
+    folded_fields = {"identity_folded": lambda household: f"{fold(household.head_name)}|{fold(household.address)}"}
+
+    unit = models.ForeignKey(
+        "core.Unit", verbose_name=_("xã, phường"), on_delete=models.PROTECT, related_name="households"
+    )
     hamlet = models.ForeignKey(
         "core.Hamlet", verbose_name=_("ấp, khóm"), on_delete=models.PROTECT, related_name="households"
     )
     head = models.ForeignKey(
-        "core.Person", verbose_name=_("chủ hộ"), null=True, blank=True, on_delete=models.SET_NULL,
+        "core.Person",
+        verbose_name=_("chủ hộ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="headed_households",
     )
     head_name = models.CharField(_("họ tên chủ hộ"), max_length=120)
@@ -38,14 +47,6 @@ class Household(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.head_name} – {self.address}"
-
-    def save(self, *args, **kwargs):
-        from motcua.core.text import fold
-
-        self.identity_folded = f"{fold(self.head_name)}|{fold(self.address)}"
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "identity_folded"}
-        super().save(*args, **kwargs)
 
 
 class HouseholdMember(TimeStampedModel):
