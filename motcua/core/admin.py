@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core import models as core_models
-from motcua.core import services_agencies
 from motcua.core.calendar import national_day_name
 from motcua.core.errors import DomainError
 from motcua.core.models import CalendarOverride, OfficeHours
+from motcua.core.services import agencies as services_agencies
 from motcua.core.services import calendar as calendar_services
 
 # --- Working-day calendar: overrides and office hours ----------------------------------------
@@ -110,7 +110,7 @@ class OfficeHoursAdmin(admin.ModelAdmin):
 
 # --- Administrative units, hamlets, agencies, offices and counters ---------------------------
 # Units come from vietnam-provinces (`load_units`): read-only here, a re-load would undo edits.
-# Agency saves go through motcua.core.services_agencies (code check, audit event).
+# Agency saves go through motcua.core.services.agencies (code check, audit event).
 
 
 @admin.register(core_models.Unit)
@@ -196,8 +196,8 @@ class OneStopOfficeAdmin(admin.ModelAdmin):
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin  # noqa: E402
 
 from motcua.core import identity  # noqa: E402
-from motcua.core import services_accounts as account_services  # noqa: E402
 from motcua.core.models import Organisation, Person, RoleAssignment, User  # noqa: E402
+from motcua.core.services import accounts as account_services  # noqa: E402
 
 
 class RoleAssignmentInline(admin.TabularInline):

@@ -32,13 +32,13 @@ from motcua.core.models import (
     User,
 )
 from motcua.core.selectors_units import communes_of
-from motcua.core.services_agencies import (
+from motcua.core.services.agencies import (
     COMMUNE_COMMITTEE_GROUP,
     AgencySetupResult,
     agencies_setup_province,
     agency_code,
 )
-from motcua.core.services_units import hamlet_bulk_ensure, unit_load_province
+from motcua.core.services.units import hamlet_bulk_ensure, unit_load_province
 from motcua.core.text import fold
 
 DEFAULT_SEED = 96

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from motcua.core import services_accounts as services
 from motcua.core.errors import DomainError
 from motcua.core.forms_accounts import LoginForm, RegisterForm, TotpForm, apply_field_errors
+from motcua.core.services import accounts as services
 
 _TOTP_SETUP_KEY = "motcua_totp_setup_secret"
 

@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from motcua.core import selectors
-from motcua.core import services_accounts as services
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.errors import PermissionDenied as DomainPermissionDenied
 from motcua.core.forms_accounts import PersonForm, apply_field_errors
 from motcua.core.identity import parse_chip_qr
+from motcua.core.services import accounts as services
 
 
 def officer_required(view):

@@ -3,9 +3,9 @@ import datetime
 import pytest
 
 from motcua.core import selectors
-from motcua.core import services_accounts as services
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.core.models import AuditEvent, Person, Role
+from motcua.core.services import accounts as services
 from tests.factories import (
     AgencyFactory,
     CitizenUserFactory,

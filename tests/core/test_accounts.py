@@ -9,9 +9,9 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 from PIL import Image
 
-from motcua.core import services_accounts as services
 from motcua.core.errors import DomainError
 from motcua.core.models import AuditEvent, LoginThrottle, Person, User
+from motcua.core.services import accounts as services
 from tests.factories import CitizenUserFactory, CommuneFactory, OfficerFactory, PersonFactory
 
 PASSWORD = "Mk-thu-nghiem-2026"

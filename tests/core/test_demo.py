@@ -145,7 +145,7 @@ def test_citizens_sign_in_with_their_personal_id():
 
 @pytest.mark.django_db
 def test_imported_hamlets_are_kept_and_demo_skips_that_unit():
-    from motcua.core.services_units import hamlet_import, unit_load_province
+    from motcua.core.services.units import hamlet_import, unit_load_province
 
     unit_load_province(code=96)
     hamlet_import(source="32248,ấp,Ấp Mũi,\n")

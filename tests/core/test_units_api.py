@@ -1,6 +1,6 @@
 import pytest
 
-from motcua.core.services_units import unit_load_province
+from motcua.core.services.units import unit_load_province
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from motcua.core.errors import DomainError, NotFound
 from motcua.core.identity import parse_chip_qr
 from motcua.core.models import AgencyKind, Person, Sex
 from motcua.core.selectors import person_get_for, person_list_for, person_scope_units_for
-from motcua.core.services_accounts import person_create
+from motcua.core.services.accounts import person_create
 from motcua.dossiers import selectors
 from motcua.dossiers.models import Channel, Dossier, DossierStatus, ResultDelivery
 from motcua.dossiers.services.intake import Contact, Delivery

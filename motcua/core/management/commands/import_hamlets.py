@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.core.errors import DomainError
-from motcua.core.services_units import hamlet_import
+from motcua.core.services.units import hamlet_import
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.core.errors import DomainError
-from motcua.core.services_units import unit_load_province
+from motcua.core.services.units import unit_load_province
 
 
 class Command(BaseCommand):
