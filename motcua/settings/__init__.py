@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.notifications",
     "motcua.outreach",
+    "motcua.payments",
+    "motcua.signing",
+    "motcua.fieldreports",
+    "motcua.ratings",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +159,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))

@@ -1,0 +1,20 @@
+from .reports import (
+    OPEN_STATUSES,
+    FieldReport,
+    ReportChannel,
+    ReportCodeSequence,
+    ReportEvent,
+    ReportFollower,
+    ReportLink,
+    ReportMedia,
+    ReportOutcome,
+    ReportStatus,
+)
+from .setup import Open311Client, ReportCategory, RoutingRule, ServiceArea
+from .mapcells import MapCell
+
+__all__ = [
+    "OPEN_STATUSES", "FieldReport", "MapCell", "Open311Client", "ReportCategory", "ReportChannel",
+    "ReportCodeSequence", "ReportEvent", "ReportFollower", "ReportLink", "ReportMedia", "ReportOutcome",
+    "ReportStatus", "RoutingRule", "ServiceArea",
+]

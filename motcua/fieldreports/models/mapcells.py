@@ -1,0 +1,27 @@
+from django.db import models
+
+
+class MapCell(models.Model):
+    """Public map rollup: how many public reports fall in one grid cell, per category and open/closed.
+
+    Kept up to date in the same transaction as the change to a report, so the map's data for a
+    wide viewport reads a bounded number of cells however many reports there are. `level` is the
+    grid size (cells of 2^-level degrees); `cell` is "x:y" on that grid.
+    """
+
+    level = models.PositiveSmallIntegerField()
+    cell = models.CharField(max_length=24)
+    category = models.ForeignKey("fieldreports.ReportCategory", on_delete=models.CASCADE, related_name="+")
+    is_open = models.BooleanField()
+    count = models.IntegerField(default=0)
+    lat_sum = models.FloatField(default=0)
+    lon_sum = models.FloatField(default=0)
+    # Cell origin, for bounding-box reads.
+    min_lat = models.FloatField()
+    min_lon = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["level", "cell", "category", "is_open"], name="map_cell_unique"),
+        ]
+        indexes = [models.Index(fields=["level", "min_lat", "min_lon"], name="map_cell_bbox_idx")]
