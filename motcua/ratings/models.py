@@ -126,3 +126,6 @@ class RatingRollup(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dimension", "key", "month", "subject"], name="rating_rollup_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}:{self.key} {self.month:%m/%Y}"

@@ -1,3 +1,4 @@
+from .mapcells import MapCell
 from .reports import (
     OPEN_STATUSES,
     FieldReport,
@@ -11,7 +12,6 @@ from .reports import (
     ReportStatus,
 )
 from .setup import Open311Client, ReportCategory, RoutingRule, ServiceArea
-from .mapcells import MapCell
 
 __all__ = [
     "OPEN_STATUSES", "FieldReport", "MapCell", "Open311Client", "ReportCategory", "ReportChannel",

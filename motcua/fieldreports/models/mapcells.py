@@ -25,3 +25,6 @@ class MapCell(models.Model):
             models.UniqueConstraint(fields=["level", "cell", "category", "is_open"], name="map_cell_unique"),
         ]
         indexes = [models.Index(fields=["level", "min_lat", "min_lon"], name="map_cell_bbox_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.level}/{self.cell}"

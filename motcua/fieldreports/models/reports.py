@@ -172,6 +172,9 @@ class ReportEvent(models.Model):
         verbose_name_plural = _("sự kiện phản ánh")
         ordering = ["report_id", "at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.action}"
+
 
 class ReportFollower(TimeStampedModel):
     """Someone told about every step: the reporter, and citizens who followed instead of filing again."""
@@ -198,3 +201,6 @@ class ReportLink(TimeStampedModel):
 class ReportCodeSequence(models.Model):
     day = models.DateField(unique=True)
     last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.last}"
