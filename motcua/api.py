@@ -69,6 +69,19 @@ def _register_routers() -> None:
     from motcua.outreach.api import router as outreach_router
 
     api.add_router("/", outreach_router)
+    from motcua.fieldreports.api import router as fieldreports_router
+    from motcua.fieldreports.api_map import router as fieldreports_map_router
+    from motcua.payments.api import router as payments_router
+    from motcua.payments.api_channels import router as payment_channels_router
+    from motcua.payments.api_receipts import router as receipts_router
+    from motcua.ratings.api import router as ratings_router
+    from motcua.signing.api import router as signing_router
+
+    for router in (
+        payments_router, payment_channels_router, receipts_router, signing_router, ratings_router,
+        fieldreports_router, fieldreports_map_router,
+    ):
+        api.add_router("/", router)
 
 
 _register_routers()

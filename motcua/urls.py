@@ -12,6 +12,14 @@ urlpatterns = [
     path("cong-nghe-so/", include("motcua.outreach.urls")),
     path("to-cong-nghe-so/tien-do/", include("motcua.outreach.urls_progress")),
     path("thong-bao-dien-rong/", include("motcua.notifications.urls_broadcasts")),
+    path("thanh-toan/", include("motcua.payments.urls")),
+    path("thanh-toan/kenh/", include("motcua.payments.urls_channels")),
+    path("bien-lai/", include("motcua.payments.urls_receipts")),
+    path("chu-ky-so/", include("motcua.signing.urls")),
+    path("xac-thuc/", include("motcua.signing.urls_public")),
+    path("danh-gia/", include("motcua.ratings.urls")),
+    path("phan-anh/", include("motcua.fieldreports.urls")),
+    path("open311/v2/", include("motcua.fieldreports.open311.urls")),
     path("", include("motcua.core.urls")),
 ]
 

@@ -1,0 +1,3 @@
+app_name = "payment_channels"
+
+urlpatterns: list = []
