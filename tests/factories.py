@@ -163,3 +163,42 @@ __all__ = [
     "OfficeFactory", "OfficerFactory", "PersonFactory", "ProcedureFactory", "ProvinceFactory",
     "RequiredDocumentFactory", "Role", "UserFactory", "grant",
 ]
+
+
+# --- field reports ---
+# Plain ORM rows for bulk/setup needs (map, lists, benchmarks); a real submission goes through
+# motcua.fieldreports.services.submit.report_submit (see tests/fieldreports/conftest.py).
+from django.utils import timezone  # noqa: E402
+
+from motcua.fieldreports.models import FieldReport, ReportCategory  # noqa: E402
+
+
+class ReportCategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = ReportCategory
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"linh-vuc-{n}")
+    name = factory.Sequence(lambda n: f"Lĩnh vực thử nghiệm {n}")
+    deadline_days = 5
+
+
+class FieldReportFactory(DjangoModelFactory):
+    """A public (reviewed) submitted report; pass `unit` and `agency` of the same commune."""
+
+    class Meta:
+        model = FieldReport
+
+    code = factory.Sequence(lambda n: f"PA-260101-{n:05d}")
+    category = factory.SubFactory(ReportCategoryFactory)
+    title = factory.Sequence(lambda n: f"Phản ánh thử nghiệm {n}")
+    description = "Đèn đường hỏng nhiều ngày."
+    lat = 9.1769
+    lon = 105.1524
+    unit = factory.SubFactory(CommuneFactory)
+    agency = factory.LazyAttribute(lambda o: AgencyFactory(unit=o.unit))
+    submitted_at = factory.LazyFunction(timezone.now)
+    reviewed = True
+
+
+__all__ += ["FieldReportFactory", "ReportCategoryFactory"]

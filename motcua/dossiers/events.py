@@ -15,7 +15,7 @@ Events and the context they use (all optional unless said):
 - payment_requested: amount (int, đồng), items
 - payment_received: -
 - result_ready: delivery (desk/post/electronic), refused (bool), reason
-- returned: mode
+- returned: mode, duong_dan_danh_gia (the satisfaction rating link, see motcua.ratings)
 - apology: new_due_at, reason
 - refused: reason
 - stopped: reason
@@ -121,7 +121,12 @@ def _message(dossier: Dossier, event: str, ctx: dict) -> tuple[str, str]:
             _(
                 "Kết quả của hồ sơ %(code)s đã được trả. Cảm ơn ông/bà đã sử dụng dịch vụ; mời ông/bà đánh giá mức độ hài lòng."
             )
-            % {"code": code},
+            % {"code": code}
+            + (
+                " " + _("Đánh giá tại: %(link)s") % {"link": ctx["duong_dan_danh_gia"]}
+                if ctx.get("duong_dan_danh_gia")
+                else ""
+            ),
         )
     if event == "apology":
         return (

@@ -1,3 +1,5 @@
-app_name = "fieldreports"
+from .views import citizen, officer, public
 
-urlpatterns: list = []
+app_name = "fieldreports"
+# Public last: its report page matches any code.
+urlpatterns = [*citizen.urlpatterns, *officer.urlpatterns, *public.urlpatterns]

@@ -55,7 +55,10 @@ _DOSSIER_EXTRA: dict[str, tuple[str, dict[str, str]]] = {
         gettext_lazy("Hồ sơ đã có kết quả"),
         {"noi_nhan": "Bộ phận một cửa xã Tân Thành, Ấp 1, xã Tân Thành"},
     ),
-    "returned": (gettext_lazy("Đã trả kết quả"), {}),
+    "returned": (
+        gettext_lazy("Đã trả kết quả"),
+        {"duong_dan_danh_gia": "https://dichvucong.camau.gov.vn/danh-gia/q3Xn0bVfK2LmT8wYp4RzHa/"},
+    ),
     "apology": (
         gettext_lazy("Thư xin lỗi, hẹn lại ngày trả kết quả"),
         {"ngay_hen_moi": "16:00 ngày 26/03/2026", "ly_do": "Cần xác minh thêm thông tin"},
@@ -88,6 +91,38 @@ EVENTS["notice"] = EventSpec(
     "notice",
     "Thông báo chung",
     {"tieu_de": "Thông báo", "noi_dung": "Mời ông/bà liên hệ bộ phận một cửa.", "ho_ten": "Trần Thị Mai"},
+)
+
+
+# --- Field reports (phản ánh hiện trường): registered by the fieldreports app's engineer. ---
+_FIELDREPORT_COMMON = {
+    "ho_ten": "Trần Thị Mai",
+    "ma_phan_anh": "PA-260316-0007",
+    "linh_vuc": "Cây xanh gãy đổ",
+    "co_quan": "UBND xã Tân Thành",
+    "duong_dan": "https://dichvucong.camau.gov.vn/phan-anh/PA-260316-0007/",
+    "tieu_de": "Phản ánh PA-260316-0007 có cập nhật",
+    "noi_dung": "Phản ánh của ông/bà đã được cập nhật.",
+}
+_FIELDREPORT_EXTRA: dict[str, tuple[str, dict[str, str]]] = {
+    "submitted": (gettext_lazy("Đã nhận phản ánh"), {"han_xu_ly": "17:00 ngày 23/03/2026"}),
+    "accepted": (gettext_lazy("Phản ánh được tiếp nhận xử lý"), {"han_xu_ly": "17:00 ngày 30/03/2026"}),
+    "refused": (gettext_lazy("Phản ánh không được tiếp nhận"), {"ly_do": "Không thuộc phạm vi tiếp nhận"}),
+    "transferred": (gettext_lazy("Phản ánh được chuyển cơ quan khác"), {"co_quan_moi": "Công an xã Tân Thành"}),
+    "answered": (gettext_lazy("Phản ánh đã có trả lời"), {"ket_qua": "Đã giải quyết"}),
+    "closed": (gettext_lazy("Phản ánh đã hoàn thành"), {}),
+    "reopened": (gettext_lazy("Phản ánh được mở lại"), {"ly_do": "Cây vẫn chưa được dọn"}),
+    "merged": (gettext_lazy("Phản ánh được gộp"), {"ma_gop_vao": "PA-260316-0003"}),
+    "escalated": (gettext_lazy("Phản ánh quá hạn cần chỉ đạo"), {"han_xu_ly": "17:00 ngày 23/03/2026"}),
+}
+FIELDREPORT_EVENTS = tuple(f"fieldreport.{name}" for name in _FIELDREPORT_EXTRA)
+EVENTS.update(
+    {
+        f"fieldreport.{name}": EventSpec(
+            f"fieldreport.{name}", str(label), {**_FIELDREPORT_COMMON, **extra}, legally_required=False
+        )
+        for name, (label, extra) in _FIELDREPORT_EXTRA.items()
+    }
 )
 
 

@@ -71,7 +71,9 @@ class RatingInvitation(TimeStampedModel):
 class Rating(TimeStampedModel):
     """What the citizen thought. Who and what it is about is copied at rating time for the rollups."""
 
-    dossier = models.OneToOneField("dossiers.Dossier", null=True, blank=True, on_delete=models.CASCADE, related_name="rating")
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", null=True, blank=True, on_delete=models.CASCADE, related_name="rating"
+    )
     field_report = models.OneToOneField(
         "fieldreports.FieldReport", null=True, blank=True, on_delete=models.CASCADE, related_name="rating"
     )
@@ -81,11 +83,17 @@ class Rating(TimeStampedModel):
     channel = models.CharField(_("kênh"), max_length=8, choices=RatingChannel.choices)
     rated_at = models.DateTimeField(_("đánh giá lúc"), db_index=True)
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("cán bộ trả kết quả"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ trả kết quả"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     counter = models.ForeignKey("core.Counter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    procedure = models.ForeignKey("catalog.Procedure", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    procedure = models.ForeignKey(
+        "catalog.Procedure", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     agency = models.ForeignKey("core.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     unit = models.ForeignKey("core.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 

@@ -24,6 +24,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# Encrypts the PKCS#12 bundles held for signing (a key is derived from it with HKDF). Changing it
+# makes stored bundles unreadable, so set it once in production; by default it follows SECRET_KEY.
+SIGNING_KEY = env_str("SIGNING_KEY", "") or f"motcua-signing:{SECRET_KEY}"
 # Where the site is reachable from outside: used in QR codes and printed links.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The province this installation serves (vietnam-provinces code; 96 is Cà Mau since 2025).
@@ -165,6 +168,12 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Largest file a citizen or officer may upload to a dossier (PDF, JPEG, PNG), in megabytes.
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 10)
+# E-receipts: build (and sign) the PDF when the receipt is issued. Off for bulk statement imports and
+# benchmarks: the PDF is then built the first time someone opens it.
+RECEIPT_PDF_ON_ISSUE = env_bool("RECEIPT_PDF_ON_ISSUE", True)
+# Field-report maps: the tile server (Leaflet URL template) and its attribution; nothing from a CDN.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -215,3 +224,14 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
+
+# Payment channels. The gateway speaks VNPAY 2.1.0; "sandbox" is the local imitation served under
+# /thanh-toan/kenh/sandbox/ (or at MOTCUA_PAYMENT_GATEWAY_URL when set), for development and demos.
+PAYMENT_GATEWAY = env_str("PAYMENT_GATEWAY", "sandbox" if DEBUG else "vnpay")  # sandbox | vnpay
+PAYMENT_GATEWAY_URL = env_str(
+    "PAYMENT_GATEWAY_URL", "" if PAYMENT_GATEWAY == "sandbox" else "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"
+)
+PAYMENT_TMN_CODE = env_str("PAYMENT_TMN_CODE", "MOTCUA01")
+PAYMENT_HASH_SECRET = env_str("PAYMENT_HASH_SECRET", "dev-payment-hash-secret" if DEBUG else "")
+# Shared secret of the bank's balance-change notifications (HMAC-SHA256 of the body, X-Signature).
+BANK_WEBHOOK_SECRET = env_str("BANK_WEBHOOK_SECRET", "dev-bank-webhook-secret" if DEBUG else "")

@@ -1,3 +1,17 @@
+from django.urls import path, re_path
+
+from motcua.dossiers.selectors import CODE_PATTERN
+
+from . import views
+
 app_name = "signing"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.certificates_view, name="certificates"),
+    path("<int:pk>/ngung-dung/", views.certificate_deactivate_view, name="certificate_deactivate"),
+    re_path(
+        rf"^ho-so/(?P<code>{CODE_PATTERN})/ket-qua/(?P<document_id>[0-9]+)/ky/$",
+        views.result_sign_view,
+        name="result_sign",
+    ),
+]

@@ -55,6 +55,7 @@ class ActionContext:
     data: dict[str, Any] = field(default_factory=dict)
     notices: list[tuple[str, dict]] = field(default_factory=list)
     public: bool = True
+    system: bool = False  # confirmed by the bank or gateway, no officer (workflow.SYSTEM_ACTIONS)
 
     def holds(self, role: str, agency_id: int | None) -> bool:
         return role in self.roles_at.get(agency_id, set())
@@ -335,19 +336,38 @@ def _supplement(ctx: ActionContext) -> None:
 
 
 def _request_fees(ctx: ActionContext) -> None:
-    amount = _int(ctx, "amount", label=_("Số tiền"))
-    if amount <= 0:
+    # The amount is the payment request's: assessed from the fee items unless given (payments app).
+    from motcua.payments.services.requests import payment_request_create
+
+    raw_amount = ctx.params.get("amount")
+    amount = None if raw_amount in (None, "") else _int(ctx, "amount", label=_("Số tiền"))
+    if amount is not None and amount <= 0:
         raise DomainError(_("Số tiền phải lớn hơn 0."), code="amount_invalid")
     ctx.note = _text(ctx, "note")
-    items = ctx.params.get("items") if isinstance(ctx.params.get("items"), list) else []
+    choices = ctx.params.get("items") if isinstance(ctx.params.get("items"), list) else None
+    request = payment_request_create(
+        dossier=ctx.dossier, actor=ctx.actor, items=choices, amount=amount, note=ctx.note, notify=False
+    )
+    amount = request.amount_due
+    items = [i["name"] for i in request.items]
     ctx.fields |= set(deadlines.clock_pause(ctx.dossier, at=ctx.now))
-    ctx.data.update({"amount": amount, "items": items})
+    ctx.data.update({"amount": amount, "items": items, "payment_request": request.reference})
     ctx.notices.append(("payment_requested", {"amount": amount, "items": items}))
 
 
 def _fees_paid(ctx: ActionContext) -> None:
     ctx.note = _text(ctx, "note")
     receipt = _text(ctx, "receipt_number", max_length=64)
+    if ctx.system:
+        ctx.data["payment_request"] = _text(ctx, "payment_request", max_length=16)
+        ctx.data["payment_method"] = _text(ctx, "payment_method", max_length=16)
+    else:
+        # Confirmed by hand (paid outside the system): the open request must not be paid again.
+        from motcua.payments.services.requests import payment_request_confirmed_outside
+
+        ctx.data["payment_request"] = payment_request_confirmed_outside(
+            dossier=ctx.dossier, actor=ctx.actor, receipt_number=receipt
+        )
     fields, paused = deadlines.clock_resume(ctx.dossier, at=ctx.now)
     ctx.fields |= set(fields)
     ctx.data.update(
@@ -367,6 +387,13 @@ def _end(ctx: ActionContext, notice: str, *, reason_label: str, reason_required:
     ctx.dossier.paused_at = None
     ctx.fields |= {"current_assignee", "paused_at"}
     ctx.notices.append((notice, {"reason": ctx.note}))
+    # An ended dossier owes nothing: its live payment request is cancelled (money on it goes to refund).
+    from motcua.payments.services.requests import payment_requests_cancel_for_dossier
+
+    reason = _("Hồ sơ đã được rút") if ctx.action == "withdraw" else _("Hồ sơ đã dừng xử lý")
+    cancelled = payment_requests_cancel_for_dossier(dossier=ctx.dossier, actor=ctx.actor, reason=reason)
+    if cancelled:
+        ctx.data["payment_requests_cancelled"] = [r.reference for r in cancelled]
 
 
 def _withdraw(ctx: ActionContext) -> None:
@@ -529,7 +556,10 @@ def _return_result(ctx: ActionContext) -> None:
             ctx.event_step = step
     d.current_assignee_id = None
     ctx.fields.add("current_assignee")
-    ctx.notices.append(("returned", {"mode": mode}))
+    # The satisfaction rating invitation; its link goes into the "returned" notice.
+    from motcua.ratings.services import returned_invitation  # late: ratings imports dossiers
+
+    ctx.notices.append(("returned", {"mode": mode, "duong_dan_danh_gia": returned_invitation(d)}))
 
 
 _HANDLERS = {

@@ -1,7 +1,40 @@
-"""Between payments and dossiers. Owned by the payment-requests engineer; `dossier_settle` is the contract."""
+"""Between payments and dossiers. Owned by the payment-requests engineer; `dossier_settle` is the contract.
+
+A request paid in full resumes its dossier through the workflow's own `fees_paid` action, so the
+clock, the due date, the event row and the citizen's notice all follow the one recipe. Money from
+the bank or the gateway has no officer behind it: that path runs as the workflow's explicit
+system actor (allowed for `fees_paid` only).
+"""
 
 from __future__ import annotations
 
+from motcua.dossiers.models import DossierStatus
+
+from ..models import Receipt, ReceiptStatus
+
+
+def _receipt_number(payment) -> str:
+    receipt = Receipt.objects.filter(payment=payment, status=ReceiptStatus.ISSUED).select_related("series").first()
+    if receipt is not None:
+        return f"{receipt.series.symbol}-{receipt.number:07d}"[:64]
+    return (payment.external_id or f"P{payment.pk}")[:64]
+
 
 def dossier_settle(*, request, payment, actor=None) -> None:
-    """The request is paid in full: resume the dossier (fees_paid) if it waits for payment. To be written."""
+    """The request is paid in full: resume the dossier (fees_paid) if it waits for payment."""
+    from motcua.dossiers.services.workflow import dossier_act
+
+    dossier = request.dossier
+    dossier.refresh_from_db(fields=["status"])
+    if dossier.status != DossierStatus.PAYMENT_REQUESTED:
+        # Paid after the dossier moved on (confirmed by hand, withdrawn): nothing to resume.
+        return
+    dossier_act(
+        dossier=dossier,
+        actor=actor,
+        action="fees_paid",
+        system=True,
+        receipt_number=_receipt_number(payment),
+        payment_request=request.reference,
+        payment_method=payment.method,
+    )

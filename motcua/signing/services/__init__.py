@@ -1,8 +1,7 @@
-"""Signing services. Owned by the signing engineer; `receipt_sign_if_configured` is the contract receipts call."""
+"""Signing services. `receipt_sign_if_configured` is the contract the receipts code calls."""
 
 from __future__ import annotations
 
+from .signing import receipt_sign_if_configured
 
-def receipt_sign_if_configured(*, receipt):
-    """Sign the receipt's PDF with its agency's certificate, if the agency has one. To be written."""
-    return None
+__all__ = ["receipt_sign_if_configured"]

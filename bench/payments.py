@@ -1,0 +1,205 @@
+"""Payments benchmark: reconcile a 100,000-line bank statement against 100,000 payment requests.
+
+    .venv/bin/python bench/payments.py [--requests 100000] [--lines 100000] [--seed 6]
+
+Runs on a throwaway SQLite database in a temporary directory (migrated first); with DATABASE_URL set
+it creates and drops its own database `motcua_bench_pay_<pid>` on that server instead. Steps:
+
+1. seed one commune agency with a collection account, `--requests` dossiers (received, so that
+   settling a request does not run the fee-paid workflow step) and one open payment request each;
+2. write a CSV statement as a bank exports it: title rows, then `--lines` lines — 60% paying a
+   request in full, 15% paying half, 5% paying more than due, 10% with no reference (unmatched),
+   5% repeating an earlier line's transaction id (duplicate), 3% debits, 2% unreadable amounts;
+3. time `statement_import` (parse, match, write lines/payments/requests/audit, issue receipts without
+   rendering their PDFs: `MOTCUA_RECEIPT_PDF_ON_ISSUE` off, as for any bulk import) and print the
+   outcome counts, seconds and lines per second;
+4. print the signing figures from `bench/signing.py` (`sign_verify_figures()`) when that file exists.
+"""
+
+import argparse
+import datetime
+import importlib.util
+import io
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django() -> tuple[tempfile.TemporaryDirectory, str | None]:
+    tmp = tempfile.TemporaryDirectory(prefix="motcua-bench-pay-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    os.environ["MOTCUA_VAR_DIR"] = tmp.name
+    server = os.environ.get("DATABASE_URL")
+    db_name = f"motcua_bench_pay_{os.getpid()}"
+    if server:
+        import psycopg
+
+        base = server.rsplit("/", 1)[0]
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{db_name}"')
+        os.environ["DATABASE_URL"] = f"{base}/{db_name}"
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmp.name}/bench.sqlite3"
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.MOTCUA_RECEIPT_PDF_ON_ISSUE = False
+    call_command("migrate", verbosity=0)
+    return tmp, (server.rsplit("/", 1)[0], db_name) if server else None
+
+
+def drop(server) -> None:
+    if not server:
+        return
+    from django.db import connections
+
+    connections.close_all()
+    import psycopg
+
+    base, db_name = server
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+
+
+def seed(n_requests: int, rng: random.Random):
+    from django.utils import timezone
+
+    from motcua.catalog.models import Field, Procedure
+    from motcua.core.models import Agency, AgencyKind, Era, Unit, UnitKind
+    from motcua.dossiers.models import Channel, Dossier, DossierStatus
+    from motcua.payments.models import CollectionAccount, PaymentRequest
+    from motcua.payments.services.references import reference_new
+
+    province = Unit.objects.create(era=Era.CURRENT, code="96", name="Tỉnh Cà Mau", kind=UnitKind.PROVINCE)
+    commune = Unit.objects.create(era=Era.CURRENT, code="32001", name="Xã Tân Thành", kind=UnitKind.COMMUNE,
+                                  parent=province)
+    agency = Agency.objects.create(code="000.00.01.H12", name="UBND xã Tân Thành", kind=AgencyKind.COMMUNE_COMMITTEE,
+                                   unit=commune)
+    account = CollectionAccount.objects.create(agency=agency, bank_bin="970405", bank_name="Agribank",
+                                               account_number="7800201000123", account_name="UBND XA TAN THANH")
+    procedure = Procedure.objects.create(
+        code="9.000001", key="bench", name="Thủ tục đo", level="commune", agency_kind=AgencyKind.COMMUNE_COMMITTEE,
+        field=Field.objects.create(slug="ho-tich", name="Hộ tịch"), time_limit_days=3, online_level="full", result_type="Giấy", applicants="Công dân",
+        valid_from=datetime.date(2025, 7, 1),
+    )
+    now = timezone.now()
+    dossiers = Dossier.objects.bulk_create(
+        [
+            Dossier(code=f"{agency.code}-261122-{i:06d}", procedure=procedure, status=DossierStatus.RECEIVED,
+                    channel=Channel.ONLINE, applicant_name=f"Người nộp {i}", receiving_agency=agency,
+                    current_agency=agency, submitted_at=now, received_at=now)
+            for i in range(n_requests)
+        ],
+        batch_size=5000,
+    )
+    references: set[str] = set()
+    while len(references) < n_requests:
+        references.add(reference_new())
+    requests = PaymentRequest.objects.bulk_create(
+        [
+            PaymentRequest(dossier=d, agency=agency, reference=ref, amount_due=rng.choice((8000, 20000, 50000, 100000)),
+                           items=[{"name": "Lệ phí", "amount": 0}])
+            for d, ref in zip(dossiers, sorted(references), strict=True)
+        ],
+        batch_size=5000,
+    )
+    return account, requests
+
+
+def statement_csv(requests, n_lines: int, rng: random.Random) -> tuple[bytes, dict]:
+    out = io.StringIO()
+    out.write("NGAN HANG NONG NGHIEP VA PHAT TRIEN NONG THON VIET NAM\r\nSAO KE TAI KHOAN 7800201000123\r\n\r\n")
+    out.write("STT,Ngày giao dịch,Số tham chiếu,Số tiền ghi nợ,Số tiền ghi có,Nội dung\r\n")
+    pool = list(requests)
+    rng.shuffle(pool)
+    planned = {"full": 0, "half": 0, "over": 0, "no_ref": 0, "repeat": 0, "debit": 0, "bad": 0}
+    written: list[str] = []
+    for i in range(n_lines):
+        roll = rng.random()
+        day = f"{1 + i % 28:02d}/11/2026"
+        txn = f"FT26{i:08d}"
+        if roll < 0.05 and written:
+            planned["repeat"] += 1
+            out.write(rng.choice(written))
+            continue
+        if roll < 0.65 and pool:
+            request = pool.pop()
+            kind = rng.random()
+            if kind < 0.75:
+                amount, key = request.amount_due, "full"
+            elif kind < 0.9375:
+                amount, key = request.amount_due // 2, "half"
+            else:
+                amount, key = request.amount_due + 10000, "over"
+            planned[key] += 1
+            line = f'{i},{day},{txn},,"{amount:,}",{request.reference} NGUYEN VAN A NOP LE PHI\r\n'
+        elif roll < 0.95:
+            planned["no_ref"] += 1
+            line = f'{i},{day},{txn},,"{rng.randint(1, 500) * 1000:,}",CHUYEN TIEN\r\n'
+        elif roll < 0.98:
+            planned["debit"] += 1
+            line = f'{i},{day},{txn},"11.000",,PHI DICH VU\r\n'
+        else:
+            planned["bad"] += 1
+            line = f"{i},{day},{txn},,MOT TRAM,LOI\r\n"
+        written.append(line)
+        out.write(line)
+    return out.getvalue().encode("utf-8"), planned
+
+
+def signing_figures() -> list[str]:
+    path = ROOT / "bench" / "signing.py"
+    if not path.exists():
+        return ["(bench/signing.py not present: no signing figures)"]
+    spec = importlib.util.spec_from_file_location("bench_signing", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    hook = getattr(module, "sign_verify_figures", None)
+    return list(hook()) if hook else ["(bench/signing.py has no sign_verify_figures())"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=100_000)
+    parser.add_argument("--lines", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=6)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    tmp, server = setup_django()
+    try:
+        from django.db import connection
+
+        from motcua.payments.models import Payment, PaymentRequest
+        from motcua.payments.services.statements import statement_import
+
+        t = time.perf_counter()
+        account, requests = seed(args.requests, rng)
+        content, planned = statement_csv(requests, args.lines, rng)
+        print(f"database: {connection.vendor}; seeded {args.requests:,} requests in {time.perf_counter() - t:.1f} s; "
+              f"statement {len(content) / 1e6:.1f} MB, planned {planned}")
+        t = time.perf_counter()
+        statement = statement_import(account=account, file_name="sao-ke-bench.csv", content=content, actor=None)
+        seconds = time.perf_counter() - t
+        print(f"reconcile: {statement.line_count:,} lines in {seconds:.1f} s = {statement.line_count / seconds:,.0f} "
+              f"lines/s")
+        print(f"outcomes: {statement.summary}")
+        print(f"payments: {Payment.objects.count():,}; requests paid/overpaid: "
+              f"{PaymentRequest.objects.filter(status__in=('paid', 'overpaid')).count():,}")
+        for line in signing_figures():
+            print(line)
+    finally:
+        drop(server)
+        tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()

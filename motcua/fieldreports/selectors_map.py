@@ -1,0 +1,223 @@
+"""Data for the public map: clusters for wide viewports, points for close ones.
+
+What stays flat as the number of reports grows, and what does not:
+
+- **Clusters from MapCell** (no filter, or category and/or open/closed only): one indexed range
+  read on `map_cell_bbox_idx` over at most ~64×64 cells of the chosen level, grouped by cell in SQL.
+  Its cost depends on the viewport and the level, not on how many reports there are.
+- **Points** are only read when the viewport holds at most `POINT_LIMIT` reports (known from the
+  cells read first) or at the closest zooms; the read is bounded by `POINT_LIMIT` rows and uses
+  `fr_point_idx` for the bbox.
+- **Filters MapCell cannot answer** (commune, period, a single status, overdue) fall back to a
+  grouped SQL aggregation over the reports in the bbox (same cell grid, `floor(lat·2^level)`),
+  which uses the (lat, lon) index for the range but reads every matching report: it grows with the
+  number of reports in the viewport. The payload stays bounded (at most one row per cell).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.db.models import Count, F, FloatField, IntegerField, Q, QuerySet, Sum
+from django.db.models.functions import Cast, Floor
+from django.utils.translation import gettext as _
+
+from motcua.core.errors import DomainError
+from motcua.fieldreports.models import OPEN_STATUSES, FieldReport, MapCell, ReportCategory, ReportStatus
+
+# Grid levels kept in MapCell if the core rollup is not installed (cells of 2^-level degrees).
+DEFAULT_LEVELS = (4, 6, 8, 10, 12)
+MAX_CELLS_ACROSS = 64
+POINT_LIMIT = 500
+POINT_ZOOM = 18
+# Nothing the province needs lies beyond this span; a larger bbox is clipped to keep reads bounded.
+MAX_SPAN_DEG = 8.0
+
+
+def map_levels() -> tuple[int, ...]:
+    try:
+        from motcua.fieldreports.services import mapcells
+    except ImportError:
+        return DEFAULT_LEVELS
+    return tuple(sorted(getattr(mapcells, "MAP_LEVELS", DEFAULT_LEVELS)))
+
+
+def public_reports() -> QuerySet[FieldReport]:
+    """The public reports, through the core selector when it is there (one definition of public)."""
+    try:
+        from motcua.fieldreports.selectors import report_public_qs
+    except ImportError:
+        return FieldReport.objects.filter(reviewed=True, hidden=False).exclude(status=ReportStatus.MERGED)
+    return report_public_qs()
+
+
+def public_title(title: str) -> str:
+    """Titles default to the description's first line, so they may carry a phone number or an ID
+    that the officer masked only in the public description: mask them wherever they are public."""
+    from motcua.fieldreports.services.moderation import mask_personal_data
+
+    return mask_personal_data(title)
+
+
+@dataclass(frozen=True)
+class BBox:
+    west: float
+    south: float
+    east: float
+    north: float
+
+    @property
+    def span(self) -> float:
+        return max(self.east - self.west, self.north - self.south)
+
+
+def parse_bbox(raw: str | None) -> BBox:
+    """`w,s,e,n` in degrees (WGS 84), as Leaflet's `getBounds().toBBoxString()` gives it."""
+    error = DomainError(_("Khung bản đồ không hợp lệ (cần dạng tây,nam,đông,bắc)."), code="bbox_invalid", status=422)
+    try:
+        west, south, east, north = (float(part) for part in (raw or "").split(","))
+    except ValueError:
+        raise error from None
+    if not all(math.isfinite(v) for v in (west, south, east, north)) or west >= east or south >= north:
+        raise error
+    west, east = max(west, -180.0), min(east, 180.0)
+    south, north = max(south, -90.0), min(north, 90.0)
+    if east - west > MAX_SPAN_DEG:
+        mid = (east + west) / 2
+        west, east = mid - MAX_SPAN_DEG / 2, mid + MAX_SPAN_DEG / 2
+    if north - south > MAX_SPAN_DEG:
+        mid = (north + south) / 2
+        south, north = mid - MAX_SPAN_DEG / 2, mid + MAX_SPAN_DEG / 2
+    return BBox(west, south, east, north)
+
+
+def level_for(bbox: BBox, levels: tuple[int, ...]) -> int:
+    """The finest kept level with at most MAX_CELLS_ACROSS cells across the viewport (the coarsest
+    level for a viewport wider than that, the finest one for a street view)."""
+    ideal = math.floor(math.log2(MAX_CELLS_ACROSS / max(bbox.span, 1e-9)))
+    fitting = [level for level in levels if level <= ideal]
+    return fitting[-1] if fitting else levels[0]
+
+
+def _category_ids(code: str | None) -> list[int] | None:
+    if not code:
+        return None
+    ids = list(ReportCategory.objects.filter(Q(code=code) | Q(parent__code=code)).values_list("pk", flat=True))
+    if not ids:
+        raise DomainError(_("Lĩnh vực không tồn tại."), code="category_invalid", status=422)
+    return ids
+
+
+def _status_filter(status: str | None) -> tuple[bool | None, str | None]:
+    """(is_open for MapCell, or a single status that only the flat fallback can answer)."""
+    if not status:
+        return None, None
+    if status == "open":
+        return True, None
+    if status == "closed":
+        return False, None
+    if status == "overdue":
+        return None, status
+    if status in ReportStatus.values:
+        return None, status
+    raise DomainError(_("Trạng thái không hợp lệ."), code="status_invalid", status=422)
+
+
+def _bbox_q(bbox: BBox) -> Q:
+    return Q(lat__gte=bbox.south, lat__lte=bbox.north, lon__gte=bbox.west, lon__lte=bbox.east)
+
+
+def _round(value: float, digits: int) -> float:
+    return round(value, digits)
+
+
+def map_data(
+    *,
+    bbox: BBox,
+    zoom: int = 10,
+    category: str | None = None,
+    status: str | None = None,
+    unit_id: int | None = None,
+    date_from=None,
+    date_to=None,
+) -> dict:
+    """The map's data for a viewport: `{"k": "c", "l": level, "c": [[lat, lon, n], ...], "n": total}`
+    or `{"k": "p", "p": [[code, lat, lon, category, status, overdue, title], ...], "n": total}`."""
+    category_ids = _category_ids(category)
+    is_open, single_status = _status_filter(status)
+    level = level_for(bbox, map_levels())
+    flat = not (unit_id or date_from or date_to or single_status)
+
+    reports = public_reports().filter(_bbox_q(bbox))
+    if category_ids is not None:
+        reports = reports.filter(category_id__in=category_ids)
+    if is_open is not None:
+        reports = reports.filter(status__in=OPEN_STATUSES) if is_open else reports.exclude(status__in=OPEN_STATUSES)
+    if single_status == "overdue":
+        reports = reports.filter(overdue=True)
+    elif single_status:
+        reports = reports.filter(status=single_status)
+    if unit_id:
+        reports = reports.filter(unit_id=unit_id)
+    if date_from:
+        reports = reports.filter(submitted_at__date__gte=date_from)
+    if date_to:
+        reports = reports.filter(submitted_at__date__lte=date_to)
+
+    clusters = (
+        _cells_from_rollup(bbox, level, category_ids, is_open) if flat else _cells_from_reports(reports, level)
+    )
+    total = sum(row[2] for row in clusters)
+    # Points when few enough to draw one by one, or at the closest zooms where a cluster could no
+    # longer be split by zooming in (then the newest POINT_LIMIT, with `more` set).
+    if total <= POINT_LIMIT or zoom >= POINT_ZOOM:
+        return _points(reports, total=total)
+    return {"k": "c", "l": level, "n": total, "c": clusters}
+
+
+def _cells_from_rollup(bbox: BBox, level: int, category_ids, is_open) -> list[list]:
+    size = 2.0**-level
+    cells = MapCell.objects.filter(
+        level=level,
+        min_lat__gt=bbox.south - size,
+        min_lat__lte=bbox.north,
+        min_lon__gt=bbox.west - size,
+        min_lon__lte=bbox.east,
+        count__gt=0,
+    )
+    if category_ids is not None:
+        cells = cells.filter(category_id__in=category_ids)
+    if is_open is not None:
+        cells = cells.filter(is_open=is_open)
+    rows = cells.values("cell").annotate(n=Sum("count"), lat=Sum("lat_sum"), lon=Sum("lon_sum")).order_by()
+    return [[_round(r["lat"] / r["n"], 4), _round(r["lon"] / r["n"], 4), r["n"]] for r in rows if r["n"] > 0]
+
+
+def _cells_from_reports(reports: QuerySet[FieldReport], level: int) -> list[list]:
+    scale = float(2**level)
+    rows = (
+        reports.annotate(
+            gx=Cast(Floor(F("lon") * scale), IntegerField()),
+            gy=Cast(Floor(F("lat") * scale), IntegerField()),
+        )
+        .values("gx", "gy")
+        .annotate(n=Count("id"), lat=Sum(Cast("lat", FloatField())), lon=Sum(Cast("lon", FloatField())))
+        .order_by()
+    )
+    return [[_round(r["lat"] / r["n"], 4), _round(r["lon"] / r["n"], 4), r["n"]] for r in rows]
+
+
+def _points(reports: QuerySet[FieldReport], *, total: int) -> dict:
+    rows = list(
+        reports.order_by("-submitted_at").values_list(
+            "code", "lat", "lon", "category__code", "status", "overdue", "title"
+        )[: POINT_LIMIT + 1]
+    )
+    truncated = len(rows) > POINT_LIMIT
+    rows = rows[:POINT_LIMIT]
+    points = [
+        [code, _round(lat, 5), _round(lon, 5), cat, status, 1 if overdue else 0, public_title(title)[:60]]
+        for code, lat, lon, cat, status, overdue, title in rows
+    ]
+    return {"k": "p", "n": total, "p": points, "more": truncated}

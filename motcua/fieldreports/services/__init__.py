@@ -1,0 +1,1 @@
+"""Writes for field reports: submission, handling, deadlines and the map rollup."""

@@ -1,0 +1,106 @@
+"""Upkeep of the MapCell rollup that the public map reads.
+
+A report counts when it is public (`report_is_counted`): one cell per level in MAP_LEVELS,
+keyed by (category, is_open). Every service that may change visibility, status, category or
+place takes a `mapcell_state(report)` before the change and calls `mapcells_sync(before, report)`
+after it, inside the same transaction, so the counts never drift from the reports.
+`mapcells_rebuild()` recounts from scratch (a command, and the tests' yardstick).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import NamedTuple
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from ..models import OPEN_STATUSES, FieldReport, MapCell, ReportStatus
+
+# Grid levels (cells of 2^-level degrees): 4 ≈ 7 km ... 12 ≈ 27 m. The map picks one per zoom.
+MAP_LEVELS = (4, 6, 8, 10, 12)
+
+
+class CellState(NamedTuple):
+    category_id: int
+    is_open: bool
+    lat: float
+    lon: float
+
+
+def report_is_counted(report: FieldReport) -> bool:
+    return bool(report.reviewed and not report.hidden and report.status != ReportStatus.MERGED)
+
+
+def mapcell_state(report: FieldReport) -> CellState | None:
+    if not report_is_counted(report):
+        return None
+    return CellState(report.category_id, report.status in OPEN_STATUSES, float(report.lat), float(report.lon))
+
+
+def cell_of(level: int, lat: float, lon: float) -> tuple[str, float, float]:
+    """The cell key "x:y" and its origin (min_lat, min_lon) for a point at `level`."""
+    scale = 2**level
+    x, y = math.floor(lon * scale), math.floor(lat * scale)
+    return f"{x}:{y}", y / scale, x / scale
+
+
+def _bump(state: CellState, sign: int) -> None:
+    for level in MAP_LEVELS:
+        cell, min_lat, min_lon = cell_of(level, state.lat, state.lon)
+        key = {"level": level, "cell": cell, "category_id": state.category_id, "is_open": state.is_open}
+        changes = {
+            "count": F("count") + sign,
+            "lat_sum": F("lat_sum") + sign * state.lat,
+            "lon_sum": F("lon_sum") + sign * state.lon,
+        }
+        if MapCell.objects.filter(**key).update(**changes):
+            continue
+        if sign < 0:
+            continue  # nothing to take from; a rebuild will set it right
+        try:
+            with transaction.atomic():
+                MapCell.objects.create(
+                    **key, count=1, lat_sum=state.lat, lon_sum=state.lon, min_lat=min_lat, min_lon=min_lon
+                )
+        except IntegrityError:
+            # Another transaction created the row between our update and insert.
+            MapCell.objects.filter(**key).update(**changes)
+
+
+def mapcells_sync(before: CellState | None, report: FieldReport) -> None:
+    """Move the report's count from its old cell state to its current one (no-op when unchanged)."""
+    after = mapcell_state(report)
+    if before == after:
+        return
+    if before is not None:
+        _bump(before, -1)
+    if after is not None:
+        _bump(after, +1)
+
+
+def mapcells_rebuild() -> int:
+    """Recount every cell from the reports; returns the number of cells written."""
+    totals: dict[tuple, list] = defaultdict(lambda: [0, 0.0, 0.0, 0.0, 0.0])
+    rows = FieldReport.objects.filter(reviewed=True, hidden=False).exclude(status=ReportStatus.MERGED)
+    for category_id, status, lat, lon in rows.values_list("category_id", "status", "lat", "lon").iterator():
+        is_open = status in OPEN_STATUSES
+        for level in MAP_LEVELS:
+            cell, min_lat, min_lon = cell_of(level, lat, lon)
+            entry = totals[(level, cell, category_id, is_open)]
+            entry[0] += 1
+            entry[1] += lat
+            entry[2] += lon
+            entry[3], entry[4] = min_lat, min_lon
+    with transaction.atomic():
+        MapCell.objects.all().delete()
+        MapCell.objects.bulk_create(
+            [
+                MapCell(level=level, cell=cell, category_id=category_id, is_open=is_open, count=count,
+                        lat_sum=lat_sum, lon_sum=lon_sum, min_lat=min_lat, min_lon=min_lon)
+                for (level, cell, category_id, is_open), (count, lat_sum, lon_sum, min_lat, min_lon) in totals.items()
+            ],
+            batch_size=1000,
+        )
+    return len(totals)

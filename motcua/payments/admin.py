@@ -1,0 +1,74 @@
+"""Admin for payments: collection accounts are edited here; requests and payments are read-only,
+because money moves only through the payment services (which count, receipt and audit it)."""
+
+from django.contrib import admin
+
+from .models import CollectionAccount, Payment, PaymentRequest
+
+
+@admin.register(CollectionAccount)
+class CollectionAccountAdmin(admin.ModelAdmin):
+    list_display = ("agency", "bank_name", "bank_bin", "account_number", "account_name", "is_active")
+    list_filter = ("is_active", "bank_name")
+    search_fields = ("agency__name", "account_number", "account_name")
+    raw_id_fields = ("agency",)
+
+
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PaymentRequest)
+class PaymentRequestAdmin(_ReadOnly):
+    list_display = ("reference", "dossier", "agency", "amount_due", "amount_paid", "status", "created_at")
+    list_filter = ("status",)
+    search_fields = ("reference", "dossier__code")
+
+
+@admin.register(Payment)
+class PaymentAdmin(_ReadOnly):
+    list_display = ("received_at", "method", "amount", "status", "external_id", "request")
+    list_filter = ("method", "status")
+    search_fields = ("external_id", "description", "payer_name", "request__reference")
+
+
+# --- other payments engineers append their ModelAdmin classes below, each in a marked block ---
+
+# --- receipts engineer: e-receipt series and receipts (begin) ---
+from .models import Receipt, ReceiptSeries  # noqa: E402
+
+
+@admin.register(ReceiptSeries)
+class ReceiptSeriesAdmin(admin.ModelAdmin):
+    """An administrator opens a series (form, symbol) for an agency and year, or closes one; the
+    numbers themselves move only through the receipt service, under a row lock."""
+
+    list_display = ("agency", "year", "form", "symbol", "last_number", "is_active")
+    list_filter = ("year", "is_active")
+    search_fields = ("agency__name", "symbol")
+    raw_id_fields = ("agency",)
+    readonly_fields = ("last_number",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once a series has numbers, its identity is printed on receipts and must not change.
+        if obj is not None and obj.last_number:
+            return ("agency", "year", "form", "symbol", "last_number")
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Receipt)
+class ReceiptAdmin(_ReadOnly):
+    list_display = ("__str__", "issued_at", "payer_name", "amount", "status")
+    list_filter = ("status", "series__year")
+    search_fields = ("payer_name", "dossier__code", "verify_token")
+# --- receipts engineer (end) ---

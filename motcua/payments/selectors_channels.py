@@ -1,0 +1,98 @@
+"""Reads for the payment channels (statements, gateway transactions), with the access check inside.
+
+Who sees a bank statement: the cashiers (and receptionists and managers, who may stand in for
+them) whose roles cover the agency owning the collection account, the same coverage rule as for
+dossiers (`motcua.dossiers.selectors.agencies_covered_by`) but counting only those roles. A
+superuser sees all. Anything else is "not found", never 403.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from motcua.core.errors import NotFound, PermissionDenied
+from motcua.core.models import COMMUNE_KINDS, Agency, Role, RoleAssignment
+
+from .models import BankStatementImport, BankStatementLine, CollectionAccount, GatewayTransaction, PaymentRequest
+
+MONEY_ROLES = (Role.CASHIER, Role.RECEPTIONIST, Role.MANAGER)
+
+
+def agencies_collected_by(user) -> QuerySet[Agency]:
+    """Agencies whose money this officer may reconcile (lazy)."""
+    if not getattr(user, "is_authenticated", False):
+        return Agency.objects.none()
+    if user.is_superuser:
+        return Agency.objects.all()
+    roles = RoleAssignment.objects.filter(user=user, role__in=MONEY_ROLES)
+    units = roles.filter(unit__isnull=False).values("unit_id")
+    agency_ids = roles.filter(agency__isnull=False).values("agency_id")
+    communes = roles.filter(agency__isnull=False, agency__unit__kind__in=COMMUNE_KINDS).values("agency__unit_id")
+    return Agency.objects.filter(
+        Q(unit_id__in=units)
+        | Q(unit__parent_id__in=units)
+        | Q(unit__parent__parent_id__in=units)
+        | Q(pk__in=agency_ids)
+        | Q(unit_id__in=communes)
+    )
+
+
+def accounts_for(user) -> QuerySet[CollectionAccount]:
+    return CollectionAccount.objects.filter(agency__in=agencies_collected_by(user)).select_related("agency")
+
+
+def account_get_for(user, account_id) -> CollectionAccount:
+    try:
+        account_id = int(account_id)
+    except (TypeError, ValueError):
+        raise NotFound(_("Không tìm thấy tài khoản thu."), code="account_not_found")
+    account = accounts_for(user).filter(pk=account_id).first()
+    if account is None:
+        raise NotFound(_("Không tìm thấy tài khoản thu."), code="account_not_found")
+    return account
+
+
+def require_money_officer(user) -> None:
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied(code="unauthenticated")
+    if not (user.is_superuser or RoleAssignment.objects.filter(user=user, role__in=MONEY_ROLES).exists()):
+        raise PermissionDenied(_("Chỉ thu ngân hoặc cán bộ một cửa được đối soát sao kê."), code="not_cashier")
+
+
+def statements_for(user) -> QuerySet[BankStatementImport]:
+    return BankStatementImport.objects.filter(account__in=accounts_for(user)).select_related("account__agency")
+
+
+def statement_get_for(user, statement_id) -> BankStatementImport:
+    try:
+        statement_id = int(statement_id)
+    except (TypeError, ValueError):
+        raise NotFound(_("Không tìm thấy sao kê."), code="statement_not_found")
+    statement = statements_for(user).filter(pk=statement_id).first()
+    if statement is None:
+        raise NotFound(_("Không tìm thấy sao kê."), code="statement_not_found")
+    return statement
+
+
+def statement_lines(statement: BankStatementImport, *, outcome: str | None = None) -> QuerySet[BankStatementLine]:
+    lines = statement.lines.select_related("request").order_by("line_no")
+    return lines.filter(outcome=outcome) if outcome else lines
+
+
+def request_for_citizen(user, reference: str) -> PaymentRequest:
+    """A payment request the signed-in user may pay online: their own dossier's (or any, for officers)."""
+    from motcua.dossiers.selectors import dossiers_visible_to
+
+    found = (
+        PaymentRequest.objects.filter(reference=(reference or "").strip().upper(), dossier__in=dossiers_visible_to(user))
+        .select_related("dossier", "agency")
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("Không tìm thấy yêu cầu nộp phí."), code="payment_request_not_found")
+    return found
+
+
+def gateway_transaction_by_ref(txn_ref: str) -> GatewayTransaction | None:
+    return GatewayTransaction.objects.select_related("request__dossier").filter(txn_ref=txn_ref).first()

@@ -1,0 +1,24 @@
+"""`{% dossier_payment_link dossier %}`: on the dossier page, a link to pay when a request is live.
+
+The dossier page has already checked who may read the dossier; this only looks for its request.
+"""
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("payments/_dossier_link.html")
+def dossier_payment_link(dossier):
+    from motcua.payments.selectors import live_request_for
+
+    return {"dossier": dossier, "pr": live_request_for(dossier) if dossier is not None and dossier.pk else None}
+
+
+@register.filter
+def dong(value) -> str:
+    """8000 -> "8.000": Vietnamese groups thousands with dots, whatever the active locale."""
+    try:
+        return f"{int(value):,}".replace(",", ".")
+    except (TypeError, ValueError):
+        return ""

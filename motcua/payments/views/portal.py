@@ -1,0 +1,70 @@
+"""The citizen's payment page for a dossier: what is owed, the VietQR code to scan, the transfer
+details to type by hand, and the button to the payment gateway. Officers who may read the dossier
+see the same page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
+
+from motcua.core.errors import NotFound
+
+from .. import selectors
+from ..models import CollectionAccount, PaymentRequestStatus
+from ..services.vietqr import payload_for_request, qr_png, qr_svg
+
+
+def gateway_url(reference: str) -> str | None:
+    # The channels engineer's page; absent until their part is installed.
+    try:
+        return reverse("payment_channels:gateway_start", kwargs={"reference": reference})
+    except NoReverseMatch:
+        return None
+
+
+def _receipts_url(code: str) -> str | None:
+    try:
+        return reverse("receipts:dossier", kwargs={"code": code})
+    except NoReverseMatch:
+        return None
+
+
+@login_required
+def pay_view(request, code: str):
+    try:
+        dossier, payment_request = selectors.dossier_payment_for(request.user, code)
+    except NotFound:
+        raise Http404
+    live = payment_request.status in (PaymentRequestStatus.OPEN, PaymentRequestStatus.PARTLY_PAID)
+    payload = payload_for_request(payment_request) if live else None
+    account = CollectionAccount.objects.filter(agency_id=payment_request.agency_id, is_active=True).first()
+    context = {
+        "dossier": dossier,
+        "pr": payment_request,
+        "live": live,
+        "account": account if live else None,
+        "payload": payload,
+        # segno's own SVG (no user input in it): inline so the page needs one request on a slow network.
+        "qr_svg": mark_safe(qr_svg(payload, scale=5)) if payload else "",
+        "gateway_url": gateway_url(payment_request.reference) if live else None,
+        "receipts_url": _receipts_url(dossier.code),
+        "payments": selectors.request_payments(payment_request),
+    }
+    return render(request, "payments/pay.html", context)
+
+
+@login_required
+def qr_png_view(request, reference: str):
+    try:
+        payment_request = selectors.request_get_for(request.user, reference)
+    except NotFound:
+        raise Http404
+    payload = payload_for_request(payment_request)
+    if payload is None:
+        raise Http404
+    response = HttpResponse(qr_png(payload), content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    return response
