@@ -69,3 +69,9 @@ class FieldReportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Open311 clients (open311 engineer) ---------------------------------------------------------
+from .open311.admin import register as _register_open311_admin  # noqa: E402
+
+_register_open311_admin()

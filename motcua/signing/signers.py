@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 from pyhanko.pdf_utils import content as pdf_content
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.layout import BoxConstraints
@@ -25,6 +26,7 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko.stamp import StaticStampStyle
 
+from motcua.core.errors import DomainError
 from motcua.signing import crypto
 
 # Visible signature box on the last page, in PDF points from the lower-left corner (A4 is 595x842).
@@ -125,9 +127,18 @@ class Pkcs12Signer(Signer):
 
     def pyhanko_signer(self) -> signers.SimpleSigner:
         data = self.certificate.pkcs12_encrypted
-        if not data:
-            raise ValueError("certificate has no stored PKCS#12 bundle")
-        return signers.SimpleSigner.load_pkcs12_data(crypto.unseal(bytes(data)), other_certs=[], passphrase=None)
+        try:
+            if not data:
+                raise ValueError("certificate has no stored PKCS#12 bundle")
+            bundle = crypto.unseal(bytes(data))
+        except ValueError:
+            # The server's signing key changed (MOTCUA_SIGNING_KEY), or the row was made without a bundle.
+            raise DomainError(
+                _("Không mở được khóa ký đã lưu của chứng thư này. Vui lòng nạp lại tệp chứng thư số."),
+                code="certificate_key_unavailable",
+                status=409,
+            )
+        return signers.SimpleSigner.load_pkcs12_data(bundle, other_certs=[], passphrase=None)
 
 
 BACKENDS = {"pkcs12": "motcua.signing.signers.Pkcs12Signer"}

@@ -128,3 +128,10 @@ def test_not_a_pdf_is_refused(leader_cert, leader_a):
     with pytest.raises(DomainError) as info:
         pdf_sign(pdf_bytes=b"%PDF-1.7\ngarbage", certificate=leader_cert, actor=leader_a, kind="result")
     assert info.value.code == "pdf_invalid"
+
+
+def test_changed_signing_key_gives_a_clear_error(sample_pdf, leader_cert, leader_a, settings):
+    settings.SIGNING_KEY = "rotated-without-re-import"
+    with pytest.raises(DomainError) as info:
+        pdf_sign(pdf_bytes=sample_pdf, certificate=leader_cert, actor=leader_a, kind="result")
+    assert info.value.code == "certificate_key_unavailable" and "nạp lại" in info.value.message

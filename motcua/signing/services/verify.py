@@ -179,7 +179,7 @@ def _check_one(embedded, context: ValidationContext, *, last: bool) -> Signature
         check.problems.append(_("Giá trị chữ ký không đúng với chứng thư của người ký."))
     if check.modified_after:
         check.problems.append(_("Văn bản đã bị chỉnh sửa sau khi ký."))
-    if not check.trusted:
+    if check.intact and check.valid and not check.trusted:  # trust is not judged for a broken signature
         check.problems.append(_("Chứng thư của người ký không thuộc tổ chức cấp được tin cậy, hoặc đã hết hạn."))
     if not check.cert_valid_at_signing:
         check.problems.append(_("Thời điểm ký nằm ngoài thời hạn hiệu lực của chứng thư."))

@@ -60,3 +60,9 @@ def test_admin_add_shows_the_key_once(client, world):
     [message] = [str(m) for m in response.context["messages"] if "api_key" in str(m)]
     api_key = message.rsplit(" ", 1)[-1]
     assert open311_client_authenticate(api_key=api_key) == created
+
+
+def test_open311_clients_are_in_the_site_admin(db):
+    from django.contrib import admin
+
+    assert admin.site.is_registered(Open311Client)
