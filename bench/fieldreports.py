@@ -68,10 +68,15 @@ def seed_world(rng: random.Random):
     # The first centre is Cà Mau town, where the commune and street viewports look.
     centres = [(9.1769, 105.1524)] + [(rng.uniform(8.70, 9.50), rng.uniform(104.85, 105.75)) for _ in range(59)]
     for i, (lat, lon) in enumerate(centres):
-        unit = Unit.objects.create(era=Era.CURRENT, code=f"{32000 + i:05d}", name=f"Xã Bench {i}",
-                                   kind=UnitKind.COMMUNE, parent=province)
-        agency = Agency.objects.create(code=f"000.{i // 100:02d}.{i % 100:02d}.H12", name=f"UBND Xã Bench {i}",
-                                       kind=AgencyKind.COMMUNE_COMMITTEE, unit=unit)
+        unit = Unit.objects.create(
+            era=Era.CURRENT, code=f"{32000 + i:05d}", name=f"Xã Bench {i}", kind=UnitKind.COMMUNE, parent=province
+        )
+        agency = Agency.objects.create(
+            code=f"000.{i // 100:02d}.{i % 100:02d}.H12",
+            name=f"UBND Xã Bench {i}",
+            kind=AgencyKind.COMMUNE_COMMITTEE,
+            unit=unit,
+        )
         communes.append((unit, agency, lat, lon))
     leaves = list(ReportCategory.objects.filter(parent__isnull=False).values_list("pk", flat=True))
     return communes, leaves
@@ -89,12 +94,22 @@ def add_reports(count: int, start: int, communes, leaves, rng: random.Random) ->
         # A third in Cà Mau town (dense), the rest spread around the other communes.
         unit, agency, lat0, lon0 = communes[0] if i % 3 == 0 else communes[rng.randrange(len(communes))]
         spread = 0.02 if i % 3 == 0 else 0.05
-        batch.append(FieldReport(
-            code=f"PA-BENCH-{i:07d}", category_id=rng.choice(leaves), title=f"Phản ánh {i}",
-            description="Nội dung phản ánh thử nghiệm.", lat=rng.gauss(lat0, spread), lon=rng.gauss(lon0, spread),
-            unit=unit, agency=agency, status=rng.choice(statuses), submitted_at=now, reviewed=True,
-            overdue=(i % 17 == 0),
-        ))
+        batch.append(
+            FieldReport(
+                code=f"PA-BENCH-{i:07d}",
+                category_id=rng.choice(leaves),
+                title=f"Phản ánh {i}",
+                description="Nội dung phản ánh thử nghiệm.",
+                lat=rng.gauss(lat0, spread),
+                lon=rng.gauss(lon0, spread),
+                unit=unit,
+                agency=agency,
+                status=rng.choice(statuses),
+                submitted_at=now,
+                reviewed=True,
+                overdue=(i % 17 == 0),
+            )
+        )
         if len(batch) == 5000:
             FieldReport.objects.bulk_create(batch)
             batch = []
@@ -126,9 +141,17 @@ def time_viewports(repeat: int, unit_pk: int) -> list[dict]:
             size, body = len(response.content), response.content
         data = json.loads(body)
         items = len(data["c"]) if data["k"] == "c" else len(data["p"])
-        rows.append({"viewport": name, "kind": "clusters" if data["k"] == "c" else "points", "items": items,
-                     "reports": data["n"], "median_ms": statistics.median(times), "p95_ms": percentile(times, 0.95),
-                     "bytes": size})
+        rows.append(
+            {
+                "viewport": name,
+                "kind": "clusters" if data["k"] == "c" else "points",
+                "items": items,
+                "reports": data["n"],
+                "median_ms": statistics.median(times),
+                "p95_ms": percentile(times, 0.95),
+                "bytes": size,
+            }
+        )
     return rows
 
 
@@ -159,16 +182,21 @@ def main() -> None:
             mapcells_rebuild()
             rebuilt = time.perf_counter() - started
             have = size
-            print(f"# {size:,} reports: bulk insert {built:.1f} s, mapcells_rebuild {rebuilt:.1f} s "
-                  f"({MapCell.objects.count():,} cells)", flush=True)
+            print(
+                f"# {size:,} reports: bulk insert {built:.1f} s, mapcells_rebuild {rebuilt:.1f} s "
+                f"({MapCell.objects.count():,} cells)",
+                flush=True,
+            )
             for row in time_viewports(args.repeat, communes[0][0].pk):
                 results.append({"size": size, **row})
         print(f"\nengine: {connection.vendor}; {args.repeat} requests per cell; Django test client\n")
         print("| reports | viewport | answer | items | reports in view | median ms | p95 ms | bytes |")
         print("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |")
         for r in results:
-            print(f"| {r['size']:,} | {r['viewport']} | {r['kind']} | {r['items']} | {r['reports']:,} | "
-                  f"{r['median_ms']:.1f} | {r['p95_ms']:.1f} | {r['bytes']:,} |")
+            print(
+                f"| {r['size']:,} | {r['viewport']} | {r['kind']} | {r['items']} | {r['reports']:,} | "
+                f"{r['median_ms']:.1f} | {r['p95_ms']:.1f} | {r['bytes']:,} |"
+            )
         if args.json:
             print(json.dumps(results, ensure_ascii=False, indent=1))
     finally:

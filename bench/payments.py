@@ -12,7 +12,8 @@ it creates and drops its own database `motcua_bench_pay_<pid>` on that server in
    5% repeating an earlier line's transaction id (duplicate), 3% debits, 2% unreadable amounts;
 3. time `statement_import` (parse, match, write lines/payments/requests/audit, issue receipts without
    rendering their PDFs: `MOTCUA_RECEIPT_PDF_ON_ISSUE` off, as for any bulk import) and print the
-   outcome counts, seconds and lines per second;
+   outcome counts, seconds and lines per second, and how much of it went to the per-payment contract
+   calls `receipt_issue` and `dossier_settle`;
 4. print the signing figures from `bench/signing.py` (`sign_verify_figures()`) when that file exists.
 """
 
@@ -156,6 +157,26 @@ def statement_csv(requests, n_lines: int, rng: random.Random) -> tuple[bytes, di
     return out.getvalue().encode("utf-8"), planned
 
 
+def _time_calls(module_name: str, function: str) -> dict:
+    """Wrap a module-level function to add up its calls and seconds (the contract functions we call)."""
+    import importlib
+
+    module = importlib.import_module(module_name)
+    inner = getattr(module, function)
+    spent = {function: [0, 0.0]}
+
+    def timed(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            spent[function][0] += 1
+            spent[function][1] += time.perf_counter() - started
+
+    setattr(module, function, timed)
+    return spent
+
+
 def signing_figures() -> list[str]:
     path = ROOT / "bench" / "signing.py"
     if not path.exists():
@@ -186,11 +207,17 @@ def main() -> None:
         content, planned = statement_csv(requests, args.lines, rng)
         print(f"database: {connection.vendor}; seeded {args.requests:,} requests in {time.perf_counter() - t:.1f} s; "
               f"statement {len(content) / 1e6:.1f} MB, planned {planned}")
+        spent = _time_calls("motcua.payments.services.receipts", "receipt_issue")
+        spent.update(_time_calls("motcua.payments.services.dossier_link", "dossier_settle"))
         t = time.perf_counter()
         statement = statement_import(account=account, file_name="sao-ke-bench.csv", content=content, actor=None)
         seconds = time.perf_counter() - t
         print(f"reconcile: {statement.line_count:,} lines in {seconds:.1f} s = {statement.line_count / seconds:,.0f} "
               f"lines/s")
+        for name, (calls, secs) in spent.items():
+            print(f"  of which {name}: {calls:,} calls, {secs:.1f} s ({1000 * secs / max(calls, 1):.2f} ms each)")
+        mine = seconds - sum(secs for _, secs in spent.values())
+        print(f"  reconcile without receipts and dossier resume: {mine:.1f} s = {statement.line_count / mine:,.0f} lines/s")
         print(f"outcomes: {statement.summary}")
         print(f"payments: {Payment.objects.count():,}; requests paid/overpaid: "
               f"{PaymentRequest.objects.filter(status__in=('paid', 'overpaid')).count():,}")

@@ -1,8 +1,13 @@
 """Public map data: `GET /api/v1/phan-anh/ban-do?bbox=w,s,e,n&zoom=z&category=&status=&unit=&from=&to=`.
 
-Anonymous, read-only. The answer is compact JSON (short keys, rounded coordinates) described in
-`motcua.fieldreports.selectors_map.map_data`; errors are `{code, message}` (422 `bbox_invalid`,
-`category_invalid`, `status_invalid`, `period_invalid`).
+Anonymous, read-only, public reports only (no reporter data). The answer is compact JSON:
+`{"k": "c", "l": level, "n": total, "c": [[lat, lon, count], ...]}` (clusters) or
+`{"k": "p", "n": total, "more": bool, "p": [[code, lat, lon, category, status, overdue, title], ...]}`
+(points); see `motcua.fieldreports.selectors_map` for how the grid level follows the viewport
+(`bbox` span; `zoom` ≥ 18 always gives points) and which filters stay flat. `category` is a
+category code (a group means its leaves), `status` "open", "closed", "overdue" or one status,
+`unit` a commune id, `date_from`/`date_to` ISO dates. Errors are `{code, message}` (422
+`bbox_invalid`, `category_invalid`, `status_invalid`, `period_invalid`).
 """
 
 import datetime

@@ -165,9 +165,7 @@ def map_data(
     if date_to:
         reports = reports.filter(submitted_at__date__lte=date_to)
 
-    clusters = (
-        _cells_from_rollup(bbox, level, category_ids, is_open) if flat else _cells_from_reports(reports, level)
-    )
+    clusters = _cells_from_rollup(bbox, level, category_ids, is_open) if flat else _cells_from_reports(reports, level)
     total = sum(row[2] for row in clusters)
     # Points when few enough to draw one by one, or at the closest zooms where a cluster could no
     # longer be split by zooming in (then the newest POINT_LIMIT, with `more` set).
@@ -220,4 +218,5 @@ def _points(reports: QuerySet[FieldReport], *, total: int) -> dict:
         [code, _round(lat, 5), _round(lon, 5), cat, status, 1 if overdue else 0, public_title(title)[:60]]
         for code, lat, lon, cat, status, overdue, title in rows
     ]
-    return {"k": "p", "n": total, "p": points, "more": truncated}
+    # Cells at the viewport's edge reach past it, so their total can exceed the points inside.
+    return {"k": "p", "n": total if truncated else len(points), "p": points, "more": truncated}

@@ -51,9 +51,7 @@ def _rows(reports: QuerySet[FieldReport], key: str, label: str) -> list[StatRow]
             total=Count("id"),
             open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
             answered=Count("id", filter=Q(status__in=ANSWERED, answered_at__isnull=False)),
-            on_time=Count(
-                "id", filter=Q(status__in=ANSWERED, answered_at__isnull=False, answered_at__lte=F("due_at"))
-            ),
+            on_time=Count("id", filter=Q(status__in=ANSWERED, answered_at__isnull=False, answered_at__lte=F("due_at"))),
             overdue=Count("id", filter=Q(overdue=True)),
         )
         .order_by(label)

@@ -72,3 +72,32 @@ class ReceiptAdmin(_ReadOnly):
     list_filter = ("status", "series__year")
     search_fields = ("payer_name", "dossier__code", "verify_token")
 # --- receipts engineer (end) ---
+
+
+# --- channels engineer (start) ---
+from .models import BankStatementImport, BankStatementLine, GatewayTransaction  # noqa: E402
+
+
+class _StatementLineInline(admin.TabularInline):
+    model = BankStatementLine
+    fields = ("line_no", "bank_txn_id", "booked_at", "amount", "description", "outcome", "request", "error")
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+    max_num = 0
+    show_change_link = False
+
+
+@admin.register(BankStatementImport)
+class BankStatementImportAdmin(_ReadOnly):
+    list_display = ("file_name", "account", "line_count", "imported_by", "created_at")
+    search_fields = ("file_name", "sha256")
+    inlines = [_StatementLineInline]
+
+
+@admin.register(GatewayTransaction)
+class GatewayTransactionAdmin(_ReadOnly):
+    list_display = ("txn_ref", "provider", "amount", "state", "response_code", "callback_count", "created_at")
+    list_filter = ("provider", "state")
+    search_fields = ("txn_ref", "provider_txn_no", "request__reference")
+# --- channels engineer (end) ---

@@ -57,6 +57,7 @@ def test_citizen_files_officer_answers_public_sees(page, desk_page, live_server,
     page.goto(f"{live_server.url}/phan-anh/")
     page.wait_for_selector("#fr-picker.leaflet-container")
     assert_no_serious_axe_violations(page)
+    page.locator("details.fr-cat-box:has(input[value='rac-thai']) summary").click()
     page.locator("label.fr-cat:has(input[value='rac-thai'])").click()
     page.fill("#id_description", "Rác thải ùn ứ trước cổng chợ nhiều ngày.")
     page.wait_for_selector("#fr-picker.leaflet-container")
@@ -89,19 +90,56 @@ def test_citizen_files_officer_answers_public_sees(page, desk_page, live_server,
     text = page.locator("main").inner_text()
     assert "Đã thu gom toàn bộ rác" in text
     assert world.citizen.person.full_name not in text
+    page.wait_for_selector("#fr-place.leaflet-container")
+    assert_no_serious_axe_violations(page)
 
 
 def test_public_map_draws_clusters_and_passes_axe(page, live_server, world, tmp_path):
     rng = random.Random(7)
     category = ReportCategory.objects.get(code="rac-thai")
-    FieldReport.objects.bulk_create([
-        FieldReportFactory.build(code=f"PA-990101-{i:05d}", category=category, unit=world.commune, agency=world.agency,
-                                 lat=9.18 + rng.uniform(-0.2, 0.2), lon=105.15 + rng.uniform(-0.2, 0.2))
-        for i in range(SELECT_POINT_LIMIT + 50)
-    ])
+    FieldReport.objects.bulk_create(
+        [
+            FieldReportFactory.build(
+                code=f"PA-990101-{i:05d}",
+                category=category,
+                unit=world.commune,
+                agency=world.agency,
+                lat=9.18 + rng.uniform(-0.2, 0.2),
+                lon=105.15 + rng.uniform(-0.2, 0.2),
+            )
+            for i in range(SELECT_POINT_LIMIT + 50)
+        ]
+    )
     mapcells_rebuild()
     page.goto(f"{live_server.url}/phan-anh/ban-do/")
     page.wait_for_selector("#fr-map.leaflet-container")
     page.wait_for_selector(".fr-cluster")
     assert f"{SELECT_POINT_LIMIT + 50} phản ánh" in page.locator("#fr-map-status").inner_text()
     assert_no_serious_axe_violations(page)
+
+
+def test_citizen_follows_a_nearby_report_instead_of_filing(page, live_server, world):
+    from motcua.fieldreports.services.submit import report_submit
+
+    existing = report_submit(
+        category=ReportCategory.objects.get(code="rac-thai"),
+        description="Rác ứ đọng ở bến xe.",
+        lat=9.1769,
+        lon=105.1524,
+        unit=world.commune,
+        reporter=CitizenUserFactory(person__unit=world.commune),
+    )
+    assert existing.reviewed
+    sign_in(page, live_server, world.citizen)
+    page.goto(f"{live_server.url}/phan-anh/")
+    page.locator("details.fr-cat-box:has(input[value='rac-thai']) summary").click()
+    page.locator("label.fr-cat:has(input[value='rac-thai'])").click()
+    page.fill("#id_lat", "9.17692")
+    page.fill("#id_lon", "105.15241")
+    page.press("#id_lon", "Tab")
+    follow = page.locator("#fr-nearby").get_by_role("button", name="Theo dõi phản ánh này")
+    follow.click()
+    page.wait_for_selector("#fr-nearby .msg-success")
+    assert existing.code in page.locator("#fr-nearby").inner_text()
+    assert existing.followers.filter(user=world.citizen).exists()
+    assert FieldReport.objects.count() == 1

@@ -25,20 +25,39 @@ from .common import category_groups, communes, get_or_404, login_required, map_c
 
 # Which form field shows a service error, by its code; the rest go on top of the form.
 ERROR_FIELDS = {
-    "category_required": "category", "category_invalid": "category",
-    "description_required": "description", "description_too_long": "description",
-    "location_outside_area": "location", "location_invalid": "location",
-    "unit_required": "unit", "unit_invalid": "unit",
-    "media_too_large": "photos", "media_type_invalid": "photos", "media_too_many": "photos",
-    "phone_invalid": "contact", "email_invalid": "contact",
+    "category_required": "category",
+    "category_invalid": "category",
+    "description_required": "description",
+    "description_too_long": "description",
+    "location_outside_area": "location",
+    "location_invalid": "location",
+    "unit_required": "unit",
+    "unit_invalid": "unit",
+    "media_too_large": "photos",
+    "media_type_invalid": "photos",
+    "media_too_many": "photos",
+    "phone_invalid": "contact",
+    "email_invalid": "contact",
 }
-TEXT_FIELDS = ("title", "description", "address", "lat", "lon", "unit", "reporter_name", "reporter_phone",
-               "reporter_email")
+TEXT_FIELDS = (
+    "title",
+    "description",
+    "address",
+    "lat",
+    "lon",
+    "unit",
+    "reporter_name",
+    "reporter_phone",
+    "reporter_email",
+)
 
 
 def _form_context(request, values: dict, errors: dict) -> dict:
     return {
-        "groups": category_groups(),
+        "groups": [
+            (root, leaves, any(leaf.code == values.get("category") for leaf in leaves))
+            for root, leaves in category_groups()
+        ],
         "communes": communes(),
         "values": values,
         "errors": errors,
@@ -165,12 +184,21 @@ def my_detail_view(request, code: str):
 
 CITIZEN_ACTIONS = {
     # Confirming may carry the rating in the same form (one tap for the citizen).
-    "xac-nhan": ("confirm", lambda post: {"level": post.get("level", ""), "comment": post.get("comment", "").strip()},
-                 gettext_lazy("Cảm ơn ông/bà đã xác nhận.")),
-    "mo-lai": ("reopen", lambda post: {"reason": post.get("reason", "").strip()[:1000]},
-               gettext_lazy("Phản ánh đã được mở lại.")),
-    "danh-gia": (None, lambda post: {"level": post.get("level", ""), "comment": post.get("comment", "").strip()},
-                 gettext_lazy("Cảm ơn ông/bà đã đánh giá.")),
+    "xac-nhan": (
+        "confirm",
+        lambda post: {"level": post.get("level", ""), "comment": post.get("comment", "").strip()},
+        gettext_lazy("Cảm ơn ông/bà đã xác nhận."),
+    ),
+    "mo-lai": (
+        "reopen",
+        lambda post: {"reason": post.get("reason", "").strip()[:1000]},
+        gettext_lazy("Phản ánh đã được mở lại."),
+    ),
+    "danh-gia": (
+        None,
+        lambda post: {"level": post.get("level", ""), "comment": post.get("comment", "").strip()},
+        gettext_lazy("Cảm ơn ông/bà đã đánh giá."),
+    ),
 }
 
 

@@ -1,4 +1,4 @@
-"""Helpers shared by the field-report pages: access decorators, periods, choices, core calls."""
+"""Helpers shared by the field-report pages: access decorators, periods, choices, map settings."""
 
 import datetime
 from functools import wraps
@@ -8,7 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.utils import timezone
 
-from motcua.core.errors import DomainError, NotFound
+from motcua.core.errors import NotFound
 from motcua.core.models import COMMUNE_KINDS, Era, Unit
 from motcua.core.selectors import user_is_officer
 from motcua.fieldreports.models import ReportCategory
@@ -96,33 +96,6 @@ def map_center() -> dict:
     if area is None:
         return {"lat": 9.18, "lon": 105.15, "zoom": 9}
     return {"lat": area.center_lat, "lon": area.center_lon, "zoom": area.zoom}
-
-
-SERVICE_MODULES = ("services.handling", "services.submit", "services.citizen", "services", "selectors")
-
-
-def core_function(name: str):
-    """A core service or selector by name, wherever the core package keeps it; None if absent."""
-    import importlib
-
-    for module in SERVICE_MODULES:
-        try:
-            target = getattr(importlib.import_module(f"motcua.fieldreports.{module}"), name, None)
-        except ImportError:
-            continue
-        if target is not None:
-            return target
-    return None
-
-
-def core_call(name: str, **kwargs):
-    """Call a core service by name; a missing one is a DomainError the page shows, not a 500."""
-    from django.utils.translation import gettext as _
-
-    target = core_function(name)
-    if target is None:
-        raise DomainError(_("Chức năng này chưa sẵn sàng."), code="not_available", status=503)
-    return target(**kwargs)
 
 
 def get_or_404(fn, *args, **kwargs):

@@ -60,8 +60,12 @@ def queue_view(request):
 def _handled_report(request, code: str):
     report = get_or_404(selectors.report_get_for, request.user, code)
     # A citizen-officer's own report is still only theirs unless their agency handles it.
-    if report.reporter_id == request.user.pk and report.agency_id not in selectors.handler_agency_ids(request.user) \
-            and report.unit_id not in selectors.supervisor_unit_ids(request.user) and not request.user.is_superuser:
+    if (
+        report.reporter_id == request.user.pk
+        and report.agency_id not in selectors.handler_agency_ids(request.user)
+        and report.unit_id not in selectors.supervisor_unit_ids(request.user)
+        and not request.user.is_superuser
+    ):
         raise Http404
     return report
 

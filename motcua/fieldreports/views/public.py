@@ -114,6 +114,7 @@ def detail_view(request, code: str):
         "events": list(report.events.all()),
         "is_open": report.status in OPEN_STATUSES,
         "links": _public_links(report),
+        "map": map_settings(),
     }
     return render(request, "fieldreports/public/detail.html", context)
 

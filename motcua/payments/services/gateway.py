@@ -102,6 +102,8 @@ def gateway_ipn(*, params: dict[str, str], provider: str | None = None) -> dict:
         txn.completed_at = timezone.now()
         _note_callback(txn, result, fields=["state", "response_code", "provider_txn_no", "completed_at"])
         if txn.state == State.SUCCEEDED:
+            # Whatever the request's state now (paid meanwhile at the desk, cancelled), the money is kept:
+            # payment_record files it as unmatched for the cashier rather than refusing it.
             payment_record(
                 method=PaymentMethod.GATEWAY, amount=txn.amount, external_id=txn.txn_ref, request=txn.request,
                 description=f"{txn.provider} {result.provider_txn_no} {txn.request.reference}",

@@ -62,7 +62,7 @@ def _chunks(values: list, size: int = CHUNK) -> Iterable[list]:
 def _load_requests(references: set[str]) -> dict[str, PaymentRequest]:
     found: dict[str, PaymentRequest] = {}
     for chunk in _chunks(sorted(references)):
-        query = PaymentRequest.objects.select_for_update().filter(reference__in=chunk).order_by("pk")
+        query = PaymentRequest.objects.select_for_update(of=("self",)).filter(reference__in=chunk).order_by("pk")
         for request in query.select_related("dossier"):
             found[request.reference] = request
     return found

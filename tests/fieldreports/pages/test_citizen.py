@@ -141,3 +141,16 @@ def test_reporter_reopens(answered_report, citizen):
     client.post(action, {"reason": "Rác vẫn còn."})
     answered_report.refresh_from_db()
     assert answered_report.status == ReportStatus.ACCEPTED and answered_report.reopen_count == 1
+
+
+def test_my_reports_query_count_does_not_grow(make_report, citizen, django_assert_max_num_queries):
+    make_report()
+    client = client_for(citizen)
+    url = reverse("fieldreports:mine")
+    client.get(url)
+    with django_assert_max_num_queries(20) as small:
+        client.get(url)
+    for _ in range(5):
+        make_report()
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200

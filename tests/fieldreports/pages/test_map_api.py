@@ -22,8 +22,14 @@ def _bulk(n, *, category, unit, agency, lat0=9.17, lon0=105.15, spread=0.3, seed
     start = FieldReport.objects.count()
     rows = [
         FieldReportFactory.build(
-            code=f"PA-990101-{start + i:05d}", category=category, unit=unit, agency=agency, submitted_at=now,
-            lat=lat0 + rng.uniform(-spread, spread), lon=lon0 + rng.uniform(-spread, spread), **fields,
+            code=f"PA-990101-{start + i:05d}",
+            category=category,
+            unit=unit,
+            agency=agency,
+            submitted_at=now,
+            lat=lat0 + rng.uniform(-spread, spread),
+            lon=lon0 + rng.uniform(-spread, spread),
+            **fields,
         )
         for i in range(n)
     ]

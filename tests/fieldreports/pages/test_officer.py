@@ -75,7 +75,8 @@ def test_answer_errors_are_shown_not_500(make_report, handler_a):
     report = report_act(report=make_report(), actor=handler_a, action="accept")
     officer = client_for(handler_a)
     response = officer.post(
-        reverse("fieldreports:officer_action", args=[report.code, "answer"]), {"text": "", "outcome": "resolved"},
+        reverse("fieldreports:officer_action", args=[report.code, "answer"]),
+        {"text": "", "outcome": "resolved"},
         follow=True,
     )
     assert response.status_code == 200 and "Vui lòng nhập nội dung trả lời." in response.content.decode()

@@ -91,3 +91,9 @@ def test_statistics_per_category_and_commune(client, answered_report, make_repor
     assert stats["total"].total == 2
     html = response.content.decode()
     assert answered_report.category.name in html and answered_report.unit.name in html
+
+
+def test_public_report_page_query_count_is_fixed(client, answered_report, django_assert_max_num_queries):
+    url = reverse("fieldreports:detail", args=[answered_report.code])
+    with django_assert_max_num_queries(8):
+        assert client.get(url).status_code == 200
