@@ -22,6 +22,7 @@ from motcua.core.selectors_units import units_in_scope
 from motcua.core.text import fold
 
 from .models import OPEN_STATUSES, FieldReport, ReportCategory, ReportStatus
+from .services.moderation import mask_personal_data
 from .services.submit import distance_m
 
 SUPERVISOR_ROLES = (Role.MANAGER, Role.ADMINISTRATOR)
@@ -54,13 +55,16 @@ def report_get_public(code: str) -> FieldReport:
 
 
 def report_public_text(report: FieldReport) -> str:
-    return report.public_description or report.description
+    """What the public reads: the officer's text if they wrote one, and personal data masked
+    whatever the review did (an ID or phone number the check missed at submission stays private)."""
+    return mask_personal_data(report.public_description or report.description)
 
 
 def report_public_dict(report: FieldReport) -> dict:
     """A report as public output may show it: no reporter, no contact, no moderation notes."""
     data = {name: getattr(report, name) for name in PUBLIC_FIELDS}
     data["description"] = report_public_text(report)
+    data["title"] = mask_personal_data(report.title)
     data.pop("public_description")
     data["category_code"] = report.category.code
     data["category_name"] = report.category.name

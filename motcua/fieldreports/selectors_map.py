@@ -2,9 +2,11 @@
 
 What stays flat as the number of reports grows, and what does not:
 
-- **Clusters from MapCell** (no filter, or category and/or open/closed only): one indexed range
-  read on `map_cell_bbox_idx` over at most ~64×64 cells of the chosen level, grouped by cell in SQL.
-  Its cost depends on the viewport and the level, not on how many reports there are.
+- **Clusters from the rollups** (no filter, or category and/or open/closed only): one indexed
+  range read over at most ~64×64 cells of the chosen level, grouped by cell in SQL. Without a
+  category filter it reads `MapCellTotal` (at most two rows per cell); with one, `MapCell` (at most
+  two rows per cell and chosen category). Its cost depends on the viewport and the level, not on
+  how many reports there are.
 - **Points** are only read when the viewport holds at most `POINT_LIMIT` reports (known from the
   cells read first) or at the closest zooms; the read is bounded by `POINT_LIMIT` rows and uses
   `fr_point_idx` for the bbox.
@@ -24,7 +26,7 @@ from django.db.models.functions import Cast, Floor
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
-from motcua.fieldreports.models import OPEN_STATUSES, FieldReport, MapCell, ReportCategory, ReportStatus
+from motcua.fieldreports.models import OPEN_STATUSES, FieldReport, MapCell, MapCellTotal, ReportCategory, ReportStatus
 
 # Grid levels kept in MapCell if the core rollup is not installed (cells of 2^-level degrees).
 DEFAULT_LEVELS = (4, 6, 8, 10, 12)
@@ -176,7 +178,7 @@ def map_data(
 
 def _cells_from_rollup(bbox: BBox, level: int, category_ids, is_open) -> list[list]:
     size = 2.0**-level
-    cells = MapCell.objects.filter(
+    cells = (MapCell if category_ids is not None else MapCellTotal).objects.filter(
         level=level,
         min_lat__gt=bbox.south - size,
         min_lat__lte=bbox.north,

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from motcua.fieldreports.models import FieldReport, MapCell, ReportEvent
+from motcua.fieldreports.models import FieldReport, MapCell, MapCellTotal, ReportEvent
 from motcua.fieldreports.services.deadlines import acceptance_due, reports_escalate
 from motcua.fieldreports.services.handling import report_act
 from motcua.fieldreports.services.mapcells import MAP_LEVELS, mapcells_rebuild
@@ -46,6 +46,17 @@ def _counts():
     return sorted(MapCell.objects.filter(count__gt=0).values_list("level", "cell", "category_id", "is_open", "count"))
 
 
+def _totals():
+    return sorted(MapCellTotal.objects.filter(count__gt=0).values_list("level", "cell", "is_open", "count"))
+
+
+def _summed(cells):
+    sums: dict = {}
+    for level, cell, _category, is_open, count in cells:
+        sums[(level, cell, is_open)] = sums.get((level, cell, is_open), 0) + count
+    return sorted((*key, count) for key, count in sums.items())
+
+
 def test_mapcells_follow_every_action_and_equal_recount(make_report, handler_a, citizen, commune_b, agency_b, handler_b):
     a = make_report()
     b = make_report()
@@ -63,8 +74,12 @@ def test_mapcells_follow_every_action_and_equal_recount(make_report, handler_a, 
     live = _counts()
     total_level = sum(count for level, _c, _cat, _o, count in live if level == MAP_LEVELS[0])
     assert total_level == 3  # a (closed), c, flagged; b merged away
+    live_totals = _totals()
+    # The per-cell totals the unfiltered map reads are the category cells summed.
+    assert live_totals == _summed(live)
     mapcells_rebuild()
     assert _counts() == live
+    assert _totals() == live_totals
     c.refresh_from_db()
     assert c.category.code == "tieng-on"
     assert MapCell.objects.filter(category=c.category, count__gt=0).count() == len(MAP_LEVELS)

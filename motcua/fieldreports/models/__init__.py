@@ -1,4 +1,4 @@
-from .mapcells import MapCell
+from .mapcells import MapCell, MapCellTotal
 from .reports import (
     OPEN_STATUSES,
     FieldReport,
@@ -14,7 +14,7 @@ from .reports import (
 from .setup import Open311Client, ReportCategory, RoutingRule, ServiceArea
 
 __all__ = [
-    "OPEN_STATUSES", "FieldReport", "MapCell", "Open311Client", "ReportCategory", "ReportChannel",
+    "OPEN_STATUSES", "FieldReport", "MapCell", "MapCellTotal", "Open311Client", "ReportCategory", "ReportChannel",
     "ReportCodeSequence", "ReportEvent", "ReportFollower", "ReportLink", "ReportMedia", "ReportOutcome",
     "ReportStatus", "RoutingRule", "ServiceArea",
 ]

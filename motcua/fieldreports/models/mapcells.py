@@ -28,3 +28,24 @@ class MapCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.level}/{self.cell}"
+
+
+class MapCellTotal(models.Model):
+    """MapCell summed over categories: what the unfiltered map reads, at most two rows (open,
+    closed) per cell however many categories the province has."""
+
+    level = models.PositiveSmallIntegerField()
+    cell = models.CharField(max_length=24)
+    is_open = models.BooleanField()
+    count = models.IntegerField(default=0)
+    lat_sum = models.FloatField(default=0)
+    lon_sum = models.FloatField(default=0)
+    min_lat = models.FloatField()
+    min_lon = models.FloatField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["level", "cell", "is_open"], name="map_cell_total_unique")]
+        indexes = [models.Index(fields=["level", "min_lat", "min_lon"], name="map_cell_total_bbox_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.level}/{self.cell} (tổng)"

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from motcua.fieldreports.models import OPEN_STATUSES, FieldReport, ReportCategory, ReportStatus
+from motcua.fieldreports.selectors import report_public_text
 from motcua.fieldreports.services.handling import REFUSAL_REASONS
 
 from .formats import w3c
@@ -90,7 +91,7 @@ def request_out(report: FieldReport, request) -> dict:
         "status_notes": status_notes(report),
         "service_name": report.category.name,
         "service_code": report.category.code,
-        "description": report.public_description or report.description,
+        "description": report_public_text(report),
         "agency_responsible": report.agency.name,
         "service_notice": service_notice(report.category, urgent=report.urgent)
         if report.status in OPEN_STATUSES

@@ -1,7 +1,8 @@
 """Upkeep of the MapCell rollup that the public map reads.
 
 A report counts when it is public (`report_is_counted`): one cell per level in MAP_LEVELS,
-keyed by (category, is_open). Every service that may change visibility, status, category or
+keyed by (category, is_open), and in `MapCellTotal` keyed by is_open alone
+(what the unfiltered map reads). Every service that may change visibility, status, category or
 place takes a `mapcell_state(report)` before the change and calls `mapcells_sync(before, report)`
 after it, inside the same transaction, so the counts never drift from the reports.
 `mapcells_rebuild()` recounts from scratch (a command, and the tests' yardstick).
@@ -16,7 +17,7 @@ from typing import NamedTuple
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from ..models import OPEN_STATUSES, FieldReport, MapCell, ReportStatus
+from ..models import OPEN_STATUSES, FieldReport, MapCell, MapCellTotal, ReportStatus
 
 # Grid levels (cells of 2^-level degrees): 4 ≈ 7 km ... 12 ≈ 27 m. The map picks one per zoom.
 MAP_LEVELS = (4, 6, 8, 10, 12)
@@ -46,27 +47,28 @@ def cell_of(level: int, lat: float, lon: float) -> tuple[str, float, float]:
     return f"{x}:{y}", y / scale, x / scale
 
 
+def _bump_row(model, key: dict, state: CellState, sign: int, min_lat: float, min_lon: float) -> None:
+    changes = {
+        "count": F("count") + sign,
+        "lat_sum": F("lat_sum") + sign * state.lat,
+        "lon_sum": F("lon_sum") + sign * state.lon,
+    }
+    if model.objects.filter(**key).update(**changes) or sign < 0:
+        return  # updated, or nothing to take from (a rebuild will set it right)
+    try:
+        with transaction.atomic():
+            model.objects.create(**key, count=1, lat_sum=state.lat, lon_sum=state.lon, min_lat=min_lat, min_lon=min_lon)
+    except IntegrityError:
+        # Another transaction created the row between our update and insert.
+        model.objects.filter(**key).update(**changes)
+
+
 def _bump(state: CellState, sign: int) -> None:
     for level in MAP_LEVELS:
         cell, min_lat, min_lon = cell_of(level, state.lat, state.lon)
-        key = {"level": level, "cell": cell, "category_id": state.category_id, "is_open": state.is_open}
-        changes = {
-            "count": F("count") + sign,
-            "lat_sum": F("lat_sum") + sign * state.lat,
-            "lon_sum": F("lon_sum") + sign * state.lon,
-        }
-        if MapCell.objects.filter(**key).update(**changes):
-            continue
-        if sign < 0:
-            continue  # nothing to take from; a rebuild will set it right
-        try:
-            with transaction.atomic():
-                MapCell.objects.create(
-                    **key, count=1, lat_sum=state.lat, lon_sum=state.lon, min_lat=min_lat, min_lon=min_lon
-                )
-        except IntegrityError:
-            # Another transaction created the row between our update and insert.
-            MapCell.objects.filter(**key).update(**changes)
+        key = {"level": level, "cell": cell, "is_open": state.is_open}
+        _bump_row(MapCell, {**key, "category_id": state.category_id}, state, sign, min_lat, min_lon)
+        _bump_row(MapCellTotal, key, state, sign, min_lat, min_lon)
 
 
 def mapcells_sync(before: CellState | None, report: FieldReport) -> None:
@@ -93,7 +95,23 @@ def mapcells_rebuild() -> int:
             entry[1] += lat
             entry[2] += lon
             entry[3], entry[4] = min_lat, min_lon
+    sums: dict[tuple, list] = defaultdict(lambda: [0, 0.0, 0.0, 0.0, 0.0])
+    for (level, cell, _category_id, is_open), (count, lat_sum, lon_sum, min_lat, min_lon) in totals.items():
+        entry = sums[(level, cell, is_open)]
+        entry[0] += count
+        entry[1] += lat_sum
+        entry[2] += lon_sum
+        entry[3], entry[4] = min_lat, min_lon
     with transaction.atomic():
+        MapCellTotal.objects.all().delete()
+        MapCellTotal.objects.bulk_create(
+            [
+                MapCellTotal(level=level, cell=cell, is_open=is_open, count=count, lat_sum=lat_sum, lon_sum=lon_sum,
+                             min_lat=min_lat, min_lon=min_lon)
+                for (level, cell, is_open), (count, lat_sum, lon_sum, min_lat, min_lon) in sums.items()
+            ],
+            batch_size=1000,
+        )
         MapCell.objects.all().delete()
         MapCell.objects.bulk_create(
             [

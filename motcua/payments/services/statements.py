@@ -178,28 +178,66 @@ def _reconcile(statement: BankStatementImport, parsed: list[ParsedLine], *, acco
         row.error = row.error[:255]
         summary[row.outcome] += 1
 
-    BankStatementLine.objects.bulk_create(rows, batch_size=2000)
+    _insert_rows(BankStatementLine, LINE_FIELDS, rows)
+    line_pks = dict(BankStatementLine.objects.filter(statement=statement).values_list("line_no", "pk"))
+    for row in rows:
+        row.pk = line_pks[row.line_no]
+        row._state.adding = False
     payments = []
     for index, payment in money:
         payment.statement_line = rows[index]
+        payment.created_at = payment.updated_at = now
         payments.append(payment)
-    Payment.objects.bulk_create(payments, batch_size=2000)
-    _update_requests(list(touched.values()), now=now)
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                actor=payment.recorded_by, action="payment.record", object_type="payment", object_id=str(payment.pk),
-                data={"method": payment.method, "amount": payment.amount,
-                      "request": payment.request.reference if payment.request else None, "status": payment.status,
-                      "statement": statement.pk},
-            )
-            for payment in payments
-        ],
-        batch_size=2000,
+    _insert_rows(Payment, PAYMENT_FIELDS, payments)
+    payment_pks = dict(
+        Payment.objects.filter(statement_line__statement=statement).values_list("statement_line_id", "pk")
     )
+    for payment in payments:
+        payment.pk = payment_pks[payment.statement_line_id]
+        payment._state.adding = False
+    _update_requests(list(touched.values()), now=now)
+    _insert_rows(AuditEvent, AUDIT_FIELDS, [
+        AuditEvent(
+            at=now, actor=payment.recorded_by, action="payment.record", object_type="payment",
+            object_id=str(payment.pk),
+            data={"method": payment.method, "amount": payment.amount,
+                  "request": payment.request.reference if payment.request else None, "status": payment.status,
+                  "statement": statement.pk},
+        )
+        for payment in payments
+    ])
     _side_effects(payments, settled_by, actor=actor)
     statement.summary = summary
     statement.save(update_fields=["summary", "updated_at"])
+
+
+LINE_FIELDS = ("statement", "line_no", "bank_txn_id", "booked_at", "amount", "description", "outcome", "request",
+               "error")
+PAYMENT_FIELDS = ("request", "method", "status", "amount", "external_id", "payer_name", "description", "received_at",
+                  "recorded_by", "statement_line", "resolution_note", "created_at", "updated_at")
+AUDIT_FIELDS = ("at", "actor", "action", "object_type", "object_id", "data")
+
+
+def _insert_rows(model, field_names: tuple[str, ...], objects: list) -> None:
+    """INSERT many rows with one prepared statement (executemany). `bulk_create` compiles SQL for every
+    value of every row, which for 100,000 lines cost most of the reconcile; values are still prepared
+    by each field (`get_db_prep_save`), so dates, JSON and foreign keys are stored exactly as the ORM would."""
+    if not objects:
+        return
+    meta = model._meta
+    fields = [meta.get_field(name) for name in field_names]
+    qn = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        qn(meta.db_table), ", ".join(qn(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+    )
+    attnames = [f.attname for f in fields]
+    prepared = [
+        tuple(f.get_db_prep_save(getattr(obj, attname), connection) for f, attname in zip(fields, attnames, strict=True))
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        for chunk in _chunks(prepared, 5000):
+            cursor.executemany(sql, chunk)
 
 
 def _update_requests(requests: list[PaymentRequest], *, now) -> None:
