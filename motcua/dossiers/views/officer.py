@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import re_path
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -60,6 +61,23 @@ class AppraiseForm(forms.Form):
 class FeesForm(forms.Form):
     amount = forms.CharField(label=gettext_lazy("Số tiền (đồng)"), required=False)
     note = forms.CharField(label=gettext_lazy("Ghi chú"), required=False, widget=_textarea)
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if dossier is None:
+            return
+        from motcua.payments.services.requests import assess
+
+        try:
+            assessment = assess(dossier=dossier)
+        except DomainError:
+            return
+        if assessment.items:
+            lines = "; ".join(f"{item['name']}: {item['amount']:,} đ".replace(",", ".") for item in assessment.items)
+            # Help text is rendered unescaped by Django's form templates.
+            self.fields["amount"].help_text = escape(_(
+                "Để trống để thu theo biểu phí của thủ tục (%(lines)s), tổng %(total)s đồng."
+            ) % {"lines": lines, "total": f"{assessment.total:,}".replace(",", ".")})
 
 
 class FeesPaidForm(forms.Form):
@@ -135,7 +153,7 @@ ACTION_FORMS = {
     "result_ready": NoteForm,
     "return_result": ReturnForm,
 }
-_NEEDS_DOSSIER = (AssignForm, TransferForm, ReturnForm)
+_NEEDS_DOSSIER = (AssignForm, TransferForm, ReturnForm, FeesForm)
 
 
 def _form(action: str, dossier, data=None):

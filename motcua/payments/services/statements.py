@@ -19,7 +19,8 @@ rules but runs them in bulk:
   `receipt_issue` runs for each counted payment and `dossier_settle` for each request it settled;
   anything else is kept `unmatched` for the cashier (as `payment_record` does);
 - one audit event per payment, as `payment_record` writes.
-Lines, payments, requests and audit rows are written with bulk_create / bulk_update.
+Lines, payments, audit rows and the requests' new totals are written with one prepared statement each,
+run over all rows (`executemany`): the ORM's bulk_create / bulk_update cost more than everything else.
 """
 
 from __future__ import annotations
