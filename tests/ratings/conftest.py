@@ -65,7 +65,7 @@ def manager_b(commune_b):
 
 @pytest.fixture
 def return_dossier(make_dossier, officers, agency_a, agency_b, office_b):
-    def run(agency: str = "a", **overrides):
+    def run(agency: str = "a", counter=None, **overrides):
         staff = officers[agency]
         if agency == "b":
             overrides.setdefault("receiving_agency", agency_b)
@@ -81,6 +81,7 @@ def return_dossier(make_dossier, officers, agency_a, agency_b, office_b):
             action="return_result",
             mode="desk",
             collector_personal_id=dossier.applicant_personal_id,
+            **({"counter": counter.pk} if counter else {}),
         )
 
     return run

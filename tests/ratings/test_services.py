@@ -213,3 +213,20 @@ def test_province_manager_sees_everything(return_dossier, province):
     services.rating_submit(token=_token(return_dossier("b")), level=2, channel="sms")
     assert len(selectors.stats_table(boss, dimension="officer")) == 2
     assert len(selectors.stats_table(boss, dimension="procedure")) == 1
+
+
+def test_counter_recorded_at_return_is_counted_for_sms_ratings(return_dossier, counter_a, office_b):
+    dossier = return_dossier(counter=counter_a)
+    rating = services.rating_submit(token=_token(dossier), level=4, channel="sms")
+    assert rating.counter_id == counter_a.pk
+    assert _totals("counter", counter_a.pk) == (1, 0, 0, 0)
+
+
+def test_a_counter_of_another_agency_is_refused_at_return(return_dossier, office_b):
+    from motcua.core.errors import DomainError
+    from motcua.core.models import Counter
+
+    other = Counter.objects.create(office=office_b, number=9, name="Quầy B")
+    with pytest.raises(DomainError) as exc:
+        return_dossier(counter=other)
+    assert exc.value.code == "counter_invalid"

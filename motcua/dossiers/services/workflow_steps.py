@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
-from motcua.core.models import Agency, Role, RoleAssignment, User
+from motcua.core.models import Agency, Counter, Role, RoleAssignment, User
 
 from ..models import (
     DocumentKind,
@@ -511,6 +511,10 @@ def _result_ready(ctx: ActionContext) -> None:
     _resolve(ctx)
 
 
+def _agencies_of(d) -> list[int]:
+    return [a for a in (d.receiving_agency_id, d.current_agency_id) if a]
+
+
 def _return_result(ctx: ActionContext) -> None:
     d = ctx.dossier
     mode = _text(ctx, "mode") or d.result_delivery
@@ -545,6 +549,13 @@ def _return_result(ctx: ActionContext) -> None:
         if document is None:
             raise DomainError(_("Chưa có tệp kết quả điện tử để trả cho người nộp."), code="result_document_missing")
         ctx.data["result_document"] = document.pk
+    if ctx.params.get("counter"):
+        # The desk counter that handed the result back: satisfaction is counted per counter.
+        counter_id = _int(ctx, "counter", label=_("Quầy"))
+        counters = Counter.objects.filter(pk=counter_id, office__agency_id__in=_agencies_of(d))
+        if not counters.exists():
+            raise DomainError(_("Quầy không thuộc cơ quan giải quyết hồ sơ này."), code="counter_invalid")
+        ctx.data["counter"] = counter_id
     d.result_delivery, d.returned_at = mode, ctx.now
     ctx.fields |= {"result_delivery", "returned_at"}
     ctx.data["mode"] = mode

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.core.errors import DomainError
-from motcua.core.models import Agency, Role
+from motcua.core.models import Agency, Counter, Role
 from motcua.dossiers import selectors
 from motcua.dossiers.models import ApologyLetter, DocumentKind, ResultDelivery
 from motcua.dossiers.services.deadlines import apology_send
@@ -122,12 +122,18 @@ class ReturnForm(forms.Form):
         label=gettext_lazy("Số vận đơn (trả qua bưu chính)"), required=False, max_length=64
     )
     result_document = forms.ChoiceField(label=gettext_lazy("Tệp kết quả (trả bản điện tử)"), required=False)
+    counter = forms.ChoiceField(label=gettext_lazy("Quầy trả kết quả"), required=False)
     note = forms.CharField(label=gettext_lazy("Ghi chú"), required=False, widget=_textarea)
 
     def __init__(self, *args, dossier=None, **kwargs):
         super().__init__(*args, **kwargs)
         docs = dossier.documents.filter(kind=DocumentKind.RESULT) if dossier is not None else []
         self.fields["result_document"].choices = [("", "—"), *((d.pk, d.name) for d in docs)]
+        counters = []
+        if dossier is not None:
+            agencies = [a for a in (dossier.receiving_agency_id, dossier.current_agency_id) if a]
+            counters = Counter.objects.filter(office__agency_id__in=agencies, is_active=True).order_by("number")
+        self.fields["counter"].choices = [("", "—"), *((c.pk, f"{c.number} – {c.name}") for c in counters)]
         if dossier is not None:
             self.fields["mode"].initial = dossier.result_delivery
 
