@@ -192,6 +192,100 @@ def receipt_issue(*, payment: Payment, actor: User | None = None) -> Receipt | N
     return receipt
 
 
+def receipts_issue_bulk(*, payments: list[Payment], actor: User | None = None) -> int:
+    """`receipt_issue` for many payments at once (a bank statement import), inside the caller's
+    transaction; returns how many receipts were issued.
+
+    The same rules: succeeded payments with a request only, one current receipt per payment,
+    numbers from the agency's locked series without gaps, the same copied facts and an audit row
+    each. What differs is the cost: each series is locked once and advanced by the whole batch, and
+    rows are written with one prepared statement. PDFs (and their signatures) are always built when
+    the receipt is first opened (`receipt_pdf_ensure`): tens of thousands of PDFs must not hold the
+    import's transaction open."""
+    from motcua.dossiers.models import Dossier
+
+    from .bulk import insert_rows
+
+    wanted = [p for p in payments if p.status == PaymentStatus.SUCCEEDED and p.request_id]
+    if not wanted:
+        return 0
+    done = _issued_payment_ids([p.pk for p in wanted])
+    wanted = [p for p in wanted if p.pk not in done]
+    dossier_ids = {p.request.dossier_id for p in wanted}
+    dossiers = {}
+    for chunk in _id_chunks(sorted(dossier_ids)):
+        for dossier in Dossier.objects.filter(pk__in=chunk).only(
+            "pk", "code", "applicant_name", "applicant_address", "applicant_personal_id"
+        ):
+            dossiers[dossier.pk] = dossier
+    by_agency: dict[int, list[Payment]] = {}
+    for payment in wanted:
+        payment.request.dossier = dossiers[payment.request.dossier_id]
+        by_agency.setdefault(payment.request.agency_id, []).append(payment)
+    now = timezone.now()
+    year = timezone.localdate().year
+    receipts: list[Receipt] = []
+    for agency_id, group in sorted(by_agency.items()):
+        series = _series_for(Agency.objects.get(pk=agency_id), year)
+        first = series.last_number + 1
+        if series.last_number + len(group) > MAX_NUMBER:
+            raise DomainError(
+                _("Dải biên lai %(series)s đã hết số.") % {"series": str(series)}, code="receipt_series_full", status=409
+            )
+        series.last_number += len(group)
+        series.save(update_fields=["last_number", "updated_at"])
+        for offset, payment in enumerate(group):
+            dossier = payment.request.dossier
+            receipts.append(
+                Receipt(
+                    series=series, number=first + offset, payment=payment, request=payment.request, dossier=dossier,
+                    method=payment.method, issued_at=now, issued_by=actor if actor and actor.pk else None,
+                    payer_name=(payment.payer_name or dossier.applicant_name or _("Người nộp"))[:255],
+                    payer_address=(dossier.applicant_address or "")[:255],
+                    payer_personal_id=(dossier.applicant_personal_id or "")[:14],
+                    items=_items_for(payment), amount=payment.amount, status=ReceiptStatus.ISSUED,
+                    cancel_reason="", created_at=now, updated_at=now,
+                )
+            )
+    insert_rows(Receipt, _BULK_FIELDS, receipts)
+    numbers = {}
+    for series_id in {r.series_id for r in receipts}:
+        numbers.update(
+            {(series_id, n): pk for n, pk in Receipt.objects.filter(
+                series_id=series_id, number__gte=min(r.number for r in receipts if r.series_id == series_id)
+            ).values_list("number", "pk")}
+        )
+    insert_rows(AuditEvent, ("at", "actor", "action", "object_type", "object_id", "data"), [
+        AuditEvent(
+            at=now, actor=actor if actor and actor.pk else None, action="receipt.issue", object_type="receipt",
+            object_id=str(numbers[(r.series_id, r.number)]), data={"number": r.number, "payment": r.payment_id},
+        )
+        for r in receipts
+    ])
+    return len(receipts)
+
+
+_BULK_FIELDS = (
+    "series", "number", "payment", "request", "dossier", "method", "issued_at", "issued_by", "payer_name",
+    "payer_address", "payer_personal_id", "items", "amount", "status", "cancel_reason", "verify_token", "pdf",
+    "pdf_sha256", "created_at", "updated_at",
+)
+
+
+def _id_chunks(ids: list[int], size: int = 900):
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _issued_payment_ids(payment_ids: list[int]) -> set[int]:
+    found: set[int] = set()
+    for chunk in _id_chunks(payment_ids):
+        found.update(
+            Receipt.objects.filter(payment_id__in=chunk, status=ReceiptStatus.ISSUED).values_list("payment_id", flat=True)
+        )
+    return found
+
+
 def receipt_pdf_ensure(receipt: Receipt) -> Receipt:
     """The receipt with its PDF stored (built now if issuing skipped it)."""
     if receipt.pdf:

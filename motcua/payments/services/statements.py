@@ -26,7 +26,6 @@ run over all rows (`executemany`): the ORM's bulk_create / bulk_update cost more
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -47,6 +46,8 @@ from ..models import (
     PaymentStatus,
 )
 from .apply import LIVE, _status_after
+from .bulk import chunks as _chunks
+from .bulk import insert_rows as _insert_rows
 from .references import references_in
 from .statement_parse import ParsedLine, statement_parse
 
@@ -55,14 +56,9 @@ MAX_BYTES = 50 * 1024 * 1024
 SETTLED = (PaymentRequestStatus.PAID, PaymentRequestStatus.OVERPAID)
 
 
-def _chunks(values: list, size: int = CHUNK) -> Iterable[list]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
 def _load_requests(references: set[str]) -> dict[str, PaymentRequest]:
     found: dict[str, PaymentRequest] = {}
-    for chunk in _chunks(sorted(references)):
+    for chunk in _chunks(sorted(references), CHUNK):
         query = PaymentRequest.objects.select_for_update(of=("self",)).filter(reference__in=chunk).order_by("pk")
         for request in query.select_related("dossier"):
             found[request.reference] = request
@@ -71,7 +67,7 @@ def _load_requests(references: set[str]) -> dict[str, PaymentRequest]:
 
 def _recorded_ids(ids: set[str]) -> set[str]:
     seen: set[str] = set()
-    for chunk in _chunks(sorted(ids)):
+    for chunk in _chunks(sorted(ids), CHUNK):
         seen.update(
             Payment.objects.filter(method=PaymentMethod.BANK_TRANSFER, external_id__in=chunk)
             .values_list("external_id", flat=True)
@@ -150,7 +146,10 @@ def _reconcile(statement: BankStatementImport, parsed: list[ParsedLine], *, acco
             seen_in_file.add(line.bank_txn_id)
             hits = [requests[ref] for ref in refs_by_line[line.line_no] if ref in requests]
             request = hits[0] if len(hits) == 1 else None
-            counted = request is not None and request.status in LIVE
+            # Money that landed in another agency's account cannot be receipted by the agency it was
+            # meant for: the cashier sorts it out (refund, or the two agencies settle between them).
+            elsewhere = request is not None and account is not None and request.agency_id != account.agency_id
+            counted = request is not None and request.status in LIVE and not elsewhere
             payment = Payment(
                 request=request, method=PaymentMethod.BANK_TRANSFER,
                 status=PaymentStatus.SUCCEEDED if counted else PaymentStatus.UNMATCHED,
@@ -168,7 +167,11 @@ def _reconcile(statement: BankStatementImport, parsed: list[ParsedLine], *, acco
                 row.outcome = _outcome_for(request)
             else:
                 row.outcome = LineOutcome.UNMATCHED
-                if request is not None:
+                if elsewhere:
+                    row.error = _("Mã %(ref)s là khoản thu của %(agency)s, không phải của tài khoản này.") % {
+                        "ref": request.reference, "agency": request.agency.name,
+                    }
+                elif request is not None:
                     row.error = _("Yêu cầu nộp %(ref)s không còn chờ nộp (%(status)s).") % {
                         "ref": request.reference, "status": request.get_status_display(),
                     }
@@ -219,28 +222,6 @@ PAYMENT_FIELDS = ("request", "method", "status", "amount", "external_id", "payer
 AUDIT_FIELDS = ("at", "actor", "action", "object_type", "object_id", "data")
 
 
-def _insert_rows(model, field_names: tuple[str, ...], objects: list) -> None:
-    """INSERT many rows with one prepared statement (executemany). `bulk_create` compiles SQL for every
-    value of every row, which for 100,000 lines cost most of the reconcile; values are still prepared
-    by each field (`get_db_prep_save`), so dates, JSON and foreign keys are stored exactly as the ORM would."""
-    if not objects:
-        return
-    meta = model._meta
-    fields = [meta.get_field(name) for name in field_names]
-    qn = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        qn(meta.db_table), ", ".join(qn(f.column) for f in fields), ", ".join(["%s"] * len(fields))
-    )
-    attnames = [f.attname for f in fields]
-    prepared = [
-        tuple(f.get_db_prep_save(getattr(obj, attname), connection) for f, attname in zip(fields, attnames, strict=True))
-        for obj in objects
-    ]
-    with connection.cursor() as cursor:
-        for chunk in _chunks(prepared, 5000):
-            cursor.executemany(sql, chunk)
-
-
 def _update_requests(requests: list[PaymentRequest], *, now) -> None:
     """Write the counted totals back. One parametrised UPDATE run many times: Django's bulk_update builds
     a CASE per field and row, which costs more than the rest of a 100,000-line reconcile together."""
@@ -263,14 +244,22 @@ def _update_requests(requests: list[PaymentRequest], *, now) -> None:
 
 
 def _side_effects(payments: list[Payment], settled_by: dict[int, int], *, actor) -> None:
-    """What `_count` does after counting: a receipt per counted payment, the dossier resumed when settled."""
-    from .dossier_link import dossier_settle
-    from .receipts import receipt_issue
+    """What `_count` does after counting: a receipt per counted payment (in bulk, see
+    `receipts_issue_bulk`), and the dossiers that wait for this money resumed."""
+    from motcua.dossiers.models import Dossier, DossierStatus
 
-    settling = {index: pk for pk, index in settled_by.items()}
-    for index, payment in enumerate(payments):
-        if payment.status != PaymentStatus.SUCCEEDED:
-            continue
-        receipt_issue(payment=payment, actor=actor)
-        if index in settling:
+    from .dossier_link import dossier_settle
+    from .receipts import receipts_issue_bulk
+
+    receipts_issue_bulk(payments=payments, actor=actor)
+    settling = [payments[index] for index in settled_by.values()]
+    waiting: set[int] = set()
+    dossier_ids = sorted({payment.request.dossier_id for payment in settling})
+    for chunk in _chunks(dossier_ids, CHUNK):
+        waiting.update(
+            Dossier.objects.filter(pk__in=chunk, status=DossierStatus.PAYMENT_REQUESTED).values_list("pk", flat=True)
+        )
+    # Only dossiers still waiting for payment have anything to resume (dossier_settle checks again).
+    for payment in settling:
+        if payment.request.dossier_id in waiting:
             dossier_settle(request=payment.request, payment=payment, actor=actor)

@@ -148,14 +148,18 @@ def test_transaction_in_two_statements_counts_once(make_request, account_a, cash
 
 def test_crash_mid_import_leaves_nothing(make_request, account_a, cashier_a, monkeypatch):
     first, second = make_request(8000), make_request(8000)
-    calls = []
+    from motcua.payments.models import Receipt
+    from motcua.payments.services import receipts
 
-    def failing_receipt(*, payment, actor=None):
-        calls.append(payment.pk)
-        if len(calls) == 2:
-            raise RuntimeError("máy in biên lai hỏng")
+    real_issue = receipts.receipts_issue_bulk
 
-    monkeypatch.setattr("motcua.payments.services.receipts.receipt_issue", failing_receipt)
+    def failing_receipts(*, payments, actor=None):
+        # The receipts are written, then the fault: everything before it must go too.
+        real_issue(payments=payments, actor=actor)
+        assert Receipt.objects.count() == 2
+        raise RuntimeError("máy in biên lai hỏng")
+
+    monkeypatch.setattr("motcua.payments.services.receipts.receipts_issue_bulk", failing_receipts)
     content = csv_bytes([
         [1, "05/11/2026", "FT300", "", "8.000", first.reference],
         [2, "05/11/2026", "FT301", "", "8.000", second.reference],
@@ -165,6 +169,7 @@ def test_crash_mid_import_leaves_nothing(make_request, account_a, cashier_a, mon
     assert not BankStatementImport.objects.exists()
     assert not BankStatementLine.objects.exists()
     assert not Payment.objects.exists()
+    assert not Receipt.objects.exists()
     first.refresh_from_db()
     assert (first.status, first.amount_paid) == (PaymentRequestStatus.OPEN, 0)
     # Nothing was kept, so the very same file can be imported once the fault is gone.
@@ -212,3 +217,48 @@ def test_statements_are_scoped_to_the_agency(client, make_request, account_a, ac
 
     client.force_login(cashier_a)
     assert client.get(detail).status_code == 200
+
+
+def test_instalments_in_one_file_then_money_beyond_a_paid_request(make_request, account_a, cashier_a):
+    request = make_request(8000)
+    content = csv_bytes([
+        [1, "05/11/2026", "FT600", "", "3.000", request.reference],
+        [2, "06/11/2026", "FT601", "", "5.000", request.reference],
+        [3, "07/11/2026", "FT602", "", "1.000", request.reference],
+    ])
+    statement = statement_import(account=account_a, file_name="i.csv", content=content, actor=cashier_a)
+    assert [line.outcome for line in statement.lines.all()] == [
+        LineOutcome.PARTIAL, LineOutcome.MATCHED, LineOutcome.UNMATCHED,
+    ]
+    request.refresh_from_db()
+    assert (request.status, request.amount_paid) == (PaymentRequestStatus.PAID, 8000)
+    late = Payment.objects.get(external_id="FT602")
+    assert late.status == PaymentStatus.UNMATCHED and late.request == request
+
+
+def test_receipts_of_an_import_are_numbered_in_one_run_without_gaps(make_request, account_a, cashier_a):
+    from motcua.payments.models import Receipt
+    from motcua.payments.services.cash import cash_record
+
+    first = make_request(8000)
+    cash_record(request=first, amount=8000, actor=cashier_a)
+    requests = [make_request(8000) for _ in range(3)]
+    rows = [[n, "05/11/2026", f"FT50{n}", "", "8.000", r.reference] for n, r in enumerate(requests, start=1)]
+    statement_import(account=account_a, file_name="r.csv", content=csv_bytes(rows), actor=cashier_a)
+    receipts = list(Receipt.objects.order_by("number"))
+    assert [r.number for r in receipts] == [1, 2, 3, 4]
+    assert receipts[0].series.last_number == 4
+    assert {r.request_id for r in receipts[1:]} == {r.pk for r in requests}
+    assert all(r.payer_name and r.items == [{"name": "Lệ phí", "amount": 8000}] for r in receipts[1:])
+
+
+def test_money_in_another_agencys_account_is_left_for_the_cashier(make_request, account_a, agency_b, cashier_a):
+    theirs = make_request(8000, agency=agency_b)
+    content = csv_bytes([[1, "05/11/2026", "FT600", "", "8.000", theirs.reference]])
+    statement = statement_import(account=account_a, file_name="o.csv", content=content, actor=cashier_a)
+    line = statement.lines.get()
+    assert line.outcome == LineOutcome.UNMATCHED
+    assert theirs.reference in line.error
+    theirs.refresh_from_db()
+    assert (theirs.status, theirs.amount_paid) == (PaymentRequestStatus.OPEN, 0)
+    assert Payment.objects.get(external_id="FT600").status == PaymentStatus.UNMATCHED
