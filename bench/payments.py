@@ -11,9 +11,9 @@ it creates and drops its own database `motcua_bench_pay_<pid>` on that server in
    request in full, 15% paying half, 5% paying more than due, 10% with no reference (unmatched),
    5% repeating an earlier line's transaction id (duplicate), 3% debits, 2% unreadable amounts;
 3. time `statement_import` (parse, match, write lines/payments/requests/audit, issue receipts without
-   rendering their PDFs: `MOTCUA_RECEIPT_PDF_ON_ISSUE` off, as for any bulk import) and print the
+   rendering their PDFs: a bulk import defers them to first opening) and print the
    outcome counts, seconds and lines per second, and how much of it went to the per-payment contract
-   calls `receipt_issue` and `dossier_settle`;
+   calls `receipts_issue_bulk` and `dossier_settle`;
 4. print the signing figures from `bench/signing.py` (`sign_verify_figures()`) when that file exists.
 """
 
@@ -53,7 +53,7 @@ def setup_django() -> tuple[tempfile.TemporaryDirectory, str | None]:
     from django.conf import settings
     from django.core.management import call_command
 
-    settings.MOTCUA_RECEIPT_PDF_ON_ISSUE = False
+    settings.RECEIPT_PDF_ON_ISSUE = False
     call_command("migrate", verbosity=0)
     return tmp, (server.rsplit("/", 1)[0], db_name) if server else None
 
@@ -207,7 +207,7 @@ def main() -> None:
         content, planned = statement_csv(requests, args.lines, rng)
         print(f"database: {connection.vendor}; seeded {args.requests:,} requests in {time.perf_counter() - t:.1f} s; "
               f"statement {len(content) / 1e6:.1f} MB, planned {planned}")
-        spent = _time_calls("motcua.payments.services.receipts", "receipt_issue")
+        spent = _time_calls("motcua.payments.services.receipts", "receipts_issue_bulk")
         spent.update(_time_calls("motcua.payments.services.dossier_link", "dossier_settle"))
         t = time.perf_counter()
         statement = statement_import(account=account, file_name="sao-ke-bench.csv", content=content, actor=None)

@@ -16,7 +16,6 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.test.utils import override_settings
 
 from motcua.core.errors import DomainError
 from motcua.core.models import COMMUNE_KINDS, Agency, Role, RoleAssignment, User
@@ -68,9 +67,7 @@ def _account_for(agency: Agency, rng: random.Random) -> tuple[CollectionAccount,
 
 
 def demo_payments_build(*, seed: int, province_code: str | None = None) -> DemoPaymentsResult:
-    # Receipt PDFs are built (and signed) when first opened: keeps `make run` within its time budget.
-    with override_settings(MOTCUA_RECEIPT_PDF_ON_ISSUE=False):
-        return _build(seed=seed, province_code=province_code)
+    return _build(seed=seed, province_code=province_code)
 
 
 def _build(*, seed: int, province_code: str | None) -> DemoPaymentsResult:

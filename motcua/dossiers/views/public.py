@@ -5,10 +5,9 @@ reader's reach is a 404, like one that does not exist.
 """
 
 import datetime
-from functools import wraps
 from urllib.parse import urlencode
 
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required as _login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path, re_path
@@ -16,33 +15,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from motcua.core.decorators import officer_required as _officer_required
 from motcua.core.errors import DomainError, NotFound
-from motcua.core.selectors import user_is_officer
 from motcua.core.text import fold
 from motcua.dossiers import forms_pdf, selectors
 from motcua.dossiers.models import DossierStatus
-
-
-def _officer_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not user_is_officer(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _login_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def client_address(request) -> str:

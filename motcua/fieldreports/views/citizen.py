@@ -4,6 +4,7 @@ confirm / reopen / rate an answered report. Every write goes through the core se
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -21,7 +22,7 @@ from motcua.fieldreports.services.handling import allowed_actions, report_act, r
 from motcua.fieldreports.services.submit import report_submit
 from motcua.ratings.models import RatingLevel
 
-from .common import category_groups, communes, get_or_404, login_required, map_center, map_settings
+from .common import category_groups, communes, get_or_404, map_center, map_settings
 
 # Which form field shows a service error, by its code; the rest go on top of the form.
 ERROR_FIELDS = {

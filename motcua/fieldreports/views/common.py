@@ -1,39 +1,14 @@
 """Helpers shared by the field-report pages: access decorators, periods, choices, map settings."""
 
 import datetime
-from functools import wraps
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.utils import timezone
 
 from motcua.core.errors import NotFound
 from motcua.core.models import COMMUNE_KINDS, Era, Unit
-from motcua.core.selectors import user_is_officer
 from motcua.fieldreports.models import ReportCategory
-
-
-def login_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def officer_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not user_is_officer(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def parse_date(value: str | None) -> datetime.date | None:

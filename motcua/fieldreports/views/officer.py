@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from motcua.core.decorators import officer_required
 from motcua.core.errors import DomainError
 from motcua.core.models import Agency, Role, RoleAssignment, User
 from motcua.fieldreports import selectors
@@ -19,7 +20,7 @@ from motcua.fieldreports.models import ReportMedia, ReportOutcome, ReportStatus
 from motcua.fieldreports.services.handling import ACTION_LABELS, REFUSAL_REASONS, allowed_actions, report_act
 from motcua.fieldreports.services.moderation import mask_personal_data
 
-from .common import categories_flat, communes, get_or_404, officer_required
+from .common import categories_flat, communes, get_or_404
 
 TABS = {
     "moi": (gettext_lazy("Mới gửi"), {"status": ReportStatus.SUBMITTED}),

@@ -128,10 +128,9 @@ def _save_pdf_bytes(receipt: Receipt, data: bytes) -> None:
 def _finish(receipt: Receipt) -> None:
     """Build the PDF and have it signed when the agency holds a certificate.
 
-    With settings.RECEIPT_PDF_ON_ISSUE off (env MOTCUA_RECEIPT_PDF_ON_ISSUE=0: bulk statement imports,
+    With settings.RECEIPT_PDF_ON_ISSUE off (env MOTCUA_RECEIPT_PDF_ON_ISSUE=0,
     benchmarks) the PDF is built the first time someone opens it (`receipt_pdf_ensure`)."""
-    # The bench was written against the setting's first name (MOTCUA_RECEIPT_PDF_ON_ISSUE): honour both.
-    if not (getattr(settings, "RECEIPT_PDF_ON_ISSUE", True) and getattr(settings, "MOTCUA_RECEIPT_PDF_ON_ISSUE", True)):
+    if not getattr(settings, "RECEIPT_PDF_ON_ISSUE", True):
         return
     _store_pdf(receipt)
     _sign(receipt)

@@ -8,12 +8,11 @@ message on the page, never a 500.
 from __future__ import annotations
 
 import datetime
-from functools import wraps
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required as _login_required
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import FileResponse, Http404
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from motcua.core.decorators import officer_required as _officer_required
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.selectors import user_is_officer
 
@@ -44,28 +44,6 @@ class ReplaceForm(forms.Form):
     payer_name = forms.CharField(label=gettext_lazy("Tên người nộp"), max_length=255)
     payer_address = forms.CharField(label=gettext_lazy("Địa chỉ"), max_length=255, required=False)
     payer_personal_id = forms.CharField(label=gettext_lazy("Số định danh cá nhân"), max_length=14, required=False)
-
-
-def _login_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _officer_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not user_is_officer(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _receipt_or_404(user, pk):
