@@ -154,16 +154,17 @@ def pdf_sign(
 # --- result documents ----------------------------------------------------------------------------
 
 
+def _usable_certificates(**holder):
+    """Active, unrevoked certificates valid now for the holder (`owner=` or `agency_id=`), newest first."""
+    now = timezone.now()
+    return SigningCertificate.objects.filter(
+        **holder, is_active=True, revoked_at__isnull=True, not_before__lte=now, not_after__gte=now
+    ).order_by("-created_at")
+
+
 def certificate_for_actor(actor: User) -> SigningCertificate | None:
     """The officer's own usable certificate, the newest first."""
-    now = timezone.now()
-    return (
-        SigningCertificate.objects.filter(
-            owner=actor, is_active=True, revoked_at__isnull=True, not_before__lte=now, not_after__gte=now
-        )
-        .order_by("-created_at")
-        .first()
-    )
+    return _usable_certificates(owner=actor).first()
 
 
 def result_sign_allowed(*, dossier, document, actor) -> bool:
@@ -273,15 +274,7 @@ def result_sign(*, actor: User, dossier, document_id: int, certificate: SigningC
 
 
 def agency_certificate(agency_id: int) -> SigningCertificate | None:
-    now = timezone.now()
-    return (
-        SigningCertificate.objects.filter(
-            agency_id=agency_id, is_active=True, revoked_at__isnull=True, not_before__lte=now, not_after__gte=now
-        )
-        .select_related("agency")
-        .order_by("-created_at")
-        .first()
-    )
+    return _usable_certificates(agency_id=agency_id).select_related("agency").first()
 
 
 def receipt_sign_if_configured(*, receipt) -> SignedDocument | None:
