@@ -14,3 +14,17 @@ def _fresh_calendar():
     clear_cache()
     yield
     clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(request, django_db_blocker):
+    # The cache is a database table (settings.CACHES). Tests inside a transaction roll their rows back;
+    # tests that commit (live server, browser, threads) would leave throttle counters for the next test.
+    yield
+    committing = {"transactional_db", "live_server", "django_db_serialized_rollback"} & set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if committing or (marker and marker.kwargs.get("transaction")):
+        from django.core.cache import cache
+
+        with django_db_blocker.unblock():
+            cache.clear()

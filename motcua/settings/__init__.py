@@ -184,11 +184,20 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# The cache carries state every web process must share: sign-in and lookup throttles, the TOTP
+# reuse block, upload throttles, and the calendar's version token (an override edited in one process
+# must reach the others). So the default is the database (`manage.py createcachetable`, run by
+# `make run`); "locmem" is for a single process only.
+CACHE_BACKEND = env_str("CACHE", "database")
+if CACHE_BACKEND not in ("database", "locmem"):
+    raise ImproperlyConfigured("MOTCUA_CACHE must be 'database' or 'locmem'.")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "motcua",
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "motcua_cache",
     }
+    if CACHE_BACKEND == "database"
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "motcua"}
 }
 
 LOGGING = {
