@@ -472,7 +472,7 @@ def measure(province: Province, repeat: int, server: Server | None, rng: random.
     from django.core.cache import cache
 
     from motcua.core.models import User
-    from motcua.dossiers.selectors import dossier_lookup, dossier_queue
+    from motcua.dossiers.selectors_lookup import dossier_lookup, dossier_queue
 
     results: dict[str, list[float]] = {}
     for username in (RECEPTIONIST, MANAGER):

@@ -9,8 +9,8 @@ Who sees which dossier:
 - a superuser: everything.
 Outside that, a dossier is "not found" (never 403), so a code typed by hand reveals nothing.
 
-The public lookup (`dossier_lookup`) needs no account: code + the last four digits of the applicant's
-phone, throttled per client, and it answers with a deliberately small public view.
+The public lookup lives in selectors_lookup.py, office statistics and the tracking book in
+selectors_stats.py.
 """
 
 from __future__ import annotations
@@ -20,11 +20,8 @@ import binascii
 import datetime
 import json
 import re
-from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -33,7 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.identity import normalize_phone_or_none
-from motcua.core.models import COMMUNE_KINDS, Agency, OneStopOffice, RoleAssignment
+from motcua.core.models import COMMUNE_KINDS, Agency, RoleAssignment
 from motcua.core.selectors import user_is_officer
 
 from .models import (
@@ -42,7 +39,6 @@ from .models import (
     ApologyLetter,
     Dossier,
     DossierDocument,
-    DossierEvent,
     DossierStatus,
     DossierStep,
 )
@@ -69,10 +65,6 @@ MAX_LIMIT = 200
 # path such as "can-bo" or "tra-cuu".
 CODE_PATTERN = r"[0-9A-Za-z.]+-\d{6}-\d{4,}"
 _CODE_RE = re.compile(rf"^{CODE_PATTERN}$")
-
-# Public lookup throttle: failed attempts per client in a sliding-ish window (fixed window in cache).
-LOOKUP_MAX_FAILURES = 20
-LOOKUP_WINDOW_SECONDS = 600
 
 
 def _not_found() -> NotFound:
@@ -343,13 +335,14 @@ def dossier_queue(
     return items, next_cursor
 
 
-# --- Public lookup ----------------------------------------------------------------------------
+# --- Event labels ---------------------------------------------------------------------------
 
 
 _EVENT_LABELS = {
     "submit": gettext_lazy("Nộp hồ sơ"),
     "apology_drafted": gettext_lazy("Lập phiếu xin lỗi"),
     "apology_sent": gettext_lazy("Gửi phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+    "sign_result": gettext_lazy("Ký số kết quả giải quyết"),
 }
 
 
@@ -360,239 +353,6 @@ def event_label(action: str) -> str:
         ACTION_LABELS = {}
     label = ACTION_LABELS.get(action) or _EVENT_LABELS.get(action)
     return str(label) if label else _("Cập nhật hồ sơ")
-
-
-def mask_name(name: str) -> str:
-    """'Nguyễn Văn An' -> 'N*** V*** A***': enough for the applicant to recognise, not to identify."""
-    return " ".join(f"{word[0]}***" for word in name.split() if word)
-
-
-@dataclass
-class PublicEvent:
-    at: datetime.datetime
-    label: str
-
-
-@dataclass
-class PublicDossier:
-    """What anyone holding the code and phone digits may see. No ID, phone, address or documents."""
-
-    code: str
-    procedure_name: str
-    status: str
-    status_label: str
-    national_status_code: int | None
-    current_step: str | None
-    expected_at: datetime.datetime | None
-    apology: bool
-    receiving_agency: str
-    applicant_masked: str
-    history: list[PublicEvent] = field(default_factory=list)
-
-
-def _client_key(client: str | None) -> str:
-    return f"dossier-lookup-fail:{client or 'unknown'}"
-
-
-def lookup_is_throttled(client: str | None) -> bool:
-    return (cache.get(_client_key(client)) or 0) >= LOOKUP_MAX_FAILURES
-
-
-def _lookup_failed(client: str | None) -> None:
-    key = _client_key(client)
-    # add() starts the window only on the first failure; incr() keeps its expiry.
-    if not cache.add(key, 1, LOOKUP_WINDOW_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, LOOKUP_WINDOW_SECONDS)
-
-
-def dossier_lookup(code: str, phone4: str, *, client: str | None = None) -> PublicDossier:
-    """The public view of a dossier, for the code and the last four digits of the applicant's phone.
-
-    A wrong code and a wrong phone give the same NotFound. After LOOKUP_MAX_FAILURES failures from one
-    client (IP address) within LOOKUP_WINDOW_SECONDS, every lookup from it answers 429.
-    """
-    if lookup_is_throttled(client):
-        raise DomainError(
-            _("Bạn đã tra cứu sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút.")
-            % {"minutes": LOOKUP_WINDOW_SECONDS // 60},
-            code="too_many_attempts",
-            status=429,
-        )
-    code = (code or "").strip().upper()
-    phone4 = (phone4 or "").strip()
-    dossier = None
-    if _CODE_RE.match(code) and re.fullmatch(r"\d{4}", phone4):
-        dossier = (
-            Dossier.objects.select_related("procedure", "receiving_agency")
-            .exclude(status=S.DRAFT)
-            .filter(code=code)
-            .first()
-        )
-    if dossier is None or len(dossier.applicant_phone) < 4 or dossier.applicant_phone[-4:] != phone4:
-        _lookup_failed(client)
-        raise NotFound(
-            _("Không tìm thấy hồ sơ với mã và số điện thoại đã nhập. Vui lòng kiểm tra lại."),
-            code="dossier_not_found",
-        )
-    step = dossier.steps.filter(state=DossierStep.State.ACTIVE).order_by("order", "id").first()
-    events = DossierEvent.objects.filter(dossier=dossier, public=True).order_by("at", "id").values_list("at", "action")
-    return PublicDossier(
-        code=dossier.code,
-        procedure_name=dossier.procedure.name,
-        status=dossier.status,
-        status_label=str(dossier.get_status_display()),
-        national_status_code=NATIONAL_STATUS_CODE.get(dossier.status),
-        current_step=step.name if step else None,
-        expected_at=dossier.apology_due_at or dossier.due_at,
-        apology=dossier.apology_due_at is not None,
-        receiving_agency=dossier.receiving_agency.name,
-        applicant_masked=mask_name(dossier.applicant_name),
-        history=[PublicEvent(at=at, label=event_label(action)) for at, action in events],
-    )
-
-
-def lookup_url(code: str) -> str:
-    """Absolute address of the public lookup for a code (printed on the receipt and in its QR)."""
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
-
-    return f"{settings.PUBLIC_BASE_URL}{reverse('dossiers:lookup')}?{urlencode({'code': code})}"
-
-
-# --- Statistics -------------------------------------------------------------------------------
-
-
-def _local_day_start(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
-
-
-def agency_get_for_stats(user, agency_code: str) -> Agency:
-    if not user_is_officer(user):
-        raise NotFound(_("Không tìm thấy cơ quan."), code="agency_not_found")
-    agency = _office_agencies(user).filter(code=agency_code).first()
-    if agency is None:
-        raise NotFound(_("Không tìm thấy cơ quan."), code="agency_not_found")
-    return agency
-
-
-def stats_agencies_for(user) -> QuerySet[Agency]:
-    """The agencies whose statistics this officer may see (for the page's choice list)."""
-    if not user_is_officer(user):
-        return Agency.objects.none()
-    return _office_agencies(user).order_by("code")
-
-
-def office_statistics(
-    user,
-    *,
-    agency: Agency | str,
-    date_from: datetime.date,
-    date_to: datetime.date,
-    now: datetime.datetime | None = None,
-) -> dict:
-    """Figures for dossiers received by one agency, over a period of local dates (both included).
-
-    - received: received in the period;
-    - finished_on_time / finished_late: resolved in the period; late when `finished_late`, or (not yet
-      marked) resolved after the deadline, or asked for supplements more than once (national index rule);
-    - in_progress (on_time / overdue): open now, received up to the period's end, overdue as of `now`
-      (dossiers waiting on the applicant are never overdue);
-    - by_procedure: the same figures per procedure.
-    Aggregated in the database: two queries, whatever the number of dossiers.
-    """
-    if isinstance(agency, str):
-        agency = agency_get_for_stats(user, agency)
-    elif not user_is_officer(user) or not _office_agencies(user).filter(pk=agency.pk).exists():
-        raise NotFound(_("Không tìm thấy cơ quan."), code="agency_not_found")
-    if date_to < date_from:
-        raise DomainError(_("Ngày kết thúc phải sau ngày bắt đầu."), code="invalid_period", status=422)
-    now = now or timezone.now()
-    start, end = _local_day_start(date_from), _local_day_start(date_to + datetime.timedelta(days=1))
-
-    received = Q(received_at__gte=start, received_at__lt=end)
-    finished = Q(status__in=FINISHED_STATUSES, resolved_at__gte=start, resolved_at__lt=end)
-    late = (
-        Q(finished_late=True) | Q(finished_late__isnull=True, resolved_at__gt=F("due_at")) | Q(supplement_count__gt=1)
-    )
-    in_progress = Q(status__in=OPEN_STATUSES, received_at__lt=end)
-    overdue = Q(due_at__lt=now) & ~Q(status__in=CLOCK_PAUSED)
-    figures = {
-        "received": Count("pk", filter=received),
-        "finished_on_time": Count("pk", filter=finished & ~late),
-        "finished_late": Count("pk", filter=finished & late),
-        "in_progress_on_time": Count("pk", filter=in_progress & ~overdue),
-        "in_progress_overdue": Count("pk", filter=in_progress & overdue),
-    }
-    base = Dossier.objects.filter(receiving_agency=agency).filter(received | finished | in_progress)
-    totals = base.aggregate(**figures)
-    rows = (
-        base.values("procedure_id", "procedure__code", "procedure__name")
-        .annotate(**figures)
-        .order_by("procedure__code")
-    )
-    by_procedure = [
-        {
-            "procedure_code": row["procedure__code"],
-            "procedure_name": row["procedure__name"],
-            **{key: row[key] for key in figures},
-            "in_progress": row["in_progress_on_time"] + row["in_progress_overdue"],
-            "finished": row["finished_on_time"] + row["finished_late"],
-        }
-        for row in rows
-    ]
-    return {
-        "agency": agency,
-        "date_from": date_from,
-        "date_to": date_to,
-        **totals,
-        "finished": totals["finished_on_time"] + totals["finished_late"],
-        "in_progress": totals["in_progress_on_time"] + totals["in_progress_overdue"],
-        "by_procedure": by_procedure,
-    }
-
-
-# --- Tracking book ----------------------------------------------------------------------------
-
-
-def office_get_for(user, office_id) -> OneStopOffice:
-    try:
-        office_id = int(office_id)
-    except (TypeError, ValueError):
-        raise NotFound(_("Không tìm thấy bộ phận một cửa."), code="office_not_found")
-    if not user_is_officer(user):
-        raise NotFound(_("Không tìm thấy bộ phận một cửa."), code="office_not_found")
-    office = (
-        OneStopOffice.objects.select_related("agency", "agency__parent")
-        .filter(pk=office_id, agency__in=_office_agencies(user))
-        .first()
-    )
-    if office is None:
-        raise NotFound(_("Không tìm thấy bộ phận một cửa."), code="office_not_found")
-    return office
-
-
-def offices_for(user) -> QuerySet[OneStopOffice]:
-    if not user_is_officer(user):
-        return OneStopOffice.objects.none()
-    return (
-        OneStopOffice.objects.filter(agency__in=_office_agencies(user))
-        .select_related("agency")
-        .order_by("agency__code", "name")
-    )
-
-
-def tracking_book_rows(*, office: OneStopOffice, date_from: datetime.date, date_to: datetime.date) -> list[Dossier]:
-    """Dossiers received at one office in a period (the caller has checked access to the office)."""
-    start, end = _local_day_start(date_from), _local_day_start(date_to + datetime.timedelta(days=1))
-    return list(
-        Dossier.objects.filter(office=office, received_at__gte=start, received_at__lt=end)
-        .select_related("procedure")
-        .order_by("received_at", "id")
-    )
 
 
 # --- Documents and apology drafts (added for the dossier pages) -------------------------------

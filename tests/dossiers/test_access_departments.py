@@ -5,7 +5,7 @@ import pytest
 
 from motcua.core.errors import NotFound
 from motcua.core.models import AgencyKind, Role
-from motcua.dossiers import selectors
+from motcua.dossiers import selectors, selectors_stats
 from motcua.dossiers.models import DossierStatus
 from motcua.dossiers.services.workflow import dossier_act
 from tests.factories import AgencyFactory, OfficerFactory, grant
@@ -62,9 +62,9 @@ def test_department_specialist_sees_a_dossier_transferred_to_it(
 
 
 def test_department_statistics_and_offices_are_its_own(justice, justice_specialist, agency_a):
-    assert list(selectors.stats_agencies_for(justice_specialist)) == [justice]
+    assert list(selectors_stats.stats_agencies_for(justice_specialist)) == [justice]
     with pytest.raises(NotFound):
-        selectors.agency_get_for_stats(justice_specialist, agency_a.code)
+        selectors_stats.agency_get_for_stats(justice_specialist, agency_a.code)
 
 
 def test_commune_officer_sees_other_agencies_of_the_commune(make_dossier, police_a, receptionist_a, agency_b):

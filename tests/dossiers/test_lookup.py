@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from motcua.dossiers import selectors
+from motcua.dossiers import selectors_lookup
 from motcua.dossiers.models import DossierEvent, DossierStatus, DossierStep
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_page_without_javascript(client, dossier):
 def test_brute_force_is_throttled_per_client(client, dossier):
     right = {"code": dossier.code, "phone4": dossier.applicant_phone[-4:]}
     guesses = [f"{n:04d}" for n in range(100, 200) if f"{n:04d}" != right["phone4"]]
-    for guess in guesses[: selectors.LOOKUP_MAX_FAILURES]:
+    for guess in guesses[: selectors_lookup.LOOKUP_MAX_FAILURES]:
         assert client.get("/api/v1/lookup", {"code": dossier.code, "phone4": guess}).status_code == 404
     blocked = client.get("/api/v1/lookup", right)
     assert blocked.status_code == 429

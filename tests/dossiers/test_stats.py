@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from motcua.core.errors import NotFound
-from motcua.dossiers import selectors
+from motcua.dossiers import selectors_stats
 from motcua.dossiers.models import DossierStatus
 from tests.dossiers.conftest import MONDAY_10
 from tests.factories import ProcedureFactory
@@ -51,7 +51,7 @@ def figures(make_dossier, agency_b):
 
 def test_figures(figures, leader_a, agency_a, django_assert_max_num_queries):
     with django_assert_max_num_queries(5):
-        stats = selectors.office_statistics(
+        stats = selectors_stats.office_statistics(
             leader_a,
             agency=agency_a,
             date_from=datetime.date(2026, 3, 1),
@@ -70,7 +70,7 @@ def test_figures(figures, leader_a, agency_a, django_assert_max_num_queries):
 
 def test_other_commune_is_not_found(figures, leader_b, agency_a):
     with pytest.raises(NotFound):
-        selectors.office_statistics(
+        selectors_stats.office_statistics(
             leader_b, agency=agency_a, date_from=datetime.date(2026, 3, 1), date_to=datetime.date(2026, 3, 31)
         )
 

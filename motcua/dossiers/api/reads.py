@@ -17,7 +17,7 @@ from ninja.security import django_auth
 
 from motcua.core.errors import DomainError
 from motcua.core.selectors import user_is_officer
-from motcua.dossiers import selectors
+from motcua.dossiers import selectors, selectors_lookup, selectors_stats
 from motcua.dossiers.models import NATIONAL_STATUS_CODE, Dossier
 from motcua.schemas import ErrorOut
 
@@ -186,7 +186,7 @@ def _summary(dossier: Dossier) -> dict:
     summary="Thống kê hồ sơ của một cơ quan trong một khoảng thời gian",
 )
 def dossier_stats(request, params: Query[StatsIn]):
-    stats = selectors.office_statistics(
+    stats = selectors_stats.office_statistics(
         request.auth, agency=params.agency, date_from=params.date_from, date_to=params.date_to
     )
     return {**stats, "agency": stats["agency"].code, "agency_name": stats["agency"].name}
@@ -201,7 +201,7 @@ def dossier_stats(request, params: Query[StatsIn]):
 def dossier_lookup(request, code: str = Query(..., max_length=48), phone4: str = Query(..., max_length=4)):
     from motcua.dossiers.views.public import client_address
 
-    return selectors.dossier_lookup(code, phone4, client=client_address(request))
+    return selectors_lookup.dossier_lookup(code, phone4, client=client_address(request))
 
 
 @router.get(

@@ -57,7 +57,7 @@ def _base(dossier: Dossier, form_no: str) -> dict:
 
 
 def receipt_qr_png_data_uri(dossier: Dossier) -> str:
-    from motcua.dossiers.selectors import lookup_url
+    from motcua.dossiers.selectors_lookup import lookup_url
 
     return segno.make_qr(lookup_url(dossier.code), error="m", boost_error=False).png_data_uri(
         scale=QR_SCALE, border=QR_BORDER
@@ -66,7 +66,7 @@ def receipt_qr_png_data_uri(dossier: Dossier) -> str:
 
 def receipt_pdf(dossier: Dossier) -> bytes:
     """Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả, with a QR to the public lookup."""
-    from motcua.dossiers.selectors import lookup_url
+    from motcua.dossiers.selectors_lookup import lookup_url
 
     documents = [
         {
@@ -201,7 +201,7 @@ def control_slip_pdf(dossier: Dossier) -> bytes:
 
 def tracking_book_pdf(*, office: OneStopOffice, date_from: datetime.date, date_to: datetime.date) -> bytes:
     """Mẫu 06: Sổ theo dõi hồ sơ of one office over a period, A4 landscape."""
-    from motcua.dossiers.selectors import tracking_book_rows
+    from motcua.dossiers.selectors_stats import tracking_book_rows
 
     rows = tracking_book_rows(office=office, date_from=date_from, date_to=date_to)
     return render_pdf(

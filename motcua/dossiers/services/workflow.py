@@ -27,17 +27,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.core.errors import DomainError, NotFound
+from motcua.core.errors import DomainError
 from motcua.core.models import AuditEvent, Role, RoleAssignment, User
 
 from ..events import emit
 from ..models import Dossier, DossierEvent, DossierStatus, DossierStep
-from .workflow_steps import (
-    ActionContext,
-    agency_roles,
-    handle,
-    step_for_actor,
-)
+from .workflow_context import ActionContext, agency_roles, step_for_actor
+from .workflow_steps import handle
 
 S = DossierStatus
 APPLICANT = "applicant"  # pseudo-role: the dossier's own citizen
@@ -281,35 +277,10 @@ def dossier_act(
 
 
 def dossier_get_for_action(user, code: str) -> Dossier:
-    """The dossier `code` if `user` may see it, else NotFound (never 403: see the reads brief).
+    """The dossier `code` if `user` may see it, else NotFound (never 403): `selectors.dossier_get_for`."""
+    from motcua.dossiers.selectors import dossier_get_for
 
-    Uses the reads engineer's `selectors.dossier_get_for` when it exists; until then, this
-    minimal check: the applicant (or the citizen who submitted it), or an officer whose role
-    units cover the receiving agency, the current agency or a step's agency.
-    """
-    try:
-        from motcua.dossiers.selectors import dossier_get_for
-    except (ModuleNotFoundError, ImportError) as exc:
-        if getattr(exc, "name", None) not in (None, "motcua.dossiers.selectors") and "dossier_get_for" not in str(exc):
-            raise
-        dossier_get_for = None
-    if dossier_get_for is not None:
-        return dossier_get_for(user, code)
-    from motcua.core.selectors import user_scope_units
-
-    dossier = (
-        Dossier.objects.select_related("procedure", "receiving_agency", "current_agency").filter(code=code).first()
-    )
-    if dossier is None or not getattr(user, "is_authenticated", False):
-        raise NotFound(code="dossier_not_found")
-    if user.is_superuser or is_applicant(user, dossier):
-        return dossier
-    scope = user_scope_units(user)
-    agencies = {dossier.receiving_agency.unit_id, dossier.current_agency.unit_id if dossier.current_agency else None}
-    agencies |= set(dossier.steps.values_list("agency__unit_id", flat=True))
-    if scope & {a for a in agencies if a}:
-        return dossier
-    raise NotFound(code="dossier_not_found")
+    return dossier_get_for(user, code)
 
 
 def officers_for(dossier: Dossier, role: str) -> list[User]:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from motcua.core.decorators import officer_required as _officer_required
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.text import fold
-from motcua.dossiers import forms_pdf, selectors
+from motcua.dossiers import forms_pdf, selectors, selectors_lookup, selectors_stats
 from motcua.dossiers.models import DossierStatus
 
 
@@ -48,7 +48,7 @@ def lookup_view(request):
     context, status = {"code": code, "phone4": phone4}, 200
     if code and phone4:
         try:
-            context["result"] = selectors.dossier_lookup(code, phone4, client=client_address(request))
+            context["result"] = selectors_lookup.dossier_lookup(code, phone4, client=client_address(request))
         except DomainError as exc:
             context["error"] = exc.message
             status = 429 if exc.status == 429 else 200
@@ -163,14 +163,14 @@ def queue_view(request):
 
 @_officer_required
 def stats_view(request):
-    agencies = list(selectors.stats_agencies_for(request.user)[:500])
+    agencies = list(selectors_stats.stats_agencies_for(request.user)[:500])
     date_from, date_to = _period(request)
     code = request.GET.get("agency") or (agencies[0].code if agencies else "")
     context = {"agencies": agencies, "date_from": date_from, "date_to": date_to, "agency_code": code}
     status = 200
     if code:
         try:
-            context["stats"] = selectors.office_statistics(
+            context["stats"] = selectors_stats.office_statistics(
                 request.user, agency=code, date_from=date_from, date_to=date_to
             )
         except DomainError as exc:
@@ -182,12 +182,12 @@ def stats_view(request):
 def tracking_book_view(request):
     office_id = request.GET.get("office")
     if not office_id:
-        first = selectors.offices_for(request.user).first()
+        first = selectors_stats.offices_for(request.user).first()
         if first is None:
             raise Http404
         office_id = first.pk
     try:
-        office = selectors.office_get_for(request.user, office_id)
+        office = selectors_stats.office_get_for(request.user, office_id)
     except NotFound:
         raise Http404
     date_from, date_to = _period(request)

@@ -191,7 +191,7 @@ def assessment_for(*, dossier, items=None, amount=None) -> Assessment:
 
 
 def _may_request(actor: User | None, dossier) -> bool:
-    from motcua.dossiers.services.workflow_steps import agency_roles
+    from motcua.dossiers.services.workflow_context import agency_roles
 
     if actor is None or not getattr(actor, "is_authenticated", False):
         return False
