@@ -11,11 +11,9 @@ import argparse
 import csv
 import datetime
 import json
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path("/work/shared")
 sys.path.insert(0, str(ROOT))
+
+from _django import setup_django, teardown_django  # noqa: E402  (bench/ is the script's folder)
 
 # Official names the generated ones are built from, beside the 53 real ones in the TSV.
 # fmt: off
@@ -81,27 +81,6 @@ def typo(text: str, rng: random.Random) -> str:
     k = rng.randrange(len(w) - 1)
     words[i] = w[:k] + w[k + 1] + w[k] + w[k + 2 :] if rng.random() < 0.5 else w[:k] + w[k + 1 :]
     return " ".join(words)
-
-
-def setup_django() -> tuple[tempfile.TemporaryDirectory, bool]:
-    tmp = tempfile.TemporaryDirectory(prefix="motcua-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
-    os.environ["MOTCUA_VAR_DIR"] = tmp.name
-    server = "DATABASE_URL" in os.environ
-    if not server:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp.name}/bench.sqlite3"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    if server:
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"motcua_bench_{os.getpid()}"
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    else:
-        call_command("migrate", verbosity=0)
-    return tmp, server
 
 
 def generate_catalog(n: int, rng: random.Random) -> list[dict]:
@@ -299,7 +278,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
-    tmp, server = setup_django()
+    tmp, server = setup_django("catalog")
     from django.db import connection
 
     try:
@@ -315,10 +294,7 @@ def main() -> None:
         for key, value in rows:
             print(f"{key.ljust(width)}  {value}")
     finally:
-        if server:
-            connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
-        connection.close()
-        tmp.cleanup()
+        teardown_django(tmp, server)
 
 
 if __name__ == "__main__":

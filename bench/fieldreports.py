@@ -15,16 +15,16 @@ drops its own database `motcua_bench_<pid>` on that server instead. Figures go i
 import argparse
 import json
 import math
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from _django import setup_django, teardown_django  # noqa: E402  (bench/ is the script's folder)
 
 # (name, bbox w,s,e,n, Leaflet zoom, extra query)
 VIEWPORTS = [
@@ -33,27 +33,6 @@ VIEWPORTS = [
     ("phố (street)", "105.148,9.173,105.156,9.180", 16, {}),
     ("tỉnh + lọc xã (fallback)", "104.70,8.55,105.90,9.65", 9, {"unit": "__unit__"}),
 ]
-
-
-def setup_django() -> tuple[tempfile.TemporaryDirectory, bool]:
-    tmp = tempfile.TemporaryDirectory(prefix="motcua-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
-    os.environ["MOTCUA_VAR_DIR"] = tmp.name
-    server = "DATABASE_URL" in os.environ
-    if not server:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp.name}/bench.sqlite3"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    if server:
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"motcua_bench_{os.getpid()}"
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    else:
-        call_command("migrate", verbosity=0)
-    return tmp, server
 
 
 def seed_world(rng: random.Random):
@@ -164,7 +143,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
 
-    tmp, server = setup_django()
+    tmp, server = setup_django("fieldreports")
     from django.db import connection
 
     from motcua.fieldreports.models import MapCell
@@ -200,9 +179,7 @@ def main() -> None:
         if args.json:
             print(json.dumps(results, ensure_ascii=False, indent=1))
     finally:
-        if server:
-            connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
-        tmp.cleanup()
+        teardown_django(tmp, server)
 
 
 if __name__ == "__main__":

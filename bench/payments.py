@@ -21,54 +21,15 @@ import argparse
 import datetime
 import importlib.util
 import io
-import os
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def setup_django() -> tuple[tempfile.TemporaryDirectory, str | None]:
-    tmp = tempfile.TemporaryDirectory(prefix="motcua-bench-pay-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
-    os.environ["MOTCUA_VAR_DIR"] = tmp.name
-    server = os.environ.get("DATABASE_URL")
-    db_name = f"motcua_bench_pay_{os.getpid()}"
-    if server:
-        import psycopg
-
-        base = server.rsplit("/", 1)[0]
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{db_name}"')
-        os.environ["DATABASE_URL"] = f"{base}/{db_name}"
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp.name}/bench.sqlite3"
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.RECEIPT_PDF_ON_ISSUE = False
-    call_command("migrate", verbosity=0)
-    return tmp, (server.rsplit("/", 1)[0], db_name) if server else None
-
-
-def drop(server) -> None:
-    if not server:
-        return
-    from django.db import connections
-
-    connections.close_all()
-    import psycopg
-
-    base, db_name = server
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+from _django import setup_django, teardown_django  # noqa: E402  (bench/ is the script's folder)
 
 
 def seed(n_requests: int, rng: random.Random):
@@ -195,7 +156,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=6)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    tmp, server = setup_django()
+    tmp, server = setup_django("pay")
+    from django.conf import settings
+
+    settings.RECEIPT_PDF_ON_ISSUE = False
     try:
         from django.db import connection
 
@@ -224,8 +188,7 @@ def main() -> None:
         for line in signing_figures():
             print(line)
     finally:
-        drop(server)
-        tmp.cleanup()
+        teardown_django(tmp, server)
 
 
 if __name__ == "__main__":
