@@ -30,24 +30,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import _django  # noqa: E402  (bench/ is the script's folder)
+
 HAMLETS_PER_COMMUNE = 15
 TEAM_MEMBERS = 5
 PERSON_INDICATORS = 7  # achievement j of a household: member j % 2, indicator j // 2: unique by construction
 
 
-def setup_django(keep: bool) -> tempfile.TemporaryDirectory:
-    tmp = tempfile.TemporaryDirectory(prefix="motcua-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
-    os.environ["MOTCUA_VAR_DIR"] = tmp.name
-    if "DATABASE_URL" not in os.environ or not os.environ["DATABASE_URL"].startswith("postgres"):
+def setup_django() -> tempfile.TemporaryDirectory:
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("bench/outreach.py needs DATABASE_URL=postgres://... (it loads rows with COPY)")
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = f"motcua_bench_outreach_{os.getpid()}"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
+    tmp, _server = _django.setup_django("outreach")
     return tmp
 
 
@@ -318,7 +311,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the database (name printed)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    tmp = setup_django(args.keep)
+    tmp = setup_django()
     from django.db import connection
 
     try:
@@ -399,10 +392,11 @@ def main() -> None:
         if args.keep:
             print(f"\nkept database {connection.settings_dict['NAME']}")
     finally:
-        if not args.keep:
-            connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
-        connection.close()
-        tmp.cleanup()
+        if args.keep:
+            connection.close()
+            tmp.cleanup()
+        else:
+            _django.teardown_django(tmp, server=True)
 
 
 if __name__ == "__main__":

@@ -56,21 +56,11 @@ def _register_routers() -> None:
     from motcua.catalog.api import router as catalog_router
     from motcua.core.api import router as core_router
     from motcua.dossiers.api import router as dossiers_router
-    from motcua.notifications.api import router as notifications_router
-
-    api.add_router("/", core_router)
-    api.add_router("/", catalog_router)
-    api.add_router("/", dossiers_router)
-    api.add_router("/", notifications_router)
-    # Broadcasts (motcua.notifications.api_broadcasts.router) register on the line below.
-    from motcua.notifications.api_broadcasts import router as broadcasts_router
-
-    api.add_router("/", broadcasts_router)
-    from motcua.outreach.api import router as outreach_router
-
-    api.add_router("/", outreach_router)
     from motcua.fieldreports.api import router as fieldreports_router
     from motcua.fieldreports.api_map import router as fieldreports_map_router
+    from motcua.notifications.api import router as notifications_router
+    from motcua.notifications.api_broadcasts import router as broadcasts_router
+    from motcua.outreach.api import router as outreach_router
     from motcua.payments.api import router as payments_router
     from motcua.payments.api_channels import router as payment_channels_router
     from motcua.payments.api_receipts import router as receipts_router
@@ -78,6 +68,7 @@ def _register_routers() -> None:
     from motcua.signing.api import router as signing_router
 
     for router in (
+        core_router, catalog_router, dossiers_router, notifications_router, broadcasts_router, outreach_router,
         payments_router, payment_channels_router, receipts_router, signing_router, ratings_router,
         fieldreports_router, fieldreports_map_router,
     ):

@@ -1,13 +1,17 @@
-"""Core endpoints: administrative units and the working-day calendar."""
+"""Core endpoints: administrative units, the working-day calendar, identity and people."""
 
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.security import django_auth
 
 from motcua.core import calendar, selectors_units
+from motcua.core import selectors as people_selectors
 from motcua.core.errors import DomainError
+from motcua.core.identity import parse_chip_qr
 from motcua.core.models import Era
 from motcua.schemas import ErrorOut
 
@@ -183,12 +187,6 @@ def units_get(request, code: str, era: Era = Era.CURRENT):
 
 
 # --- Identity and people (personal ID, chip-card QR, access-checked people) ---------------------
-
-from django.core.exceptions import ValidationError as DjangoValidationError  # noqa: E402
-from ninja.security import django_auth  # noqa: E402
-
-from motcua.core import selectors as people_selectors  # noqa: E402
-from motcua.core.identity import parse_chip_qr  # noqa: E402
 
 
 class ChipQrIn(Schema):

@@ -1,10 +1,6 @@
 """Officer pages for people: list with search, detail, and a create form with the chip-card QR box."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -12,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from motcua.core import selectors
+from motcua.core.decorators import officer_required
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.errors import PermissionDenied as DomainPermissionDenied
 from motcua.core.forms_accounts import PersonForm, apply_field_errors
@@ -19,26 +16,14 @@ from motcua.core.identity import parse_chip_qr
 from motcua.core.services import accounts as services
 
 
-def officer_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not selectors.user_is_officer(request.user):
-            raise DjangoPermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@officer_required
+@officer_required(forbidden=True)
 def person_list_view(request):
     q = request.GET.get("q", "").strip()[:100]
     page = Paginator(selectors.person_list_for(request.user, q=q), 30).get_page(request.GET.get("page"))
     return render(request, "core/person_list.html", {"page": page, "q": q})
 
 
-@officer_required
+@officer_required(forbidden=True)
 def person_detail_view(request, pk: int):
     try:
         person = selectors.person_get_for(request.user, pk)
@@ -74,7 +59,7 @@ def _prefill_from_qr(form: PersonForm, text: str) -> PersonForm:
     return PersonForm(initial=values, units=form.fields["unit"].queryset)
 
 
-@officer_required
+@officer_required(forbidden=True)
 def person_create_view(request):
     units = selectors.person_scope_units_for(request.user)
     if request.method != "POST":

@@ -360,6 +360,7 @@ def demo_dossiers_build(
     )
     online = [p for p in procedures if p.online_level != OnlineLevel.NONE]
     plan = scenario_plan(seed=seed, per_commune=per_commune)
+    citizens = list(User.objects.filter(person__is_demo=True, is_officer=False).order_by("username"))
     for team_index, team in enumerate(teams):
         for index, scenario in enumerate(plan):
             key = f"{KEY_PREFIX}-{seed}-{team.agency.unit.code}-{index:04d}"
@@ -372,8 +373,7 @@ def demo_dossiers_build(
                 _build_one(story, scenario, team, procedures, quick, online or procedures, key)
             result.created += 1
             result.by_status[story.dossier.status] = result.by_status.get(story.dossier.status, 0) + 1
-        citizens = User.objects.filter(person__is_demo=True, is_officer=False).order_by("username")
-        citizen = citizens[team_index] if online and citizens.count() > team_index else None
+        citizen = citizens[team_index] if online and len(citizens) > team_index else None
         key = f"{KEY_PREFIX}-{seed}-{team.agency.unit.code}-citizen"
         if citizen is not None and key not in existing:
             with cleanup_on_error(), transaction.atomic():

@@ -103,11 +103,10 @@ def _scope_condition(agencies: QuerySet[Agency]) -> Q:
     return Q(receiving_agency__in=agencies) | Q(current_agency__in=agencies) | Q(Exists(step_in_scope))
 
 
-def dossiers_visible_to(user, *, scope: set[int] | None = None) -> QuerySet[Dossier]:
+def dossiers_visible_to(user) -> QuerySet[Dossier]:
     """Every dossier this user may read (lazy queryset); empty for anonymous visitors.
 
-    `scope` (the caller's `user_scope_units(user)`) is accepted for compatibility and not needed:
-    access follows the kind of each role (see `agencies_covered_by`), computed inside the query.
+    Access follows the kind of each role (see `agencies_covered_by`), computed inside the query.
     """
     dossiers = Dossier.objects.all()
     if not getattr(user, "is_authenticated", False):
@@ -176,11 +175,16 @@ def dossier_list_for_citizen(user) -> QuerySet[Dossier]:
 def dossier_detail_context(dossier: Dossier, *, public_only: bool) -> dict:
     """Steps, documents and events of one dossier (already access-checked), in a fixed number of queries."""
     events = dossier.events.select_related("actor", "step").order_by("at", "id")
+    documents = dossier.documents.select_related("required_document").order_by("kind", "id")
     if public_only:
         events = events.filter(public=True)
+        # Same rule as `dossier_documents_for`: a result may still be replaced until the dossier is resolved.
+        if dossier.status not in RESULT_PUBLIC_STATUSES:
+            documents = documents.exclude(kind="result")
     return {
         "steps": list(dossier.steps.select_related("agency", "assignee").order_by("order", "id")),
-        "documents": list(dossier.documents.select_related("required_document").order_by("kind", "id")),
+        # Lazy: the pages replace it with `dossier_documents_for`, so only the API reads it.
+        "documents": documents,
         "events": [(event, event_label(event.action)) for event in events],
         "supplement_requests": list(dossier.supplement_requests.order_by("created_at", "id")),
         "national_code": NATIONAL_STATUS_CODE.get(dossier.status),
@@ -249,8 +253,7 @@ def _search(q: str) -> Q:
     return condition | Q(applicant_name__icontains=q)
 
 
-def _office_agencies(user, *, scope: set[int] | None = None) -> QuerySet[Agency]:
-    # `scope` is kept for callers' sake; coverage follows the kind of each role (agencies_covered_by).
+def _office_agencies(user) -> QuerySet[Agency]:
     if user_sees_all_dossiers(user):
         return Agency.objects.all()
     return agencies_covered_by(user)

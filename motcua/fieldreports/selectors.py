@@ -12,6 +12,9 @@ Outside that scope a report is "not found" (404), never "forbidden".
 from __future__ import annotations
 
 import datetime
+import math
+import operator
+from functools import reduce
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -78,8 +81,11 @@ def reports_nearby(*, category, lat: float, lon: float, radius_m: float = 50, da
     """Open public reports of the same category within `radius_m` filed in the last `days`,
     nearest first (shown before submission so the citizen can follow instead of filing again)."""
     lat, lon = float(lat), float(lon)
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        # "inf"/"nan" parse as floats (pages and the API's float params) but name no place.
+        return []
     span_lat = radius_m / 110_000
-    span_lon = span_lat / max(0.2, abs(__import__("math").cos(__import__("math").radians(lat))))
+    span_lon = span_lat / max(0.2, abs(math.cos(math.radians(lat))))
     since = timezone.now() - datetime.timedelta(days=days)
     rows = report_public_qs().filter(
         category=category,
@@ -130,13 +136,17 @@ def handler_agency_ids(user) -> set[int]:
 def supervisor_unit_ids(user) -> set[int]:
     if not getattr(user, "is_authenticated", False):
         return set()
-    units: set[int] = set()
-    for assignment in RoleAssignment.objects.filter(user=user, role__in=SUPERVISOR_ROLES).select_related(
-        "unit", "agency__unit"
-    ):
-        unit = assignment.unit or assignment.agency.unit
-        units.update(units_in_scope(unit).values_list("pk", flat=True))
-    return units
+    roots = [
+        assignment.unit or assignment.agency.unit
+        for assignment in RoleAssignment.objects.filter(user=user, role__in=SUPERVISOR_ROLES).select_related(
+            "unit", "agency__unit"
+        )
+    ]
+    if not roots:
+        return set()
+    # One query for all roles, as core's user_scope_units does: OR-ed querysets combine their filters.
+    scope = reduce(operator.or_, (units_in_scope(unit) for unit in roots))
+    return set(scope.values_list("pk", flat=True))
 
 
 def _scope_condition(user) -> Q | None:

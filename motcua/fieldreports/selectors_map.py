@@ -27,9 +27,10 @@ from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
 from motcua.fieldreports.models import OPEN_STATUSES, FieldReport, MapCell, MapCellTotal, ReportCategory, ReportStatus
+from motcua.fieldreports.selectors import report_public_qs
+from motcua.fieldreports.services.mapcells import MAP_LEVELS
+from motcua.fieldreports.services.moderation import mask_personal_data
 
-# Grid levels kept in MapCell if the core rollup is not installed (cells of 2^-level degrees).
-DEFAULT_LEVELS = (4, 6, 8, 10, 12)
 MAX_CELLS_ACROSS = 64
 POINT_LIMIT = 500
 POINT_ZOOM = 18
@@ -37,28 +38,14 @@ POINT_ZOOM = 18
 MAX_SPAN_DEG = 8.0
 
 
-def map_levels() -> tuple[int, ...]:
-    try:
-        from motcua.fieldreports.services import mapcells
-    except ImportError:
-        return DEFAULT_LEVELS
-    return tuple(sorted(getattr(mapcells, "MAP_LEVELS", DEFAULT_LEVELS)))
-
-
 def public_reports() -> QuerySet[FieldReport]:
-    """The public reports, through the core selector when it is there (one definition of public)."""
-    try:
-        from motcua.fieldreports.selectors import report_public_qs
-    except ImportError:
-        return FieldReport.objects.filter(reviewed=True, hidden=False).exclude(status=ReportStatus.MERGED)
+    """The public reports: the core selector's one definition of public."""
     return report_public_qs()
 
 
 def public_title(title: str) -> str:
     """Titles default to the description's first line, so they may carry a phone number or an ID
     that the officer masked only in the public description: mask them wherever they are public."""
-    from motcua.fieldreports.services.moderation import mask_personal_data
-
     return mask_personal_data(title)
 
 
@@ -148,7 +135,7 @@ def map_data(
     or `{"k": "p", "p": [[code, lat, lon, category, status, overdue, title], ...], "n": total}`."""
     category_ids = _category_ids(category)
     is_open, single_status = _status_filter(status)
-    level = level_for(bbox, map_levels())
+    level = level_for(bbox, MAP_LEVELS)
     flat = not (unit_id or date_from or date_to or single_status)
 
     reports = public_reports().filter(_bbox_q(bbox))

@@ -53,7 +53,9 @@ def _parse(provider: str, payload: dict) -> tuple[str, str, str, str, str]:
         reason = f"{status} {payload.get('ErrorCode', '')}".strip()
         return callback_id, sms_id, str(payload.get("RequestId", "")), outcome, reason
     event = str(payload.get("event_name", ""))
-    inner = payload.get("message") or {}
+    inner = payload.get("message")
+    if not isinstance(inner, dict):  # a signed but malformed receipt must give 422, not a 500
+        inner = {}
     msg_id = str(inner.get("msg_id", ""))
     outcome = "delivered" if event == "user_received_message" else ""
     return f"{event}:{msg_id}", msg_id, str(inner.get("tracking_id", "")), outcome, event

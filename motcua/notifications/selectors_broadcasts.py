@@ -110,6 +110,8 @@ def broadcast_get_for(user, broadcast_id) -> Broadcast:
         broadcast_id = int(broadcast_id)
     except (TypeError, ValueError):
         raise NotFound(code="broadcast_not_found")
+    if not 0 < broadcast_id < 2**63:  # beyond any id; the database would refuse to compare it
+        raise NotFound(code="broadcast_not_found")
     broadcast = broadcast_list_for(user).filter(pk=broadcast_id).first()
     if broadcast is None:
         raise NotFound(code="broadcast_not_found")

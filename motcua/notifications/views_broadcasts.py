@@ -172,7 +172,8 @@ def broadcast_preview(request):
             audience=data.get("audience") or Audience.RESIDENTS,
             unit_ids=data.get("units") or [],
             hamlet_ids=data.get("hamlets") or [],
-            broadcast_id=int(request.POST["broadcast_id"]) if request.POST.get("broadcast_id", "").isdigit() else None,
+            # isdecimal(), not isdigit(): "²" is a digit that int() refuses. The selector checks the range.
+            broadcast_id=int(raw_id) if (raw_id := request.POST.get("broadcast_id", "")).isdecimal() else None,
         )
     except DomainError as exc:
         return render(request, "notifications/broadcasts/_preview.html", {"error": exc.message})

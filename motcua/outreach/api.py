@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
+from django.db.models import prefetch_related_objects
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
@@ -127,7 +128,12 @@ def _achievement_out(a) -> dict:
     return {"indicator": a.indicator.code, "member": a.member_id, "achieved_at": a.achieved_at}
 
 
+# Kept in step with selectors.visit_list_mine, which prefetches the same relations.
+_VISIT_PREFETCH = ("helped_members", "achievements__indicator")
+
+
 def _visit_out(visit: Visit) -> dict:
+    # Reads only prefetched relations (see _VISIT_PREFETCH): a list of visits costs a fixed number of queries.
     return {
         "id": visit.pk,
         "client_uuid": visit.client_uuid,
@@ -137,7 +143,7 @@ def _visit_out(visit: Visit) -> dict:
         "campaign": visit.campaign_id,
         "dossier": visit.dossier_id,
         "helped_members": sorted(m.pk for m in visit.helped_members.all()),
-        "achievements": [_achievement_out(a) for a in visit.achievements.select_related("indicator")],
+        "achievements": [_achievement_out(a) for a in visit.achievements.all()],
         "has_photo": bool(visit.photo),
     }
 
@@ -208,6 +214,7 @@ def visit_create(request, payload: VisitIn):
         campaign_id=payload.campaign,
         visited_at=payload.visited_at,
     )
+    prefetch_related_objects([visit], *_VISIT_PREFETCH)
     return Status(201 if created else 200, _visit_out(visit))
 
 
@@ -220,6 +227,7 @@ def visit_create(request, payload: VisitIn):
 )
 def visit_photo(request, client_uuid: uuid.UUID, photo: File[UploadedFile]):
     visit = services.visit_photo_attach(actor=request.auth, client_uuid=client_uuid, photo=photo)
+    prefetch_related_objects([visit], *_VISIT_PREFETCH)
     return _visit_out(visit)
 
 

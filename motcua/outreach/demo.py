@@ -34,7 +34,7 @@ from .models import (
     TeamMember,
     Visit,
 )
-from .services_households import _recount
+from .services_progress import progress_households_recount
 
 HOUSEHOLDS_PER_COMMUNE = 150
 _NAMESPACE = uuid.UUID("0b7d5f0e-7a43-4c1b-9a55-3c8e1e5b2d61")
@@ -261,7 +261,7 @@ def outreach_demo_build(*, seed: int = DEFAULT_SEED, province_code: int | str | 
             team = _ensure_teams(commune, hamlets, rng, result)
             actor = _ensure_member_accounts(commune, team, result)
             _ensure_households(commune, hamlets, rng, result)
-            _recount(commune)
+            progress_households_recount(unit=commune)
             if actor is None:
                 continue
             campaign = _ensure_campaigns(commune, actor, today)

@@ -142,6 +142,8 @@ def household_get_for(user, household_id) -> Household:
         household_id = int(household_id)
     except (TypeError, ValueError):
         raise NotFound(code="household_not_found")
+    if not 0 < household_id < 2**63:  # beyond any id; the database would refuse to compare it
+        raise NotFound(code="household_not_found")
     household = (
         household_list_for(user)
         .filter(pk=household_id)
@@ -181,6 +183,8 @@ def team_get_for(user, team_id) -> OutreachTeam:
     try:
         team_id = int(team_id)
     except (TypeError, ValueError):
+        raise NotFound(code="team_not_found")
+    if not 0 < team_id < 2**63:  # beyond any id; the database would refuse to compare it
         raise NotFound(code="team_not_found")
     team = (
         team_list_for(user)
@@ -237,6 +241,6 @@ def visit_list_mine(user, *, limit: int = 20) -> QuerySet[Visit]:
         Visit.objects.filter(member=user)
         .filter(area.household_condition("household__"))
         .select_related("household", "household__hamlet", "campaign")
-        .prefetch_related("achievements__indicator")
+        .prefetch_related("helped_members", "achievements__indicator")
         .order_by("-visited_at", "-id")[: max(1, min(limit, 100))]
     )

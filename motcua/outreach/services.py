@@ -32,6 +32,7 @@ from .models import (
     IndicatorScope,
     Visit,
 )
+from .services_progress import progress_record
 
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
 _PHOTO_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
@@ -52,17 +53,6 @@ def _audit(*, actor: User | None, action: str, object_type: str, object_id, data
     AuditEvent.objects.create(
         actor=actor, action=action, object_type=object_type, object_id=str(object_id), data=data or {}
     )
-
-
-def _progress_record(*, visit: Visit, achievements: list[IndicatorAchievement]) -> None:
-    """Keep the progress figures current as visits arrive (the progress module owns them)."""
-    try:
-        from motcua.outreach.services_progress import progress_record
-    except ModuleNotFoundError as exc:  # the progress half of issue 7 may not be installed yet
-        if exc.name != "motcua.outreach.services_progress":
-            raise
-        return
-    progress_record(visit=visit, achievements=achievements)
 
 
 def _checked_photo(photo) -> ContentFile | None:
@@ -250,7 +240,7 @@ def visit_record(
                 object_id=visit.pk,
                 data={"household": household.pk, "helped": len(helped), "achievements": len(created)},
             )
-            _progress_record(visit=visit, achievements=created)
+            progress_record(visit=visit, achievements=created)
     except IntegrityError:
         if photo_file is not None and visit.photo:
             visit.photo.storage.delete(visit.photo.name)
@@ -342,7 +332,7 @@ def visit_record_from_dossier(*, dossier) -> Visit | None:
                 object_id=visit.pk,
                 data={"household": household.pk, "dossier": dossier.pk},
             )
-            _progress_record(visit=visit, achievements=[])
+            progress_record(visit=visit, achievements=[])
     except IntegrityError:
         return Visit.objects.filter(dossier=dossier).first()
     return visit

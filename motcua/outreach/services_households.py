@@ -25,6 +25,7 @@ from motcua.core.text import fold
 
 from . import selectors
 from .models import Household, HouseholdMember
+from .services_progress import progress_households_recount
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -260,16 +261,6 @@ def _people_by_id(rows: list[_Row]) -> dict[str, Person]:
     return {p.personal_id: p for p in Person.objects.filter(personal_id__in=ids)}
 
 
-def _recount(unit: Unit) -> None:
-    try:
-        from motcua.outreach.services_progress import progress_households_recount
-    except ModuleNotFoundError as exc:  # the progress half of issue 7 may not be installed yet
-        if exc.name != "motcua.outreach.services_progress":
-            raise
-        return
-    progress_households_recount(unit=unit)
-
-
 def household_import_csv(*, actor: User, unit: Unit, content: bytes | str) -> ImportReport:
     """Import households of one commune from CSV. All or nothing: with any row error, nothing is
     written and DomainError(code="import_rows_invalid", details={"errors": [...]}) is raised."""
@@ -334,7 +325,7 @@ def household_import_csv(*, actor: User, unit: Unit, content: bytes | str) -> Im
             data={"created": report.created, "existing": len(report.existing)},
         )
         if report.created:
-            _recount(unit)
+            progress_households_recount(unit=unit)
     return report
 
 

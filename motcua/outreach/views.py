@@ -27,6 +27,14 @@ from .models import IndicatorScope
 QUEUE_HEADER = "X-Outreach-Queue"
 
 
+def _id_param(value: str | None) -> int | None:
+    """An id typed into a query string or form; None for anything that is not one.
+
+    isdecimal(), not isdigit(): "²" is a digit that int() refuses; the length cap keeps it in a BIGINT."""
+    value = (value or "").strip()
+    return int(value) if value.isdecimal() and len(value) <= 18 else None
+
+
 def outreach_required(view):
     """Signed-in users with an outreach area (team, commune leader, provincial manager)."""
 
@@ -87,15 +95,14 @@ def _achievements_from(post) -> list[services.AchievementIn]:
         code, _sep, member = value.partition(":")
         if not code:
             continue
-        items.append(services.AchievementIn(indicator=code, member=int(member) if member.isdigit() else None))
+        items.append(services.AchievementIn(indicator=code, member=_id_param(member)))
     return items
 
 
 def _record_post(request):
     post = request.POST
     try:
-        helped = [int(x) for x in post.getlist("helped") if x.isdigit()]
-        campaign = post.get("campaign", "")
+        helped = [pk for pk in map(_id_param, post.getlist("helped")) if pk is not None]
         visit, created = services.visit_record(
             actor=request.user,
             household_id=post.get("household", ""),
@@ -104,7 +111,7 @@ def _record_post(request):
             achievements=_achievements_from(post),
             note=post.get("note", ""),
             photo=request.FILES.get("photo"),
-            campaign_id=int(campaign) if campaign.isdigit() else None,
+            campaign_id=_id_param(post.get("campaign")),
             visited_at=parse_datetime(post.get("visited_at", "") or "") if post.get("visited_at") else None,
         )
     except (DomainError, ValueError) as exc:
@@ -170,8 +177,8 @@ def record_view(request):
 @households_required
 def household_list_view(request):
     q = request.GET.get("q", "").strip()[:100]
-    hamlet = request.GET.get("ap", "")
-    households = selectors.household_list_for(request.user, q=q, hamlet_id=int(hamlet) if hamlet.isdigit() else None)
+    hamlet_id = _id_param(request.GET.get("ap"))
+    households = selectors.household_list_for(request.user, q=q, hamlet_id=hamlet_id)
     page = Paginator(households, 30).get_page(request.GET.get("page"))
     return render(request, "outreach/household_list.html", {"page": page, "q": q})
 
@@ -180,14 +187,13 @@ def _household_action(request, household):
     action = request.POST.get("action")
     post = request.POST
     if action == "update":
-        count = post.get("member_count", "")
         household_services.household_update(
             actor=request.user,
             household_id=household.pk,
             head_name=post.get("head_name", ""),
             address=post.get("address", ""),
             phone=post.get("phone", ""),
-            member_count=int(count) if count.isdigit() else None,
+            member_count=_id_param(post.get("member_count")),
             is_business=bool(post.get("is_business")),
         )
         return _("Đã lưu thông tin hộ.")
@@ -201,10 +207,9 @@ def _household_action(request, household):
             relation=post.get("relation", ""),
         )
         return _("Đã thêm thành viên.")
-    if action == "remove_member" and post.get("member", "").isdigit():
-        household_services.household_member_remove(
-            actor=request.user, household_id=household.pk, member_id=int(post["member"])
-        )
+    member_id = _id_param(post.get("member"))
+    if action == "remove_member" and member_id is not None:
+        household_services.household_member_remove(actor=request.user, household_id=household.pk, member_id=member_id)
         return _("Đã xóa thành viên khỏi hộ.")
     raise DomainError(_("Thao tác không hợp lệ."), code="invalid_action")
 

@@ -21,11 +21,11 @@ from motcua.core.errors import DomainError, PermissionDenied
 from motcua.schemas import ErrorOut
 
 from . import selectors
-from .models import CollectionAccount, Payment, PaymentRequest
+from .models import Payment, PaymentRequest
 from .services.apply import payment_assign, payment_refund
 from .services.cash import cash_record
 from .services.requests import overpayment_refund, payment_request_ask, payment_request_cancel
-from .services.vietqr import payload_for_request, qr_png, qr_svg
+from .services.vietqr import collection_account_for, payload_for, payload_for_request, qr_png, qr_svg
 
 router = Router(tags=["Thanh toán – phí, lệ phí"])
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
@@ -177,8 +177,8 @@ def request_get(request, reference: str):
             summary="Mã VietQR chuyển khoản cho yêu cầu nộp")
 def request_vietqr(request, reference: str):
     payment_request = selectors.request_get_for(request.auth, reference)
-    payload = payload_for_request(payment_request)
-    account = CollectionAccount.objects.filter(agency_id=payment_request.agency_id, is_active=True).first()
+    account = collection_account_for(payment_request)
+    payload = payload_for(payment_request, account)
     if payload is None or account is None:
         raise DomainError(_("Yêu cầu này không còn số tiền phải chuyển khoản hoặc cơ quan chưa có tài khoản thu."),
                           code="vietqr_unavailable", status=409)

@@ -107,8 +107,15 @@ class VerifyOut(Schema):
     pdf_sha256: str
 
 
-def _out(receipt: Receipt) -> dict:
-    successor = Receipt.objects.filter(replaces=receipt).values_list("pk", flat=True).first()
+def _successors(receipts: list[Receipt]) -> dict[int, int]:
+    """{receipt id: id of the receipt that replaced it}, in one query for a whole page."""
+    return dict(Receipt.objects.filter(replaces__in=receipts).values_list("replaces_id", "pk"))
+
+
+def _out(receipt: Receipt, successors: dict[int, int] | None = None) -> dict:
+    if successors is None:
+        successors = _successors([receipt])
+    successor = successors.get(receipt.pk)
     return {
         "id": receipt.pk,
         "agency": receipt.series.agency.name,
@@ -155,7 +162,8 @@ def receipt_list(request, filters: Query[ReceiptFilter]):
         dossier_code=filters.dossier,
     )
     page = list(receipts[filters.offset : filters.offset + filters.limit])
-    return {"items": [_out(r) for r in page], "count": receipts.count()}
+    successors = _successors(page)
+    return {"items": [_out(r, successors) for r in page], "count": receipts.count()}
 
 
 @router.get(

@@ -153,7 +153,8 @@ def rate_own_dossier(request, code: str, payload: RatingIn):
     from motcua.dossiers.models import Dossier
 
     dossier = Dossier.objects.filter(code=code).first()
-    if dossier is None:
+    # Same check as the page, before validating the answer: someone else's dossier is a 404 whatever they send.
+    if dossier is None or not services.may_rate_dossier(request.user, dossier):
         raise NotFound(code="dossier_not_found")
     rating = services.rating_submit(
         dossier=dossier,
@@ -173,11 +174,12 @@ def rate_own_dossier(request, code: str, payload: RatingIn):
     summary="Thống kê mức độ hài lòng (trong phạm vi quản lý)",
 )
 def stats(request, query: Query[StatsQuery]):
+    scope = selectors.stats_scope_for(request.user)
     since, until = selectors.month_range(query.since, query.until)
     rows = selectors.stats_table(
-        request.user, dimension=query.dimension, since=since, until=until, subject=query.subject
+        request.user, dimension=query.dimension, since=since, until=until, subject=query.subject, scope=scope
     )
-    months = selectors.stats_by_month(request.user, since=since, until=until, subject=query.subject)
+    months = selectors.stats_by_month(request.user, since=since, until=until, subject=query.subject, scope=scope)
     overall = selectors.Figures()
     for row in months:
         overall.add(row)

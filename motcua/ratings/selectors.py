@@ -186,9 +186,15 @@ def _rows(dimension: str, since, until, subject: str):
     )
 
 
-def stats_table(user, *, dimension: str, since=None, until=None, subject: str = "dossier") -> list[dict]:
-    """One row per dimension value in the reader's scope: name, counts, total, rate; best rate first."""
-    scope = stats_scope_for(user)
+def stats_table(
+    user, *, dimension: str, since=None, until=None, subject: str = "dossier", scope: StatsScope | None = None
+) -> list[dict]:
+    """One row per dimension value in the reader's scope: name, counts, total, rate; best rate first.
+
+    `scope`: the reader's `stats_scope_for(user)` when the caller already has it (a page with
+    several tables), so it is not worked out again for each one.
+    """
+    scope = scope or stats_scope_for(user)
     if dimension not in D.values:
         raise NotFound(code="rating_dimension_not_found")
     if dimension == D.PROCEDURE and not scope.sees_procedures:
@@ -206,9 +212,11 @@ def stats_table(user, *, dimension: str, since=None, until=None, subject: str = 
     return table
 
 
-def stats_by_month(user, *, since=None, until=None, subject: str = "dossier") -> list[dict]:
+def stats_by_month(
+    user, *, since=None, until=None, subject: str = "dossier", scope: StatsScope | None = None
+) -> list[dict]:
     """The reader's whole scope month by month (summing the per-agency rollups in scope)."""
-    scope = stats_scope_for(user)
+    scope = scope or stats_scope_for(user)
     since, until = month_range(since, until)
     rows = RatingRollup.objects.filter(dimension=D.AGENCY, subject=subject, month__gte=since, month__lte=until)
     if not scope.everything:

@@ -163,7 +163,7 @@ def _dossier_facts(dossier, desk_counter: Counter | None) -> dict:
 
     event = DossierEvent.objects.filter(dossier=dossier, action="return_result").order_by("-id").first()
     counter_id = None
-    if event is not None and str((event.data or {}).get("counter", "")).isdigit():
+    if event is not None and str((event.data or {}).get("counter", "")).isdecimal():
         counter_id = Counter.objects.filter(pk=int(event.data["counter"])).values_list("pk", flat=True).first()
     if counter_id is None and desk_counter is not None:
         counter_id = desk_counter.pk

@@ -89,7 +89,7 @@ def token_view(request, token: str):
 
 
 def thanks_view(request):
-    return render(request, "ratings/thanks.html", {"again_url": request.GET.get("tiep", "")})
+    return render(request, "ratings/thanks.html")
 
 
 # --- the citizen's own dossier (portal) ----------------------------------------------------------
@@ -135,7 +135,7 @@ def _desk_pairing(request, counter: Counter) -> int | None:
     """The officer id the tablet was paired with for this counter, or None."""
     value = request.get_signed_cookie(DESK_COOKIE, default="", salt=DESK_SALT, max_age=DESK_MAX_AGE)
     counter_id, _sep, officer_id = (value or "").partition(":")
-    if counter_id != str(counter.pk) or not officer_id.isdigit():
+    if counter_id != str(counter.pk) or not officer_id.isdecimal():
         return None
     return int(officer_id)
 
@@ -226,12 +226,14 @@ def stats_view(request):
             (
                 dimension,
                 DIMENSION_TITLES[dimension],
-                selectors.stats_table(request.user, dimension=dimension, since=since, until=until, subject=subject),
+                selectors.stats_table(
+                    request.user, dimension=dimension, since=since, until=until, subject=subject, scope=scope
+                ),
             )
             for dimension in ("agency", "unit", "counter", "officer", "procedure")
             if dimension != "procedure" or scope.sees_procedures
         ]
-        months = selectors.stats_by_month(request.user, since=since, until=until, subject=subject)
+        months = selectors.stats_by_month(request.user, since=since, until=until, subject=subject, scope=scope)
     except NotFound:
         raise Http404
     overall = selectors.Figures()

@@ -128,11 +128,12 @@ SMS_SECRET_KEY = env_str("SMS_SECRET_KEY", "")
 SMS_BRANDNAME = env_str("SMS_BRANDNAME", "UBND CAMAU")
 SMS_TYPE = env_str("SMS_TYPE", "2")
 SMS_UNACCENTED = env_bool("SMS_UNACCENTED", True)
-SMS_CALLBACK_SECRET = env_str("SMS_CALLBACK_SECRET", "dev-sms-callback-secret")
+# Known development values only under DEBUG: in production an unset secret refuses every callback.
+SMS_CALLBACK_SECRET = env_str("SMS_CALLBACK_SECRET", "dev-sms-callback-secret" if DEBUG else "")
 # Zalo Official Account, ZNS template messages.
 ZALO_API_URL = env_str("ZALO_API_URL", "https://business.openapi.zalo.me").rstrip("/")
 ZALO_ACCESS_TOKEN = env_str("ZALO_ACCESS_TOKEN", "")
-ZALO_CALLBACK_SECRET = env_str("ZALO_CALLBACK_SECRET", "dev-zalo-callback-secret")
+ZALO_CALLBACK_SECRET = env_str("ZALO_CALLBACK_SECRET", "dev-zalo-callback-secret" if DEBUG else "")
 # Delivery: attempts before a temporary failure becomes permanent, backoff, stale claims, rates.
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 6)
 NOTIFY_BACKOFF_SECONDS = env_int("NOTIFY_BACKOFF_SECONDS", 30)

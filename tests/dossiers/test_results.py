@@ -140,3 +140,17 @@ def test_returned_result_is_offered_for_reuse(
         actor=citizen, dossier=draft, required_document_id=reusable.pk, source_id=result.pk
     )
     assert reused.reused_from == result and reused.file.name == result.file.name and reused.is_digitised
+
+
+def test_api_detail_lists_a_result_to_the_applicant_only_once_resolved(
+    client, media, received_dossier, citizen, receptionist_a, specialist_a, leader_a
+):
+    dossier_result_upload(actor=receptionist_a, dossier=received_dossier, upload=pdf_bytes(), name="Trích lục")
+    url = f"/api/v1/dossiers/{received_dossier.code}"
+    client.force_login(citizen)
+    assert "result" not in [d["kind"] for d in client.get(url).json()["documents"]]
+    client.force_login(receptionist_a)
+    assert "result" in [d["kind"] for d in client.get(url).json()["documents"]]
+    _resolve(received_dossier, specialist_a, leader_a)
+    client.force_login(citizen)
+    assert "result" in [d["kind"] for d in client.get(url).json()["documents"]]

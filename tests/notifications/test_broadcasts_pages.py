@@ -76,3 +76,11 @@ def test_csv_page_flow_and_other_commune_sees_nothing(client, w):
     assert client.get(f"/thong-bao-dien-rong/{broadcast.pk}/").status_code == 404
     assert "Danh sách" not in client.get("/thong-bao-dien-rong/").content.decode()
     assert client.get("/thong-bao-dien-rong/soan-moi/").status_code == 200  # writes for their own commune
+
+
+@pytest.mark.parametrize("bad", ["²", "9" * 30])
+def test_preview_with_an_odd_broadcast_id_is_not_a_500(client, w, bad):
+    client.force_login(w.author)
+    form = {"owner_unit": w.a.pk, "body": "Mời họp.", "audience": "csv", "broadcast_id": bad}
+    response = client.post("/thong-bao-dien-rong/uoc-tinh/", form, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200

@@ -96,3 +96,16 @@ def test_unknown_provider_is_404(client):
     assert (
         client.post("/api/v1/notifications/callbacks/nope", b"{}", content_type="application/json").status_code == 404
     )
+
+
+def test_a_signed_zalo_receipt_with_a_malformed_message_is_not_a_500(client, settings):
+    settings.ZALO_CALLBACK_SECRET = "zalo-secret"
+    raw = json.dumps({"event_name": "", "message": "not an object"}).encode()
+    response = client.post(
+        "/api/v1/notifications/callbacks/zalo",
+        raw,
+        content_type="application/json",
+        headers={"X-Signature": sign("zalo-secret", raw)},
+    )
+    # Neither an event nor a message id can be read from it: refused as invalid, never a server error.
+    assert response.status_code == 422 and response.json()["code"] == "invalid_payload"

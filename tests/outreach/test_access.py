@@ -65,3 +65,13 @@ def test_pages_refuse_outsiders_and_aggregate_only_users(area, client):
     client.logout()
     assert client.get(reverse("outreach:record")).status_code == 302
     assert client.get("/api/v1/outreach/households").status_code == 401
+
+
+@pytest.mark.parametrize("bad", ["²", "9" * 30, "abc"])
+def test_odd_numbers_in_query_and_form_are_ignored_not_a_500(area, client, bad):
+    client.force_login(area.leader_a)
+    assert client.get(reverse("outreach:households"), {"ap": bad}).status_code == 200
+    detail = reverse("outreach:household", args=[area.household_a1.pk])
+    response = client.post(detail, {"action": "remove_member", "member": bad})
+    assert response.status_code == 302
+    assert client.get(reverse("outreach:record"), {"ho": bad}).status_code == 404

@@ -76,6 +76,18 @@ def test_rate_own_dossier(client, return_dossier, citizen, commune_a):
     assert client.post(url, {"level": 3}, content_type="application/json").json()["code"] == "rating_already_done"
 
 
+def test_rate_someone_elses_dossier_is_404_whatever_the_answer(return_dossier, commune_a):
+    """A stranger learns nothing from the answer's validation: 404 before the reasons are checked."""
+    dossier = return_dossier()
+    stranger = Client()
+    stranger.force_login(CitizenUserFactory(person=PersonFactory(unit=commune_a)))
+    answer = stranger.post(
+        f"{API}/dossiers/{dossier.code}", {"level": 1, "reasons": ["dung-hen"]}, content_type="application/json"
+    )
+    assert answer.status_code == 404 and answer.json()["code"] == "dossier_not_found"
+    assert not Rating.objects.exists()
+
+
 def test_stats_scoped(client, return_dossier, manager_a, receptionist_a, citizen):
     services.rating_submit(token=_token(return_dossier()), level=4, channel="sms")
     services.rating_submit(token=_token(return_dossier()), level=1, channel="sms")

@@ -37,6 +37,35 @@ def test_import_fills_facts_and_seals_the_bundle(leader_a, ca):
     assert AuditEvent.objects.filter(action="signing.certificate_imported", object_id=str(cert.pk)).exists()
 
 
+def test_bundle_with_a_malformed_extension_is_refused_not_a_500(leader_a):
+    """cryptography parses extensions lazily: a broken BasicConstraints must be a 422, not a ValueError."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import NoEncryption
+    from cryptography.x509.oid import ExtensionOID, NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Hỏng")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=10))
+        .add_extension(x509.UnrecognizedExtension(ExtensionOID.BASIC_CONSTRAINTS, b"\x01\x02"), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    data = pkcs12.serialize_key_and_certificates(b"x", key, cert, None, NoEncryption())
+    with pytest.raises(DomainError) as info:
+        certificate_import_pkcs12(actor=leader_a, data=data, passphrase=None, label="")
+    assert info.value.code == "pkcs12_invalid" and info.value.status == 422
+    assert not SigningCertificate.objects.exists()
+
+
 def test_sealed_bundle_needs_the_signing_key(leader_cert, settings):
     settings.SIGNING_KEY = "another-key"
     with pytest.raises(ValueError):

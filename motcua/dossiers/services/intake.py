@@ -131,7 +131,7 @@ def reusable_documents_for(person: Person | None) -> QuerySet[DossierDocument]:
 def dossier_get_for_intake(*, actor: User, ref: str | int) -> Dossier:
     """A dossier this user submitted or applied for, by id (drafts have no code) or code."""
     text = str(ref).strip()
-    lookup = Q(pk=int(text)) if text.isdigit() else Q(code=text)
+    lookup = Q(pk=int(text)) if text.isdecimal() else Q(code=text)
     owner = Q(submitted_by=actor)
     if getattr(actor, "person_id", None):
         owner |= Q(applicant_person_id=actor.person_id)

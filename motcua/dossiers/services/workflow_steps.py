@@ -109,7 +109,7 @@ def _supplement(ctx: ActionContext) -> None:
     if doc_ids:
         if not isinstance(doc_ids, list | tuple):
             doc_ids = [doc_ids]
-        found = d.documents.filter(pk__in=[i for i in doc_ids if str(i).isdigit()]).count()
+        found = d.documents.filter(pk__in=[i for i in doc_ids if str(i).isdecimal()]).count()
         if found != len(doc_ids):
             raise DomainError(_("Có giấy tờ bổ sung không thuộc hồ sơ này."), code="documents_invalid")
     if request is not None:
@@ -279,7 +279,7 @@ def _transfer(ctx: ActionContext) -> None:
     ctx.note = _text(ctx, "reason", required=True, label=_("lý do chuyển"))
     raw = ctx.params.get("agency")
     agencies = Agency.objects.filter(is_active=True)
-    target = (agencies.filter(pk=int(raw)) if str(raw).isdigit() else agencies.filter(code=str(raw or ""))).first()
+    target = (agencies.filter(pk=int(raw)) if str(raw).isdecimal() else agencies.filter(code=str(raw or ""))).first()
     if target is None:
         raise DomainError(_("Cần chọn cơ quan nhận hồ sơ chuyển đến."), code="agency_invalid")
     if target.pk == d.current_agency_id:

@@ -112,7 +112,7 @@ def submit_view(request, procedure_code: str):
     for doc in procedure.documents.all():
         if f"doc_{doc.pk}" in request.FILES:
             uploads[doc.pk] = request.FILES[f"doc_{doc.pk}"]
-        elif post.get(f"reuse_{doc.pk}", "").isdigit():
+        elif post.get(f"reuse_{doc.pk}", "").isdecimal():
             reuses[doc.pk] = int(post[f"reuse_{doc.pk}"])
     submit = post.get("action") == "submit"
     try:
@@ -164,7 +164,7 @@ def my_list_view(request):
 def inbox_view(request):
     if request.method == "POST":
         message_id = request.POST.get("message")
-        inbox_mark_read(user=request.user, message_id=int(message_id) if (message_id or "").isdigit() else None)
+        inbox_mark_read(user=request.user, message_id=int(message_id) if (message_id or "").isdecimal() else None)
         return redirect("dossiers:inbox")
     inbox = list(my_inbox(request.user)[:200])
     unread = sum(1 for m in inbox if m.read_at is None)

@@ -131,12 +131,15 @@ def _w3c_param(request, name: str) -> datetime.datetime | None:
     raw = raw.replace(" ", "+")
     try:
         value = datetime.datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
+        value = timezone.make_aware(value) if timezone.is_naive(value) else value
+        # Years 1 and 9999 parse, but the 90-day window or the UTC conversion would overflow later.
+        (value - MAX_SPAN).astimezone(datetime.UTC), (value + MAX_SPAN).astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
         raise DomainError(
             _("%(name)s phải là thời điểm dạng w3c, ví dụ 2026-01-31T00:00:00+07:00.") % {"name": name},
             code="date_invalid",
         ) from None
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
+    return value
 
 
 def _window(request) -> tuple[datetime.datetime, datetime.datetime]:
@@ -158,7 +161,7 @@ def _int_param(request, name: str, default: int, maximum: int) -> int:
     raw = request.GET.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not raw.isdecimal() or not 1 <= int(raw) <= maximum:
         raise DomainError(
             _("%(name)s phải là số nguyên từ 1 đến %(max)s.") % {"name": name, "max": maximum}, code="page_invalid"
         )

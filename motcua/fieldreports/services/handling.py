@@ -251,6 +251,12 @@ def report_rate(*, report: FieldReport, actor: User, level, reason_codes=(), com
         from motcua.ratings.services import rating_submit
     except ImportError:  # ratings not installed in this deployment
         raise DomainError(_("Chức năng đánh giá chưa sẵn sàng."), code="rating_unavailable", status=503) from None
+    # From API JSON: one code may come as a bare string (not to be split into letters); a number or an
+    # object is not a list of codes.
+    if isinstance(reason_codes, str):
+        reason_codes = [reason_codes]
+    if not isinstance(reason_codes, list | tuple | set | None):
+        raise DomainError(_("Danh sách lý do không hợp lệ."), code="rating_reasons_invalid", status=422)
     return rating_submit(field_report=report, actor=actor, level=level, reason_codes=list(reason_codes or []),
                          comment=comment, channel="portal")
 

@@ -121,7 +121,7 @@ def do_refuse(ctx: Ctx):
 def _transfer(ctx: Ctx, agency_value, reason: str) -> tuple:
     agency = agency_value if isinstance(agency_value, Agency) else None
     if agency is None and agency_value not in (None, ""):
-        lookup = {"pk": agency_value} if str(agency_value).isdigit() else {"code": str(agency_value)}
+        lookup = {"pk": agency_value} if str(agency_value).isdecimal() else {"code": str(agency_value)}
         agency = Agency.objects.filter(**lookup).first()
     if agency is None or not agency.is_active:
         raise DomainError(_("Vui lòng chọn cơ quan nhận chuyển."), code="agency_invalid", status=422)
@@ -244,7 +244,7 @@ def do_link(ctx: Ctx):
 
 def do_assign(ctx: Ctx):
     value = ctx.params.get("assignee")
-    user = value if isinstance(value, User) else User.objects.filter(pk=value).first() if str(value).isdigit() else None
+    user = value if isinstance(value, User) else User.objects.filter(pk=value).first() if str(value).isdecimal() else None
     if user is None or not RoleAssignment.objects.filter(
         user=user, role=Role.REPORT_HANDLER, agency_id=ctx.report.agency_id
     ).exists():
@@ -278,10 +278,12 @@ def do_review(ctx: Ctx):
         values["public_description"] = mask_personal_data(ctx.report.description)
     ctx.set(**values)
     ctx.data = {"masked": "public_description" in values}
-    for item in ctx.params.get("publish_videos") or ():
-        media = ReportMedia.objects.filter(report=ctx.report, pk=item, kind="video").first()
-        if media:
-            video_publish(media=media, janitor=ctx.janitor)
+    wanted = ctx.params.get("publish_videos") or []
+    # Comes straight from API JSON: anything but a list of ids is a 422, not a TypeError/ValueError.
+    if not isinstance(wanted, list | tuple) or not all(str(item).isdecimal() for item in wanted):
+        raise DomainError(_("publish_videos phải là danh sách mã tệp video."), code="media_invalid", status=422)
+    for media in ReportMedia.objects.filter(report=ctx.report, pk__in=[int(item) for item in wanted], kind="video"):
+        video_publish(media=media, janitor=ctx.janitor)
     return None
 
 

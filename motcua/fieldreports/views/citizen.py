@@ -82,7 +82,7 @@ def submit_view(request):
         idempotency_key=post.get("idempotency_key", "")[:64],
     )
     category = ReportCategory.objects.filter(code=values["category"]).first() if values["category"] else None
-    unit = Unit.objects.filter(pk=values["unit"]).first() if values["unit"].isdigit() else None
+    unit = Unit.objects.filter(pk=values["unit"]).first() if values["unit"].isdecimal() else None
     try:
         if not values["lat"] or not values["lon"]:
             raise DomainError(_("Vui lòng chọn vị trí trên bản đồ hoặc nhập vĩ độ, kinh độ."), code="location_invalid")

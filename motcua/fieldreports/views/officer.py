@@ -40,7 +40,7 @@ def queue_view(request):
     unit = request.GET.get("unit", "").strip()
     filters = {
         "category": request.GET.get("category", "").strip()[:40],
-        "unit": int(unit) if unit.isdigit() else None,
+        "unit": int(unit) if unit.isdecimal() else None,
         "q": request.GET.get("q", "").strip()[:100],
     }
     reports = selectors.report_list_for(request.user, **TABS[tab][1], **{k: v for k, v in filters.items() if v})

@@ -31,7 +31,7 @@ def _filters(request) -> dict:
     return {
         "category": request.GET.get("category", "").strip()[:40],
         "status": request.GET.get("status", "").strip()[:12],
-        "unit": int(unit) if unit.isdigit() else None,
+        "unit": int(unit) if unit.isdecimal() else None,
         "date_from": date_from,
         "date_to": date_to,
     }

@@ -87,7 +87,7 @@ class VnpayProvider:
         if not verify(params, self.hash_secret):
             raise SignatureInvalid()
         raw_amount = str(params.get("vnp_Amount") or "")
-        amount = int(raw_amount) // 100 if raw_amount.isdigit() and int(raw_amount) % 100 == 0 else -1
+        amount = int(raw_amount) // 100 if raw_amount.isdecimal() and int(raw_amount) % 100 == 0 else -1
         code = str(params.get("vnp_ResponseCode") or "")
         status = str(params.get("vnp_TransactionStatus") or code)
         return CallbackResult(

@@ -27,6 +27,9 @@ from ..models import Payment, PaymentMethod, PaymentRequest, PaymentRequestStatu
 from .references import references_in
 
 LIVE = (PaymentRequestStatus.OPEN, PaymentRequestStatus.PARTLY_PAID)
+# No fee or transfer comes near this; anything larger is a typo or a forged input, and the sums
+# must stay well inside the database's 64-bit integers.
+MAX_AMOUNT = 10**15
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,7 @@ def payment_record(
     """Record `amount` đồng received by `method`, for `request` or the request named in `description`."""
     if method not in PaymentMethod.values:
         raise DomainError(_("Hình thức thanh toán không hợp lệ."), code="payment_method_invalid")
-    if not isinstance(amount, int) or amount <= 0:
+    if not isinstance(amount, int) or amount <= 0 or amount > MAX_AMOUNT:
         raise DomainError(_("Số tiền phải là số nguyên dương (đồng)."), code="amount_invalid")
     external_id = (external_id or "").strip()[:64] or None
     now = timezone.now()

@@ -75,7 +75,7 @@ def bank_notify_receive(*, raw: bytes, signature: str) -> Notified:
     amount = body.get("amount")
     if not txn_id or len(txn_id) > 64:
         raise DomainError(_("Thiếu mã giao dịch ngân hàng."), code="bank_notify_invalid", status=400)
-    if isinstance(amount, str) and amount.strip().isdigit():
+    if isinstance(amount, str) and amount.strip().isdecimal():  # isdigit() lets "²" through to int()
         amount = int(amount.strip())
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise DomainError(_("Số tiền không hợp lệ."), code="amount_invalid", status=400)

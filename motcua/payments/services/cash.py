@@ -13,12 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError, PermissionDenied
-from motcua.core.models import Role, User
+from motcua.core.models import User
 
 from ..models import PaymentMethod, PaymentRequest
 from .apply import LIVE, Recorded, payment_record
 
-CASH_ROLES = {Role.CASHIER, Role.RECEPTIONIST}
 _SLIP_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
@@ -30,22 +29,9 @@ def cash_slip_new() -> str:
 
 def user_may_take_cash(user: User | None, agency_id: int) -> bool:
     """A cashier or receptionist of the collecting agency (or of a unit above it)."""
-    from motcua.core.models import Agency, RoleAssignment
+    from ..selectors import cash_desk_agencies
 
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    if not user.is_officer:
-        return False
-    agency = Agency.objects.select_related("unit__parent").filter(pk=agency_id).first()
-    if agency is None:
-        return False
-    units = {agency.unit_id, agency.unit.parent_id, agency.unit.parent.parent_id if agency.unit.parent_id else None}
-    units.discard(None)
-    return RoleAssignment.objects.filter(user=user, role__in=CASH_ROLES).filter(
-        agency_id=agency_id
-    ).exists() or RoleAssignment.objects.filter(user=user, role__in=CASH_ROLES, unit_id__in=units).exists()
+    return cash_desk_agencies(user).filter(pk=agency_id).exists()
 
 
 def cash_record(

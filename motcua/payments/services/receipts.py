@@ -37,10 +37,13 @@ from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.models import Agency, AuditEvent, Role, RoleAssignment, User
 
 from ..models import Payment, PaymentStatus, Receipt, ReceiptSeries, ReceiptStatus
+from .bulk import chunks
 
 DEFAULT_FORM = "01BLP0-001"
 DEFAULT_SYMBOL_LETTERS = "BL"
 MAX_NUMBER = 9_999_999
+# ids per IN (...) query: well inside SQLite's and PostgreSQL's parameter limits
+IN_CHUNK = 900
 # ISSUED is the only state with a way out; CANCELLED and REPLACED are final.
 TRANSITIONS = {
     "cancel": {ReceiptStatus.ISSUED: ReceiptStatus.CANCELLED},
@@ -212,7 +215,7 @@ def receipts_issue_bulk(*, payments: list[Payment], actor: User | None = None) -
     wanted = [p for p in wanted if p.pk not in done]
     dossier_ids = {p.request.dossier_id for p in wanted}
     dossiers = {}
-    for chunk in _id_chunks(sorted(dossier_ids)):
+    for chunk in chunks(sorted(dossier_ids), IN_CHUNK):
         for dossier in Dossier.objects.filter(pk__in=chunk).only(
             "pk", "code", "applicant_name", "applicant_address", "applicant_personal_id"
         ):
@@ -271,14 +274,9 @@ _BULK_FIELDS = (
 )
 
 
-def _id_chunks(ids: list[int], size: int = 900):
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
 def _issued_payment_ids(payment_ids: list[int]) -> set[int]:
     found: set[int] = set()
-    for chunk in _id_chunks(payment_ids):
+    for chunk in chunks(payment_ids, IN_CHUNK):
         found.update(
             Receipt.objects.filter(payment_id__in=chunk, status=ReceiptStatus.ISSUED).values_list("payment_id", flat=True)
         )

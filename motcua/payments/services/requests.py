@@ -26,6 +26,7 @@ from motcua.core.models import AuditEvent, Role, User
 from motcua.core.text import fold
 
 from ..models import Payment, PaymentRequest, PaymentRequestStatus, PaymentStatus
+from .apply import MAX_AMOUNT
 from .references import reference_new
 
 LIVE = (PaymentRequestStatus.OPEN, PaymentRequestStatus.PARTLY_PAID)
@@ -102,6 +103,8 @@ def _positive_int(value, *, code: str, label: str, allow_zero: bool = False) -> 
         raise DomainError(_("%(label)s phải là một số nguyên.") % {"label": label}, code=code)
     if number < 0 or (number == 0 and not allow_zero):
         raise DomainError(_("%(label)s phải lớn hơn 0.") % {"label": label}, code=code)
+    if number > MAX_AMOUNT:
+        raise DomainError(_("%(label)s quá lớn.") % {"label": label}, code=code)
     return number
 
 
@@ -118,7 +121,7 @@ def assess(*, dossier, choices: list[dict] | None = None) -> Assessment:
         if not isinstance(choice, dict):
             raise DomainError(_("Danh sách khoản thu không hợp lệ."), code="items_invalid")
         fee = None
-        if str(choice.get("index", "")).strip().isdigit():
+        if str(choice.get("index", "")).strip().isdecimal():
             index = int(str(choice["index"]).strip())
             fee = fees[index] if index < len(fees) else None
         elif choice.get("name"):
@@ -187,6 +190,8 @@ def assessment_for(*, dossier, items=None, amount=None) -> Assessment:
         raise DomainError(
             _("Không có khoản phí, lệ phí nào phải nộp (đã miễn hết hoặc thủ tục không thu phí)."), code="nothing_due"
         )
+    if result.total > MAX_AMOUNT:
+        raise DomainError(_("Số tiền quá lớn."), code="amount_invalid")
     return result
 
 

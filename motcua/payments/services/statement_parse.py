@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError
 from motcua.core.text import fold
 
+from .apply import MAX_AMOUNT
+
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 HEADER_SCAN_ROWS = 40
 
@@ -107,11 +109,11 @@ def parse_amount(value) -> int | None:
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, int):
-        return value
+        return _bounded(value)
     if isinstance(value, float):
         if value != int(value):
             raise ValueError(value)
-        return int(value)
+        return _bounded(int(value))
     text = _CURRENCY.sub("", str(value).strip().replace("\u00a0", "").replace(" ", "")).strip()
     if text in ("", "-"):
         return None
@@ -133,7 +135,14 @@ def parse_amount(value) -> int | None:
     if fraction.strip("0"):
         raise ValueError(value)  # đồng have no subunit: "1.250.000,50" is a mistake, not money
     amount = int("".join(groups))
-    return -amount if negative else amount
+    return _bounded(-amount if negative else amount)
+
+
+def _bounded(amount: int) -> int:
+    # A figure no account could hold is a broken cell, and would not fit the line's column.
+    if abs(amount) > MAX_AMOUNT:
+        raise ValueError(amount)
+    return amount
 
 
 def _cell(row: list, columns: dict[str, int], field: str):

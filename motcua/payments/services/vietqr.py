@@ -104,7 +104,7 @@ def parse_tlv(data: str) -> dict[str, str]:
         if i + 4 > len(data):
             raise VietQRError(f"truncated object at {i}")
         tag, length = data[i : i + 2], data[i + 2 : i + 4]
-        if not tag.isdigit() or not length.isdigit():
+        if not tag.isdecimal() or not length.isdecimal():
             raise VietQRError(f"bad tag or length at {i}")
         end = i + 4 + int(length)
         if end > len(data):
@@ -135,7 +135,7 @@ def decode(payload: str) -> VietQR:
         raise VietQRError("beneficiary organisation incomplete")
     extra = parse_tlv(root["62"]) if "62" in root else {}
     amount = root.get("54")
-    if amount is not None and not amount.isdigit():
+    if amount is not None and not amount.isdecimal():
         raise VietQRError("amount must be whole đồng")
     return VietQR(
         bank_bin=beneficiary["00"],
@@ -168,15 +168,24 @@ def qr_png(payload: str, *, scale: int = 8) -> bytes:
     return buffer.getvalue()
 
 
-def payload_for_request(request) -> str | None:
-    """The transfer QR of a request: its agency's active collection account, the amount outstanding,
-    the reference as content. None when the agency has no account or nothing is left to pay."""
+def collection_account_for(request):
+    """The active collection account of the request's agency, or None."""
     from ..models import CollectionAccount
 
-    account = CollectionAccount.objects.filter(agency_id=request.agency_id, is_active=True).first()
+    return CollectionAccount.objects.filter(agency_id=request.agency_id, is_active=True).first()
+
+
+def payload_for(request, account) -> str | None:
+    """The transfer QR of a request paid into `account`: the amount outstanding, the reference as
+    content. None when there is no account or nothing is left to pay."""
     if account is None or request.amount_outstanding <= 0:
         return None
     return encode(
         bank_bin=account.bank_bin, account_number=account.account_number, amount=request.amount_outstanding,
         purpose=request.reference,
     )
+
+
+def payload_for_request(request) -> str | None:
+    """The transfer QR of a request, into its agency's active collection account (see `payload_for`)."""
+    return payload_for(request, collection_account_for(request))

@@ -13,8 +13,8 @@ from django.utils.safestring import mark_safe
 from motcua.core.errors import NotFound
 
 from .. import selectors
-from ..models import CollectionAccount, PaymentRequestStatus
-from ..services.vietqr import payload_for_request, qr_png, qr_svg
+from ..models import PaymentRequestStatus
+from ..services.vietqr import collection_account_for, payload_for, payload_for_request, qr_png, qr_svg
 
 
 def gateway_url(reference: str) -> str | None:
@@ -39,8 +39,8 @@ def pay_view(request, code: str):
     except NotFound:
         raise Http404
     live = payment_request.status in (PaymentRequestStatus.OPEN, PaymentRequestStatus.PARTLY_PAID)
-    payload = payload_for_request(payment_request) if live else None
-    account = CollectionAccount.objects.filter(agency_id=payment_request.agency_id, is_active=True).first()
+    account = collection_account_for(payment_request)
+    payload = payload_for(payment_request, account) if live else None
     context = {
         "dossier": dossier,
         "pr": payment_request,

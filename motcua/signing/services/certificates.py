@@ -97,7 +97,10 @@ def certificate_import_pkcs12(
             code="pkcs12_no_key",
             status=422,
         )
-    facts = crypto.facts(bundle.certificate)
+    try:
+        facts = crypto.facts(bundle.certificate)  # extensions are parsed lazily: a malformed one raises here
+    except ValueError:
+        raise _pkcs12_invalid()
     now = timezone.now()
     if not (facts.not_before <= now <= facts.not_after):
         raise DomainError(

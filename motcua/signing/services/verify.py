@@ -148,6 +148,14 @@ def _check_one(embedded, context: ValidationContext, *, last: bool) -> Signature
         logger.info("signature %s could not be validated: %s", check.field_name, exc)
         check.problems.append(_("Không kiểm tra được chữ ký này (dữ liệu chữ ký hỏng)."))
         return check
+    try:
+        # pyHanko's parser is laxer than `cryptography`'s: an odd signer certificate must not be a 500.
+        cert = x509.load_der_x509_certificate(status.signing_cert.dump())
+        facts = crypto.facts(cert)
+    except ValueError as exc:
+        logger.info("signer certificate of %s could not be read: %s", check.field_name, exc)
+        check.problems.append(_("Không kiểm tra được chữ ký này (dữ liệu chữ ký hỏng)."))
+        return check
     check.intact, check.valid, check.trusted = bool(status.intact), bool(status.valid), bool(status.trusted)
     check.covers_whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     if check.covers_whole_file:
@@ -156,8 +164,6 @@ def _check_one(embedded, context: ValidationContext, *, last: bool) -> Signature
         # A later signature legitimately adds bytes after an earlier one; anything else is a change.
         check.modified_after = last or status.modification_level not in _HARMLESS_LATER
     check.signing_time = status.signer_reported_dt
-    cert = x509.load_der_x509_certificate(status.signing_cert.dump())
-    facts = crypto.facts(cert)
     check.signer_name, check.signer_subject, check.issuer = (
         facts.subject_cn,
         crypto.readable_name(cert.subject),
@@ -188,12 +194,15 @@ def _check_one(embedded, context: ValidationContext, *, last: bool) -> Signature
     return check
 
 
+def _signed_documents():
+    """SignedDocument rows with what `selectors.public_facts` reads, so the result page costs no extra queries."""
+    return SignedDocument.objects.select_related("dossier__procedure", "certificate", "receipt__series")
+
+
 def pdf_verify(*, pdf_bytes: bytes) -> Verification:
     """Check every signature in `pdf_bytes` and find the SignedDocument it belongs to, if any."""
     result = Verification(sha256=hashlib.sha256(pdf_bytes).hexdigest(), size=len(pdf_bytes))
-    registered = (
-        SignedDocument.objects.filter(sha256=result.sha256).select_related("dossier__procedure", "certificate").first()
-    )
+    registered = _signed_documents().filter(sha256=result.sha256).first()
     if registered is not None:
         result.signed_document, result.matched_by = registered, "sha256"
     if not pdf_bytes.startswith(b"%PDF-"):
@@ -215,11 +224,7 @@ def pdf_verify(*, pdf_bytes: bytes) -> Verification:
     if result.signed_document is None:
         tokens = [s.token for s in result.signatures if s.token]
         if tokens:
-            found = (
-                SignedDocument.objects.filter(verify_token__in=tokens)
-                .select_related("dossier__procedure", "certificate")
-                .first()
-            )
+            found = _signed_documents().filter(verify_token__in=tokens).first()
             if found is not None:
                 result.signed_document, result.matched_by = found, "token"
     return result
@@ -228,11 +233,7 @@ def pdf_verify(*, pdf_bytes: bytes) -> Verification:
 def signed_document_by_token(token: str) -> SignedDocument | None:
     if not token or len(token) > 32:
         return None
-    return (
-        SignedDocument.objects.filter(verify_token=token)
-        .select_related("dossier__procedure", "certificate", "receipt")
-        .first()
-    )
+    return _signed_documents().filter(verify_token=token).first()
 
 
 def signed_document_verify(document: SignedDocument) -> Verification:

@@ -61,3 +61,10 @@ def test_debit_is_ignored_and_unknown_reference_kept_unmatched(client):
     stray = notification_body(transaction_id="FT9004", amount=5000, description="chuyen tien")
     body = _post(client, stray, sign(stray, SECRET)).json()
     assert body["code"] == "recorded" and body["status"] == "unmatched"
+
+
+def test_a_digit_that_is_not_a_number_is_a_400(client):
+    # "²" passes str.isdigit() but not int(): a clear refusal, not a 500.
+    raw = notification_body(transaction_id="FT9100", amount="²", description="x")
+    response = _post(client, raw, sign(raw, SECRET))
+    assert response.status_code == 400 and response.json()["code"] == "amount_invalid"
