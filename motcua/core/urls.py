@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_accounts, views_people
+from . import views, views_accounts, views_national, views_people
 
 app_name = "core"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("dang-nhap/", views_accounts.login_view, name="login"),
+    path("dang-nhap/dinh-danh/", views_national.national_login_start, name="national_login"),
+    path("dang-nhap/dinh-danh/ve/", views_national.national_login_callback, name="national_login_callback"),
     path("dang-xuat/", views_accounts.logout_view, name="logout"),
     path("dang-ky/", views_accounts.register_view, name="register"),
     path("tai-khoan/", views_accounts.account_view, name="account"),

@@ -245,3 +245,23 @@ PAYMENT_TMN_CODE = env_str("PAYMENT_TMN_CODE", "MOTCUA01")
 PAYMENT_HASH_SECRET = env_str("PAYMENT_HASH_SECRET", "dev-payment-hash-secret" if DEBUG else "")
 # Shared secret of the bank's balance-change notifications (HMAC-SHA256 of the body, X-Signature).
 BANK_WEBHOOK_SECRET = env_str("BANK_WEBHOOK_SECRET", "dev-bank-webhook-secret" if DEBUG else "")
+
+# National sign-in (VNeID through the national public-service portal): standard OpenID Connect.
+# Off unless a client id and an issuer (or explicit endpoints) are set. With discovery on, the
+# endpoints and keys come from <issuer>/.well-known/openid-configuration; explicit ones override it.
+OIDC_ISSUER = env_str("OIDC_ISSUER", "").rstrip("/")
+OIDC_DISCOVERY = env_bool("OIDC_DISCOVERY", True)
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
+OIDC_AUTHORIZATION_ENDPOINT = env_str("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_TOKEN_ENDPOINT = env_str("OIDC_TOKEN_ENDPOINT", "")
+OIDC_USERINFO_ENDPOINT = env_str("OIDC_USERINFO_ENDPOINT", "")
+OIDC_JWKS_URI = env_str("OIDC_JWKS_URI", "")
+OIDC_SCOPE = env_str("OIDC_SCOPE", "openid")
+OIDC_TOKEN_AUTH_METHOD = env_str("OIDC_TOKEN_AUTH_METHOD", "client_secret_basic")
+# Space-separated assurance levels asked for and accepted (the `acr` claim must be one of them).
+OIDC_ACR_VALUES = env_str("OIDC_ACR_VALUES", "")
+OIDC_CLAIM_PERSONAL_ID = env_str("OIDC_CLAIM_PERSONAL_ID", "SoDinhDanh")
+OIDC_CLAIM_FULL_NAME = env_str("OIDC_CLAIM_FULL_NAME", "HoVaTen")
+OIDC_CLAIM_BIRTH_DATE = env_str("OIDC_CLAIM_BIRTH_DATE", "NgaySinh")
+OIDC_TIMEOUT_SECONDS = env_int("OIDC_TIMEOUT_SECONDS", 10)
