@@ -124,6 +124,11 @@ class ReturnForm(forms.Form):
     result_document = forms.ChoiceField(label=gettext_lazy("Tệp kết quả (trả bản điện tử)"), required=False)
     counter = forms.ChoiceField(label=gettext_lazy("Quầy trả kết quả"), required=False)
     note = forms.CharField(label=gettext_lazy("Ghi chú"), required=False, widget=_textarea)
+    # Only for a result that must be signed and is not: an explicit, recorded decision (step hook in signing).
+    unsigned_paper = forms.BooleanField(label=gettext_lazy("Trả kết quả bản giấy, không ký số"), required=False)
+    unsigned_reason = forms.CharField(
+        label=gettext_lazy("Lý do trả bản giấy không ký số"), required=False, max_length=500, widget=_textarea
+    )
 
     def __init__(self, *args, dossier=None, **kwargs):
         super().__init__(*args, **kwargs)
