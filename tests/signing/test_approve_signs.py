@@ -250,3 +250,45 @@ def test_return_unsigned_over_the_api_gives_code_and_message(client, resolved_un
     body.update(unsigned_paper=True, unsigned_reason="Bản giấy đã ký tay")
     response = client.post(url, body, content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == S.RETURNED
+
+
+# --- officer pages ---------------------------------------------------------------------------------
+
+
+def test_officer_page_tells_the_leader_that_approval_signs(client, appraised, leader_a):
+    from django.urls import reverse
+
+    client.force_login(leader_a)
+    page = client.get(reverse("dossiers:officer_detail", args=[appraised.code])).content.decode()
+    assert "tệp kết quả được ký số bằng chứng thư của ông/bà" in page
+
+
+def test_desk_page_records_the_unsigned_paper_decision(client, resolved_unsigned, receptionist_a):
+    from django.urls import reverse
+
+    client.force_login(receptionist_a)
+    page = client.get(reverse("dossiers:officer_detail", args=[resolved_unsigned.code])).content.decode()
+    assert "Trả kết quả bản giấy, không ký số" in page
+    url = reverse("dossiers:officer_act", args=[resolved_unsigned.code, "return_result"])
+    form = {
+        "return_result-mode": "desk",
+        "return_result-collector_personal_id": resolved_unsigned.applicant_personal_id,
+    }
+    response = client.post(url, form, follow=True)
+    assert "phải được ký số trước khi trả" in response.content.decode()
+    resolved_unsigned.refresh_from_db()
+    assert resolved_unsigned.status == S.RESOLVED
+    form.update({"return_result-unsigned_paper": "on", "return_result-unsigned_reason": "Bản giấy đã ký tay"})
+    client.post(url, form)
+    resolved_unsigned.refresh_from_db()
+    assert resolved_unsigned.status == S.RETURNED
+    assert DossierEvent.objects.get(dossier=resolved_unsigned, action="return_unsigned").note == "Bản giấy đã ký tay"
+
+
+def test_desk_page_hides_the_unsigned_decision_when_no_signature_is_required(client, received_dossier, receptionist_a):
+    from django.urls import reverse
+
+    type(received_dossier).objects.filter(pk=received_dossier.pk).update(status=S.RESOLVED)
+    client.force_login(receptionist_a)
+    page = client.get(reverse("dossiers:officer_detail", args=[received_dossier.code])).content.decode()
+    assert "Trả kết quả" in page and "Trả kết quả bản giấy, không ký số" not in page
