@@ -90,6 +90,7 @@ class ProcedureAdmin(admin.ModelAdmin):
                 "fields": (
                     "online_level",
                     "result_type",
+                    "result_signature",
                     "applicants",
                     "requirements",
                     "steps",

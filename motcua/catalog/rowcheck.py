@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from motcua.core.models import AgencyKind
 from motcua.core.text import fold
 
-from .models import AgencyLevel, FeeItem, Field, OnlineLevel, Procedure, RequiredDocument
+from .models import AgencyLevel, FeeItem, Field, OnlineLevel, Procedure, RequiredDocument, ResultSignature
 
 REQUIRED_COLUMNS = (
     "code",
@@ -47,6 +47,7 @@ CSV_COLUMNS = (
     "on_the_spot",
     "online_level",
     "result_type",
+    "result_signature",
     "applicants",
     "requirements",
     "fee_text",
@@ -171,6 +172,9 @@ class RowChecker:
         record["online_level"] = self.choice("online_level", _online_aliases())
         record["time_limit_days"] = self.days()
         record["on_the_spot"] = self.boolean("on_the_spot", default=False)
+        record["result_signature"] = self.choice("result_signature", _aliases(ResultSignature, {})) or (
+            ResultSignature.NONE
+        )
         record["is_active"] = self.boolean("is_active", default=True)
         record["valid_from"] = self.date("valid_from")
         record["legal_basis"] = self.strings("legal_basis")

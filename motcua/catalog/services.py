@@ -38,6 +38,7 @@ _SCALARS = (
     "online_level",
     "time_limit_days",
     "on_the_spot",
+    "result_signature",
     "is_active",
     "valid_from",
     "legal_basis",
@@ -378,8 +379,8 @@ def procedure_export(*, format: Format = "json", queryset: QuerySet[Procedure] |
         for f in sorted(used.values(), key=lambda f: (f.order, f.name))
     ]
     order = ("code", "key", "name", "field", "level", "agency_kind", "agency_note", "time_limit_days",
-             "time_limit_text", "on_the_spot", "online_level", "result_type", "applicants", "requirements",
-             "documents", "fee_text", "fees", "legal_basis", "steps", "valid_from", "keywords", "check_notes",
+             "time_limit_text", "on_the_spot", "online_level", "result_type", "result_signature", "applicants",
+             "requirements", "documents", "fee_text", "fees", "legal_basis", "steps", "valid_from", "keywords", "check_notes",
              "is_active")  # fmt: skip
     records = []
     for p in procedures:

@@ -23,6 +23,7 @@ from motcua.core.models import (
     Counter,
     Hamlet,
     HamletKind,
+    OneStopOffice,
     Person,
     Role,
     RoleAssignment,
@@ -213,6 +214,14 @@ def _assign_counter_fields() -> None:
     through.objects.bulk_create(links, batch_size=500)
 
 
+def _fill_office_phones(seed: int) -> None:
+    """Demo desks get a made-up landline in Cà Mau's area code (0290), printed on the forms."""
+    for office in OneStopOffice.objects.filter(phone="").order_by("pk"):
+        rng = random.Random(f"motcua-demo:{seed}:office:{office.pk}")
+        office.phone = "0290 3" + "".join(str(rng.randint(0, 9)) for _ in range(6))
+        office.save(update_fields=["phone", "updated_at"])
+
+
 def _officer_plan(province: Unit, seed: int) -> list[tuple[str, str, dict, str, tuple[str, str]]]:
     """(username, role, scope kwargs for RoleAssignment, scope label, (last name, first name))."""
     centre = Agency.objects.get(code=agency_code(province_code=province.code, group=1))
@@ -379,6 +388,7 @@ def demo_province_build(
         result.hamlets_created = _demo_hamlets(province, seed)
         result.agencies = agencies_setup_province(province=province)
         _assign_counter_fields()
+        _fill_office_phones(seed)
         result.accounts = _ensure_officers(province, seed)
         result.people_created, citizens = _ensure_people(province, seed, people, citizen_accounts)
         result.accounts += citizens

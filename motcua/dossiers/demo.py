@@ -236,6 +236,15 @@ def _online(story: _Story, actor: User, team: Team, procedure: Procedure, person
     story.stamp(moment)
 
 
+def _before_digital_signing(story: _Story) -> None:
+    """Demo dossiers that the demo itself approves and returns are past dossiers, handled on paper
+    (signed by hand) before results were signed digitally: their snapshot says so. Dossiers still
+    waiting for the leader keep the procedure's rule, so approving them in the demo signs the result."""
+    snapshot = {**(story.dossier.procedure_snapshot or {}), "result_signature": "none"}
+    Dossier.objects.filter(pk=story.dossier.pk).update(procedure_snapshot=snapshot)
+    story.dossier.procedure_snapshot = snapshot
+
+
 def _work(story: _Story, team: Team, received: datetime.datetime, limit: Decimal, *, until: str, late: bool = False):
     """Appraise, approve and hand back, at moments spread over the time limit (or past it when late)."""
     stretch = Decimal("1.3") if late else Decimal("0.8")
@@ -243,6 +252,7 @@ def _work(story: _Story, team: Team, received: datetime.datetime, limit: Decimal
     if until == "appraised":
         return
     approved = _after(received, limit * stretch)
+    _before_digital_signing(story)
     story.act(team.leader, "approve", approved, note="Đồng ý.")
     if until == "resolved":
         return
@@ -294,6 +304,7 @@ def _build_one(story: _Story, scenario: str, team: Team, procedures, quick, onli
     _desk(story, team, procedure, person, key, start, outcome="receive")
     if scenario == "on_the_spot":
         # Resolved on the spot: the result is ready the moment the file is received.
+        _before_digital_signing(story)
         story.act(team.receptionist, "result_ready", start)
         story.act(
             team.receptionist,

@@ -8,9 +8,9 @@ from .models import CollectionAccount, Payment, PaymentRequest
 
 @admin.register(CollectionAccount)
 class CollectionAccountAdmin(admin.ModelAdmin):
-    list_display = ("agency", "bank_name", "bank_bin", "account_number", "account_name", "is_active")
-    list_filter = ("is_active", "bank_name")
-    search_fields = ("agency__name", "account_number", "account_name")
+    list_display = ("agency", "bank_name", "bank_bin", "account_number", "account_name", "tax_code", "is_demo", "is_active")
+    list_filter = ("is_active", "is_demo", "bank_name")
+    search_fields = ("agency__name", "account_number", "account_name", "tax_code")
     raw_id_fields = ("agency",)
 
 

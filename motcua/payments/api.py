@@ -97,6 +97,7 @@ class VietQROut(Schema):
     amount: int
     content: str = Field(..., description="Nội dung chuyển khoản cần ghi.")
     png_base64: str
+    is_demo: bool = Field(False, description="Tài khoản thử nghiệm (hệ thống dùng thử): không chuyển tiền thật.")
 
 
 class CashIn(Schema):
@@ -187,6 +188,7 @@ def request_vietqr(request, reference: str):
         "bank_name": account.bank_name, "account_number": account.account_number,
         "account_name": account.account_name, "amount": payment_request.amount_outstanding,
         "content": payment_request.reference, "png_base64": base64.b64encode(qr_png(payload)).decode("ascii"),
+        "is_demo": account.is_demo,
     }
 
 

@@ -105,6 +105,7 @@ class VerifyOut(Schema):
     replaced_by: str | None
     replaces: str | None
     pdf_sha256: str
+    tax_code: str = Field("", description="Mã số thuế của đơn vị thu, như in trên biên lai.")
 
 
 def _successors(receipts: list[Receipt]) -> dict[int, int]:

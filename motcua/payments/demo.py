@@ -1,6 +1,7 @@
 """Demo fees for the demo province, made through the real services.
 
-Every commune agency gets a collection account at a real NAPAS bank (demo account numbers). In each
+Every commune agency gets a collection account at a real NAPAS bank (demo account numbers, a made-up
+tax code that passes the check digit, marked `is_demo` so the payment page says so). In each
 commune a few dossiers being processed whose procedure charges a fee are asked to pay
 (`request_fees`, which pauses their clock); one is then paid in cash at the desk, one by a bank
 transfer that names its reference, and the rest wait. One transfer per province names no
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from motcua.core.errors import DomainError
+from motcua.core.identity import tax_check_digit
 from motcua.core.models import COMMUNE_KINDS, Agency, Role, RoleAssignment, User
 from motcua.core.text import strip_accents
 from motcua.dossiers.models import Dossier, DossierStatus
@@ -56,14 +58,34 @@ def _holder(agency: Agency, *roles: str) -> User | None:
     return None
 
 
+def demo_tax_code(rng: random.Random) -> str:
+    """A made-up tax code that passes the check digit (2000xxxxx: the range of Cà Mau's units)."""
+    while True:
+        first_nine = "2000" + "".join(str(rng.randint(0, 9)) for _ in range(5))
+        check = tax_check_digit(first_nine)
+        if check is not None:
+            return f"{first_nine}{check}"
+
+
 def _account_for(agency: Agency, rng: random.Random) -> tuple[CollectionAccount, bool]:
     bank_bin, bank_name = rng.choice(BANKS)
     number = "79" + "".join(str(rng.randint(0, 9)) for _ in range(11))
     name = strip_accents(agency.name).upper()[:120]
-    return CollectionAccount.objects.get_or_create(
+    account, created = CollectionAccount.objects.get_or_create(
         agency=agency,
-        defaults={"bank_bin": bank_bin, "bank_name": bank_name, "account_number": number, "account_name": name},
+        defaults={
+            "bank_bin": bank_bin,
+            "bank_name": bank_name,
+            "account_number": number,
+            "account_name": name,
+            "tax_code": demo_tax_code(rng),
+            "is_demo": True,
+        },
     )
+    if not created and not account.tax_code:  # made by an earlier version of the demo
+        account.tax_code, account.is_demo = demo_tax_code(rng), True
+        account.save(update_fields=["tax_code", "is_demo", "updated_at"])
+    return account, created
 
 
 def demo_payments_build(*, seed: int, province_code: str | None = None) -> DemoPaymentsResult:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from motcua.dossiers.forms_pdf.render import agency_header, render_pdf
 
@@ -106,6 +107,35 @@ def mask_name(name: str) -> str:
     return " ".join(word[0] + "*" * max(len(word) - 1, 2) for word in (name or "").split())
 
 
+# How a receipt names the gateway that collected the money (`GatewayTransaction.provider`).
+GATEWAY_NAMES = {"vnpay": "VNPAY", "sandbox": _lazy("cổng thanh toán thử nghiệm")}
+
+
+def collector_text(receipt) -> str:
+    """Who collected the money, for the "Người thu tiền" box: the cashier's name for cash; for money
+    that came in by itself, how it came (bank transfer into the unit's account, payment gateway)."""
+    from motcua.payments.models import CollectionAccount, PaymentMethod
+
+    payment = receipt.payment
+    if receipt.method == PaymentMethod.BANK_TRANSFER:
+        line = payment.statement_line if payment.statement_line_id else None
+        account = line.statement.account if line is not None and line.statement.account_id else None
+        account = account or CollectionAccount.objects.filter(agency_id=receipt.series.agency_id).first()
+        if account is None:
+            return _("Thu qua chuyển khoản ngân hàng")
+        return _("Thu qua chuyển khoản ngân hàng %(bank)s, tài khoản %(number)s") % {
+            "bank": account.bank_name,
+            "number": account.account_number,
+        }
+    if receipt.method == PaymentMethod.GATEWAY:
+        provider = payment.gateway_transaction.provider if payment.gateway_transaction_id else ""
+        name = GATEWAY_NAMES.get(provider, provider)
+        return _("Thu qua cổng thanh toán %(name)s") % {"name": name} if name else _("Thu qua cổng thanh toán")
+    if receipt.issued_by_id:
+        return receipt.issued_by.get_full_name() or receipt.issued_by.username
+    return ""
+
+
 def receipt_context(receipt) -> dict:
     agency = receipt.series.agency
     local = timezone.localtime(receipt.issued_at)
@@ -125,6 +155,8 @@ def receipt_context(receipt) -> dict:
         "dossier_code": receipt.dossier.code if receipt.dossier_id else "",
         "replaces": receipt.replaces,
         "issuer": (receipt.issued_by.get_full_name() or receipt.issued_by.username) if receipt.issued_by_id else "",
+        "collector": collector_text(receipt),
+        "tax_code": receipt.collector_tax_code,
         "qr": receipt_qr_data_uri(receipt),
         "verify_url": verify_url(receipt),
     }

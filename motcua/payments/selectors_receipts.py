@@ -96,6 +96,7 @@ class PublicReceipt:
     replaced_by: str | None
     replaces: str | None
     pdf_sha256: str
+    tax_code: str = ""  # the collecting unit's mã số thuế, as printed on the receipt
 
 
 def _label(receipt: Receipt) -> str:
@@ -134,4 +135,5 @@ def receipt_verify(token: str) -> PublicReceipt:
         replaced_by=_label(successor) if successor else None,
         replaces=_label(receipt.replaces) if receipt.replaces_id else None,
         pdf_sha256=receipt.pdf_sha256,
+        tax_code=receipt.collector_tax_code,
     )

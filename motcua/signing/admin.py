@@ -16,7 +16,7 @@ class TrustRootAddForm(forms.ModelForm):
 
     class Meta:
         model = TrustRoot
-        fields = ["name"]
+        fields = ["name", "is_demo"]
 
     def clean(self):
         cleaned = super().clean()
@@ -24,7 +24,12 @@ class TrustRootAddForm(forms.ModelForm):
         if upload is not None:
             data = upload.read(64 * 1024)
             try:
-                self.instance = svc.trust_root_add(actor=self.actor, pem_or_der=data, name=cleaned.get("name", ""))
+                self.instance = svc.trust_root_add(
+                    actor=self.actor,
+                    pem_or_der=data,
+                    name=cleaned.get("name", ""),
+                    is_demo=bool(cleaned.get("is_demo")),
+                )
             except DomainError as exc:
                 raise ValidationError(exc.message)
         return cleaned
@@ -32,9 +37,9 @@ class TrustRootAddForm(forms.ModelForm):
 
 @admin.register(TrustRoot)
 class TrustRootAdmin(admin.ModelAdmin):
-    list_display = ["name", "subject", "not_after", "is_active"]
-    list_filter = ["is_active"]
-    readonly_fields = ["certificate_pem", "subject", "fingerprint_sha256", "not_after", "is_active"]
+    list_display = ["name", "subject", "not_after", "is_active", "is_demo"]
+    list_filter = ["is_active", "is_demo"]
+    readonly_fields = ["certificate_pem", "subject", "fingerprint_sha256", "not_after", "is_active", "is_demo"]
     actions = ["deactivate"]
 
     def get_form(self, request, obj=None, **kwargs):
@@ -45,7 +50,7 @@ class TrustRootAdmin(admin.ModelAdmin):
         return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):
-        return ["name", "upload"] if obj is None else ["name", *self.readonly_fields]
+        return ["name", "upload", "is_demo"] if obj is None else ["name", *self.readonly_fields]
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.readonly_fields

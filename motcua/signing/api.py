@@ -57,6 +57,8 @@ class SignatureOut(Schema):
     cert_not_after: datetime.datetime | None
     cert_valid_at_signing: bool
     cert_revoked: bool
+    demo: bool
+    trust: str
     problems: list[str]
 
 
@@ -74,6 +76,9 @@ class RegisteredOut(Schema):
 class VerificationOut(Schema):
     verdict: str
     ok: bool
+    # "trusted"; "demo" when a signature rests on a demo (test) root: chứng thư thử nghiệm, không có giá trị pháp lý;
+    # "untrusted" otherwise.
+    trust: str
     summary: str
     sha256: str
     signatures: list[SignatureOut]
@@ -98,9 +103,10 @@ def _verification_out(v: Verification) -> dict:
     return {
         "verdict": v.verdict,
         "ok": v.ok,
+        "trust": v.trust,
         "summary": v.summary,
         "sha256": v.sha256,
-        "signatures": [{**s.__dict__, "ok": s.ok} for s in v.signatures],
+        "signatures": [{**s.__dict__, "ok": s.ok, "trust": s.trust} for s in v.signatures],
         "registered": registered,
         "is_registered_copy": v.is_registered_copy,
     }

@@ -27,6 +27,7 @@ body { font-family: 'Noto Sans', 'DejaVu Sans', sans-serif; font-size: 7pt; line
 .t { overflow: hidden }
 .h { font-weight: bold; font-size: 7.5pt; color: #b00020; text-transform: uppercase }
 .n { font-weight: bold; font-size: 8pt }
+.d { font-weight: bold; color: #b00020 }
 """
 
 
@@ -37,8 +38,9 @@ def qr_png(url: str) -> bytes:
 
 
 def appearance_pdf(
-    *, signer_name: str, organisation: str, signed_at: datetime.datetime, url: str, box=STAMP_BOX
+    *, signer_name: str, organisation: str, signed_at: datetime.datetime, url: str, box=STAMP_BOX, demo: bool = False
 ) -> bytes:
+    """`demo`: the certificate chains to a demo root; the stamp says it has no legal value."""
     from weasyprint import HTML  # heavy import, only when a document is signed
 
     width, height = box[2] - box[0], box[3] - box[1]
@@ -47,6 +49,7 @@ def appearance_pdf(
     png = base64.b64encode(qr_png(url)).decode("ascii")
     lines = [
         '<div class="h">Đã ký số</div>',
+        '<div class="d">Chứng thư thử nghiệm, không có giá trị pháp lý</div>' if demo else "",
         f'<div class="n">{escape(signer_name)}</div>',
         f"<div>{escape(organisation)}</div>" if organisation else "",
         f"<div>Thời gian ký: {escape(when)}</div>",

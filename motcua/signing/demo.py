@@ -68,7 +68,7 @@ def signing_demo_build() -> DemoSigningResult:
 
     ca = pki.make_ca(DEMO_CA_NAME, org=DEMO_ORG, days=3650)
     if admin is not None:
-        trust_root_add(actor=admin, pem_or_der=ca.pem, name=f"{DEMO_CA_NAME} (DEMO)")
+        trust_root_add(actor=admin, pem_or_der=ca.pem, name=f"{DEMO_CA_NAME} (DEMO)", is_demo=True)
     else:  # no administrator yet: still trust the demo root so the demo verifies
         from motcua.signing import crypto
 
@@ -79,6 +79,7 @@ def signing_demo_build() -> DemoSigningResult:
             subject=facts.subject,
             fingerprint_sha256=facts.fingerprint_sha256,
             not_after=facts.not_after,
+            is_demo=True,
         )
     result.roots = 1
     for user in need_leaders:

@@ -22,6 +22,12 @@ class TrustRoot(TimeStampedModel):
     fingerprint_sha256 = models.CharField(max_length=64, unique=True)
     not_after = models.DateTimeField(_("hết hạn"))
     is_active = models.BooleanField(_("đang tin cậy"), default=True)
+    # A test/demo CA (the demo loader's): what chains to it is shown everywhere as having no legal value.
+    is_demo = models.BooleanField(
+        _("chứng thư gốc thử nghiệm"),
+        default=False,
+        help_text=_("Chữ ký bằng chứng thư do gốc này cấp được hiển thị là thử nghiệm, không có giá trị pháp lý"),
+    )
 
     class Meta:
         verbose_name = _("chứng thư gốc tin cậy")

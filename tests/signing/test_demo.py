@@ -32,7 +32,7 @@ def test_demo_is_labelled_trusted_and_idempotent(demo_staff, agency_a, agency_b,
     out = io.StringIO()
     call_command("load_signing_demo", stdout=out)
     root = TrustRoot.objects.get()
-    assert "Demo" in root.name and "DEMO" in root.name and root.is_active
+    assert "Demo" in root.name and "DEMO" in root.name and root.is_active and root.is_demo
     assert SigningCertificate.objects.filter(owner__in=leaders).count() == 2
     assert set(SigningCertificate.objects.filter(agency__isnull=False).values_list("agency", flat=True)) == {
         agency_a.pk,

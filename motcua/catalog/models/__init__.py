@@ -5,6 +5,7 @@ from .procedures import (
     OnlineLevel,
     Procedure,
     RequiredDocument,
+    ResultSignature,
 )
 
-__all__ = ["AgencyLevel", "FeeItem", "Field", "OnlineLevel", "Procedure", "RequiredDocument"]
+__all__ = ["AgencyLevel", "FeeItem", "Field", "OnlineLevel", "Procedure", "RequiredDocument", "ResultSignature"]

@@ -35,6 +35,14 @@ class OnlineLevel(models.TextChoices):
     NONE = "none", _("Không trực tuyến")
 
 
+class ResultSignature(models.TextChoices):
+    """Who must sign the result document digitally before it is returned (set per procedure in the catalog)."""
+
+    NONE = "none", _("Không yêu cầu ký số")
+    LEADER = "leader", _("Lãnh đạo ký số")
+    LEADER_AND_SEAL = "leader_and_seal", _("Lãnh đạo ký số và đóng dấu số của cơ quan")
+
+
 class Procedure(TimeStampedModel):
     """An administrative procedure (thủ tục hành chính) as published to citizens.
 
@@ -59,6 +67,10 @@ class Procedure(TimeStampedModel):
     legal_basis = models.JSONField(_("căn cứ pháp lý"), default=list, blank=True)
     online_level = models.CharField(_("mức độ trực tuyến"), max_length=8, choices=OnlineLevel.choices)
     result_type = models.CharField(_("kết quả thực hiện"), max_length=500)
+    result_signature = models.CharField(
+        _("ký số kết quả"), max_length=16, choices=ResultSignature.choices, default=ResultSignature.NONE,
+        help_text=_("Khi phê duyệt, văn bản kết quả được ký số bằng chứng thư của lãnh đạo (và con dấu số của cơ quan)"),
+    )
     applicants = models.CharField(_("đối tượng thực hiện"), max_length=500)
     steps = models.JSONField(_("trình tự thực hiện"), default=list, blank=True)
     requirements = models.TextField(_("yêu cầu, điều kiện"), blank=True)

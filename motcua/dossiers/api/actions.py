@@ -30,14 +30,25 @@ class ActionOut(Schema):
 @router.post(
     "/dossiers/{code}/actions/{action}",
     auth=django_auth,
-    response={200: ActionOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={
+        200: ActionOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+        502: ErrorOut,
+    },
     summary="Thực hiện một thao tác xử lý hồ sơ",
     description=(
         "Thao tác (receive, refuse_intake, request_supplement, supplement, withdraw, appraise, forward, send_back, "
         "approve, refuse_after_appraisal, request_fees, fees_paid, stop, assign, reassign, transfer, transfer_back, "
         "result_ready, return_result) với tham số trong thân JSON. Trả về trạng thái mới và các thao tác được phép. "
         "409 `action_not_allowed` khi thao tác không được phép ở trạng thái hiện tại (details.allowed liệt kê các "
-        "thao tác được phép); 404 khi hồ sơ ngoài phạm vi của người dùng."
+        "thao tác được phép); 404 khi hồ sơ ngoài phạm vi của người dùng. approve ký số kết quả khi thủ tục yêu cầu: "
+        "409 `result_document_missing`, `no_certificate`, `no_seal_certificate`; 502 `signer_failed`. return_result "
+        "với kết quả chưa ký: 409 `result_unsigned` trừ khi gửi `unsigned_paper: true` và `unsigned_reason`."
     ),
 )
 def act(request, code: str, action: str, params: Body[dict[str, Any] | None] = None):

@@ -11,6 +11,7 @@ the list operation is therefore registered on the intake router's path when that
 
 import datetime
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
@@ -18,6 +19,7 @@ from ninja.security import django_auth
 from motcua.core.errors import DomainError
 from motcua.core.selectors import user_is_officer
 from motcua.dossiers import selectors, selectors_lookup, selectors_stats
+from motcua.dossiers.forms_pdf import forms_available
 from motcua.dossiers.models import NATIONAL_STATUS_CODE, Dossier
 from motcua.schemas import ErrorOut
 
@@ -91,6 +93,12 @@ class SupplementOut(Schema):
     completed_at: datetime.datetime | None
 
 
+class FormOut(Schema):
+    slug: str
+    label: str
+    url: str = Field(..., description="Tệp PDF của biểu mẫu (trang, cần đăng nhập).")
+
+
 class DossierDetailOut(DossierSummaryOut):
     channel: str
     channel_label: str
@@ -104,6 +112,7 @@ class DossierDetailOut(DossierSummaryOut):
     documents: list[DocumentOut]
     events: list[EventOut]
     supplement_requests: list[SupplementOut]
+    forms: list[FormOut] = Field(..., description="Chỉ các biểu mẫu áp dụng cho hồ sơ ở tình trạng hiện tại.")
 
 
 class PublicEventOut(Schema):
@@ -269,6 +278,10 @@ def dossier_detail(request, code: str):
         "supplement_requests": [
             {"created_at": r.created_at, "items": r.items or [], "note": r.note, "completed_at": r.completed_at}
             for r in detail["supplement_requests"]
+        ],
+        "forms": [
+            {"slug": slug, "label": label, "url": reverse("dossiers:form_pdf", args=[dossier.code, slug])}
+            for slug, label in forms_available(dossier, officer=officer_view)
         ],
     }
 

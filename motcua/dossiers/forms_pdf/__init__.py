@@ -2,8 +2,11 @@
 
 Mẫu 01 receipt and appointment, 02 supplement request, 03 refusal, 04 apology and new date,
 05 processing control slip, 06 tracking book. Each function takes a dossier whose access the caller
-has already checked, and returns PDF bytes. A form that does not apply to the dossier (no supplement
-request, no refusal, no apology) raises DomainError `form_not_available` (409).
+has already checked, and returns PDF bytes. A form that does not apply to the dossier (not received,
+no supplement request, no refusal, no apology) raises DomainError `form_not_available` (409).
+
+Which forms apply is decided once, by `forms_available` (pages, API and the PDF endpoint use it):
+a form is never linked that would answer 409.
 """
 
 from __future__ import annotations
@@ -44,6 +47,41 @@ def _not_available(label) -> DomainError:
     )
 
 
+def _not_received() -> DomainError:
+    return DomainError(
+        _(
+            "Hồ sơ chưa được tiếp nhận hoặc đã bị từ chối tiếp nhận nên không có giấy tiếp nhận hồ sơ và hẹn trả "
+            "kết quả."
+        ),
+        code="form_not_available",
+        status=409,
+    )
+
+
+def _form_applies(dossier: Dossier, slug: str) -> bool:
+    if slug in ("giay-tiep-nhan", "kiem-soat"):
+        # Received (an appointment date exists). Refused at intake, or still waiting at the desk: no slip.
+        return dossier.received_at is not None
+    if slug == "yeu-cau-bo-sung":
+        return dossier.supplement_requests.exists()
+    if slug == "tu-choi":
+        return dossier.events.filter(action__in=REFUSAL_ACTIONS).exists()
+    if slug == "xin-loi":
+        from motcua.dossiers.models import ApologyLetter
+
+        return ApologyLetter.objects.filter(dossier=dossier).exists()
+    return False
+
+
+def forms_available(dossier: Dossier, *, officer: bool) -> list[tuple[str, str]]:
+    """(slug, label) of the forms that apply to `dossier` now, for its applicant or (`officer`) its officers."""
+    return [
+        (slug, str(label))
+        for slug, (_fn, label, public) in FORMS.items()
+        if (public or officer) and _form_applies(dossier, slug)
+    ]
+
+
 def _base(dossier: Dossier, form_no: str) -> dict:
     agency = dossier.receiving_agency
     return {
@@ -68,6 +106,9 @@ def receipt_pdf(dossier: Dossier) -> bytes:
     """Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả, with a QR to the public lookup."""
     from motcua.dossiers.selectors_lookup import lookup_url
 
+    if not _form_applies(dossier, "giay-tiep-nhan"):
+        raise _not_received()
+
     documents = [
         {
             "name": document.name,
@@ -83,7 +124,7 @@ def receipt_pdf(dossier: Dossier) -> bytes:
         {
             **_base(dossier, "01"),
             "documents": documents,
-            "received_when": when(dossier.received_at or dossier.submitted_at),
+            "received_when": when(dossier.received_at),
             "due_when": when(dossier.apology_due_at or dossier.due_at),
             "delivery": dossier.get_result_delivery_display(),
             "qr": receipt_qr_png_data_uri(dossier),
@@ -112,6 +153,7 @@ def supplement_request_pdf(dossier: Dossier) -> bytes:
             "officer": request.requested_by.get_full_name() or request.requested_by.username
             if request.requested_by_id
             else "",
+            "desk_phone": desk_phone(dossier),
         },
     )
 
@@ -150,6 +192,13 @@ def apology_pdf(dossier: Dossier) -> bytes:
     )
 
 
+def desk_phone(dossier: Dossier) -> str:
+    """The desk's contact phone for the applicant: the one-stop office's, else its agency's."""
+    if dossier.office_id and dossier.office.phone:
+        return dossier.office.phone
+    return dossier.receiving_agency.phone or ""
+
+
 def _step_party(step: DossierStep | None, dossier: Dossier) -> str:
     if step is None:
         return _("Bộ phận Một cửa")
@@ -159,6 +208,8 @@ def _step_party(step: DossierStep | None, dossier: Dossier) -> str:
 
 def control_slip_pdf(dossier: Dossier) -> bytes:
     """Mẫu 05: each handover between steps, when it happened, who, and whether the step kept its time."""
+    if not _form_applies(dossier, "kiem-soat"):
+        raise _not_received()
     steps = list(dossier.steps.select_related("agency", "assignee").order_by("order", "id"))
     handovers = {
         event.step_id: event
@@ -241,6 +292,7 @@ __all__ = [
     "apology_pdf",
     "control_slip_pdf",
     "form_pdf",
+    "forms_available",
     "receipt_pdf",
     "receipt_qr_png_data_uri",
     "refusal_pdf",

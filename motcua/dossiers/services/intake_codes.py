@@ -64,6 +64,7 @@ def procedure_snapshot(procedure: Procedure) -> dict:
         "time_limit_text": procedure.time_limit_text,
         "on_the_spot": procedure.on_the_spot,
         "online_level": procedure.online_level,
+        "result_signature": procedure.result_signature,
         "valid_from": procedure.valid_from.isoformat(),
         "legal_basis": procedure.legal_basis,
         "documents": [

@@ -19,6 +19,7 @@ REGISTERED when the dossier was asked to supplement before it was ever received.
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,8 +33,11 @@ from motcua.core.models import AuditEvent, Role, RoleAssignment, User
 
 from ..events import emit
 from ..models import Dossier, DossierEvent, DossierStatus, DossierStep
+from .step_hooks import step_hooks_for
 from .workflow_context import ActionContext, agency_roles, step_for_actor
 from .workflow_steps import handle
+
+logger = logging.getLogger(__name__)
 
 S = DossierStatus
 APPLICANT = "applicant"  # pseudo-role: the dossier's own citizen
@@ -206,6 +210,20 @@ def dossier_act(
     403 `action_forbidden` when the actor holds no role that may do it, 400 for bad params.
     """
     now = now or timezone.now()
+    rollback: list = []
+    try:
+        return _act(dossier, actor, action, now, system, params, rollback)
+    except BaseException:
+        # Work a hook did outside the database (a stored signed file) is undone; failures reported.
+        for undo in rollback:
+            try:
+                undo()
+            except Exception:  # never hide the action's own error behind a cleanup's
+                logger.exception("rollback callback of dossier action %s failed", action)
+        raise
+
+
+def _act(dossier, actor, action, now, system, params, rollback) -> Dossier:
     with transaction.atomic():
         locked = (
             Dossier.objects.select_for_update(of=("self",))
@@ -245,7 +263,10 @@ def dossier_act(
         ctx.now, ctx.params, ctx.system = now, params, system
         ctx.from_status = locked.status
         ctx.target = TRANSITIONS[locked.status][action]
+        ctx.on_rollback = rollback
         handle(ctx)
+        for hook in step_hooks_for(action):
+            hook(ctx)
         locked.status = ctx.target
         ctx.fields.update({"status", "updated_at"})
         locked.save(update_fields=sorted(ctx.fields))

@@ -50,6 +50,8 @@ class ActionContext:
     notices: list[tuple[str, dict]] = field(default_factory=list)
     public: bool = True
     system: bool = False  # confirmed by the bank or gateway, no officer (workflow.SYSTEM_ACTIONS)
+    # Run after the action's transaction rolled back (step_hooks): remove stored files, report failures.
+    on_rollback: list = field(default_factory=list)
 
     def holds(self, role: str, agency_id: int | None) -> bool:
         return role in self.roles_at.get(agency_id, set())

@@ -21,6 +21,7 @@ from motcua.dossiers import selectors
 from motcua.dossiers.models import ApologyLetter, DocumentKind, ResultDelivery
 from motcua.dossiers.services.deadlines import apology_send
 from motcua.dossiers.services.results import dossier_result_upload, result_upload_allowed
+from motcua.dossiers.services.step_hooks import result_needs_signature, result_signature_of
 from motcua.dossiers.services.workflow import (
     ACTION_LABELS,
     allowed_actions,
@@ -111,6 +112,16 @@ class TransferForm(forms.Form):
         self.fields["agency"].choices = [("", "—"), *agencies.values_list("pk", "name")[:500]]
 
 
+class ApproveForm(NoteForm):
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if dossier is not None and result_needs_signature(dossier):
+            self.fields["note"].help_text = _(
+                "Khi phê duyệt, tệp kết quả được ký số bằng chứng thư của ông/bà"
+                "%(seal)s. Cần có tệp kết quả (PDF) đính kèm và chứng thư số còn hiệu lực."
+            ) % {"seal": _(" và con dấu số của cơ quan") if result_signature_of(dossier) == "leader_and_seal" else ""}
+
+
 class ReturnForm(forms.Form):
     mode = forms.ChoiceField(label=gettext_lazy("Hình thức trả"), choices=ResultDelivery.choices)
     collector_personal_id = forms.CharField(
@@ -124,6 +135,11 @@ class ReturnForm(forms.Form):
     result_document = forms.ChoiceField(label=gettext_lazy("Tệp kết quả (trả bản điện tử)"), required=False)
     counter = forms.ChoiceField(label=gettext_lazy("Quầy trả kết quả"), required=False)
     note = forms.CharField(label=gettext_lazy("Ghi chú"), required=False, widget=_textarea)
+    # Only for a result that must be signed and is not: an explicit, recorded decision (step hook in signing).
+    unsigned_paper = forms.BooleanField(label=gettext_lazy("Trả kết quả bản giấy, không ký số"), required=False)
+    unsigned_reason = forms.CharField(
+        label=gettext_lazy("Lý do trả bản giấy không ký số"), required=False, max_length=500, widget=_textarea
+    )
 
     def __init__(self, *args, dossier=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,6 +152,9 @@ class ReturnForm(forms.Form):
         self.fields["counter"].choices = [("", "—"), *((c.pk, f"{c.number} – {c.name}") for c in counters)]
         if dossier is not None:
             self.fields["mode"].initial = dossier.result_delivery
+        if dossier is None or not result_needs_signature(dossier):
+            # Only a result that must be signed needs the explicit "unsigned paper" decision.
+            del self.fields["unsigned_paper"], self.fields["unsigned_reason"]
 
 
 ACTION_FORMS = {
@@ -147,7 +166,7 @@ ACTION_FORMS = {
     "appraise": AppraiseForm,
     "forward": NoteForm,
     "send_back": ReasonForm,
-    "approve": NoteForm,
+    "approve": ApproveForm,
     "refuse_after_appraisal": ReasonForm,
     "request_fees": FeesForm,
     "fees_paid": FeesPaidForm,
@@ -159,7 +178,7 @@ ACTION_FORMS = {
     "result_ready": NoteForm,
     "return_result": ReturnForm,
 }
-_NEEDS_DOSSIER = (AssignForm, TransferForm, ReturnForm, FeesForm)
+_NEEDS_DOSSIER = (AssignForm, TransferForm, ReturnForm, FeesForm, ApproveForm)
 
 
 def _form(action: str, dossier, data=None):

@@ -69,7 +69,7 @@ def detail_view(request, code: str):
         **selectors.dossier_detail_context(dossier, public_only=not officer_view),
         "documents": selectors.dossier_documents_for(request.user, dossier, officer_view=officer_view),
         "officer_view": officer_view,
-        "forms": [(slug, label) for slug, (_fn, label, public) in forms_pdf.FORMS.items() if public or officer_view],
+        "forms": forms_pdf.forms_available(dossier, officer=officer_view),
         "expected_at": dossier.apology_due_at or dossier.due_at,
     }
     return render(request, "dossiers/public/detail.html", context)

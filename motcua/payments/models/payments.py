@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.identity import validate_tax_code
 from motcua.core.models import TimeStampedModel
 
 
@@ -26,6 +27,13 @@ class CollectionAccount(TimeStampedModel):
     bank_name = models.CharField(_("tên ngân hàng"), max_length=120)
     account_number = models.CharField(_("số tài khoản"), max_length=19)
     account_name = models.CharField(_("tên tài khoản"), max_length=120)
+    # The collecting unit's tax code (mã số thuế), printed on every e-receipt (Decree 123/2020, art. 32).
+    tax_code = models.CharField(
+        _("mã số thuế của đơn vị thu"), max_length=14, blank=True, validators=[validate_tax_code],
+        help_text=_("10 chữ số (hoặc 10 chữ số, dấu gạch ngang và 3 chữ số); in trên biên lai điện tử"),
+    )
+    # A demo/test account (the demo loader's): the payment page says so, nobody should transfer real money.
+    is_demo = models.BooleanField(_("tài khoản thử nghiệm"), default=False)
     is_active = models.BooleanField(_("đang dùng"), default=True)
 
     class Meta:

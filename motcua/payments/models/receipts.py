@@ -55,6 +55,8 @@ class Receipt(TimeStampedModel):
     dossier = models.ForeignKey(
         "dossiers.Dossier", null=True, blank=True, on_delete=models.PROTECT, related_name="receipts"
     )
+    # The collecting unit's tax code when the receipt was issued (from its collection account).
+    collector_tax_code = models.CharField(_("mã số thuế đơn vị thu"), max_length=14, blank=True)
     payer_name = models.CharField(_("người nộp"), max_length=255)
     payer_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     payer_personal_id = models.CharField(_("số định danh"), max_length=14, blank=True)

@@ -148,10 +148,19 @@ def _sign(receipt: Receipt) -> None:
         _save_pdf_bytes(receipt, bytes(signed))
 
 
+def collector_tax_code(agency_id: int) -> str:
+    """The tax code of the agency's collection account (printed on its receipts), or ""."""
+    from ..models import CollectionAccount
+
+    account = CollectionAccount.objects.filter(agency_id=agency_id).order_by("-is_active", "-id").first()
+    return account.tax_code if account is not None else ""
+
+
 def _create(
     *, series: ReceiptSeries, payment: Payment, actor: User | None, replaces: Receipt | None = None, **values
 ) -> Receipt:
     return Receipt.objects.create(
+        collector_tax_code=collector_tax_code(series.agency_id),
         series=series,
         number=_next_number(series),
         payment=payment,
@@ -229,6 +238,7 @@ def receipts_issue_bulk(*, payments: list[Payment], actor: User | None = None) -
     receipts: list[Receipt] = []
     for agency_id, group in sorted(by_agency.items()):
         series = _series_for(Agency.objects.get(pk=agency_id), year)
+        tax_code = collector_tax_code(agency_id)
         first = series.last_number + 1
         if series.last_number + len(group) > MAX_NUMBER:
             raise DomainError(
@@ -241,6 +251,7 @@ def receipts_issue_bulk(*, payments: list[Payment], actor: User | None = None) -
             receipts.append(
                 Receipt(
                     series=series, number=first + offset, payment=payment, request=payment.request, dossier=dossier,
+                    collector_tax_code=tax_code,
                     method=payment.method, issued_at=now, issued_by=actor if actor and actor.pk else None,
                     payer_name=(payment.payer_name or dossier.applicant_name or _("Người nộp"))[:255],
                     payer_address=(dossier.applicant_address or "")[:255],
@@ -270,7 +281,7 @@ def receipts_issue_bulk(*, payments: list[Payment], actor: User | None = None) -
 _BULK_FIELDS = (
     "series", "number", "payment", "request", "dossier", "method", "issued_at", "issued_by", "payer_name",
     "payer_address", "payer_personal_id", "items", "amount", "status", "cancel_reason", "verify_token", "pdf",
-    "pdf_sha256", "created_at", "updated_at",
+    "pdf_sha256", "created_at", "updated_at", "collector_tax_code",
 )
 
 

@@ -222,7 +222,7 @@ def certificate_revoke(*, actor: User, certificate: SigningCertificate) -> Signi
     return _change(actor=actor, certificate=certificate, action="revoke")
 
 
-def trust_root_add(*, actor: User, pem_or_der: bytes | str, name: str = "") -> TrustRoot:
+def trust_root_add(*, actor: User, pem_or_der: bytes | str, name: str = "", is_demo: bool = False) -> TrustRoot:
     """Trust a CA certificate (PEM or DER). Raises 403 for non-admins, 422 `trust_root_invalid`,
     422 `trust_root_not_ca`, 409 `trust_root_exists`."""
     if not user_is_signing_admin(actor):
@@ -246,13 +246,14 @@ def trust_root_add(*, actor: User, pem_or_der: bytes | str, name: str = "") -> T
                 subject=facts.subject,
                 fingerprint_sha256=facts.fingerprint_sha256,
                 not_after=facts.not_after,
+                is_demo=is_demo,
             )
             AuditEvent.objects.create(
                 actor=actor,
                 action="signing.trust_root_added",
                 object_type="trust_root",
                 object_id=str(root.pk),
-                data={"fingerprint": facts.fingerprint_sha256},
+                data={"fingerprint": facts.fingerprint_sha256, "is_demo": is_demo},
             )
     except IntegrityError:
         raise DomainError(_("Chứng thư gốc này đã có trong danh sách tin cậy."), code="trust_root_exists", status=409)

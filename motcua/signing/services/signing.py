@@ -23,6 +23,7 @@ from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.core.models import AuditEvent, Role, User
 from motcua.signing.appearance import appearance_pdf
 from motcua.signing.models import SignedDocument, SigningCertificate
+from motcua.signing.services.trust import certificate_is_demo
 from motcua.signing.signers import signer_for, stamp_box_for
 
 logger = logging.getLogger(__name__)
@@ -72,8 +73,12 @@ def pdf_sign(
     reason: str = "",
     location: str = "Cà Mau",
     organisation: str = "",
+    box: tuple[int, int, int, int] | None = None,
 ) -> SignedDocument:
     """Sign `pdf_bytes` with `certificate` and store the signed copy as a SignedDocument.
+
+    `box` places the visible stamp (default: bottom right of the last page); a second signature
+    on the same file (the agency seal after the leader) passes one that does not overlap the first.
 
     Raises DomainError 409 `certificate_unusable`, 403 for someone else's personal certificate,
     422 `pdf_invalid` when the input is not a PDF pyHanko can sign, 502 `signer_failed` when the
@@ -88,13 +93,14 @@ def pdf_sign(
     url = verify_url(token)
     signed_at = timezone.now().replace(microsecond=0)
     signer_name = certificate.subject_cn
-    box = stamp_box_for(pdf_bytes)
+    box = box or stamp_box_for(pdf_bytes)
     stamp = appearance_pdf(
         signer_name=signer_name,
         organisation=organisation or _organisation(certificate),
         signed_at=signed_at,
         url=url,
         box=box,
+        demo=certificate_is_demo(certificate.certificate_pem),
     )
     signer = signer_for(certificate)
     try:

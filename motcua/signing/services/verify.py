@@ -27,6 +27,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from motcua.signing import crypto
 from motcua.signing.models import SignedDocument, SigningCertificate, TrustRoot
+from motcua.signing.services.trust import DEMO_LABEL, demo_roots, issued_by_any
 from motcua.signing.signers import run_sync
 
 logger = logging.getLogger(__name__)
@@ -55,7 +56,15 @@ class SignatureCheck:
     reason: str = ""
     location: str = ""
     token: str = ""
+    demo: bool = False  # chains to a demo root (TrustRoot.is_demo): no legal value
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def trust(self) -> str:
+        """"trusted", "demo" (trusted only as a test certificate) or "untrusted"."""
+        if not self.trusted:
+            return "untrusted"
+        return "demo" if self.demo else "trusted"
 
     @property
     def ok(self) -> bool:
@@ -91,6 +100,13 @@ class Verification:
         return self.matched_by == "sha256"
 
     @property
+    def trust(self) -> str:
+        """"demo" when any signature rests on a demo certificate, "trusted" when all are trusted, else "untrusted"."""
+        if not self.signatures or any(s.trust == "untrusted" for s in self.signatures):
+            return "untrusted"
+        return "demo" if any(s.demo for s in self.signatures) else "trusted"
+
+    @property
     def verdict(self) -> str:
         """One of: valid, invalid, untrusted, modified, unsigned, unreadable."""
         if self.error:
@@ -108,7 +124,12 @@ class Verification:
     @property
     def summary(self) -> str:
         return {
-            "valid": _("Chữ ký số hợp lệ: văn bản còn nguyên vẹn và người ký được tin cậy."),
+            "valid": _("Chữ ký số hợp lệ: văn bản còn nguyên vẹn và người ký được tin cậy.")
+            if self.trust != "demo"
+            else _(
+                "Chữ ký số đúng về kỹ thuật và văn bản còn nguyên vẹn, nhưng dùng chứng thư thử nghiệm, "
+                "không có giá trị pháp lý."
+            ),
             "invalid": _("Chữ ký số KHÔNG hợp lệ: nội dung văn bản đã bị thay đổi sau khi ký."),
             "modified": _("Văn bản đã bị chỉnh sửa sau khi ký."),
             "untrusted": _("Chữ ký còn nguyên vẹn nhưng chứng thư của người ký không được tin cậy hoặc hết hiệu lực."),
@@ -135,7 +156,7 @@ def _text(sig_object, key: str) -> str:
     return str(value) if value is not None else ""
 
 
-def _check_one(embedded, context: ValidationContext, *, last: bool) -> SignatureCheck:
+def _check_one(embedded, context: ValidationContext, *, last: bool, demo_roots=()) -> SignatureCheck:
     check = SignatureCheck(field_name=str(embedded.field_name or ""))
     sig_object = embedded.sig_object
     check.reason = _text(sig_object, "/Reason")
@@ -157,6 +178,7 @@ def _check_one(embedded, context: ValidationContext, *, last: bool) -> Signature
         check.problems.append(_("Không kiểm tra được chữ ký này (dữ liệu chữ ký hỏng)."))
         return check
     check.intact, check.valid, check.trusted = bool(status.intact), bool(status.valid), bool(status.trusted)
+    check.demo = bool(demo_roots) and issued_by_any(cert, list(demo_roots))
     check.covers_whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     if check.covers_whole_file:
         check.modified_after = False
@@ -191,6 +213,8 @@ def _check_one(embedded, context: ValidationContext, *, last: bool) -> Signature
         check.problems.append(_("Thời điểm ký nằm ngoài thời hạn hiệu lực của chứng thư."))
     if check.cert_revoked:
         check.problems.append(_("Chứng thư của người ký đã bị thu hồi."))
+    if check.demo:
+        check.problems.append(str(DEMO_LABEL) + ".")
     return check
 
 
@@ -219,8 +243,9 @@ def pdf_verify(*, pdf_bytes: bytes) -> Verification:
         return result
     if embedded:
         context = _validation_context()
+        roots = demo_roots()
         for index, sig in enumerate(embedded):
-            result.signatures.append(_check_one(sig, context, last=index == len(embedded) - 1))
+            result.signatures.append(_check_one(sig, context, last=index == len(embedded) - 1, demo_roots=roots))
     if result.signed_document is None:
         tokens = [s.token for s in result.signatures if s.token]
         if tokens:

@@ -24,3 +24,13 @@ def test_demo_is_idempotent(province, make_received_dossier, officers, agency_b)
     assert Payment.objects.filter(status=PaymentStatus.UNMATCHED).count() == 1
     open_request = PaymentRequest.objects.get(status=PaymentRequestStatus.OPEN)
     assert decode(payload_for_request(open_request)).bank_bin in {"970405", "970418", "970415", "970436"}
+
+
+def test_demo_accounts_are_marked_demo_and_carry_a_valid_tax_code(province, make_received_dossier, officers):
+    from motcua.core.identity import validate_tax_code
+
+    make_received_dossier()
+    call_command("load_payments_demo", seed=7, province=province.code, stdout=io.StringIO())
+    accounts = list(CollectionAccount.objects.all())
+    assert accounts and all(a.is_demo for a in accounts)
+    assert all(validate_tax_code(a.tax_code) == a.tax_code for a in accounts)
