@@ -98,7 +98,8 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
     def _warn_about_the_table(self, request) -> None:
         this_year = timezone.localdate().year
-        for item in package_mismatches(range(this_year - 1, this_year + 2)):
+        years = set(range(this_year - 1, this_year + 2)) | {d.year for d in CalendarOverride.objects.dates("date", "year")}
+        for item in package_mismatches(years):
             if item.applied:
                 text = _("Thư viện holidays ghi %(date)s (%(name)s) là ngày nghỉ; năm này chưa có trong bảng "
                          "của tỉnh nên ngày này VẪN được tính là ngày nghỉ.")

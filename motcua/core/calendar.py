@@ -390,6 +390,11 @@ def working_in(day: datetime.date, snap: _Snapshot) -> bool:
     return _is_working(day, snap)
 
 
+def effective_start_in(start: datetime.datetime, snap: _Snapshot, *, paper: bool = False) -> datetime.datetime:
+    """Where counting from `start` begins under the calendar `snap` (next opening, paper cut-off)."""
+    return _compute(start, 0, snap, paper=paper).effective_start
+
+
 def snapshot() -> _Snapshot:
     """The calendar in force in this process (a frozen value: keep it to compare with later)."""
     return _snapshot()

@@ -66,6 +66,8 @@ def _changed_dates(old, new, candidates: set[datetime.date]) -> tuple[datetime.d
 def _after_change(*, old, candidates: set[datetime.date], reason: str, actor: User | None) -> dict:
     """Run the handlers for the dates that really changed; returns {"dates": [...], "moved": n}."""
     new = calendar.load_snapshot()
+    # Handlers count with the new calendar through the ordinary functions too (due-soon states).
+    _invalidate()
     dates = _changed_dates(old, new, set(candidates))
     moved = 0
     if dates:
