@@ -164,7 +164,7 @@ def normalize_phone(raw: str) -> str:
     number = phonenumbers.parse("+84" + national)
     if not phonenumbers.is_valid_number(number) or phonenumbers.number_type(number) not in _MOBILE_TYPES:
         raise ValidationError(
-            _("Đầu số %(prefix)s không phải số di động Việt Nam đang được cấp."),
+            _("Đầu số %(prefix)s không phải đầu số di động Việt Nam."),
             code="phone_prefix",
             params={"prefix": "0" + national[:2]},
         )
