@@ -303,3 +303,12 @@ def test_chip_qr_issued_before_birth_is_refused():
     with pytest.raises(ValidationError) as exc:
         parse_chip_qr(_qr(dob="15061985", issued="14061985"), today=TODAY)
     assert exc.value.code == "chip_qr_issue_before_birth"
+
+
+@pytest.mark.django_db
+def test_api_refuses_a_chip_qr_issued_in_the_future(client):
+    text = "096085000123||Nguyễn Văn An|15061985|Nam|Cà Mau|01012099"
+    response = client.post("/api/v1/identity/chip-qr", {"text": text}, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_chip_qr"
+    assert "ngày cấp 01/01/2099 sau ngày hôm nay" in response.json()["message"]
