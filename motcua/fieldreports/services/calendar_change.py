@@ -80,5 +80,3 @@ def reports_recompute_due(change) -> int:
     FieldReport.objects.bulk_update(moved, ["due_at", "overdue", "updated_at"], batch_size=500)
     ReportEvent.objects.bulk_create(events, batch_size=500)
     return len(moved)
-
-
