@@ -1,14 +1,15 @@
 """Django admin for the core app. Each area keeps a self-contained section below."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core import models as core_models
-from motcua.core.calendar import national_day_name
+from motcua.core.calendar import national_day_name, package_mismatches
 from motcua.core.errors import DomainError
 from motcua.core.models import CalendarOverride, OfficeHours
 from motcua.core.services import agencies as services_agencies
@@ -25,37 +26,94 @@ _WEEKDAYS = (_("Thứ Hai"), _("Thứ Ba"), _("Thứ Tư"), _("Thứ Năm"), _("
 class CalendarOverrideForm(forms.ModelForm):
     class Meta:
         model = CalendarOverride
-        fields = ["date", "kind", "reason"]
+        fields = ["date", "kind", "reason", "legal_basis", "basis_date", "confirmed", "note"]
 
     def clean(self):
         data = super().clean()
         if not self.errors:
             try:
-                calendar_services.calendar_override_check(date=data["date"], kind=data["kind"], reason=data["reason"])
+                calendar_services.calendar_override_check(
+                    date=data["date"],
+                    kind=data["kind"],
+                    reason=data["reason"],
+                    legal_basis=data["legal_basis"],
+                    basis_date=data.get("basis_date"),
+                    confirmed=data.get("confirmed", False),
+                )
             except DomainError as exc:
                 raise ValidationError(exc.message, code=exc.code)
         return data
 
 
+class CalendarYearFilter(admin.SimpleListFilter):
+    title = _("năm")
+    parameter_name = "nam"
+
+    def lookups(self, request, model_admin):
+        years = sorted({d.year for d in CalendarOverride.objects.dates("date", "year")}, reverse=True)
+        return [(str(y), str(y)) for y in years]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(date__year=int(value)) if value and value.isdigit() else queryset
+
+
 @admin.register(CalendarOverride)
 class CalendarOverrideAdmin(admin.ModelAdmin):
+    """The province's calendar table. The list page also warns about dates `holidays.VN` lists with
+    no row here (and says whether they still apply) and about rows not checked against their text."""
+
     form = CalendarOverrideForm
-    list_display = ("date", "weekday", "kind", "national_calendar", "reason")
-    list_filter = ("kind",)
+    list_display = ("date", "weekday", "kind", "reason", "basis", "confirmed_state", "national_calendar")
+    list_filter = ("confirmed", "kind", CalendarYearFilter)
     date_hierarchy = "date"
-    search_fields = ("reason",)
+    search_fields = ("reason", "legal_basis", "note")
     ordering = ("-date",)
 
     @admin.display(description=_("thứ"))
     def weekday(self, obj: CalendarOverride) -> str:
         return str(_WEEKDAYS[obj.date.weekday()])
 
-    @admin.display(description=_("theo lịch quốc gia"))
+    @admin.display(description=_("căn cứ pháp lý"))
+    def basis(self, obj: CalendarOverride) -> str:
+        if obj.basis_date:
+            return f"{obj.legal_basis} ({obj.basis_date:%d/%m/%Y})"
+        return obj.legal_basis
+
+    @admin.display(description=_("đối chiếu"), ordering="confirmed")
+    def confirmed_state(self, obj: CalendarOverride) -> str:
+        return str(_("Đã đối chiếu")) if obj.confirmed else str(_("CHƯA ĐỐI CHIẾU"))
+
+    @admin.display(description=_("theo thư viện holidays"))
     def national_calendar(self, obj: CalendarOverride) -> str:
         name = national_day_name(obj.date)
         if name:
             return name
         return str(_("Nghỉ hằng tuần")) if obj.date.weekday() >= 5 else str(_("Ngày làm việc"))
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET" and self.has_view_or_change_permission(request):
+            self._warn_about_the_table(request)
+        return super().changelist_view(request, extra_context)
+
+    def _warn_about_the_table(self, request) -> None:
+        this_year = timezone.localdate().year
+        years = set(range(this_year - 1, this_year + 2)) | {d.year for d in CalendarOverride.objects.dates("date", "year")}
+        for item in package_mismatches(years):
+            if item.applied:
+                text = _("Thư viện holidays ghi %(date)s (%(name)s) là ngày nghỉ; năm này chưa có trong bảng "
+                         "của tỉnh nên ngày này VẪN được tính là ngày nghỉ.")
+            else:
+                text = _("Thư viện holidays ghi %(date)s (%(name)s) là ngày nghỉ nhưng bảng của tỉnh không có "
+                         "dòng nào: ngày này KHÔNG được tính là ngày nghỉ.")
+            messages.warning(request, text % {"date": f"{item.date:%d/%m/%Y}", "name": item.name})
+        pending = CalendarOverride.objects.filter(confirmed=False).count()
+        if pending:
+            messages.warning(
+                request,
+                _("Có %(count)s dòng chưa đối chiếu văn bản làm căn cứ (lọc “đã đối chiếu văn bản: Không”).")
+                % {"count": pending},
+            )
 
     def save_model(self, request, obj, form, change):
         calendar_services.calendar_override_save(override=obj, actor=request.user)

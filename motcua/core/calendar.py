@@ -1,16 +1,17 @@
 """Working-day calendar: which days are working days, and deadlines counted in working days.
 
 Which days are days off
-    Precedence, first match wins:
-    1. a `CalendarOverride` row (the province's or the Government's decision for that date:
-       an extra `day_off`, or a weekend day made a `working_day` as part of a swap);
+    The province's calendar table (`CalendarOverride` rows, shipped for 2025–2026 by migration and
+    `manage.py load_calendar_overrides`, edited in the admin) is the authority. First match wins:
+    1. a row for that date: a public holiday, a substitute day (nghỉ bù) or an extra/swapped day
+       off makes it a day off; a `working_day` row (a Saturday worked in a swap) makes it a
+       working day. Unconfirmed rows apply too; the admin shows them as unconfirmed.
     2. Saturday and Sunday are weekly rest days;
-    3. `holidays.VN` (Labour Code 2019 art. 112: New Year, Tết 5 days, Hùng Kings 10/3 lunar,
-       30/4, 1/5, 2/9 plus the day before or after; the compensatory "nghỉ bù" day when a holiday
-       falls on a weekend; and the swaps the library already knows, e.g. 02/5/2025, 31/8/2026).
-    The library knows a swapped day off but not the Saturday worked in exchange, so swaps are
-    loaded as overrides (`manage.py load_calendar_overrides`, both halves, so that a library
-    upgrade that drops a swap changes nothing).
+    3. a date that `holidays.VN` lists but the table does not: NOT applied in a year the table
+       covers (a year with at least one `holiday` row), applied as a fallback in a year the table
+       does not cover yet (so that Tết of next year still counts before the province enters it).
+       Either way it is reported: `package_mismatches()`, the admin list and
+       `manage.py calendar_check`. Why: docs/decisions/calendar-table-is-the-authority.md.
 
 How a deadline is counted
     A time limit of N working days is an amount of working time counted from the moment of
@@ -28,11 +29,13 @@ How a deadline is counted
       strictly after) starts at the start of the next working day.
     `working_days_between` measures the same working time between two moments, as a Decimal
     number of working days (4 places at most), negative when end is before start.
+    `shift_due` moves a due date from one calendar to another keeping the working time from an
+    anchor (used to recompute open deadlines when the table changes).
     Moments may be aware or naive; naive means Asia/Ho_Chi_Minh (settings.TIME_ZONE). Results
     are aware, in that zone (UTC+7, no daylight saving, so wall-clock arithmetic is safe).
 
 Caching (the bench calls these thousands of times per second)
-    The holiday set is computed once per year per process (`functools.cache`). Overrides and
+    The holiday set is computed once per year per process (`functools.cache`). Table rows and
     office hours are read in one query pair into an immutable snapshot kept in process memory.
     Writes go through `motcua.core.services.calendar`, which call `invalidate_cache()`: it drops
     this process's snapshot and stores a new random token under `CACHE_VERSION_KEY` in Django's
@@ -80,6 +83,8 @@ class _Snapshot:
     token: str | None
     loaded_at: float
     overrides: dict[datetime.date, str]
+    # Years with at least one `holiday` row: there the table alone decides.
+    table_years: frozenset[int]
     windows: tuple[tuple[datetime.time, datetime.time], ...]
     paper_cutoff: datetime.time
     office_day: datetime.timedelta
@@ -161,6 +166,7 @@ def _load(token: str | None, now: float) -> _Snapshot:
         token=token,
         loaded_at=now,
         overrides=overrides,
+        table_years=frozenset(day.year for day, kind in overrides.items() if kind == OverrideKind.HOLIDAY),
         windows=windows,
         paper_cutoff=hours.paper_cutoff or _DEFAULT_CUTOFF,
         office_day=office_day,
@@ -186,6 +192,8 @@ def _is_working(day: datetime.date, snap: _Snapshot) -> bool:
         return kind == OverrideKind.WORKING_DAY
     if day.weekday() >= 5:
         return False
+    if day.year in snap.table_years:
+        return True
     return day not in national_days_off(day.year)
 
 
@@ -264,8 +272,19 @@ def compute_deadline(
     office_hours: bool = True,
 ) -> Deadline:
     """The deadline `days` working days after `start`, with how it was counted."""
-    snap = _snapshot()
-    amount = _as_decimal(days)
+    return _compute(start, days, _snapshot(), paper=paper, office_hours=office_hours)
+
+
+def _compute(
+    start: datetime.datetime,
+    days: Decimal | int | float | str | datetime.timedelta,
+    snap: _Snapshot,
+    *,
+    paper: bool = False,
+    office_hours: bool = True,
+) -> Deadline:
+    # `days` may be an exact amount of working time (a timedelta), as `shift_due` passes it.
+    amount = Decimal(1) if isinstance(days, datetime.timedelta) else _as_decimal(days)
     local = _to_local(start)
     moment = local
     if paper and _is_working(local.date(), snap) and local.time() > snap.paper_cutoff:
@@ -276,8 +295,13 @@ def compute_deadline(
         return Deadline(local, effective, _windows(day, snap, office_hours)[-1][1], (day,))
 
     day_length = snap.office_day if office_hours else _ONE_DAY
-    micros = (amount * (day_length // datetime.timedelta(microseconds=1))).to_integral_value(ROUND_HALF_UP)
-    remaining = datetime.timedelta(microseconds=int(micros))
+    if isinstance(days, datetime.timedelta):
+        remaining = days
+    else:
+        micros = (amount * (day_length // datetime.timedelta(microseconds=1))).to_integral_value(ROUND_HALF_UP)
+        remaining = datetime.timedelta(microseconds=int(micros))
+    if remaining <= datetime.timedelta(0):
+        return Deadline(local, effective, effective, (day,))
     cursor = effective
     used: list[datetime.date] = []
     first_day = day
@@ -329,6 +353,18 @@ def working_days_between(
     if last < first:
         return -working_days_between(end, start, office_hours=office_hours) or Decimal(0)
     snap = _snapshot()
+    total = _working_time(first, last, snap, office_hours)
+    day_length = snap.office_day if office_hours else _ONE_DAY
+    ratio = Decimal(total // datetime.timedelta(microseconds=1)) / Decimal(
+        day_length // datetime.timedelta(microseconds=1)
+    )
+    ratio = ratio.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    return ratio.quantize(Decimal(1)) if ratio == ratio.to_integral_value() else ratio.normalize()
+
+
+def _working_time(
+    first: datetime.datetime, last: datetime.datetime, snap: _Snapshot, office_hours: bool
+) -> datetime.timedelta:
     total = datetime.timedelta(0)
     day = first.date()
     day_length = snap.office_day if office_hours else _ONE_DAY
@@ -343,11 +379,84 @@ def working_days_between(
                 if overlap > datetime.timedelta(0):
                     total += overlap
         day += _ONE_DAY
-    ratio = Decimal(total // datetime.timedelta(microseconds=1)) / Decimal(
-        day_length // datetime.timedelta(microseconds=1)
-    )
-    ratio = ratio.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-    return ratio.quantize(Decimal(1)) if ratio == ratio.to_integral_value() else ratio.normalize()
+    return total
+
+
+# --- recomputing deadlines when the table changes ----------------------------------------------
+
+
+def working_in(day: datetime.date, snap: _Snapshot) -> bool:
+    """Whether `day` is a working day under the calendar `snap` (see `load_snapshot`)."""
+    return _is_working(day, snap)
+
+
+def effective_start_in(start: datetime.datetime, snap: _Snapshot, *, paper: bool = False) -> datetime.datetime:
+    """Where counting from `start` begins under the calendar `snap` (next opening, paper cut-off)."""
+    return _compute(start, 0, snap, paper=paper).effective_start
+
+
+def snapshot() -> _Snapshot:
+    """The calendar in force in this process (a frozen value: keep it to compare with later)."""
+    return _snapshot()
+
+
+def load_snapshot() -> _Snapshot:
+    """The calendar as the database says right now, bypassing this process's cache."""
+    return _load(None, time.monotonic())
+
+
+def shift_due(
+    due_at: datetime.datetime,
+    *,
+    anchor: datetime.datetime,
+    old: _Snapshot,
+    new: _Snapshot,
+) -> datetime.datetime:
+    """The due date that keeps, under the `new` calendar, the working time from `anchor` to `due_at`
+    measured under the `old` one. `anchor` is a moment before which both calendars agree (the
+    start of the changed day, or the clock start when later), so only the remainder is re-counted.
+    The amount is carried as an exact timedelta, not a rounded number of days."""
+    first, last = _to_local(anchor), _to_local(due_at)
+    if last <= first:
+        return last
+    amount = _working_time(first, last, old, office_hours=True)
+    if not amount:
+        return last
+    return _compute(first, amount, new, office_hours=True).due_at
+
+
+# --- the table against holidays.VN --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PackageMismatch:
+    """A date `holidays.VN` lists as a day off with no row in the province's table."""
+
+    date: datetime.date
+    name: str
+    # True when the date still counts as a day off (a year the table does not cover yet).
+    applied: bool
+
+
+def package_mismatches(years) -> list[PackageMismatch]:
+    """Weekdays `holidays.VN` lists in `years` that the province's table has no row for."""
+    snap = load_snapshot()
+    found = []
+    for year in sorted(set(years)):
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            continue
+        for day in sorted(national_days_off(year)):
+            if day in snap.overrides or day.weekday() >= 5:
+                continue
+            found.append(
+                PackageMismatch(date=day, name=national_day_name(day) or "", applied=year not in snap.table_years)
+            )
+    return found
+
+
+def table_years() -> frozenset[int]:
+    """Years the province's table covers (it has at least one public holiday row in them)."""
+    return load_snapshot().table_years
 
 
 def office_hours_snapshot() -> dict:

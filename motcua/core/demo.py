@@ -17,6 +17,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_p
 from django.db import transaction
 
 from motcua.core import demo_data
+from motcua.core.identity import normalize_phone_or_none
 from motcua.core.models import (
     COMMUNE_KINDS,
     Agency,
@@ -99,6 +100,18 @@ class DemoResult:
 # --- Pure generators (no database): the same seed gives the same output ----------------------
 
 
+
+def demo_phone(rng: random.Random) -> str:
+    """A mobile number libphonenumber accepts. Two draws from `rng` whatever happens, so seeded data
+    stays the same elsewhere; a number in an unallocated block (0890…) gets its fourth digit moved."""
+    prefix = rng.choice(demo_data.MOBILE_PREFIXES)
+    rest = f"{rng.randint(0, 9_999_999):07d}"
+    for shift in range(10):
+        candidate = prefix + str((int(rest[0]) + shift) % 10) + rest[1:]
+        if normalize_phone_or_none(candidate) == candidate:
+            return candidate
+    return prefix + rest
+
 def demo_hamlet_names(*, seed: int, unit_code: str, unit_kind: str) -> list[tuple[str, str]]:
     """(kind, name) of the generated hamlets of one unit: "Khóm 1..n" for wards; for communes
     either "Ấp 1..n" or named ấp."""
@@ -154,7 +167,7 @@ def demo_people(*, seed: int, count: int, hamlet_count: int, place_code: str = "
         surname, middle, given = _full_name(rng, sex)
         dob = _random_date(rng, datetime.date(1945, 1, 1), datetime.date(2007, 6, 30))
         personal_id = personal_id_for(place_code=place_code, date_of_birth=dob, sex=sex, serial=rng.randint(1, 999_999))
-        phone = rng.choice(demo_data.MOBILE_PREFIXES) + f"{rng.randint(0, 9_999_999):07d}"
+        phone = demo_phone(rng)
         # Chip cards were issued from 2021; never before the holder turned 14.
         earliest = max(datetime.date(2021, 1, 1), dob.replace(year=dob.year + 14, day=min(dob.day, 28)))
         issued = _random_date(rng, earliest, datetime.date(2025, 6, 30))

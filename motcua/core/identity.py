@@ -8,7 +8,9 @@ import datetime
 import re
 from dataclasses import asdict, dataclass
 
+import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.text import fold
@@ -83,16 +85,6 @@ PLACE_CODES: dict[str, str] = {
     "096": "Cà Mau",
 }
 
-# Mobile prefixes in use after the 2018 move from 11 to 10 digits (Viettel, VinaPhone,
-# MobiFone, Vietnamobile, Gmobile, Itelecom, Reddi). 095 (S-Fone) is closed; 080 is not mobile.
-MOBILE_PREFIXES: frozenset[str] = frozenset(
-    [f"0{n}" for n in range(32, 40)]
-    + ["052", "055", "056", "058", "059"]
-    + ["070", "076", "077", "078", "079"]
-    + [f"0{n}" for n in range(81, 90)]
-    + ["090", "091", "092", "093", "094", "096", "097", "098", "099"]
-)
-
 _SEPARATORS = re.compile(r"[\s.\-()]")
 _TAX_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 _TAX_CODE = re.compile(r"^(\d{10})(?:-(\d{3}))?$")
@@ -111,8 +103,16 @@ def personal_id_birth(value: str) -> tuple[int, str]:
     return year, ("F" if digit % 2 else "M")
 
 
-def validate_personal_id(value: str, *, date_of_birth: datetime.date | None = None, sex: str | None = None) -> str:
-    """The 12-digit personal ID, stripped of spaces; checked against the birth date and sex when given."""
+def validate_personal_id(
+    value: str,
+    *,
+    date_of_birth: datetime.date | None = None,
+    sex: str | None = None,
+    today: datetime.date | None = None,
+) -> str:
+    """The 12-digit personal ID, stripped of spaces; checked against the birth date and sex when given.
+    A birth year (from the century digit and the two year digits) after `today`'s year is refused;
+    `today` defaults to the local date (Asia/Ho_Chi_Minh) and is a parameter so tests can fix it."""
     cleaned = re.sub(r"\s", "", value or "")
     if not (len(cleaned) == 12 and cleaned.isascii() and cleaned.isdigit()):
         raise ValidationError(_("Số định danh cá nhân phải gồm đúng 12 chữ số."), code="personal_id_format")
@@ -123,6 +123,13 @@ def validate_personal_id(value: str, *, date_of_birth: datetime.date | None = No
             params={"code": cleaned[:3]},
         )
     year, encoded_sex = personal_id_birth(cleaned)
+    today = today or timezone.localdate()
+    if year > today.year:
+        raise ValidationError(
+            _("Số định danh cá nhân mang năm sinh %(year)d, sau năm hiện tại."),
+            code="personal_id_future",
+            params={"year": year},
+        )
     if date_of_birth is not None and date_of_birth.year != year:
         raise ValidationError(
             _("Số định danh cá nhân không khớp với năm sinh %(year)d."),
@@ -134,22 +141,34 @@ def validate_personal_id(value: str, *, date_of_birth: datetime.date | None = No
     return cleaned
 
 
+_MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
 def normalize_phone(raw: str) -> str:
-    """'+84 912 345 678', '84.912.345.678', '0912345678' -> '0912345678'; raises on anything else."""
+    """A Vietnamese mobile number in its stored form, "0" + the 9-digit national number:
+    '+84 912 345 678', '0084 912 345 678', '84.912.345.678', '0912345678' -> '0912345678'.
+    Which ranges are valid mobile numbers is libphonenumber's metadata (`phonenumbers`, region VN),
+    not a list kept here; raises ValidationError on anything else."""
     digits = _SEPARATORS.sub("", raw or "")
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    if not (len(digits) == 10 and digits.isascii() and digits.isdigit()):
+    if not digits.isascii() or not re.fullmatch(r"\+?\d+", digits):
         raise ValidationError(_("Số điện thoại di động phải gồm 10 chữ số, ví dụ 0912 345 678."), code="phone_format")
-    if digits[:3] not in MOBILE_PREFIXES:
+    if digits.startswith("0084"):
+        digits = "+84" + digits[4:]
+    elif digits.startswith("84") and len(digits) == 11:
+        digits = "+" + digits
+    national = digits[3:] if digits.startswith("+84") else digits[1:] if digits.startswith("0") else ""
+    if digits.startswith("+") and not digits.startswith("+84"):
+        raise ValidationError(_("Chỉ nhận số điện thoại di động Việt Nam (+84)."), code="phone_country")
+    if len(national) != 9:
+        raise ValidationError(_("Số điện thoại di động phải gồm 10 chữ số, ví dụ 0912 345 678."), code="phone_format")
+    number = phonenumbers.parse("+84" + national)
+    if not phonenumbers.is_valid_number(number) or phonenumbers.number_type(number) not in _MOBILE_TYPES:
         raise ValidationError(
             _("Đầu số %(prefix)s không phải đầu số di động Việt Nam."),
             code="phone_prefix",
-            params={"prefix": digits[:3]},
+            params={"prefix": "0" + national[:2]},
         )
-    return digits
+    return "0" + str(number.national_number)
 
 
 def normalize_phone_or_none(raw: str) -> str | None:
@@ -235,12 +254,15 @@ def _looks_like_old_id(text: str) -> bool:
     return text == "" or (text.isdigit() and len(text) in (9, 12))
 
 
-def parse_chip_qr(text: str) -> ChipCardData:
+def parse_chip_qr(text: str, *, today: datetime.date | None = None) -> ChipCardData:
     """Parse `id|old id|name|DDMMYYYY|sex|address|DDMMYYYY` as scanners type it.
 
     Scanners add CR/LF and spaces; some cards leave the old id empty, some omit the field
     altogether, and older readers stop after the first fields: all of that is accepted.
+    A birth date or issue date after `today` (default: the local date) is refused, and so is an
+    issue date before the birth date.
     """
+    today = today or timezone.localdate()
     cleaned = (text or "").replace("\r", "").replace("\n", "").strip()
     parts = [p.strip() for p in cleaned.split("|")]
     if len(parts) < 3:
@@ -254,9 +276,24 @@ def parse_chip_qr(text: str) -> ChipCardData:
     if not full_name or any(ch.isdigit() for ch in full_name):
         raise ValidationError(_("Mã QR không có họ và tên hợp lệ."), code="chip_qr_name")
     date_of_birth = _qr_date(dob_text, _("ngày sinh"))
+    issued_on = _qr_date(issued_text, _("ngày cấp"))
+    if date_of_birth and date_of_birth > today:
+        raise ValidationError(
+            _("Mã QR có ngày sinh %(date)s sau ngày hôm nay."),
+            code="chip_qr_future_birth",
+            params={"date": f"{date_of_birth:%d/%m/%Y}"},
+        )
+    if issued_on and issued_on > today:
+        raise ValidationError(
+            _("Mã QR có ngày cấp %(date)s sau ngày hôm nay."),
+            code="chip_qr_future_issue",
+            params={"date": f"{issued_on:%d/%m/%Y}"},
+        )
+    if issued_on and date_of_birth and issued_on < date_of_birth:
+        raise ValidationError(_("Mã QR có ngày cấp trước ngày sinh."), code="chip_qr_issue_before_birth")
     sex = _qr_sex(sex_text)
     try:
-        personal_id = validate_personal_id(personal_id, date_of_birth=date_of_birth, sex=sex or None)
+        personal_id = validate_personal_id(personal_id, date_of_birth=date_of_birth, sex=sex or None, today=today)
     except ValidationError as exc:
         raise ValidationError(
             _("Mã QR có số định danh không hợp lệ: %(reason)s"),
@@ -270,5 +307,5 @@ def parse_chip_qr(text: str) -> ChipCardData:
         date_of_birth=date_of_birth,
         sex=sex,
         address=" ".join(address.split()),
-        issued_on=_qr_date(issued_text, _("ngày cấp")),
+        issued_on=issued_on,
     )

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.core import demo_data
-from motcua.core.demo import DEFAULT_SEED, DEMO_COMMUNES
+from motcua.core.demo import DEFAULT_SEED, DEMO_COMMUNES, demo_phone
 from motcua.core.models import Hamlet, Person, Role, RoleAssignment, Sex, Unit, User
 from motcua.core.selectors_units import unit_get_province
 from motcua.core.text import fold
@@ -66,7 +66,7 @@ def _name(rng: random.Random, surname: str | None = None) -> str:
 
 
 def _phone(rng: random.Random) -> str:
-    return rng.choice(demo_data.MOBILE_PREFIXES) + f"{rng.randint(0, 9_999_999):07d}"
+    return demo_phone(rng)
 
 
 def _demo_communes(province: Unit) -> list[Unit]:

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from motcua.core import calendar
 from motcua.core.calendar import add_working_days, is_working_day, working_days_between
 from motcua.core.errors import DomainError
-from motcua.core.management.commands.load_calendar_overrides import DEFAULT_FILE, override_reason
+from motcua.core.management.commands.load_calendar_overrides import DEFAULT_FILE
 from motcua.core.models import AuditEvent, CalendarOverride, OverrideKind
 from motcua.core.services.calendar import (
     calendar_override_delete,
@@ -98,6 +98,8 @@ def test_swapped_saturdays_are_working_days_once_the_swaps_are_loaded(swaps):
 
 @pytest.mark.django_db
 def test_swapped_saturday_is_a_day_off_without_the_override():
+    # The table ships with the swap (migration); without its row the Saturday is a weekly rest day.
+    CalendarOverride.objects.filter(date=D(2026, 8, 22)).delete()
     assert not is_working_day(D(2026, 8, 22))
 
 
@@ -240,7 +242,10 @@ def test_override_changes_results_at_once_and_is_audited():
     start = at(2026, 3, 2, 10)
     assert add_working_days(start, 1) == at(2026, 3, 3, 10)
     override, outcome = calendar_override_set(
-        date=D(2026, 3, 3), kind=OverrideKind.DAY_OFF, reason="Nghỉ thêm theo quyết định của UBND tỉnh"
+        date=D(2026, 3, 3),
+        kind=OverrideKind.DAY_OFF,
+        reason="Nghỉ thêm theo quyết định của UBND tỉnh",
+        legal_basis="Quyết định số 1/QĐ-UBND",
     )
     assert outcome == "created"
     assert add_working_days(start, 1) == at(2026, 3, 4, 10)
@@ -253,7 +258,7 @@ def test_override_changes_results_at_once_and_is_audited():
 
 @pytest.mark.django_db
 def test_setting_the_same_override_twice_changes_nothing():
-    args = {"date": D(2026, 3, 7), "kind": OverrideKind.WORKING_DAY, "reason": "Làm bù"}
+    args = {"date": D(2026, 3, 7), "kind": OverrideKind.WORKING_DAY, "reason": "Làm bù", "legal_basis": "Thử"}
     assert calendar_override_set(**args)[1] == "created"
     assert calendar_override_set(**args)[1] == "unchanged"
     assert calendar_override_set(**{**args, "reason": "Làm bù (sửa)"})[1] == "updated"
@@ -265,7 +270,7 @@ def test_another_process_sees_a_change_through_the_shared_cache_token(monkeypatc
     monkeypatch.setattr(calendar, "RECHECK_SECONDS", 0.0)
     assert is_working_day(D(2026, 3, 3))
     # Another process saved an override and bumped the shared token: this process holds an old snapshot.
-    CalendarOverride.objects.create(date=D(2026, 3, 3), kind=OverrideKind.DAY_OFF, reason="Nghỉ thêm")
+    CalendarOverride.objects.create(date=D(2026, 3, 3), kind=OverrideKind.DAY_OFF, reason="Nghỉ thêm", legal_basis="Thử")
     assert is_working_day(D(2026, 3, 3))
     cache.set(calendar.CACHE_VERSION_KEY, "token-from-another-process", timeout=None)
     assert not is_working_day(D(2026, 3, 3))
@@ -301,30 +306,43 @@ def test_office_hours_check_rejects_overlapping_windows():
 # --- the data file and the command ------------------------------------------------------------
 
 
-def test_every_data_entry_has_a_legal_basis_and_fits_the_reason_field():
+def test_every_data_entry_has_a_legal_basis_and_fits_the_fields():
     document = json.loads(DEFAULT_FILE.read_text(encoding="utf-8"))
-    max_length = CalendarOverride._meta.get_field("reason").max_length
-    for entry in document["overrides"]:
+    reason_max = CalendarOverride._meta.get_field("reason").max_length
+    basis_max = CalendarOverride._meta.get_field("legal_basis").max_length
+    for entry in document["rows"]:
         assert entry["legal_basis"].strip()
         assert entry["kind"] in OverrideKind.values
-        assert len(override_reason(entry)) <= max_length
+        assert len(entry["reason"]) <= reason_max
+        assert len(entry["legal_basis"]) <= basis_max
+        # A confirmed row names the date of its document; an unconfirmed one says what to check.
+        assert entry["basis_date"] if entry["confirmed"] else entry["check"]
 
 
 @pytest.mark.django_db
-def test_loading_the_overrides_twice_is_idempotent():
+def test_loading_the_table_twice_is_idempotent():
+    CalendarOverride.objects.all().delete()
     first, second = StringIO(), StringIO()
     call_command("load_calendar_overrides", stdout=first)
-    rows = list(CalendarOverride.objects.values_list("date", "kind", "reason"))
+    rows = list(CalendarOverride.objects.values_list("date", "kind", "reason", "legal_basis", "confirmed"))
     call_command("load_calendar_overrides", stdout=second)
-    assert list(CalendarOverride.objects.values_list("date", "kind", "reason")) == rows
-    assert len(rows) == 4
-    assert "4 mới" in first.getvalue()
-    assert "4 không đổi" in second.getvalue()
-    assert "Cần kiểm tra 22/08/2026" in second.getvalue()
+    assert list(CalendarOverride.objects.values_list("date", "kind", "reason", "legal_basis", "confirmed")) == rows
+    assert len(rows) == 31
+    assert "31 mới" in first.getvalue()
+    assert "31 không đổi" in second.getvalue()
+    assert "Chưa đối chiếu 22/08/2026" in second.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_migration_ships_the_same_table_as_the_file():
+    out = StringIO()
+    call_command("load_calendar_overrides", stdout=out)
+    assert "31 không đổi" in out.getvalue()
 
 
 @pytest.mark.django_db
 def test_dry_run_writes_nothing():
+    CalendarOverride.objects.all().delete()
     call_command("load_calendar_overrides", "--dry-run", stdout=StringIO())
     assert not CalendarOverride.objects.exists()
 
@@ -334,17 +352,11 @@ def test_a_bad_file_writes_nothing(tmp_path):
     from django.core.management.base import CommandError
 
     bad = tmp_path / "bad.json"
+    row = {"kind": "working_day", "reason": "Làm bù", "legal_basis": "Thử", "confirmed": False}
     bad.write_text(
-        json.dumps(
-            {
-                "overrides": [
-                    {"date": "2026-03-07", "kind": "working_day", "reason": "Làm bù", "legal_basis": "Thử"},
-                    {"date": "2026-13-01", "kind": "day_off", "reason": "Sai ngày", "legal_basis": "Thử"},
-                ]
-            }
-        ),
+        json.dumps({"rows": [{**row, "date": "2026-03-07"}, {**row, "date": "2026-13-01"}]}),
         encoding="utf-8",
     )
     with pytest.raises(CommandError):
         call_command("load_calendar_overrides", "--file", str(bad), stdout=StringIO())
-    assert not CalendarOverride.objects.exists()
+    assert not CalendarOverride.objects.filter(date=D(2026, 3, 7)).exists()

@@ -91,7 +91,7 @@ def test_an_override_added_in_the_admin_changes_the_result(admin_client):
 
     response = admin_client.post(
         "/quan-tri/core/calendaroverride/add/",
-        {"date": "2026-03-03", "kind": "day_off", "reason": "Nghỉ thêm theo quyết định của UBND tỉnh Cà Mau"},
+        {"date": "2026-03-03", "kind": "day_off", "reason": "Nghỉ thêm theo quyết định của UBND tỉnh Cà Mau", "legal_basis": "Quyết định số 1/QĐ-UBND"},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     override = CalendarOverride.objects.get(date="2026-03-03")
@@ -103,7 +103,7 @@ def test_an_override_added_in_the_admin_changes_the_result(admin_client):
     assert admin_client.get(ADD, friday).json()["due_at"] == "2026-03-09T10:00:00+07:00"
     admin_client.post(
         "/quan-tri/core/calendaroverride/add/",
-        {"date": "2026-03-07", "kind": "working_day", "reason": "Làm bù"},
+        {"date": "2026-03-07", "kind": "working_day", "reason": "Làm bù", "legal_basis": "Thử"},
     )
     assert admin_client.get(ADD, friday).json()["due_at"] == "2026-03-07T10:00:00+07:00"
 
@@ -116,19 +116,22 @@ def test_an_override_added_in_the_admin_changes_the_result(admin_client):
 @pytest.mark.django_db
 def test_admin_rejects_a_second_override_for_the_same_date_and_an_empty_reason(admin_client):
     url = "/quan-tri/core/calendaroverride/add/"
-    admin_client.post(url, {"date": "2026-03-03", "kind": "day_off", "reason": "Nghỉ thêm"})
-    duplicate = admin_client.post(url, {"date": "2026-03-03", "kind": "working_day", "reason": "Làm bù"})
+    basis = {"legal_basis": "Quyết định số 1/QĐ-UBND"}
+    admin_client.post(url, {"date": "2026-03-03", "kind": "day_off", "reason": "Nghỉ thêm", **basis})
+    duplicate = admin_client.post(url, {"date": "2026-03-03", "kind": "working_day", "reason": "Làm bù", **basis})
     assert duplicate.status_code == 200
-    blank = admin_client.post(url, {"date": "2026-03-04", "kind": "day_off", "reason": "   "})
+    blank = admin_client.post(url, {"date": "2026-03-04", "kind": "day_off", "reason": "   ", **basis})
     assert blank.status_code == 200
-    assert CalendarOverride.objects.count() == 1
+    no_basis = admin_client.post(url, {"date": "2026-03-05", "kind": "day_off", "reason": "Nghỉ thêm"})
+    assert no_basis.status_code == 200
+    assert CalendarOverride.objects.filter(date__month=3, date__year=2026).count() == 1
 
 
 @pytest.mark.django_db
 def test_admin_list_shows_the_national_calendar(admin_client):
     admin_client.post(
         "/quan-tri/core/calendaroverride/add/",
-        {"date": "2026-04-27", "kind": "working_day", "reason": "Thử nghiệm"},
+        {"date": "2026-03-16", "kind": "working_day", "reason": "Thử nghiệm", "legal_basis": "Thử"},
     )
     page = admin_client.get("/quan-tri/core/calendaroverride/").content.decode()
     assert "Ngày Giỗ Tổ Hùng Vương (nghỉ bù)" in page

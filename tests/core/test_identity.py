@@ -4,7 +4,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from motcua.core.identity import (
-    MOBILE_PREFIXES,
     PLACE_CODES,
     normalize_phone,
     normalize_phone_or_none,
@@ -35,7 +34,8 @@ def test_place_codes_are_the_63_legacy_provinces():
     ],
 )
 def test_personal_id_agrees_with_birth_year_and_sex(value, dob, sex):
-    assert validate_personal_id(value, date_of_birth=dob, sex=sex) == value
+    # "Today" is the birth date itself: a birth year in the future is refused (see below).
+    assert validate_personal_id(value, date_of_birth=dob, sex=sex, today=dob) == value
 
 
 def test_personal_id_spaces_are_removed():
@@ -73,6 +73,23 @@ def test_personal_id_century_mismatch():
     assert exc.value.code == "personal_id_year"
 
 
+def test_personal_id_birth_year_this_year_is_accepted_next_year_refused():
+    today = datetime.date(2026, 12, 7)
+    # Century digit 2/3 = the 2000s: 26 is this year, 27 next year.
+    assert validate_personal_id("096226000001", today=today) == "096226000001"
+    assert validate_personal_id("096225000001", today=today) == "096225000001"
+    with pytest.raises(ValidationError) as exc:
+        validate_personal_id("096227000001", today=today)
+    assert exc.value.code == "personal_id_future"
+    assert "2027" in exc.value.messages[0]
+    # Century digit 4 = the 2100s: always in the future today.
+    with pytest.raises(ValidationError) as far:
+        validate_personal_id("096400000001", today=today)
+    assert far.value.code == "personal_id_future"
+    # On 1 January 2027 the 2027 birth year becomes possible.
+    assert validate_personal_id("096227000001", today=datetime.date(2027, 1, 1)) == "096227000001"
+
+
 def test_personal_id_sex_mismatch():
     with pytest.raises(ValidationError) as exc:
         validate_personal_id("096085000123", sex="F")
@@ -99,24 +116,38 @@ def test_phone_forms_normalise_to_domestic(raw):
     assert normalize_phone(raw) == "0912345678"
 
 
-def test_mobile_prefixes_after_2018_conversion():
-    expected = (
-        {f"0{n}" for n in range(32, 40)}
-        | {"052", "055", "056", "058", "059", "070", "076", "077", "078", "079"}
-        | {f"0{n}" for n in range(81, 90)}
-        | {"090", "091", "092", "093", "094", "096", "097", "098", "099"}
-    )
-    assert expected == MOBILE_PREFIXES
-    for prefix in sorted(MOBILE_PREFIXES):
-        assert normalize_phone(prefix + "1234567") == prefix + "1234567"
+@pytest.mark.parametrize("prefix", ["030", "031", "051", "095", "032", "039", "056", "070", "086", "089", "091", "099"])
+def test_mobile_ranges_come_from_libphonenumber(prefix):
+    # 030, 031, 051 and 095 were refused by the old hand-kept prefix list; libphonenumber says valid.
+    assert normalize_phone(prefix + "9234567") == prefix + "9234567"
 
 
-@pytest.mark.parametrize("prefix", ["020", "024", "028", "031", "050", "053", "057", "071", "080", "095", "012", "016"])
+@pytest.mark.parametrize(
+    "raw", ["0084912345678", "0084 912 345 678", "+84 912 345 678", "84912345678", "(+84) 912-345-678"]
+)
+def test_international_forms_are_stored_in_the_domestic_form(raw):
+    assert normalize_phone(raw) == "0912345678"
+
+
+def test_a_foreign_number_is_refused():
+    with pytest.raises(ValidationError) as exc:
+        normalize_phone("+1 912 345 678")
+    assert exc.value.code == "phone_country"
+
+
+@pytest.mark.parametrize("prefix", ["020", "024", "028", "050", "053", "057", "071", "080", "016"])
 def test_phone_bad_prefixes_are_refused(prefix):
     with pytest.raises(ValidationError) as exc:
         normalize_phone(prefix + "1234567")
     assert exc.value.code == "phone_prefix"
     assert prefix in exc.value.messages[0]
+
+
+def test_a_range_libphonenumber_does_not_list_is_refused():
+    # 089 is a mobile prefix, but 0890… is not an allocated range in libphonenumber's metadata.
+    with pytest.raises(ValidationError) as exc:
+        normalize_phone("0890234567")
+    assert exc.value.code == "phone_prefix"
 
 
 @pytest.mark.parametrize("raw", ["", "091234567", "09123456789", "+8491234567", "0912abc678", "01234567890"])
@@ -232,3 +263,52 @@ def test_chip_qr_garbage_is_refused(text):
     with pytest.raises(ValidationError) as exc:
         parse_chip_qr(text)
     assert exc.value.messages[0]
+
+
+# --- chip card QR: dates in the future ----------------------------------------------------------
+
+TODAY = datetime.date(2026, 12, 7)
+
+
+def _qr(dob: str = "15061985", issued: str = "10082021", pid: str = "096085000123") -> str:
+    return f"{pid}|381234567|Nguyễn Văn An|{dob}|Nam|Cà Mau|{issued}"
+
+
+def test_chip_qr_issued_today_is_accepted_tomorrow_refused():
+    assert parse_chip_qr(_qr(issued="07122026"), today=TODAY).issued_on == TODAY
+    assert parse_chip_qr(_qr(issued="06122026"), today=TODAY).issued_on == datetime.date(2026, 12, 6)
+    with pytest.raises(ValidationError) as exc:
+        parse_chip_qr(_qr(issued="08122026"), today=TODAY)
+    assert exc.value.code == "chip_qr_future_issue"
+    assert "08/12/2026" in exc.value.messages[0]
+
+
+def test_chip_qr_born_today_is_accepted_tomorrow_refused():
+    newborn = "096226000001"
+    card = parse_chip_qr(_qr(dob="07122026", issued="07122026", pid=newborn), today=TODAY)
+    assert card.date_of_birth == TODAY
+    with pytest.raises(ValidationError) as exc:
+        parse_chip_qr(_qr(dob="08122026", issued="", pid=newborn), today=TODAY)
+    assert exc.value.code == "chip_qr_future_birth"
+
+
+def test_chip_qr_with_an_id_born_next_year_is_refused():
+    with pytest.raises(ValidationError) as exc:
+        parse_chip_qr(_qr(dob="", issued="", pid="096227000001"), today=TODAY)
+    assert exc.value.code == "chip_qr_personal_id"
+    assert "2027" in exc.value.messages[0]
+
+
+def test_chip_qr_issued_before_birth_is_refused():
+    with pytest.raises(ValidationError) as exc:
+        parse_chip_qr(_qr(dob="15061985", issued="14061985"), today=TODAY)
+    assert exc.value.code == "chip_qr_issue_before_birth"
+
+
+@pytest.mark.django_db
+def test_api_refuses_a_chip_qr_issued_in_the_future(client):
+    text = "096085000123||Nguyễn Văn An|15061985|Nam|Cà Mau|01012099"
+    response = client.post("/api/v1/identity/chip-qr", {"text": text}, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_chip_qr"
+    assert "ngày cấp 01/01/2099 sau ngày hôm nay" in response.json()["message"]

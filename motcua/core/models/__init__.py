@@ -2,7 +2,7 @@ from .accounts import LoginThrottle, Role, RoleAssignment, User
 from .agencies import Agency, AgencyKind, Counter, OneStopOffice
 from .audit import AuditEvent
 from .base import Era, FoldedTextMixin, TimeStampedModel
-from .calendar import CalendarOverride, OfficeHours, OverrideKind
+from .calendar import DAY_OFF_KINDS, CalendarOverride, OfficeHours, OverrideKind
 from .people import Organisation, Person, Sex
 from .units import COMMUNE_KINDS, PROVINCE_KINDS, Hamlet, HamletKind, Unit, UnitKind
 
@@ -12,6 +12,7 @@ __all__ = [
     "Agency",
     "AgencyKind",
     "AuditEvent",
+    "DAY_OFF_KINDS",
     "CalendarOverride",
     "Counter",
     "Era",

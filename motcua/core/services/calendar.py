@@ -1,13 +1,21 @@
-"""Writes to the working-day calendar: overrides (day swaps, extra days off) and office hours.
+"""Writes to the working-day calendar: the province's table (holidays, substitute days, swaps)
+and office hours.
 
 Every write invalidates the calendar cache twice: at once, so that this process (and the
 request that made the change) sees it, and again on commit, so that a process that reloaded
 between the first bump and the commit does not keep the old rows.
+
+A change to the table that turns a working day into a day off (or back) moves the deadlines of
+open records whose window spans that day. Core cannot import the apps above it, so they register
+a handler (`calendar_change_subscribe`, from their `AppConfig.ready`); the handlers run inside the
+same transaction as the change, and write an event on each record they move.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,6 +25,28 @@ from motcua.core.errors import DomainError
 from motcua.core.models import AuditEvent, CalendarOverride, OfficeHours, OverrideKind, User
 
 _REASON_MAX = CalendarOverride._meta.get_field("reason").max_length
+_BASIS_MAX = CalendarOverride._meta.get_field("legal_basis").max_length
+_FIELDS = ("kind", "reason", "legal_basis", "basis_date", "confirmed", "note")
+
+
+@dataclass(frozen=True)
+class CalendarChange:
+    """What a handler is told: the dates whose working status changed, both calendars, and why."""
+
+    dates: tuple[datetime.date, ...]
+    old: object
+    new: object
+    reason: str
+    actor: User | None
+
+
+_handlers: list[Callable[[CalendarChange], int]] = []
+
+
+def calendar_change_subscribe(handler: Callable[[CalendarChange], int]) -> None:
+    """Register `handler(change) -> number of records moved`; call from `AppConfig.ready`."""
+    if handler not in _handlers:
+        _handlers.append(handler)
 
 
 def _invalidate() -> None:
@@ -24,12 +54,53 @@ def _invalidate() -> None:
     transaction.on_commit(calendar.invalidate_cache)
 
 
+def _changed_dates(old, new, candidates: set[datetime.date]) -> tuple[datetime.date, ...]:
+    # Adding the first holiday row of a year makes the table cover it: every package date of that
+    # year without a row stops applying, so those dates are candidates too.
+    for year in old.table_years ^ new.table_years:
+        if calendar.MIN_YEAR <= year <= calendar.MAX_YEAR:
+            candidates |= set(calendar.national_days_off(year))
+    return tuple(sorted(d for d in candidates if calendar.working_in(d, old) != calendar.working_in(d, new)))
+
+
+def _after_change(*, old, candidates: set[datetime.date], reason: str, actor: User | None) -> dict:
+    """Run the handlers for the dates that really changed; returns {"dates": [...], "moved": n}."""
+    new = calendar.load_snapshot()
+    # Handlers count with the new calendar through the ordinary functions too (due-soon states).
+    _invalidate()
+    dates = _changed_dates(old, new, set(candidates))
+    moved = 0
+    if dates:
+        change = CalendarChange(dates=dates, old=old, new=new, reason=reason, actor=actor)
+        moved = sum(handler(change) or 0 for handler in _handlers)
+    return {"dates": [d.isoformat() for d in dates], "moved": moved}
+
+
 def _override_data(override: CalendarOverride) -> dict:
-    return {"date": override.date.isoformat(), "kind": override.kind, "reason": override.reason}
+    return {
+        "date": override.date.isoformat(),
+        "kind": override.kind,
+        "reason": override.reason,
+        "legal_basis": override.legal_basis,
+        "basis_date": override.basis_date.isoformat() if override.basis_date else None,
+        "confirmed": override.confirmed,
+    }
 
 
-def calendar_override_check(*, date: datetime.date, kind: str, reason: str) -> None:
-    """Raise DomainError when an override could not be saved as given (used by forms too)."""
+def _describe(override: CalendarOverride) -> str:
+    return f"{override.date:%d/%m/%Y} {override.get_kind_display()} – {override.reason} ({override.legal_basis})"
+
+
+def calendar_override_check(
+    *,
+    date: datetime.date,
+    kind: str,
+    reason: str,
+    legal_basis: str,
+    basis_date: datetime.date | None = None,
+    confirmed: bool = False,
+) -> None:
+    """Raise DomainError when a row could not be saved as given (used by forms and the command)."""
     if not isinstance(date, datetime.date) or not calendar.MIN_YEAR <= date.year <= calendar.MAX_YEAR:
         raise DomainError(
             _("Ngày điều chỉnh phải nằm trong các năm %(min)s đến %(max)s.")
@@ -37,56 +108,99 @@ def calendar_override_check(*, date: datetime.date, kind: str, reason: str) -> N
             code="date_out_of_range",
         )
     if kind not in OverrideKind.values:
-        raise DomainError(_("Loại điều chỉnh không hợp lệ."), code="invalid_kind")
+        raise DomainError(_("Loại ngày không hợp lệ."), code="invalid_kind")
     if not (reason or "").strip():
-        raise DomainError(_("Cần ghi lý do hoặc căn cứ của việc điều chỉnh."), code="reason_required")
+        raise DomainError(_("Cần ghi nội dung của ngày nghỉ hoặc ngày làm bù."), code="reason_required")
     if len(reason) > _REASON_MAX:
-        raise DomainError(_("Lý do, căn cứ dài quá %(max)s ký tự.") % {"max": _REASON_MAX}, code="reason_too_long")
+        raise DomainError(_("Nội dung dài quá %(max)s ký tự.") % {"max": _REASON_MAX}, code="reason_too_long")
+    if not (legal_basis or "").strip():
+        raise DomainError(
+            _("Cần ghi căn cứ pháp lý (số, ký hiệu văn bản) của ngày này."), code="legal_basis_required"
+        )
+    if len(legal_basis) > _BASIS_MAX:
+        raise DomainError(
+            _("Căn cứ pháp lý dài quá %(max)s ký tự.") % {"max": _BASIS_MAX}, code="legal_basis_too_long"
+        )
+    if confirmed and basis_date is None:
+        raise DomainError(
+            _("Chỉ đánh dấu đã đối chiếu khi có ngày ban hành văn bản làm căn cứ."), code="basis_date_required"
+        )
 
 
 def calendar_override_save(*, override: CalendarOverride, actor: User | None = None) -> CalendarOverride:
-    """Create or update one override from an instance (the admin form builds it)."""
-    calendar_override_check(date=override.date, kind=override.kind, reason=override.reason)
+    """Create or update one row from an instance (the admin form builds it); deadlines that the
+    change affects are recomputed in the same transaction."""
+    calendar_override_check(
+        date=override.date,
+        kind=override.kind,
+        reason=override.reason,
+        legal_basis=override.legal_basis,
+        basis_date=override.basis_date,
+        confirmed=override.confirmed,
+    )
     with transaction.atomic():
         clash = CalendarOverride.objects.filter(date=override.date)
         if override.pk:
             clash = clash.exclude(pk=override.pk)
         if clash.exists():
             raise DomainError(
-                _("Ngày %(date)s đã có điều chỉnh lịch làm việc.") % {"date": f"{override.date:%d/%m/%Y}"},
+                _("Ngày %(date)s đã có trong lịch làm việc của tỉnh.") % {"date": f"{override.date:%d/%m/%Y}"},
                 code="duplicate_date",
             )
         before = None
+        candidates = {override.date}
         if override.pk:
-            old = CalendarOverride.objects.select_for_update().filter(pk=override.pk).first()
-            before = _override_data(old) if old else None
+            old_row = CalendarOverride.objects.select_for_update().filter(pk=override.pk).first()
+            if old_row:
+                before = _override_data(old_row)
+                candidates.add(old_row.date)
+        old = calendar.load_snapshot()
         override.reason = override.reason.strip()
+        override.legal_basis = override.legal_basis.strip()
         override.save()
+        effect = _after_change(old=old, candidates=candidates, reason=_describe(override), actor=actor)
         AuditEvent.objects.create(
             actor=actor,
             action="calendar_override.update" if before else "calendar_override.create",
             object_type="CalendarOverride",
             object_id=str(override.pk),
-            data={"after": _override_data(override), "before": before},
+            data={"after": _override_data(override), "before": before, "effect": effect},
         )
         _invalidate()
     return override
 
 
 def calendar_override_set(
-    *, date: datetime.date, kind: str, reason: str, actor: User | None = None
+    *,
+    date: datetime.date,
+    kind: str,
+    reason: str,
+    legal_basis: str,
+    basis_date: datetime.date | None = None,
+    confirmed: bool = False,
+    note: str = "",
+    actor: User | None = None,
 ) -> tuple[CalendarOverride, str]:
-    """Make the override for `date` say `kind`/`reason`. Returns it and "created", "updated" or
+    """Make the row for `date` say what is given. Returns it and "created", "updated" or
     "unchanged", so that loading the same data twice writes nothing the second time."""
-    calendar_override_check(date=date, kind=kind, reason=reason)
-    reason = reason.strip()
+    calendar_override_check(
+        date=date, kind=kind, reason=reason, legal_basis=legal_basis, basis_date=basis_date, confirmed=confirmed
+    )
+    values = {
+        "kind": kind,
+        "reason": reason.strip(),
+        "legal_basis": legal_basis.strip(),
+        "basis_date": basis_date,
+        "confirmed": confirmed,
+        "note": (note or "").strip(),
+    }
     with transaction.atomic():
         existing = CalendarOverride.objects.select_for_update().filter(date=date).first()
-        if existing and existing.kind == kind and existing.reason == reason:
+        if existing and all(getattr(existing, field) == values[field] for field in _FIELDS):
             return existing, "unchanged"
         override = existing or CalendarOverride(date=date)
-        override.kind = kind
-        override.reason = reason
+        for field, value in values.items():
+            setattr(override, field, value)
         calendar_override_save(override=override, actor=actor)
     return override, "updated" if existing else "created"
 
@@ -95,13 +209,16 @@ def calendar_override_delete(*, override: CalendarOverride, actor: User | None =
     with transaction.atomic():
         data = _override_data(override)
         pk = override.pk
+        old = calendar.load_snapshot()
         CalendarOverride.objects.filter(pk=pk).delete()
+        reason = _("đã xoá dòng %(row)s") % {"row": _describe(override)}
+        effect = _after_change(old=old, candidates={override.date}, reason=reason, actor=actor)
         AuditEvent.objects.create(
             actor=actor,
             action="calendar_override.delete",
             object_type="CalendarOverride",
             object_id=str(pk),
-            data={"before": data},
+            data={"before": data, "effect": effect},
         )
         _invalidate()
 

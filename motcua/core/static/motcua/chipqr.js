@@ -3,7 +3,9 @@
  * The scanner behaves like a keyboard: it types `id|old id|name|DDMMYYYY|sex|address|DDMMYYYY`
  * into the focused box and presses Enter. We catch the Enter, spread the fields out and keep the
  * form from submitting. Without this script the Enter submits the form and the server does the
- * same (motcua.core.identity.parse_chip_qr); keep the two in step.
+ * same (motcua.core.identity.parse_chip_qr); keep the two in step: a birth date, an issue date or
+ * an ID birth year (century digit) after today in Vietnam, or an issue date before the birth date,
+ * is refused here too (the box then says the QR could not be read, and nothing is filled).
  */
 (function () {
   "use strict";
@@ -23,7 +25,22 @@
     return "";
   }
 
-  function parse(text) {
+  function vietnamToday() {
+    // "YYYY-MM-DD" in Asia/Ho_Chi_Minh, whatever the computer's own zone.
+    try {
+      return new Date().toLocaleDateString("en-CA", { timeZone: "Asia/Ho_Chi_Minh" });
+    } catch (e) {
+      return new Date().toISOString().slice(0, 10);
+    }
+  }
+
+  function idBirthYear(id) {
+    var digit = +id.charAt(3);
+    return (19 + Math.floor(digit / 2)) * 100 + +id.slice(4, 6);
+  }
+
+  function parse(text, today) {
+    today = today || vietnamToday();
     var parts = text.replace(/[\r\n]/g, "").trim().split("|").map(function (p) { return p.trim(); });
     if (parts.length < 3 || !/^\d{12}$/.test(parts[0])) return null;
     var rest = parts.slice(1);
@@ -32,6 +49,9 @@
     while (rest.length < 6) rest.push("");
     var dob = qrDate(rest[2]), issued = qrDate(rest[5]);
     if (!rest[1] || /\d/.test(rest[1]) || dob === null || issued === null) return null;
+    // ISO dates compare as strings.
+    if ((dob && dob > today) || (issued && issued > today) || (dob && issued && issued < dob)) return null;
+    if (idBirthYear(parts[0]) > +today.slice(0, 4)) return null;
     return {
       personal_id: parts[0], old_id: rest[0], full_name: rest[1].replace(/\s+/g, " "),
       date_of_birth: dob, sex: qrSex(rest[3]), address: rest[4].replace(/\s+/g, " "), id_issued_on: issued
@@ -53,6 +73,11 @@
     var unit = form.elements.namedItem("unit");
     if (unit) unit.focus();
     return true;
+  }
+
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = { parse: parse };  // node, for the unit test (tests/core/test_chipqr_js.py)
+    return;
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -1,0 +1,82 @@
+"""Move the due dates of open field reports when the province's calendar changes.
+
+Registered with `motcua.core.services.calendar.calendar_change_subscribe` (FieldReportsConfig.ready)
+and run inside the transaction of the calendar change. A report is affected when its window, from
+the start of its current clock (submission, or the last acceptance, transfer or reopening) to its
+due date, spans a changed date. Urgent reports of a category that allows it are due in wall-clock
+hours and are left alone. The working time after the first changed date is measured under the old
+calendar and laid out again under the new one (`calendar.shift_due`).
+
+One query (the clock start comes from a subquery on the event log), then bulk writes.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.core import calendar
+
+from ..models import OPEN_STATUSES, FieldReport, ReportEvent
+
+# Events whose `data.due_at` restarted the clock; escalations and recomputations only repeat it.
+_NOT_A_CLOCK_START = ("escalate", "due_recomputed")
+
+
+def reports_recompute_due(change) -> int:
+    """Recompute due dates after `change` (a core CalendarChange); returns how many reports moved."""
+    if not change.dates:
+        return 0
+    tz = calendar.local_tz()
+    first = datetime.datetime.combine(change.dates[0], datetime.time(0), tz)
+    end = datetime.datetime.combine(change.dates[-1] + datetime.timedelta(days=1), datetime.time(0), tz)
+    clock_start = (
+        ReportEvent.objects.filter(report=OuterRef("pk"), data__has_key="due_at")
+        .exclude(action__in=_NOT_A_CLOCK_START)
+        .order_by("-at", "-id")
+        .values("at")[:1]
+    )
+    reports = list(
+        FieldReport.objects.filter(status__in=OPEN_STATUSES, due_at__gt=first)
+        .exclude(urgent=True, category__allows_urgent=True)
+        .annotate(clock_start=Coalesce(Subquery(clock_start), "submitted_at"))
+        .filter(clock_start__lt=end)
+        .only("pk", "status", "due_at", "overdue")
+        .order_by("pk")
+    )
+    now = timezone.now()
+    note = _("Hạn xử lý tính lại do thay đổi lịch làm việc: %(reason)s") % {"reason": change.reason}
+    dates = [d.isoformat() for d in change.dates]
+    moved, events = [], []
+    for report in reports:
+        anchor = max(first, calendar.effective_start_in(report.clock_start, change.old))
+        new_due = calendar.shift_due(report.due_at, anchor=anchor, old=change.old, new=change.new)
+        if new_due == report.due_at:
+            continue
+        old_due = report.due_at
+        report.due_at = new_due
+        report.overdue = new_due < now
+        report.updated_at = now
+        moved.append(report)
+        events.append(
+            ReportEvent(
+                report=report,
+                actor=change.actor,
+                action="due_recomputed",
+                from_status=report.status,
+                to_status=report.status,
+                note=note,
+                data={
+                    "old_due_at": calendar.as_local(old_due).isoformat(),
+                    "new_due_at": calendar.as_local(new_due).isoformat(),
+                    "dates": dates,
+                },
+            )
+        )
+    FieldReport.objects.bulk_update(moved, ["due_at", "overdue", "updated_at"], batch_size=500)
+    ReportEvent.objects.bulk_create(events, batch_size=500)
+    return len(moved)
