@@ -8,6 +8,7 @@ only after OTP_RESEND_SECONDS, and at most OTP_DAILY_CAP codes per address in 24
 from __future__ import annotations
 
 import datetime
+import math
 import secrets
 
 from django.conf import settings
@@ -92,11 +93,12 @@ def otp_issue(
         if last is not None:
             wait = settings.OTP_RESEND_SECONDS - (now - last.created_at).total_seconds()
             if wait > 0:
+                seconds = math.ceil(wait)
                 raise DomainError(
-                    _("Vui lòng chờ %(seconds)d giây trước khi yêu cầu mã mới.") % {"seconds": int(wait) + 1},
+                    _("Vui lòng chờ %(seconds)d giây trước khi yêu cầu mã mới.") % {"seconds": seconds},
                     code="otp_cooldown",
                     status=429,
-                    details={"retry_after": int(wait) + 1},
+                    details={"retry_after": seconds},
                 )
         if recent.filter(created_at__gt=now - datetime.timedelta(hours=24)).count() >= settings.OTP_DAILY_CAP:
             raise DomainError(
