@@ -86,15 +86,16 @@ class CodeForm(forms.Form):
 
 
 class DeskVerifyForm(forms.Form):
-    chip_qr = forms.CharField(
-        label=_("Quét mã QR trên thẻ căn cước của công dân"),
-        max_length=1000,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "data-chip-qr": "1", "autofocus": True}),
-        help_text=_("Đặt con trỏ vào ô này rồi quét mã QR trên thẻ công dân đang xuất trình."),
-    )
+    # The phone first: a keyboard-wedge scanner types the QR text and presses Enter, which sends the form.
     phone = forms.CharField(
         label=_("Số điện thoại di động công dân đang dùng"),
         max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off", "autofocus": True}),
         help_text=_("Mã xác thực được gửi tới số này; công dân tự nhập mã để hoàn tất."),
+    )
+    chip_qr = forms.CharField(
+        label=_("Quét mã QR trên thẻ căn cước của công dân"),
+        max_length=1000,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("Đặt con trỏ vào ô này rồi quét mã QR trên thẻ công dân đang xuất trình."),
     )
