@@ -7,9 +7,12 @@ import pytest
 from motcua.core.errors import DomainError
 from motcua.notifications.models import SECRET_MASK, Message, MessageStatus
 from motcua.notifications.providers import SendResult
+from motcua.notifications.services import broadcast_opt_out_set
 from motcua.notifications.worker import record
 from motcua.verification.models import OneTimeCode
+from motcua.verification.services.claims import claim_start
 from motcua.verification.services.otp import otp_issue, otp_verify
+from tests.factories import PersonFactory
 
 PHONE = "0912345678"
 
@@ -173,3 +176,13 @@ def test_the_outbox_blanks_the_code_once_sent_and_shows_a_mask_meanwhile(clock, 
     message.refresh_from_db()
     assert message.status == MessageStatus.DELIVERED
     assert message.body == SECRET_MASK and message.params == {}
+
+
+@pytest.mark.django_db
+def test_codes_go_out_at_night_and_to_people_who_refused_broadcasts(clock):
+    clock.now = clock.now.replace(hour=15)  # 22:00 in Cà Mau: quiet hours for ordinary SMS
+    person = PersonFactory(phone=PHONE)
+    broadcast_opt_out_set(person=person, opt_out=True)
+    claim_start(personal_id=person.personal_id, date_of_birth=person.date_of_birth)
+    message = Message.objects.get(recipient=PHONE)
+    assert message.urgent and message.not_before is None
