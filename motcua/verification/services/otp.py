@@ -88,6 +88,12 @@ def otp_issue(
     phone, email = _address(phone, email)
     now = timezone.now()
     with transaction.atomic():
+        # Two requests at once for the same person or account queue here, so the wait and the
+        # daily cap cannot be slipped past by sending both together.
+        if person is not None:
+            Person.objects.select_for_update().filter(pk=person.pk).first()
+        if user is not None and user.pk:
+            User.objects.select_for_update().filter(pk=user.pk).first()
         recent = OneTimeCode.objects.filter(**_same_address(phone, email))
         last = recent.filter(purpose=purpose).order_by("-created_at", "-id").first()
         if last is not None:
