@@ -66,11 +66,12 @@ def _register_routers() -> None:
     from motcua.payments.api_receipts import router as receipts_router
     from motcua.ratings.api import router as ratings_router
     from motcua.signing.api import router as signing_router
+    from motcua.verification.api import router as verification_router
 
     for router in (
         core_router, catalog_router, dossiers_router, notifications_router, broadcasts_router, outreach_router,
         payments_router, payment_channels_router, receipts_router, signing_router, ratings_router,
-        fieldreports_router, fieldreports_map_router,
+        fieldreports_router, fieldreports_map_router, verification_router,
     ):
         api.add_router("/", router)
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("danh-gia/", include("motcua.ratings.urls")),
     path("phan-anh/", include("motcua.fieldreports.urls")),
     path("open311/v2/", include("motcua.fieldreports.open311.urls")),
+    path("", include("motcua.verification.urls")),
     path("", include("motcua.core.urls")),
 ]
 

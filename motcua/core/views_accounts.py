@@ -94,6 +94,10 @@ def register_view(request):
         except DomainError as exc:
             if not apply_field_errors(form, exc.details):
                 form.add_error(None, exc.message)
+            if exc.code == "claim_needed":
+                return render(
+                    request, "core/register.html", {"form": form, "claim_id": exc.details["personal_id"]}, status=409
+                )
         else:
             login(request, user, backend="motcua.core.auth.IdentifierBackend")
             messages.success(request, _("Đăng ký tài khoản thành công."))

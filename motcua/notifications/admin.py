@@ -95,6 +95,20 @@ class MessageAdmin(admin.ModelAdmin):
     inlines = [DeliveryAttemptInline]
     raw_id_fields = ["person", "template", "broadcast", "fallback_of"]
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and obj.is_secret:
+            # A one-time code is for its recipient only: the admin shows the mask.
+            return ["body_shown" if f == "body" else f for f in fields if f != "params"]
+        return fields
+
+    @admin.display(description=_("nội dung"))
+    def body_shown(self, obj):
+        return obj.body_shown
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "body_shown"]
+
     def has_change_permission(self, request, obj=None):
         return False
 

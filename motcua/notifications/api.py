@@ -49,6 +49,10 @@ class MessageOut(Schema):
     def resolve_status_label(obj) -> str:
         return str(obj.get_status_display())
 
+    @staticmethod
+    def resolve_body(obj) -> str:
+        return obj.body_shown
+
 
 class SendIn(Schema):
     person_id: int | None = Field(None, description="Công dân nhận (ưu tiên).")

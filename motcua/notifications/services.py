@@ -156,6 +156,7 @@ def message_build(
     subject_type: str = "",
     subject_id: str = "",
     now: datetime.datetime | None = None,
+    secret: bool = False,
 ) -> Message:
     """An unsaved outbox row: rendered (from `template` when given), phone normalised, quiet hours set.
 
@@ -214,6 +215,7 @@ def message_build(
         segments=segments,
         cost=sms.cost(segments) if segments else 0,
         dedupe_key=dedupe_key[:160],
+        is_secret=secret,
     )
 
 

@@ -126,6 +126,46 @@ EVENTS.update(
 )
 
 
+# --- Accounts: one-time codes and security notices (the verification app sends them). ---
+# A code message says what it is for and never to share it; it is secret (see Message.is_secret).
+OTP_PURPOSES: dict[str, str] = {
+    "claim": gettext_lazy("nhận hồ sơ công dân"),
+    "desk_claim": gettext_lazy("xác minh tại quầy"),
+    "phone_change": gettext_lazy("đổi số điện thoại"),
+    "password_reset": gettext_lazy("đặt lại mật khẩu"),
+}
+OTP_EVENTS = tuple(f"otp.{purpose}" for purpose in OTP_PURPOSES)
+EVENTS.update(
+    {
+        f"otp.{purpose}": EventSpec(
+            f"otp.{purpose}",
+            str(gettext_lazy("Mã xác thực để %(purpose)s") % {"purpose": label}),
+            {"ma_xac_thuc": "123456", "so_phut": "5", "muc_dich": str(label)},
+        )
+        for purpose, label in OTP_PURPOSES.items()
+    }
+)
+_ACCOUNT_NOTICES = {
+    "password_changed": gettext_lazy("Mật khẩu đã được thay đổi"),
+    "phone_changed": gettext_lazy("Số điện thoại của tài khoản đã được thay đổi"),
+    "person_linked": gettext_lazy("Hồ sơ công dân đã được liên kết với một tài khoản"),
+}
+EVENTS.update(
+    {
+        f"account.{name}": EventSpec(
+            f"account.{name}",
+            str(label),
+            {
+                "ho_ten": "Trần Thị Mai",
+                "tieu_de": str(label),
+                "noi_dung": "Nếu không phải bạn thực hiện, hãy liên hệ ngay bộ phận một cửa.",
+            },
+        )
+        for name, label in _ACCOUNT_NOTICES.items()
+    }
+)
+
+
 def event_spec(event: str) -> EventSpec | None:
     return EVENTS.get(event)
 

@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .models import DeliveryAttempt, Message, MessageStatus
+from .models import SECRET_MASK, DeliveryAttempt, Message, MessageStatus
 from .providers import Outcome, SendResult, get_provider, provider_rate
 from .services import message_fallback_create, quiet_hours_release
 
@@ -165,6 +165,9 @@ def record(
             update.update(status=MessageStatus.PERMANENT_FAILURE, last_error=result.reason)
         else:
             update.update(status=MessageStatus.TECHNICAL_FAILURE, last_error=result.reason)
+        if current.is_secret and update["status"] != MessageStatus.TEMPORARY_FAILURE:
+            # Sent or given up: nobody needs the code any more, so it is not kept in the outbox.
+            update.update(body=SECRET_MASK, params={})
         Message.objects.filter(pk=message.pk).update(**update, updated_at=now)
         if update["status"] in (MessageStatus.PERMANENT_FAILURE, MessageStatus.TECHNICAL_FAILURE):
             current.status = update["status"]

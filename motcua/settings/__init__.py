@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "motcua.signing",
     "motcua.fieldreports",
     "motcua.ratings",
+    "motcua.verification",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +150,12 @@ NOTIFY_QUIET_END_HOUR = env_int("NOTIFY_QUIET_END_HOUR", 7)
 # Failed sign-ins per identifier before a temporary lock-out, and how long it lasts.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+# One-time codes (claiming records, phone change, password reset): lifetime, wrong tries allowed
+# per code, wait before another code to the same address, codes per address in 24 hours.
+OTP_TTL_SECONDS = env_int("OTP_TTL_SECONDS", 300)
+OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5)
+OTP_RESEND_SECONDS = env_int("OTP_RESEND_SECONDS", 60)
+OTP_DAILY_CAP = env_int("OTP_DAILY_CAP", 10)
 # Officers must add a TOTP code when this is on (per-user opt-in is always possible).
 OFFICER_TOTP_REQUIRED = env_bool("OFFICER_TOTP_REQUIRED", False)
 

@@ -361,12 +361,23 @@ def test_citizen_register_twice_and_phone_taken():
 
 
 @pytest.mark.django_db
-def test_citizen_register_links_the_person_the_counter_recorded():
+def test_citizen_register_never_links_the_person_the_counter_recorded():
+    # Name, ID and birth date are printed on the card: registering with them proves nothing, so the
+    # record is claimed with a code or at the desk (tests/verification) and nothing is changed here.
     person = PersonFactory(
-        personal_id="096185000777", full_name="LÊ THỊ HOA", date_of_birth=datetime.date(1985, 3, 8), sex="F"
+        personal_id="096185000777",
+        full_name="LÊ THỊ HOA",
+        date_of_birth=datetime.date(1985, 3, 8),
+        sex="F",
+        phone="0912000111",
     )
-    user = services.citizen_register(**_registration())
-    assert user.person_id == person.pk
+    with pytest.raises(DomainError) as exc:
+        services.citizen_register(**_registration())
+    assert exc.value.code == "claim_needed" and exc.value.status == 409
+    assert "Hãy nhận hồ sơ bằng mã xác thực" in exc.value.details["fields"]["personal_id"][0]
+    assert not User.objects.exists()
+    person.refresh_from_db()
+    assert person.phone == "0912000111"
     assert Person.objects.count() == 1
 
 

@@ -11,7 +11,7 @@ import pytest
 import requests
 from joserfc.jwk import RSAKey
 
-from motcua.core.models import AuditEvent, Person, User
+from motcua.core.models import AuditEvent, Person, PersonProof, User
 from motcua.fakes.oidc_provider import FakeOIDCProvider, Identity
 from tests.factories import CitizenUserFactory, OfficerFactory, PersonFactory
 
@@ -97,7 +97,7 @@ def test_new_citizen_is_signed_in_and_gets_a_proven_person_record(client):
     person = Person.objects.get(personal_id=PID)
     assert user.person == person and user.username == PID and not user.has_usable_password()
     assert person.full_name == NAME and person.date_of_birth.isoformat() == "1985-03-15"
-    assert AuditEvent.objects.filter(action="account.person_linked", data__method="national_signin").count() == 1
+    assert AuditEvent.objects.filter(action="account.person_linked", data__method="national").count() == 1
     assert AuditEvent.objects.filter(action="account.login", object_id=str(user.pk)).exists()
 
 
@@ -110,12 +110,24 @@ def test_existing_person_without_account_is_linked_at_once(client):
     assert person.phone == "0912345678"  # nothing on record is replaced by the sign-in
 
 
-def test_existing_account_of_the_person_is_the_one_signed_in(client):
+def test_existing_proven_account_of_the_person_is_the_one_signed_in(client):
     person = PersonFactory(personal_id=PID, full_name=NAME)
-    owner = CitizenUserFactory(person=person, username="chu-tai-khoan")
+    owner = CitizenUserFactory(person=person, username="chu-tai-khoan", person_proof=PersonProof.CODE)
     _callback(client, _consent(_start(client)))
     assert _signed_in(client) == owner
+    owner.refresh_from_db()
+    assert owner.person_proof == PersonProof.NATIONAL
     assert User.objects.filter(person=person).count() == 1
+
+
+def test_self_declared_holder_loses_the_record_to_the_proven_owner(client):
+    person = PersonFactory(personal_id=PID, full_name=NAME)
+    squatter = CitizenUserFactory(person=person, username=PID, person_proof=PersonProof.SELF_DECLARED)
+    _callback(client, _consent(_start(client)))
+    owner = _signed_in(client)
+    assert owner != squatter and owner.person == person and owner.username == PID
+    squatter.refresh_from_db()
+    assert squatter.person_id is None and not squatter.is_active
 
 
 def test_unproven_account_holding_the_id_as_username_is_not_given_the_person(client):

@@ -1,4 +1,4 @@
-from .accounts import LoginThrottle, Role, RoleAssignment, User
+from .accounts import LoginThrottle, PersonProof, Role, RoleAssignment, User
 from .agencies import Agency, AgencyKind, Counter, OneStopOffice
 from .audit import AuditEvent
 from .base import Era, FoldedTextMixin, TimeStampedModel
@@ -25,6 +25,7 @@ __all__ = [
     "Organisation",
     "OverrideKind",
     "Person",
+    "PersonProof",
     "Role",
     "RoleAssignment",
     "Sex",

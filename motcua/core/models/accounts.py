@@ -5,6 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from .base import TimeStampedModel
 
 
+class PersonProof(models.TextChoices):
+    """How an account showed it belongs to its person (the link is only as strong as this)."""
+
+    SELF_DECLARED = "self", _("Tự khai khi đăng ký")
+    CODE = "code", _("Mã xác thực gửi tới số điện thoại đã lưu")
+    DESK = "desk", _("Cán bộ xác minh tại quầy")
+    NATIONAL = "national", _("Đăng nhập bằng định danh quốc gia")
+
+
 class User(AbstractUser):
     """An account. Citizens link to their Person; officers carry scoped roles."""
 
@@ -16,6 +25,8 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="user",
     )
+    # Empty for accounts linked before proofs were recorded (and for officers).
+    person_proof = models.CharField(_("cách xác minh công dân"), max_length=8, choices=PersonProof.choices, blank=True)
     is_officer = models.BooleanField(_("là cán bộ"), default=False)
     # TOTP (RFC 6238) second factor; required for officers when settings say so, or per user.
     totp_secret = models.CharField(_("khóa TOTP"), max_length=64, blank=True)

@@ -15,15 +15,27 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.core.auth import fold_identifier
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.identity import normalize_phone, validate_personal_id
-from motcua.core.models import AuditEvent, Hamlet, LoginThrottle, Person, Sex, Unit, User
+from motcua.core.models import AuditEvent, Hamlet, LoginThrottle, Person, PersonProof, Sex, Unit, User
 from motcua.core.selectors import user_is_officer, user_scope_units, user_sees_all_people
-from motcua.core.text import fold
 
 TOTP_ISSUER = "Một cửa"
+
+
+ACCOUNT_EXISTS_MESSAGE = gettext_lazy(
+    "Số định danh này đã có tài khoản. Hãy đăng nhập hoặc dùng “Quên mật khẩu”; nếu tài khoản đó không "
+    "phải của bạn, hãy liên hệ bộ phận một cửa để được xác minh."
+)
+
+
+CLAIM_NEEDED_MESSAGE = gettext_lazy(
+    "Số định danh này đã có hồ sơ trong hệ thống. Hãy nhận hồ sơ bằng mã xác thực gửi tới số điện thoại "
+    "đã lưu, hoặc liên hệ bộ phận một cửa để được xác minh."
+)
 # Password checked, code still to come: how long the half-signed-in state lives in the session.
 PENDING_LOGIN_KEY = "motcua_login_pending"
 PENDING_LOGIN_SECONDS = 300
@@ -263,9 +275,11 @@ def citizen_register(
     address: str = "",
     unit: Unit | None = None,
 ) -> User:
-    """A citizen's own account: their Person (or the one the counter already made) and a User.
+    """A citizen's own account for an ID the system does not know yet: a new Person and a User.
 
-    Raises DomainError `invalid_registration` (422) with `details.fields` listing every problem.
+    An ID already on record is never linked here (anyone can read the name and birth date off a
+    card): DomainError `claim_needed` (409) sends the caller to claim it with proof. Raises
+    DomainError `invalid_registration` (422) with `details.fields` listing every problem.
     """
     errors = _FieldErrors()
     name = _check_name(errors, full_name)
@@ -282,16 +296,18 @@ def citizen_register(
     clean_phone = errors.check("phone", normalize_phone, phone)
     errors.check("password", validate_password, password, User(username=clean_id or "", first_name=name, email=email))
 
-    existing = None
     if clean_id:
         existing = Person.objects.filter(personal_id=clean_id).select_related("user").first()
         if User.objects.filter(username=clean_id).exists() or (existing and hasattr(existing, "user")):
-            errors.add("personal_id", _("Số định danh này đã có tài khoản. Hãy đăng nhập."))
-        elif existing and not (fold(existing.full_name) == fold(name) and existing.date_of_birth == date_of_birth):
-            # The counter already recorded this ID with other details: let an officer sort it out.
-            errors.add(
-                "personal_id",
-                _("Số định danh này đã có trong hệ thống với thông tin khác. Vui lòng liên hệ bộ phận một cửa."),
+            errors.add("personal_id", str(ACCOUNT_EXISTS_MESSAGE))
+        elif existing:
+            # Name and birth date are printed on the card, so they prove nothing: the records the
+            # counter keeps under this ID are claimed with a code or at the desk (verification app).
+            raise DomainError(
+                str(CLAIM_NEEDED_MESSAGE),
+                code="claim_needed",
+                status=409,
+                details={"fields": {"personal_id": [str(CLAIM_NEEDED_MESSAGE)]}, "personal_id": clean_id},
             )
     if clean_phone and User.objects.filter(person__phone=clean_phone, is_officer=False).exists():
         errors.add("phone", _("Số điện thoại này đã được dùng cho một tài khoản khác."))
@@ -299,36 +315,29 @@ def citizen_register(
 
     try:
         with transaction.atomic():
-            if existing:
-                person = Person.objects.select_for_update().get(pk=existing.pk)
-                person.phone = clean_phone
-                person.email = email or person.email
-                person.address = address or person.address
-                person.unit = unit or person.unit
-                person.sex = sex
-                person.save()
-            else:
-                person = Person.objects.create(
-                    personal_id=clean_id,
-                    full_name=name,
-                    date_of_birth=date_of_birth,
-                    sex=sex,
-                    phone=clean_phone,
-                    email=email,
-                    address=address,
-                    unit=unit,
-                )
-            user = User(username=clean_id, first_name=name, email=email, person=person)
+            person = Person.objects.create(
+                personal_id=clean_id,
+                full_name=name,
+                date_of_birth=date_of_birth,
+                sex=sex,
+                phone=clean_phone,
+                email=email,
+                address=address,
+                unit=unit,
+            )
+            user = User(
+                username=clean_id, first_name=name, email=email, person=person, person_proof=PersonProof.SELF_DECLARED
+            )
             user.set_password(password)
             user.save()
-            _audit(actor=user, action="account.registered", obj=user, data={"linked_existing_person": bool(existing)})
+            _audit(actor=user, action="account.registered", obj=user, data={"person_id": person.pk})
     except IntegrityError:
         # Someone registered the same ID between our checks and the insert.
         raise DomainError(
-            _("Số định danh này đã có tài khoản. Hãy đăng nhập."),
+            str(ACCOUNT_EXISTS_MESSAGE),
             code="invalid_registration",
             status=422,
-            details={"fields": {"personal_id": [_("Số định danh này đã có tài khoản. Hãy đăng nhập.")]}},
+            details={"fields": {"personal_id": [str(ACCOUNT_EXISTS_MESSAGE)]}},
         )
     return user
 

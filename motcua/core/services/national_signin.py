@@ -26,7 +26,8 @@ from joserfc.errors import JoseError
 
 from motcua.core.errors import DomainError
 from motcua.core.identity import validate_personal_id
-from motcua.core.models import AuditEvent, Person, User
+from motcua.core.models import AuditEvent, Person, PersonProof, User
+from motcua.core.services.links import PROVEN_METHODS, account_link_person_proven
 
 log = logging.getLogger(__name__)
 
@@ -187,8 +188,13 @@ def _username_for(personal_id: str) -> str:
 def national_signin_account(*, identity: dict, current_user: User | None = None) -> User:
     """The account for a proven national identity: the person's own account, linking or creating it.
 
-    A citizen already signed in with an account that has no person yet is linked to the person (the
-    national sign-in is the proof); otherwise the person's existing account is used, or a new one made.
+    National sign-in is the strongest proof (`PersonProof.NATIONAL`), so the link goes through
+    `account_link_person_proven` like every other proof:
+    - the person's account that was already proven (code, desk, national) is the one signed in;
+    - a citizen signed in with an account of no other person is linked (they just proved it);
+    - otherwise a new account is made, and a merely self-declared holder of the record (anyone can
+      type an ID into the registration form) loses it: it is not handed an account whose password
+      somebody else may know.
     Officer accounts never sign in this way: they keep their password and second factor.
     """
     person = Person.objects.select_for_update().filter(personal_id=identity["personal_id"]).first()
@@ -198,32 +204,33 @@ def national_signin_account(*, identity: dict, current_user: User | None = None)
             full_name=identity["full_name"],
             date_of_birth=identity["date_of_birth"],
         )
-        created_person = True
+    elif person.date_of_birth is None and identity["date_of_birth"]:
+        person.date_of_birth = identity["date_of_birth"]
+        person.save(update_fields=["date_of_birth", "updated_at"])
+    holder = User.objects.select_for_update().filter(person=person).first()
+    if holder is not None and (holder.is_officer or not holder.is_active):
+        raise _failed("the person's account is an officer's or switched off")
+    current = None
+    if current_user is not None and current_user.is_authenticated and not current_user.is_officer:
+        current = current_user
+    if current is not None and current.person_id not in (None, person.pk):
+        raise _failed("signed-in account belongs to another person")
+    if current is not None:
+        user = current
+    elif holder is not None and holder.person_proof in PROVEN_METHODS:
+        user = holder
     else:
-        created_person = False
-        if person.date_of_birth is None and identity["date_of_birth"]:
-            person.date_of_birth = identity["date_of_birth"]
-            person.save(update_fields=["date_of_birth", "updated_at"])
-    user = User.objects.select_for_update().filter(person=person).first()
-    if user is not None and (user.is_officer or not user.is_active):
-        raise _failed("account is an officer's or inactive")
-    if user is None:
-        if current_user is not None and current_user.is_authenticated and not current_user.is_officer:
-            user = User.objects.select_for_update().get(pk=current_user.pk)
-            if user.person_id and user.person_id != person.pk:
-                raise _failed("signed-in account belongs to another person")
-        else:
-            user = User(username=_username_for(person.personal_id), first_name=person.full_name)
-            user.set_unusable_password()
-        user.person = person
+        user = User(username=_username_for(person.personal_id), first_name=person.full_name)
+        user.set_unusable_password()
         user.save()
-        AuditEvent.objects.create(
-            actor=user,
-            action="account.person_linked",
-            object_type="user",
-            object_id=str(user.pk),
-            data={"method": "national_signin", "person": person.pk, "person_created": created_person},
-        )
+    try:
+        user = account_link_person_proven(user=user, person=person, method=PersonProof.NATIONAL)
+    except DomainError as exc:
+        raise _failed(f"link: {exc.code}") from exc
+    if user.username != person.personal_id and not User.objects.filter(username=person.personal_id).exists():
+        # The detached holder gave up the ID as a sign-in name; the proven owner takes it.
+        user.username = person.personal_id
+        user.save(update_fields=["username"])
     return user
 
 

@@ -1,5 +1,6 @@
 from .broadcasts import Audience, Broadcast, BroadcastRecipient, BroadcastStatus
 from .delivery import (
+    SECRET_MASK,
     ChannelKind,
     ContactPreference,
     DeliveryAttempt,
@@ -13,4 +14,5 @@ from .inbox import InboxMessage
 __all__ = [
     "Audience", "Broadcast", "BroadcastRecipient", "BroadcastStatus", "ChannelKind", "ContactPreference",
     "DeliveryAttempt", "InboxMessage", "Message", "MessageStatus", "MessageTemplate", "ProviderCallback",
+    "SECRET_MASK",
 ]

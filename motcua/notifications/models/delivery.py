@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.models import TimeStampedModel
 
+SECRET_MASK = "••••••"
+
 
 class ChannelKind(models.TextChoices):
     SMS = "sms", _("Tin nhắn SMS")
@@ -117,6 +119,9 @@ class Message(TimeStampedModel):
     sent_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     dedupe_key = models.CharField(max_length=160, unique=True)
+    # One-time codes and the like: the text is for the recipient's own phone or mailbox only.
+    # Pages, the API and the admin show SECRET_MASK instead, and the worker blanks it once sent.
+    is_secret = models.BooleanField(_("nội dung bí mật"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("tin gửi đi")
@@ -131,6 +136,10 @@ class Message(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.recipient}: {self.get_status_display()}"
+
+    @property
+    def body_shown(self) -> str:
+        return SECRET_MASK if self.is_secret else self.body
 
 
 class DeliveryAttempt(models.Model):

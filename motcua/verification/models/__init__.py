@@ -1,0 +1,3 @@
+from .codes import OneTimeCode, OtpPurpose
+
+__all__ = ["OneTimeCode", "OtpPurpose"]
