@@ -1,10 +1,11 @@
 from .procedures import (
     AgencyLevel,
     FeeItem,
+    FeeKind,
     Field,
     OnlineLevel,
     Procedure,
     RequiredDocument,
 )
 
-__all__ = ["AgencyLevel", "FeeItem", "Field", "OnlineLevel", "Procedure", "RequiredDocument"]
+__all__ = ["AgencyLevel", "FeeItem", "FeeKind", "Field", "OnlineLevel", "Procedure", "RequiredDocument"]
