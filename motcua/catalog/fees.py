@@ -6,7 +6,7 @@ A schedule is a list of lines (`FeeItem` rows, or the same dicts in a dossier's 
 - **alternative** lines share a `group`: exactly one of them applies. `when` says which facts of
   the dossier select it (tokens, any of: `urban` ward / `rural` commune / `special_zone`;
   `person` / `organisation`; `online` / `desk`); `is_default` marks the one taken when the
-  dossier's facts leave several open (at most one per group);
+  dossier's facts leave several open (no two defaults of a group may match the same dossier);
 - an **extra** line applies only when its `condition` is chosen (by the officer or applicant);
   it is never charged by default.
 
@@ -147,22 +147,29 @@ def schedule_problems(lines: list[dict[str, Any]]) -> list[str]:
     for key, members in groups.items():
         if len(members) < 2:
             problems.append(_("Nhóm phương án “%(group)s” chỉ có một khoản.") % {"group": key})
-        if sum(1 for m in members if m["is_default"]) > 1:
-            problems.append(_("Nhóm phương án “%(group)s” có hơn một khoản mặc định.") % {"group": key})
-        seen: set[str] = set()
-        for m in members:
-            if m["when"] and m["when"] in seen:
-                problems.append(_("Nhóm phương án “%(group)s” có hai khoản cùng điều kiện “%(when)s”.")
-                                % {"group": key, "when": m["when"]})
-            seen.add(m["when"])
+        defaults = [m for m in members if m["is_default"]]
+        if any(_overlap(a, b) for i, a in enumerate(defaults) for b in defaults[i + 1:]):
+            problems.append(_("Nhóm phương án “%(group)s” có hai khoản mặc định cho cùng một trường hợp.")
+                            % {"group": key})
     return problems
+
+
+def _tokens(line: dict) -> dict[str, set[str]]:
+    by_dim: dict[str, set[str]] = {}
+    for token in line["when"].split():
+        by_dim.setdefault(TOKENS.get(token, "?"), set()).add(token)
+    return by_dim
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    """Some dossier could match both lines (then both cannot be its group's default)."""
+    ta, tb = _tokens(a), _tokens(b)
+    return all(not ta.get(dim) or not tb.get(dim) or ta[dim] & tb[dim] for dim in DIMENSIONS)
 
 
 def _open(line: dict, facts: Facts) -> bool:
     """The line is not ruled out by a fact the dossier knows."""
-    by_dim: dict[str, set[str]] = {}
-    for token in line["when"].split():
-        by_dim.setdefault(TOKENS.get(token, "?"), set()).add(token)
+    by_dim = _tokens(line)
     return all(facts.get(dim) is None or facts.get(dim) in tokens for dim, tokens in by_dim.items() if dim != "?")
 
 
