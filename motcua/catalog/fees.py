@@ -262,3 +262,40 @@ def schedule_of(procedure) -> list[dict[str, Any]]:
             line[key] = value.isoformat() if isinstance(value, datetime.date) else value
         out.append(line)
     return out
+
+
+def _when_labels() -> dict[str, str]:
+    return {
+        "urban": _("tại phường"), "rural": _("tại xã"), "special_zone": _("tại đặc khu"),
+        "person": _("cá nhân, hộ kinh doanh"), "organisation": _("tổ chức, doanh nghiệp"),
+        "online": _("nộp trực tuyến"), "desk": _("nộp trực tiếp hoặc qua bưu chính"),
+    }  # fmt: skip
+
+
+def amount_text(line: dict[str, Any], on: datetime.date) -> str:
+    """One line's amount as the public reads it ("25.000 đ/thẻ", "Theo quy định của HĐND tỉnh")."""
+    if unentered(line):
+        return _("Theo quy định của HĐND tỉnh") if "hdnd" in fold(line["legal_basis"] + " " + line["name"]) \
+            else _("Chưa có mức thu, hỏi bộ phận một cửa")
+    price, reduced = unit_price(line, on)
+    text = format_vnd(price) if price else _("Miễn phí")
+    if price and line["per_unit"]:
+        text += f"/{line['per_unit']}"
+    if reduced:
+        text += " " + _("(giảm đến hết %(until)s; mức thường %(full)s)") % {
+            "until": line["reduced_until"].strftime("%d/%m/%Y"), "full": format_vnd(line["amount"])}
+    return text
+
+
+def schedule_view(raw: list[dict[str, Any]], on: datetime.date) -> dict[str, Any]:
+    """The schedule for the public page and the API: the headline and each line explained."""
+    labels = _when_labels()
+    lines = []
+    for line in lines_of(raw):
+        applies = ", ".join(labels[t] for t in line["when"].split() if t in labels)
+        lines.append({
+            **line, "amount_text": amount_text(line, on), "applies_when": applies, "unit_amount": unit_price(line, on)[0],
+            "reduced_from": line["reduced_from"].isoformat() if line["reduced_from"] else None,
+            "reduced_until": line["reduced_until"].isoformat() if line["reduced_until"] else None,
+        })  # fmt: skip
+    return {"headline": headline(raw, on), "lines": lines}
