@@ -31,6 +31,7 @@ from motcua.catalog.fees import (
     default_selection,
     lines_of,
     schedule_of,
+    unentered,
     unit_price,
 )
 from motcua.core.errors import DomainError
@@ -150,6 +151,12 @@ def _price(fee: dict, choice: dict, on: datetime.date) -> dict[str, Any]:
             )
         unit, reduced = positive_int(choice["amount"], code="amount_invalid", label=_("Số tiền"), allow_zero=True), False
     exempt = bool(choice.get("exempt"))
+    if unentered(fee) and not overridden and not exempt:
+        raise DomainError(
+            _("Khoản “%(name)s” do HĐND tỉnh quy định và chưa có mức thu trong danh mục: cần nhập số tiền.")
+            % {"name": fee["name"]},
+            code="local_amount_required",
+        )
     reason = str(choice.get("exemption") or "").strip()[:255]
     if exempt and not reason:
         raise DomainError(

@@ -128,9 +128,9 @@ def test_request_fees_with_chosen_items(received_dossier, specialist_a, procedur
     assert [i["amount"] for i in request.items] == [0, 6000]
 
 
-def test_officer_fee_form_shows_what_a_blank_amount_will_charge(client, received_dossier, specialist_a):
+def test_officer_fee_form_shows_what_the_default_will_charge(client, received_dossier, specialist_a):
     from django.urls import reverse
 
     client.force_login(specialist_a)
     page = client.get(reverse("dossiers:officer_detail", args=[received_dossier.code])).content.decode()
-    assert "Để trống để thu theo biểu phí của thủ tục (Lệ phí đăng ký: 8.000 đ), tổng 8.000 đồng." in page
+    assert "Mặc định thu theo biểu phí của thủ tục (Lệ phí đăng ký: 8.000 đ), tổng 8.000 đ." in page
