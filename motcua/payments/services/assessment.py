@@ -133,7 +133,8 @@ def _pick(fees: list[dict], choice) -> dict:
 
 
 def _price(fee: dict, choice: dict, on: datetime.date) -> dict[str, Any]:
-    quantity = positive_int(choice.get("quantity", 1) or 1, code="quantity_invalid", label=_("Số lượng"))
+    raw = choice.get("quantity")
+    quantity = 1 if raw in (None, "") else positive_int(raw, code="quantity_invalid", label=_("Số lượng"))
     if quantity > MAX_QUANTITY:
         raise DomainError(_("Số lượng quá lớn."), code="quantity_invalid")
     if quantity > 1 and not fee["per_unit"]:
