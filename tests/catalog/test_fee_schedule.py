@@ -160,3 +160,29 @@ def test_national_codes_from_the_facts_file_replace_provisional_ones(shipped):
 ])
 def test_time_limits_follow_the_facts_file(shipped, key, days):
     assert shipped[key]["time_limit_days"] == days
+
+
+@pytest.mark.django_db
+def test_admin_shows_the_schedule_and_refuses_two_defaults(admin_client, rf, admin_user):
+    from django.contrib import admin
+
+    from motcua.catalog.admin import FeeItemInline
+    from motcua.catalog.models import Procedure
+
+    call_command("load_catalog", verbosity=0)
+    alcohol = Procedure.objects.get(key="ban-le-ruou")
+    page = admin_client.get(reverse("admin:catalog_procedure_change", args=[alcohol.pk])).content.decode()
+    assert "urban organisation" in page
+    request = rf.post("/")
+    request.user = admin_user
+    formset_class = FeeItemInline(Procedure, admin.site).get_formset(request, alcohol)
+    prefix = formset_class.get_default_prefix()
+    data = {f"{prefix}-TOTAL_FORMS": "2", f"{prefix}-INITIAL_FORMS": "0"}
+    for i, name in enumerate(("A", "B")):
+        data.update({f"{prefix}-{i}-name": name, f"{prefix}-{i}-amount": "1000", f"{prefix}-{i}-order": str(i),
+                     f"{prefix}-{i}-kind": "alternative", f"{prefix}-{i}-group": "g", f"{prefix}-{i}-is_default": "on"})
+    formset = formset_class(data, instance=Procedure(pk=None))
+    assert not formset.is_valid()
+    assert "hai khoản mặc định" in str(formset.non_form_errors())
+    data[f"{prefix}-1-is_default"] = ""
+    assert formset_class(data, instance=Procedure(pk=None)).is_valid()
