@@ -218,3 +218,25 @@ def test_old_snapshot_lines_take_their_structure_from_the_catalog(use_schedule, 
     old = [{"name": f["name"], "amount": f["amount"], "exemption": ""} for f in shipped_fees("ban-le-ruou")]
     dossier = make_received_dossier(procedure_snapshot={"time_limit_days": "10", "fees": old})
     assert assess(dossier=dossier).total == 200_000
+
+
+def test_api_takes_the_reason_and_returns_the_breakdown(use_schedule, received_dossier, specialist_a, client):
+    use_schedule("chung-thuc-hop-dong")
+    client.force_login(specialist_a)
+    url = f"/api/v1/payments/dossiers/{received_dossier.code}/request"
+    refused = client.post(url, {"items": [{"index": 2}]}, content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["code"] == "fee_change_reason_required"
+    created = client.post(url, {"items": [{"index": 2}], "reason": "Sửa lỗi chính tả tên bên bán"},
+                          content_type="application/json")
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["amount_due"] == 25_000
+    item = body["items"][0]
+    assert (item["kind"], item["group"], item["legal_basis"]) == (
+        "alternative", "noi-dung", "Thông tư 226/2016/TT-BTC, Điều 4")
+    assert body["change_reason"].endswith("Sửa lỗi chính tả tên bên bán")
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert {"change_reason", "items"} <= set(schema["RequestOut"]["properties"])
+    assert {"kind", "exemption_basis", "reduced", "reduction_basis"} <= set(schema["ItemOut"]["properties"])
+    assert {"fee_headline", "fees"} <= set(schema["ProcedureDetailOut"]["properties"])
+    assert {"when", "is_default", "reduced_until", "local"} <= set(schema["FeeOut"]["properties"])
