@@ -186,3 +186,27 @@ def test_admin_shows_the_schedule_and_refuses_two_defaults(admin_client, rf, adm
     assert "hai khoản mặc định" in str(formset.non_form_errors())
     data[f"{prefix}-1-is_default"] = ""
     assert formset_class(data, instance=Procedure(pk=None)).is_valid()
+
+
+@pytest.mark.django_db
+def test_a_database_loaded_with_the_earlier_codes_upgrades_with_load_catalog():
+    import importlib
+
+    from django.apps import apps
+
+    from motcua.catalog.models import Procedure
+
+    call_command("load_catalog", verbosity=0)
+    # The earlier shipped state: thường trú under 1.004194, tạm trú provisional, both tiers plain lines.
+    Procedure.objects.filter(key="tam-tru").update(code="TAM.tam-tru")
+    Procedure.objects.filter(key="thuong-tru").update(code="1.004194")
+    alcohol = Procedure.objects.get(key="ban-le-ruou")
+    alcohol.fees.update(kind="base", group="", when="")
+    importlib.import_module("motcua.catalog.migrations.0003_fees_thuong_tru_code").forwards(apps, None)
+
+    call_command("load_catalog", verbosity=0)
+
+    assert Procedure.objects.get(key="tam-tru").code == "1.004194"
+    assert Procedure.objects.get(key="thuong-tru").code == "TAM.thuong-tru"
+    assert set(alcohol.fees.values_list("kind", flat=True)) == {"alternative"}
+    assert Procedure.objects.count() == 53
