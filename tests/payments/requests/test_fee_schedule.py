@@ -240,3 +240,21 @@ def test_api_takes_the_reason_and_returns_the_breakdown(use_schedule, received_d
     assert {"kind", "exemption_basis", "reduced", "reduction_basis"} <= set(schema["ItemOut"]["properties"])
     assert {"fee_headline", "fees"} <= set(schema["ProcedureDetailOut"]["properties"])
     assert {"when", "is_default", "reduced_until", "local"} <= set(schema["FeeOut"]["properties"])
+
+
+def test_officer_page_offers_the_alternatives_and_records_the_reason(use_schedule, received_dossier, specialist_a,
+                                                                     client):
+    from django.urls import reverse
+
+    use_schedule("chung-thuc-hop-dong")
+    client.force_login(specialist_a)
+    page = client.get(reverse("dossiers:officer_detail", args=[received_dossier.code])).content.decode()
+    assert "Mặc định thu theo biểu phí của thủ tục (Phí chứng thực hợp đồng, giao dịch: 50.000 đ), tổng 50.000 đ." in page
+    assert "Phí sửa lỗi sai sót trong hợp đồng, giao dịch đã được chứng thực: 25.000 đ" in page
+    url = reverse("dossiers:officer_act", args=[received_dossier.code, "request_fees"])
+    client.post(url, {"request_fees-lines": ["1"]})
+    assert not PaymentRequest.objects.exists()
+    client.post(url, {"request_fees-lines": ["1"], "request_fees-reason": "Hủy bỏ hợp đồng đã chứng thực"})
+    request = PaymentRequest.objects.get(dossier=received_dossier)
+    assert request.amount_due == 30_000
+    assert "Hủy bỏ hợp đồng đã chứng thực" in request.change_reason
