@@ -7,6 +7,7 @@ commands and any future API share one all-or-nothing importer.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .fees import LINE_KEYS, lines_of, schedule_problems
 from .models import FeeItem, Field, Procedure, RequiredDocument
 from .services import procedure_admin_saved, procedure_export, procedure_import
 
@@ -26,10 +28,33 @@ class RequiredDocumentInline(admin.TabularInline):
     fields = ("order", "name", "originals", "copies", "form_name", "is_required", "condition", "reusable_digitised")
 
 
-class FeeItemInline(admin.TabularInline):
+class FeeItemFormSet(BaseInlineFormSet):
+    """The lines saved together must make a schedule that can be applied (`catalog.fees`)."""
+
+    def clean(self):
+        super().clean()
+        lines = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE"):
+                continue
+            lines.append({key: data.get(key) for key in LINE_KEYS})
+        problems = schedule_problems(lines_of(lines))
+        if problems:
+            raise forms.ValidationError(problems)
+
+
+class FeeItemInline(admin.StackedInline):
     model = FeeItem
+    formset = FeeItemFormSet
     extra = 0
-    fields = ("order", "name", "amount", "exemption")
+    fields = (
+        ("order", "name", "amount", "per_unit"),
+        ("kind", "group", "when", "is_default", "condition"),
+        ("local", "legal_basis"),
+        ("exemption", "exemption_basis"),
+        ("reduced_amount", "reduced_from", "reduced_until", "reduction_basis"),
+    )
 
 
 @admin.register(Field)

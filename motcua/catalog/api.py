@@ -4,11 +4,13 @@ import datetime
 from typing import Any, Literal
 
 from django.conf import settings
-from ninja import Query, Router, Schema
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
 
 from motcua.schemas import ErrorOut
 
 from . import selectors
+from .fees import schedule_of, schedule_view
 from .models import Procedure
 from .search import search_procedures
 
@@ -57,9 +59,36 @@ class DocumentOut(Schema):
 
 
 class FeeOut(Schema):
+    """One line of the fee schedule (see motcua.catalog.fees)."""
+
     name: str
-    amount: int
+    amount: int = Field(description="Mức thu (đồng); 0 với khoản do HĐND tỉnh quy định mà chưa nhập (local)")
+    amount_today: int = Field(description="Mức thu áp dụng hôm nay (tính cả mức giảm tạm thời)")
+    amount_text: str
+    kind: Literal["base", "alternative", "extra"] = Field(
+        description="base: luôn thu; alternative: một phương án trong nhóm `group`; extra: chỉ thu khi có `condition`"
+    )
+    group: str
+    when: list[Literal["urban", "rural", "special_zone", "person", "organisation", "online", "desk"]]
+    is_default: bool
+    condition: str
+    per_unit: str = Field(description="Đơn vị tính số lượng (bản, trang…); rỗng: một lần cho mỗi hồ sơ")
+    local: bool = Field(description="Mức thu do HĐND tỉnh quy định")
+    legal_basis: str
     exemption: str
+    exemption_basis: str
+    reduced_amount: int | None
+    reduced_from: datetime.date | None
+    reduced_until: datetime.date | None
+    reduction_basis: str
+
+
+class FeeHeadlineOut(Schema):
+    text: str
+    min: int | None = Field(description="Tổng thấp nhất theo các phương án (đồng); null khi còn khoản chưa có mức")
+    max: int | None
+    local: bool
+    extras: int
 
 
 class ProcedureDetailOut(Schema):
@@ -82,6 +111,7 @@ class ProcedureDetailOut(Schema):
     requirements: str
     documents: list[DocumentOut]
     fees: list[FeeOut]
+    fee_headline: FeeHeadlineOut
     fee_text: str
     legal_basis: list[Any]
     steps: list[Any]
@@ -91,6 +121,12 @@ class ProcedureDetailOut(Schema):
     url: str
     qr_svg_url: str
     qr_png_url: str
+
+
+def _fees(procedure: Procedure) -> dict:
+    view = schedule_view(schedule_of(procedure), timezone.localdate())
+    lines = [{**line, "when": line["when"].split(), "amount_today": line["unit_amount"]} for line in view["lines"]]
+    return {"fees": lines, "fee_headline": view["headline"]}
 
 
 def _absolute(path: str) -> str:
@@ -161,7 +197,7 @@ def procedure_get(request, code: str):
         "result_type": procedure.result_type,
         "requirements": procedure.requirements,
         "documents": list(procedure.documents.all()),
-        "fees": list(procedure.fees.all()),
+        **_fees(procedure),
         "fee_text": procedure.fee_text,
         "legal_basis": procedure.legal_basis or [],
         "steps": procedure.steps or [],

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from motcua.core.models import AgencyKind
 from motcua.core.text import fold
 
-from .models import AgencyLevel, FeeItem, Field, OnlineLevel, Procedure, RequiredDocument, ResultSignature
+from .fees import lines_of, schedule_problems
+from .models import AgencyLevel, FeeItem, FeeKind, Field, OnlineLevel, Procedure, RequiredDocument, ResultSignature
 
 REQUIRED_COLUMNS = (
     "code",
@@ -73,7 +74,10 @@ TEXT_COLUMNS = (
     "check_notes",
 )
 DOCUMENT_KEYS = ("name", "originals", "copies", "form_name", "is_required", "condition", "reusable_digitised")
-FEE_KEYS = ("name", "amount", "exemption")
+FEE_KEYS = (
+    "name", "amount", "kind", "group", "when", "is_default", "condition", "per_unit", "local", "legal_basis",
+    "exemption", "exemption_basis", "reduced_amount", "reduced_from", "reduced_until", "reduction_basis",
+)  # fmt: skip
 _MAX_SMALL = 32767
 _MAX_DAYS = Decimal("9999.9")
 
@@ -181,6 +185,9 @@ class RowChecker:
         record["steps"] = self.strings("steps")
         record["documents"] = self.items("documents", DOCUMENT_KEYS, self.document)
         record["fees"] = self.items("fees", FEE_KEYS, self.fee)
+        if not self.failed:
+            for problem in schedule_problems(lines_of(record["fees"])):
+                self.error("fees", problem)
         return None if self.failed else record
 
     # -- scalar helpers ---------------------------------------------------------------------
@@ -375,13 +382,32 @@ class RowChecker:
         name = self.text("", _max_length(FeeItem, "name"), value=item.get("name", ""), label=f"{label}.name")
         if not name:
             self.error(f"{label}.name", _("Tên khoản thu không được để trống."))
-        return {
-            "name": name,
-            "amount": self.integer(item.get("amount"), f"{label}.amount", maximum=2_147_483_647),
-            "exemption": self.text(
-                "", _max_length(FeeItem, "exemption"), value=item.get("exemption", ""), label=f"{label}.exemption"
-            ),
-        }
+        kind = self.text("", None, value=item.get("kind") or FeeKind.BASE, label=f"{label}.kind")
+        if kind not in FeeKind.values:
+            self.error(f"{label}.kind", _("Loại khoản phải là một trong: %(allowed)s.") % {
+                "allowed": ", ".join(FeeKind.values)})
+        out = {"name": name, "kind": kind}
+        out["amount"] = self.integer(item.get("amount"), f"{label}.amount", maximum=2_147_483_647)
+        reduced = item.get("reduced_amount")
+        out["reduced_amount"] = (
+            None if _blank(reduced) else self.integer(reduced, f"{label}.reduced_amount", maximum=2_147_483_647)
+        )
+        for key in ("group", "when", "condition", "per_unit", "legal_basis", "exemption", "exemption_basis",
+                    "reduction_basis"):
+            out[key] = self.text("", _max_length(FeeItem, key), value=item.get(key, ""), label=f"{label}.{key}")
+        out["when"] = " ".join(out["when"].split())
+        for key in ("is_default", "local"):
+            out[key] = self.boolean("", default=False, value=item.get(key), label=f"{label}.{key}")
+        for key in ("reduced_from", "reduced_until"):
+            value = item.get(key)
+            out[key] = None
+            if not _blank(value):
+                try:
+                    out[key] = datetime.date.fromisoformat(str(value).strip()).isoformat()
+                except ValueError:
+                    self.error(f"{label}.{key}", _("Ngày “%(value)s” không hợp lệ; dùng dạng YYYY-MM-DD.")
+                               % {"value": value})
+        return {k: out[k] for k in FEE_KEYS}
 
 
 def _blank(value: Any) -> bool:

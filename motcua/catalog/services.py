@@ -7,6 +7,7 @@ report. `procedure_export` writes the same layouts back out; an export re-import
 
 from __future__ import annotations
 
+import datetime
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -360,7 +361,10 @@ def procedure_record(procedure: Procedure) -> dict[str, Any]:
     record["legal_basis"] = list(record["legal_basis"] or [])
     record["steps"] = list(record["steps"] or [])
     record["documents"] = [{k: getattr(d, k) for k in DOCUMENT_KEYS} for d in procedure.documents.all()]
-    record["fees"] = [{k: getattr(f, k) for k in FEE_KEYS} for f in procedure.fees.all()]
+    record["fees"] = [
+        {k: (v.isoformat() if isinstance(v := getattr(f, k), datetime.date) else v) for k in FEE_KEYS}
+        for f in procedure.fees.all()
+    ]
     return record
 
 

@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -10,6 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 from motcua.core.errors import NotFound
 
 from . import selectors
+from .fees import schedule_of, schedule_view
 from .models import AgencyLevel, Procedure
 from .poster import field_poster_pdf
 from .qr import procedure_public_url, procedure_qr_png, procedure_qr_svg
@@ -103,7 +105,7 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "procedure": procedure,
         "documents": list(procedure.documents.all()),
-        "fees": list(procedure.fees.all()),
+        "fees": schedule_view(schedule_of(procedure), timezone.localdate()),
         "public_url": procedure_public_url(procedure),
         "level_param": PARAM_FOR_LEVEL.get(procedure.level, ""),
     }

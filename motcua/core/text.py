@@ -5,6 +5,7 @@ People type without accents on cheap phones; every searchable name keeps a folde
 
 import re
 import unicodedata
+from decimal import Decimal
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -28,3 +29,21 @@ def strip_accents(text: str) -> str:
     replaced = text.replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", replaced)
     return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
+
+
+def format_vnd(amount: int) -> str:
+    """1800000 -> "1.800.000 đ": the one way money is written, on pages, PDFs, messages and exports.
+
+    Dots group thousands whatever the active locale (Vietnamese usage; Django's number formatting
+    would follow the locale and give "1,800,000" in English pages). A negative amount is refused:
+    no amount owed, paid or refunded here is negative, so one means a bug upstream, and printing it
+    on a receipt or a payment notice would hide that bug.
+    """
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        if isinstance(amount, Decimal) and amount == amount.to_integral_value():
+            amount = int(amount)
+        else:
+            raise ValueError("amount must be a whole number of đồng")
+    if amount < 0:
+        raise ValueError("amount must not be negative")
+    return f"{amount:,}".replace(",", ".") + " đ"

@@ -32,6 +32,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.text import format_vnd
 from motcua.notifications.services import notify
 
 from .models import Dossier, ResultDelivery
@@ -98,7 +99,7 @@ def _message(dossier: Dossier, event: str, ctx: dict) -> tuple[str, str]:
         amount = ctx.get("amount")
         body = _("Hồ sơ %(code)s cần nộp phí, lệ phí") % {"code": code}
         if amount:
-            body += _(": %(amount)s đồng") % {"amount": f"{int(amount):,}".replace(",", ".")}
+            body += ": " + format_vnd(int(amount))
         body += ". " + _("Thời hạn giải quyết tạm dừng cho đến khi ông/bà hoàn thành nghĩa vụ tài chính.")
         return _("Hồ sơ %(code)s: yêu cầu thực hiện nghĩa vụ tài chính") % {"code": code}, body
     if event == "payment_received":

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.text import format_vnd
+
 from .models import ContactPreference, DeliveryAttempt, InboxMessage, Message, MessageTemplate, ProviderCallback
 from .services import template_save
 from .templates import EVENTS, preview, template_problems
@@ -55,12 +57,12 @@ class MessageTemplateAdmin(admin.ModelAdmin):
         if result["sms"]:
             facts = result["sms"]["unaccented"]
             html += format_html(
-                "<p>Không dấu: <pre>{}</pre>{} ký tự, mã {}, {} tin, ước tính {} đồng.</p>",
+                "<p>Không dấu: <pre>{}</pre>{} ký tự, mã {}, {} tin, ước tính {}.</p>",
                 facts["text"],
                 facts["characters"],
                 facts["encoding"],
                 facts["segments"],
-                facts["cost"],
+                format_vnd(facts["cost"]),
             )
         return html
 

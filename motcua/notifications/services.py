@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError
 from motcua.core.identity import normalize_phone
 from motcua.core.models import AuditEvent, Person
+from motcua.core.text import format_vnd
 
 from . import sms
 from .models import ChannelKind, ContactPreference, InboxMessage, Message, MessageStatus, MessageTemplate
@@ -96,7 +97,9 @@ def resolve_params(
     if subject_type == "dossier" and subject_id:
         values.update(_dossier_params(subject_id))
     for key, value in (params or {}).items():
-        values[_CONTEXT_NAMES.get(key, key)] = _text(value)
+        # Money is written one way everywhere ("8.000 đ"); templates carry no unit after it.
+        money = key == "amount" and isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        values[_CONTEXT_NAMES.get(key, key)] = format_vnd(value) if money else _text(value)
     return {k: v for k, v in values.items() if v not in ("", None)}
 
 

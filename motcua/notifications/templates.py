@@ -49,7 +49,7 @@ _DOSSIER_EXTRA: dict[str, tuple[str, dict[str, str]]] = {
         {"danh_sach": "Giấy chứng sinh (bản chính)", "ghi_chu": "Nộp tại bộ phận một cửa"},
     ),
     "supplement_received": (gettext_lazy("Đã nhận đủ phần bổ sung"), {"ngay_hen": "16:00 ngày 24/03/2026"}),
-    "payment_requested": (gettext_lazy("Yêu cầu nộp phí, lệ phí"), {"so_tien": "8.000"}),
+    "payment_requested": (gettext_lazy("Yêu cầu nộp phí, lệ phí"), {"so_tien": "8.000 đ"}),
     "payment_received": (gettext_lazy("Đã nhận phí, lệ phí"), {"ngay_hen": "16:00 ngày 19/03/2026"}),
     "result_ready": (
         gettext_lazy("Hồ sơ đã có kết quả"),

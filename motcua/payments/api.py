@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+from typing import Literal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -33,12 +34,28 @@ WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409:
 
 
 class ItemOut(Schema):
+    """One line of the assessment (requests made before fee schedules had structure carry fewer fields)."""
+
     name: str
     amount: int = Field(..., description="Số tiền phải nộp của khoản này (0 nếu được miễn), đồng.")
+    index: int | None = Field(None, description="Vị trí khoản trong biểu phí của thủ tục (từ 0).")
+    kind: Literal["base", "alternative", "extra"] | None = Field(
+        None, description="base: luôn thu; alternative: phương án đã chọn trong nhóm; extra: khoản thu thêm"
+    )
+    group: str = ""
+    condition: str = Field("", description="Trường hợp áp dụng của phương án, khoản thu thêm.")
+    per_unit: str = ""
+    legal_basis: str = ""
+    list_amount: int | None = Field(None, description="Mức thu trong biểu phí (trước mức giảm tạm thời).")
     unit_amount: int | None = None
     quantity: int | None = None
+    full_amount: int | None = None
     exempt: bool = False
     exemption: str = ""
+    exemption_basis: str = Field("", description="Căn cứ miễn.")
+    overridden: bool = False
+    reduced: bool = Field(False, description="Đã áp dụng mức giảm tạm thời.")
+    reduction_basis: str = ""
 
 
 class PaymentOut(Schema):
@@ -65,6 +82,7 @@ class RequestOut(Schema):
     amount_paid: int
     amount_outstanding: int
     note: str
+    change_reason: str = Field("", description="Khác mức thu mặc định ở đâu, và lý do cán bộ ghi.")
     created_at: datetime.datetime
     paid_at: datetime.datetime | None
     cancelled_at: datetime.datetime | None
@@ -78,13 +96,17 @@ class ItemIn(Schema):
     quantity: int = 1
     exempt: bool = False
     exemption: str = Field("", description="Đối tượng được miễn (bắt buộc khi exempt).")
+    exemption_basis: str = Field("", description="Căn cứ miễn (mặc định: căn cứ ghi trong biểu phí).")
     amount: int | None = Field(None, description="Mức thu khác, chỉ với khoản do địa phương quy định.")
 
 
 class RequestIn(Schema):
-    items: list[ItemIn] | None = Field(None, description="Bỏ trống: tính theo danh mục phí của thủ tục.")
+    items: list[ItemIn] | None = Field(
+        None, description="Bỏ trống: mức mặc định (phương án theo thông tin hồ sơ, không có khoản thu thêm)."
+    )
     amount: int | None = Field(None, description="Tổng số tiền (khi không liệt kê khoản thu).")
     note: str = ""
+    reason: str = Field("", description="Lý do khi chọn khác mức mặc định (bắt buộc khi đó).")
 
 
 class VietQROut(Schema):
@@ -139,6 +161,7 @@ def _request_out(r: PaymentRequest, *, payments: bool = True) -> dict:
         "reference": r.reference, "dossier": r.dossier.code, "agency": r.agency.name, "status": r.status,
         "status_label": str(r.get_status_display()), "items": r.items, "amount_due": r.amount_due,
         "amount_paid": r.amount_paid, "amount_outstanding": r.amount_outstanding, "note": r.note,
+        "change_reason": r.change_reason,
         "created_at": r.created_at, "paid_at": r.paid_at, "cancelled_at": r.cancelled_at,
         "cancel_reason": r.cancel_reason,
         "payments": [_payment_out(p) for p in selectors.request_payments(r)] if payments else [],
@@ -164,7 +187,7 @@ def dossier_request_create(request, code: str, body: RequestIn):
         raise PermissionDenied(code="payment_request_forbidden")
     items = [i.model_dump(exclude_none=True) for i in body.items] if body.items else None
     created = payment_request_ask(dossier=dossier, actor=request.auth, items=items, amount=body.amount,
-                                  note=body.note)
+                                  note=body.note, reason=body.reason)
     return Status(201, _request_out(created))
 
 

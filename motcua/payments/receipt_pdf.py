@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from motcua.core.text import format_vnd
 from motcua.dossiers.forms_pdf.render import agency_header, render_pdf
 
 # Same reading conditions as the dossier receipt's QR: a phone camera on paper, or the PNG in the PDF.
@@ -78,8 +79,8 @@ def amount_in_words(amount: int) -> str:
 
 
 def format_amount(amount: int) -> str:
-    """150000 -> "150.000" (Vietnamese thousands separator)."""
-    return f"{amount:,}".replace(",", ".")
+    """150000 -> "150.000 đ": the one money format (`core.text.format_vnd`)."""
+    return format_vnd(amount)
 
 
 def verify_url(receipt) -> str:

@@ -99,7 +99,13 @@ def test_detail_has_everything_a_citizen_needs(client, settings, django_assert_n
     assert body["name"] == "Đăng ký khai sinh"
     assert [d["name"] for d in body["documents"]] == ["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"]
     assert body["documents"][0]["form_name"] == "Mẫu TK-KS"
-    assert body["fees"] == [{"name": "Lệ phí đăng ký khai sinh", "amount": 0, "exemption": "Miễn lệ phí"}]
+    assert body["fees"] == [{
+        "name": "Lệ phí đăng ký khai sinh", "amount": 0, "amount_today": 0, "amount_text": "Miễn phí", "kind": "base",
+        "group": "", "when": [], "is_default": False, "condition": "", "per_unit": "", "local": False,
+        "legal_basis": "", "exemption": "Miễn lệ phí", "exemption_basis": "", "reduced_amount": None,
+        "reduced_from": None, "reduced_until": None, "reduction_basis": "",
+    }]
+    assert body["fee_headline"] == {"text": "Miễn phí", "min": 0, "max": 0, "local": False, "extras": 0}
     assert body["legal_basis"][0]["number"] == "60/2014/QH13"
     assert body["steps"] == ["Nộp hồ sơ", "Nhận kết quả"]
     assert body["valid_from"] == "2025-07-01"

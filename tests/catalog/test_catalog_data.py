@@ -85,7 +85,8 @@ def test_load_catalog_loads_everything_and_is_idempotent():
     assert birth.level == "commune" and birth.on_the_spot and birth.time_limit_days == 0
     assert birth.documents.exists()
     assert birth.search_text == build_search_text(birth)
-    assert Procedure.objects.get(key="xac-nhan-cu-tru").time_limit_days == Decimal("0.5")
+    # 01 working day per the national portal's record (procedure-facts.tsv), no longer half a day.
+    assert Procedure.objects.get(key="xac-nhan-cu-tru").time_limit_days == Decimal("1")
     assert Procedure.objects.get(key="doi-can-cuoc").fees.get().amount == 50000
     stamps = dict(Procedure.objects.values_list("code", "updated_at"))
 

@@ -149,7 +149,8 @@ def procedure(db):
     proc = ProcedureFactory(name="Đăng ký khai sinh", time_limit_days=3)
     RequiredDocument.objects.create(procedure=proc, order=1, name="Tờ khai đăng ký khai sinh", form_name="Mẫu TP/HT")
     RequiredDocument.objects.create(procedure=proc, order=2, name="Giấy chứng sinh")
-    FeeItem.objects.create(procedure=proc, order=1, name="Lệ phí đăng ký", amount=8000)
+    # Charged per copy issued, so tests may ask for several copies (a quantity needs `per_unit`).
+    FeeItem.objects.create(procedure=proc, order=1, name="Lệ phí đăng ký", amount=8000, per_unit="bản")
     return proc
 
 

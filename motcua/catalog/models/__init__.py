@@ -1,6 +1,7 @@
 from .procedures import (
     AgencyLevel,
     FeeItem,
+    FeeKind,
     Field,
     OnlineLevel,
     Procedure,
@@ -8,4 +9,4 @@ from .procedures import (
     ResultSignature,
 )
 
-__all__ = ["AgencyLevel", "FeeItem", "Field", "OnlineLevel", "Procedure", "RequiredDocument", "ResultSignature"]
+__all__ = ["AgencyLevel", "FeeItem", "FeeKind", "Field", "OnlineLevel", "Procedure", "RequiredDocument", "ResultSignature"]

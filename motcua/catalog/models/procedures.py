@@ -120,14 +120,42 @@ class RequiredDocument(models.Model):
         return self.name
 
 
+class FeeKind(models.TextChoices):
+    BASE = "base", _("Luôn thu")
+    ALTERNATIVE = "alternative", _("Một phương án trong nhóm")
+    EXTRA = "extra", _("Thu thêm khi phát sinh")
+
+
 class FeeItem(models.Model):
-    """An amount owed for a procedure (phí, lệ phí), with who is exempt."""
+    """One line of a procedure's fee schedule (phí, lệ phí); see `motcua.catalog.fees`.
+
+    Alternatives of one `group` exclude each other (by area, applicant kind, channel, case);
+    extras apply only when their `condition` is chosen; `per_unit` makes the line count copies.
+    """
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="fees")
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     name = models.CharField(_("khoản thu"), max_length=255)
-    amount = models.PositiveIntegerField(_("số tiền (đồng)"))
+    amount = models.PositiveIntegerField(
+        _("số tiền (đồng)"), help_text=_("Khoản do HĐND tỉnh quy định mà chưa có mức: để 0 và đánh dấu “do tỉnh quy định”")
+    )
+    kind = models.CharField(_("loại khoản"), max_length=12, choices=FeeKind.choices, default=FeeKind.BASE)
+    group = models.CharField(_("nhóm phương án"), max_length=64, blank=True)
+    when = models.CharField(
+        _("chọn khi"), max_length=120, blank=True,
+        help_text=_("urban (phường), rural (xã), special_zone (đặc khu), person, organisation, online, desk"),
+    )
+    is_default = models.BooleanField(_("phương án mặc định"), default=False)
+    condition = models.CharField(_("trường hợp áp dụng"), max_length=255, blank=True)
+    per_unit = models.CharField(_("tính theo"), max_length=32, blank=True, help_text=_("bản, trang, phiếu… (để trống: một lần)"))
+    local = models.BooleanField(_("mức thu do HĐND tỉnh quy định"), default=False)
+    legal_basis = models.CharField(_("căn cứ mức thu"), max_length=500, blank=True)
     exemption = models.CharField(_("miễn, giảm"), max_length=500, blank=True)
+    exemption_basis = models.CharField(_("căn cứ miễn, giảm"), max_length=255, blank=True)
+    reduced_amount = models.PositiveIntegerField(_("mức thu giảm tạm thời (đồng)"), null=True, blank=True)
+    reduced_from = models.DateField(_("giảm từ ngày"), null=True, blank=True)
+    reduced_until = models.DateField(_("giảm đến hết ngày"), null=True, blank=True)
+    reduction_basis = models.CharField(_("căn cứ giảm"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("phí, lệ phí")
@@ -135,4 +163,6 @@ class FeeItem(models.Model):
         ordering = ["procedure_id", "order", "id"]
 
     def __str__(self) -> str:
-        return f"{self.name}: {self.amount:,} đ"
+        from motcua.core.text import format_vnd
+
+        return f"{self.name}: {format_vnd(self.amount)}"

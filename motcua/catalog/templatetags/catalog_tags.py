@@ -5,15 +5,17 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
+from motcua.core.text import format_vnd
+
 register = template.Library()
 
 
 @register.filter
 def vnd(amount: int | None) -> str:
-    """50000 -> "50.000 đ"; 0 -> "Miễn phí" (dots group thousands in Vietnamese)."""
+    """50000 -> "50.000 đ" (`core.text.format_vnd`); 0 -> "Miễn phí"."""
     if not amount:
         return _("Miễn phí")
-    return f"{int(amount):,} đ".replace(",", ".")
+    return format_vnd(int(amount))
 
 
 @register.filter

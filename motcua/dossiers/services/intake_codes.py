@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.catalog.fees import schedule_of
 from motcua.catalog.models import AgencyLevel, Procedure
 from motcua.core.errors import DomainError
 from motcua.core.models import Agency, AgencyKind, Unit
@@ -78,5 +79,5 @@ def procedure_snapshot(procedure: Procedure) -> dict:
             }
             for d in procedure.documents.all()
         ],
-        "fees": [{"name": f.name, "amount": f.amount, "exemption": f.exemption} for f in procedure.fees.all()],
+        "fees": schedule_of(procedure),
     }

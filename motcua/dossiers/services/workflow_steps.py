@@ -141,13 +141,17 @@ def _request_fees(ctx: ActionContext) -> None:
         raise DomainError(_("Số tiền phải lớn hơn 0."), code="amount_invalid")
     ctx.note = _text(ctx, "note")
     choices = ctx.params.get("items") if isinstance(ctx.params.get("items"), list) else None
+    reason = _text(ctx, "reason")
     request = payment_request_create(
-        dossier=ctx.dossier, actor=ctx.actor, items=choices, amount=amount, note=ctx.note, notify=False
+        dossier=ctx.dossier, actor=ctx.actor, items=choices, amount=amount, note=ctx.note, reason=reason, notify=False
     )
     amount = request.amount_due
     items = [i["name"] for i in request.items]
     ctx.fields |= set(deadlines.clock_pause(ctx.dossier, at=ctx.now))
     ctx.data.update({"amount": amount, "items": items, "payment_request": request.reference})
+    if request.change_reason:
+        # Why the officer charged something other than the default assessment (also on the request).
+        ctx.data["fee_change_reason"] = request.change_reason
     ctx.notices.append(("payment_requested", {"amount": amount, "items": items}))
 
 

@@ -10,7 +10,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import re_path
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -29,6 +28,7 @@ from motcua.dossiers.services.workflow import (
     dossier_get_for_action,
     officers_for,
 )
+from motcua.dossiers.views.fees_form import FeesForm
 
 _textarea = forms.Textarea(attrs={"rows": 2})
 
@@ -57,28 +57,6 @@ class AppraiseForm(forms.Form):
         required=False,
         choices=[("approve", gettext_lazy("Đề nghị giải quyết")), ("refuse", gettext_lazy("Đề nghị từ chối"))],
     )
-
-
-class FeesForm(forms.Form):
-    amount = forms.CharField(label=gettext_lazy("Số tiền (đồng)"), required=False)
-    note = forms.CharField(label=gettext_lazy("Ghi chú"), required=False, widget=_textarea)
-
-    def __init__(self, *args, dossier=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if dossier is None:
-            return
-        from motcua.payments.services.requests import assess
-
-        try:
-            assessment = assess(dossier=dossier)
-        except DomainError:
-            return
-        if assessment.items:
-            lines = "; ".join(f"{item['name']}: {item['amount']:,} đ".replace(",", ".") for item in assessment.items)
-            # Help text is rendered unescaped by Django's form templates.
-            self.fields["amount"].help_text = escape(_(
-                "Để trống để thu theo biểu phí của thủ tục (%(lines)s), tổng %(total)s đồng."
-            ) % {"lines": lines, "total": f"{assessment.total:,}".replace(",", ".")})
 
 
 class FeesPaidForm(forms.Form):

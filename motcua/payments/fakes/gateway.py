@@ -25,6 +25,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler
 from zoneinfo import ZoneInfo
 
+from motcua.core.text import format_vnd
 from motcua.notifications.fakes.base import FakeProvider
 from motcua.payments.gateway.vnpay import signed_query, verify
 
@@ -77,7 +78,7 @@ def checkout_page(order: dict[str, str], *, action: str, token: str) -> str:
 <p>Đơn vị: <strong>{esc(order.get("vnp_TmnCode", ""))}</strong></p>
 <p>Nội dung: {esc(order.get("vnp_OrderInfo", ""))}</p>
 <p>Mã giao dịch: <code>{esc(order["vnp_TxnRef"])}</code></p>
-<p style="font-size:1.5rem">Số tiền: <strong>{amount:,} đ</strong></p>
+<p style="font-size:1.5rem">Số tiền: <strong>{format_vnd(amount)}</strong></p>
 <form method="post" action="{esc(action)}">
 <input type="hidden" name="token" value="{esc(token)}">
 <button type="submit" name="action" value="pay">Thanh toán</button>

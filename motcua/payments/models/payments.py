@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.identity import validate_tax_code
 from motcua.core.models import TimeStampedModel
+from motcua.core.text import format_vnd
 
 
 class CollectionAccount(TimeStampedModel):
@@ -61,7 +62,8 @@ class PaymentRequest(TimeStampedModel):
     agency = models.ForeignKey("core.Agency", verbose_name=_("cơ quan thu"), on_delete=models.PROTECT, related_name="+")
     # Put in the transfer content ("MC7K2Q9P"): short, upper-case, no look-alike characters.
     reference = models.CharField(_("mã thanh toán"), max_length=16, unique=True)
-    # [{"name", "amount", "exempt": bool, "exemption": str}] as assessed; amounts in đồng.
+    # The assessment breakdown, one dict per line (see services/assessment.py `_price`): name, kind,
+    # group, unit_amount, quantity, full_amount, amount, exempt, exemption and its ground, reduction.
     items = models.JSONField(_("các khoản thu"), default=list)
     amount_due = models.PositiveBigIntegerField(_("số tiền phải nộp (đồng)"))
     amount_paid = models.PositiveBigIntegerField(_("số tiền đã nộp (đồng)"), default=0)
@@ -70,6 +72,8 @@ class PaymentRequest(TimeStampedModel):
         db_index=True,
     )
     note = models.TextField(_("ghi chú"), blank=True)
+    # What the officer changed from the default assessment, then why (empty: the default was kept).
+    change_reason = models.TextField(_("thay đổi so với mức thu mặc định và lý do"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người yêu cầu"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -92,7 +96,7 @@ class PaymentRequest(TimeStampedModel):
         indexes = [models.Index(fields=["agency", "status", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.reference} ({self.amount_due:,} đ)"
+        return f"{self.reference} ({format_vnd(self.amount_due)})"
 
     @property
     def amount_outstanding(self) -> int:
@@ -152,7 +156,7 @@ class Payment(TimeStampedModel):
         indexes = [models.Index(fields=["status", "-received_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_method_display()} {self.amount:,} đ"
+        return f"{self.get_method_display()} {format_vnd(self.amount)}"
 
 
 class BankStatementImport(TimeStampedModel):

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.models import Agency, AuditEvent, Role, RoleAssignment, User
+from motcua.core.text import format_vnd
 
 from ..models import Payment, PaymentStatus, Receipt, ReceiptSeries, ReceiptStatus
 from .bulk import chunks
@@ -380,8 +381,7 @@ def _clean_items(items, amount: int) -> list[dict]:
         cleaned.append({"name": name, "amount": value})
     if not cleaned or sum(item["amount"] for item in cleaned) != amount:
         raise DomainError(
-            _("Tổng các khoản thu phải bằng số tiền đã nộp (%(amount)s đồng).")
-            % {"amount": f"{amount:,}".replace(",", ".")},
+            _("Tổng các khoản thu phải bằng số tiền đã nộp (%(amount)s).") % {"amount": format_vnd(amount)},
             code="receipt_amount_mismatch",
         )
     return cleaned

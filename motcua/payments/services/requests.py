@@ -1,10 +1,5 @@
-"""What a dossier owes: the assessment of its fee items, and the payment request built from it.
-
-The fee list comes from the procedure as it stood when the dossier was received (the dossier's
-`procedure_snapshot`), falling back to the catalog. The officer picks the items that apply (a
-procedure often lists alternatives: at the desk or online, area I or II), a quantity for items
-charged per copy or per page, marks items exempt with the reason taken from the item's own
-exemption text, and may type a different amount only for items whose amount the province sets.
+"""Payment requests: what a dossier is asked to pay, built from its fee assessment
+(`assessment.py`), and their cancellation and refunds.
 
 A dossier has at most one live request (open or partly paid; a database constraint holds it):
 a new one cancels the open one it replaces. Cancelling a request with money on it hands that
@@ -13,186 +8,29 @@ money back to the cashier as unmatched, to be refunded or counted toward the new
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.models import AuditEvent, Role, User
-from motcua.core.text import fold
+from motcua.core.text import format_vnd
 
 from ..models import Payment, PaymentRequest, PaymentRequestStatus, PaymentStatus
-from .apply import MAX_AMOUNT
+from .assessment import (  # noqa: F401 - the assessment API callers import from here too
+    MAX_QUANTITY,
+    Assessment,
+    assess,
+    assessment_for,
+    dossier_facts,
+    exemption_reasons,
+    fee_items,
+)
 from .references import reference_new
 
 LIVE = (PaymentRequestStatus.OPEN, PaymentRequestStatus.PARTLY_PAID)
 # Roles that may ask a dossier to pay (the specialist through the workflow, the desk for old data).
 REQUEST_ROLES = {Role.SPECIALIST, Role.LEADER, Role.RECEPTIONIST, Role.CASHIER}
-MAX_QUANTITY = 1000
-# Words that say the amount is decided by the province (HĐND tỉnh), not fixed nationally.
-_LOCAL_MARKERS = ("hdnd", "hoi dong nhan dan", "dia phuong quy dinh", "do tinh quy dinh", "theo quy dinh cua tinh")
-_EXEMPT_LEAD = re.compile(r"\b(?:mien|giam)\b")
-
-
-@dataclass(frozen=True)
-class Assessment:
-    items: list[dict[str, Any]]
-    total: int
-
-
-def fee_items(dossier) -> list[dict[str, Any]]:
-    """The dossier's fee list: [{"index", "name", "amount", "exemption", "local", "reasons"}]."""
-    snap = dossier.procedure_snapshot or {}
-    if isinstance(snap.get("fees"), list):
-        raw = [f for f in snap["fees"] if isinstance(f, dict)]
-    else:
-        raw = [{"name": f.name, "amount": f.amount, "exemption": f.exemption} for f in dossier.procedure.fees.all()]
-    fees = []
-    for index, fee in enumerate(raw):
-        name = str(fee.get("name") or "")
-        exemption = str(fee.get("exemption") or "")
-        amount = int(fee.get("amount") or 0)
-        folded = fold(f"{name} {exemption}")
-        fees.append(
-            {
-                "index": index,
-                "name": name,
-                "amount": amount,
-                "exemption": exemption,
-                "local": amount == 0 or any(m in folded for m in _LOCAL_MARKERS),
-                "reasons": exemption_reasons(exemption),
-            }
-        )
-    return fees
-
-
-def exemption_reasons(text: str) -> list[str]:
-    """Who the exemption text names ("Miễn cho trẻ em, người cao tuổi, …") as separate choices."""
-    if not text or not _EXEMPT_LEAD.search(fold(text)):
-        return []
-    body = re.split(r"(?i)\bmiễn(?:, giảm)?(?: cho)?\b", text, maxsplit=1)
-    body = body[1] if len(body) > 1 else text
-    body = re.split(r"[.;]", body, maxsplit=1)[0]
-    parts = re.split(r",\s*|\s+và các trường hợp khác", body)
-    reasons = [p.strip(" :–-") for p in parts if p.strip(" :–-")]
-    return [r[:1].upper() + r[1:] for r in reasons if len(r) <= 200]
-
-
-def _default_choices(dossier, fees: list[dict]) -> list[dict]:
-    # Alternatives by channel ("nộp trực tiếp" / "nộp trực tuyến"): charge the one that matches.
-    online = dossier.channel == "online"
-    chosen = []
-    for fee in fees:
-        folded = fold(fee["name"])
-        if "nop truc tuyen" in folded and not online:
-            continue
-        if "nop truc tiep" in folded and online:
-            continue
-        chosen.append({"index": fee["index"]})
-    return chosen
-
-
-def _positive_int(value, *, code: str, label: str, allow_zero: bool = False) -> int:
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise DomainError(_("%(label)s phải là một số nguyên.") % {"label": label}, code=code)
-    if number < 0 or (number == 0 and not allow_zero):
-        raise DomainError(_("%(label)s phải lớn hơn 0.") % {"label": label}, code=code)
-    if number > MAX_AMOUNT:
-        raise DomainError(_("%(label)s quá lớn.") % {"label": label}, code=code)
-    return number
-
-
-def assess(*, dossier, choices: list[dict] | None = None) -> Assessment:
-    """Price the chosen fee items. `choices`: [{"index" | "name", "quantity", "exempt", "exemption",
-    "amount"}]; None charges every item that applies to the dossier's channel, once."""
-    fees = fee_items(dossier)
-    if choices is None:
-        choices = _default_choices(dossier, fees)
-    if not isinstance(choices, list | tuple):
-        raise DomainError(_("Danh sách khoản thu không hợp lệ."), code="items_invalid")
-    items, seen = [], set()
-    for choice in choices:
-        if not isinstance(choice, dict):
-            raise DomainError(_("Danh sách khoản thu không hợp lệ."), code="items_invalid")
-        fee = None
-        if str(choice.get("index", "")).strip().isdecimal():
-            index = int(str(choice["index"]).strip())
-            fee = fees[index] if index < len(fees) else None
-        elif choice.get("name"):
-            fee = next((f for f in fees if f["name"] == choice["name"]), None)
-        if fee is None:
-            raise DomainError(_("Khoản thu không có trong danh mục phí, lệ phí của thủ tục."), code="fee_item_unknown")
-        if fee["index"] in seen:
-            raise DomainError(_("Khoản thu “%(name)s” bị lặp.") % {"name": fee["name"]}, code="fee_item_repeated")
-        seen.add(fee["index"])
-        quantity = _positive_int(choice.get("quantity", 1) or 1, code="quantity_invalid", label=_("Số lượng"))
-        if quantity > MAX_QUANTITY:
-            raise DomainError(_("Số lượng quá lớn."), code="quantity_invalid")
-        unit = fee["amount"]
-        overridden = choice.get("amount") not in (None, "")
-        if overridden:
-            if not fee["local"]:
-                raise DomainError(
-                    _("Mức thu “%(name)s” do trung ương quy định, không được sửa.") % {"name": fee["name"]},
-                    code="amount_not_editable",
-                )
-            unit = _positive_int(choice["amount"], code="amount_invalid", label=_("Số tiền"), allow_zero=True)
-        exempt = bool(choice.get("exempt"))
-        reason = str(choice.get("exemption") or "").strip()[:255]
-        if exempt and not reason:
-            raise DomainError(
-                _("Cần ghi đối tượng được miễn cho khoản “%(name)s”.") % {"name": fee["name"]},
-                code="exemption_reason_required",
-            )
-        full = unit * quantity
-        items.append(
-            {
-                "name": fee["name"],
-                "unit_amount": unit,
-                "quantity": quantity,
-                "full_amount": full,
-                "amount": 0 if exempt else full,
-                "exempt": exempt,
-                "exemption": reason if exempt else "",
-                "overridden": overridden,
-            }
-        )
-    return Assessment(items=items, total=sum(i["amount"] for i in items))
-
-
-def _lump_sum(amount) -> Assessment:
-    value = _positive_int(amount, code="amount_invalid", label=_("Số tiền"))
-    item = {
-        "name": _("Phí, lệ phí"), "unit_amount": value, "quantity": 1, "full_amount": value, "amount": value,
-        "exempt": False, "exemption": "", "overridden": True,
-    }
-    return Assessment(items=[item], total=value)
-
-
-def assessment_for(*, dossier, items=None, amount=None) -> Assessment:
-    """Items given: assess them (and `amount`, if given too, must agree); only an amount: one lump
-    sum line; neither: the default assessment from the fee list."""
-    if items not in (None, "", []):
-        result = assess(dossier=dossier, choices=items)
-        if amount not in (None, "") and _positive_int(amount, code="amount_invalid", label=_("Số tiền")) != result.total:
-            raise DomainError(_("Số tiền không khớp với tổng các khoản thu."), code="amount_mismatch")
-    elif amount not in (None, ""):
-        result = _lump_sum(amount)
-    else:
-        result = assess(dossier=dossier)
-    if result.total <= 0:
-        raise DomainError(
-            _("Không có khoản phí, lệ phí nào phải nộp (đã miễn hết hoặc thủ tục không thu phí)."), code="nothing_due"
-        )
-    if result.total > MAX_AMOUNT:
-        raise DomainError(_("Số tiền quá lớn."), code="amount_invalid")
-    return result
 
 
 def _may_request(actor: User | None, dossier) -> bool:
@@ -215,13 +53,14 @@ def _new_reference() -> str:
 
 def payment_request_create(
     *, dossier, actor: User | None, items: list[dict] | None = None, note: str = "", amount: int | None = None,
-    notify: bool = True,
+    reason: str = "", notify: bool = True,
 ) -> PaymentRequest:
     """Ask the dossier to pay what `items` (or `amount`, or the default assessment) comes to.
 
     Cancels the dossier's open request it replaces; a partly paid one is refused (collect the rest
     or cancel it first, so the money on it is dealt with). `notify=False` when the caller (the
-    `request_fees` action) tells the citizen itself.
+    `request_fees` action) tells the citizen itself. A choice that differs from the default
+    assessment (another alternative, an extra, a line dropped) needs `reason`, kept on the request.
     """
     from motcua.dossiers.models import DossierStatus
 
@@ -234,7 +73,13 @@ def payment_request_create(
             code="dossier_not_payable", status=409,
         )
     note = (note or "").strip()[:2000]
+    reason = (reason or "").strip()[:1000]
     assessment = assessment_for(dossier=dossier, items=items, amount=amount)
+    if assessment.changes and not reason:
+        raise DomainError(
+            _("Cần ghi lý do thay đổi so với mức thu mặc định: %(changes)s.") % {"changes": "; ".join(assessment.changes)},
+            code="fee_change_reason_required",
+        )
     with transaction.atomic():
         # The dossier's row lock serialises two desks creating a request at once (the workflow
         # already holds it when called from `request_fees`).
@@ -255,13 +100,15 @@ def payment_request_create(
             items=assessment.items,
             amount_due=assessment.total,
             note=note,
+            change_reason="\n".join([*assessment.changes, reason]) if assessment.changes else "",
             requested_by=actor if actor and actor.pk else None,
         )
         AuditEvent.objects.create(
             actor=request.requested_by, action="payment_request.create", object_type="payment_request",
             object_id=str(request.pk),
             data={"dossier": dossier.code, "reference": reference, "amount_due": assessment.total,
-                  "replaces": [r.reference for r in live]},
+                  "replaces": [r.reference for r in live], "changes": assessment.changes,
+                  "reason": reason if assessment.changes else ""},
         )
         if notify:
             from motcua.dossiers.events import emit
@@ -325,7 +172,7 @@ def overpayment_refund(*, request: PaymentRequest, actor: User, note: str) -> Pa
         excess = locked.amount_paid - locked.amount_due
         locked.amount_paid = locked.amount_due
         locked.status = PaymentRequestStatus.PAID
-        line = _("Đã hoàn trả %(amount)s đồng nộp thừa: %(note)s") % {"amount": f"{excess:,}".replace(",", "."),
+        line = _("Đã hoàn trả %(amount)s nộp thừa: %(note)s") % {"amount": format_vnd(excess),
                                                                        "note": note}
         locked.note = f"{locked.note}\n{line}".strip()
         locked.save(update_fields=["amount_paid", "status", "note", "updated_at"])
@@ -358,7 +205,8 @@ def payment_request_confirmed_outside(*, dossier, actor: User | None, receipt_nu
 
 
 def payment_request_ask(
-    *, dossier, actor: User, items: list[dict] | None = None, amount: int | None = None, note: str = ""
+    *, dossier, actor: User, items: list[dict] | None = None, amount: int | None = None, note: str = "",
+    reason: str = "",
 ) -> PaymentRequest:
     """Ask a dossier to pay, whatever its state: a dossier being processed goes through the
     workflow's `request_fees` (which pauses the clock); one already waiting for payment (old data
@@ -367,11 +215,11 @@ def payment_request_ask(
     from motcua.dossiers.services.workflow import dossier_act
 
     if dossier.status in (DossierStatus.RECEIVED, DossierStatus.PROCESSING):
-        params = {"note": note}
+        params = {"note": note, "reason": reason}
         if items:
             params["items"] = items
         if amount not in (None, ""):
             params["amount"] = amount
         dossier_act(dossier=dossier, actor=actor, action="request_fees", **params)
         return PaymentRequest.objects.get(dossier=dossier, status__in=LIVE)
-    return payment_request_create(dossier=dossier, actor=actor, items=items, amount=amount, note=note)
+    return payment_request_create(dossier=dossier, actor=actor, items=items, amount=amount, note=note, reason=reason)

@@ -5,6 +5,8 @@ The dossier page has already checked who may read the dossier; this only looks f
 
 from django import template
 
+from motcua.core.text import format_vnd
+
 register = template.Library()
 
 
@@ -17,8 +19,9 @@ def dossier_payment_link(dossier):
 
 @register.filter
 def dong(value) -> str:
-    """8000 -> "8.000": Vietnamese groups thousands with dots, whatever the active locale."""
+    """8000 -> "8.000" (the number without its unit). Kept for templates not yet moved to
+    `{{ value|vnd }}` from the `money` library, which writes the whole amount ("8.000 đ")."""
     try:
-        return f"{int(value):,}".replace(",", ".")
+        return format_vnd(int(value)).removesuffix(" đ")
     except (TypeError, ValueError):
         return ""

@@ -13,10 +13,13 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.catalog.fees import amount_text, default_selection
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.text import format_vnd
 
 from .. import selectors
 from ..models import PaymentRequestStatus
@@ -24,6 +27,7 @@ from ..services.apply import payment_assign, payment_refund
 from ..services.cash import cash_record, cash_slip_new
 from ..services.requests import (
     assess,
+    dossier_facts,
     fee_items,
     overpayment_refund,
     payment_request_cancel,
@@ -106,8 +110,8 @@ def desk_request_view(request, reference: str):
                 recorded = cash_record(request=pr, actor=request.user, amount=data["amount"], slip_id=data["slip_id"],
                                        payer_name=data["payer_name"], note=data["note"])
                 if recorded.created:
-                    messages.success(request, _("Đã ghi nhận %(amount)s đồng tiền mặt.")
-                                     % {"amount": f"{recorded.payment.amount:,}".replace(",", ".")})
+                    messages.success(request, _("Đã ghi nhận %(amount)s tiền mặt.")
+                                     % {"amount": format_vnd(recorded.payment.amount)})
                 else:
                     messages.info(request, _("Phiếu thu này đã được ghi nhận trước đó; không ghi thêm."))
             elif action in ("cancel", "refund_excess"):
@@ -172,15 +176,22 @@ def desk_unmatched_view(request):
 
 @desk_required
 def desk_create_view(request, code: str):
-    """A dossier already waiting for payment with no request (old data): assess and create one."""
+    """A dossier already waiting for payment with no request (old data): assess and create one.
+    The lines of the default assessment come ticked; a change from them needs a reason."""
     dossier = selectors.desk_dossier_get(request.user, code)
     fees = fee_items(dossier)
+    today = timezone.localdate()
+    selection = default_selection(fees, dossier_facts(dossier))
+    for fee in fees:
+        fee["amount_text"] = amount_text(fee, today)
+        fee["checked"] = fee["index"] in selection.indexes
     preview = None
     if request.method == "POST":
         choices = []
         for fee in fees:
             i = fee["index"]
-            if not request.POST.get(f"use_{i}"):
+            fee["checked"] = bool(request.POST.get(f"use_{i}"))
+            if not fee["checked"]:
                 continue
             choice = {"index": i, "quantity": request.POST.get(f"quantity_{i}") or 1}
             if request.POST.get(f"exempt_{i}"):
@@ -193,7 +204,8 @@ def desk_create_view(request, code: str):
                 preview = assess(dossier=dossier, choices=choices)
             else:
                 created = payment_request_create(dossier=dossier, actor=request.user, items=choices,
-                                                 note=request.POST.get("note", ""))
+                                                 note=request.POST.get("note", ""),
+                                                 reason=request.POST.get("reason", ""))
                 messages.success(request, _("Đã tạo yêu cầu nộp %(ref)s.") % {"ref": created.reference})
                 return redirect("payments:desk_request", reference=created.reference)
         except DomainError as error:

@@ -38,6 +38,6 @@ def test_amount_in_words_refuses_non_amounts(bad):
 
 
 def test_format_and_mask():
-    assert format_amount(1_234_567) == "1.234.567"
+    assert format_amount(1_234_567) == "1.234.567 đ"
     assert mask_name("Trần Thị Mai") == "T*** T** M**"
     assert mask_name("") == ""

@@ -33,9 +33,12 @@ def test_default_assessment_charges_each_fee_once(received_dossier):
     result = assess(dossier=received_dossier)
     assert result.total == 8000
     assert result.items == [{
-        "name": "Lệ phí đăng ký", "unit_amount": 8000, "quantity": 1, "full_amount": 8000, "amount": 8000,
-        "exempt": False, "exemption": "", "overridden": False,
+        "index": 0, "name": "Lệ phí đăng ký", "kind": "base", "group": "", "condition": "", "per_unit": "bản",
+        "legal_basis": "", "list_amount": 8000, "unit_amount": 8000, "quantity": 1, "full_amount": 8000,
+        "amount": 8000, "exempt": False, "exemption": "", "exemption_basis": "", "overridden": False,
+        "reduced": False, "reduction_basis": "",
     }]
+    assert result.changes == []
 
 
 def test_alternatives_by_channel_pick_the_one_that_applies(residence_fees, make_received_dossier):
@@ -70,7 +73,7 @@ def test_exemption_needs_a_reason(received_dossier):
 
 def test_quantity_multiplies_per_copy_fees(procedure, received_dossier):
     FeeItem.objects.create(procedure=procedure, order=2, name="Phí cấp bản sao trích lục", amount=8000,
-                           exemption="Tính cho mỗi bản sao")
+                           exemption="Tính cho mỗi bản sao", per_unit="bản")
     result = assess(dossier=received_dossier, choices=[{"index": 0}, {"index": 1, "quantity": 3}])
     assert result.total == 8000 + 24000
 
@@ -116,7 +119,7 @@ def test_request_fees_with_everything_exempt_is_refused_and_changes_nothing(rece
 
 
 def test_request_fees_with_chosen_items(received_dossier, specialist_a, procedure):
-    FeeItem.objects.create(procedure=procedure, order=2, name="Phí cấp bản sao", amount=3000)
+    FeeItem.objects.create(procedure=procedure, order=2, name="Phí cấp bản sao", amount=3000, per_unit="bản")
     dossier_act(dossier=received_dossier, actor=specialist_a, action="request_fees",
                 items=[{"index": 0, "exempt": True, "exemption": "Người có công với cách mạng"},
                        {"index": 1, "quantity": 2}])
@@ -125,9 +128,9 @@ def test_request_fees_with_chosen_items(received_dossier, specialist_a, procedur
     assert [i["amount"] for i in request.items] == [0, 6000]
 
 
-def test_officer_fee_form_shows_what_a_blank_amount_will_charge(client, received_dossier, specialist_a):
+def test_officer_fee_form_shows_what_the_default_will_charge(client, received_dossier, specialist_a):
     from django.urls import reverse
 
     client.force_login(specialist_a)
     page = client.get(reverse("dossiers:officer_detail", args=[received_dossier.code])).content.decode()
-    assert "Để trống để thu theo biểu phí của thủ tục (Lệ phí đăng ký: 8.000 đ), tổng 8.000 đồng." in page
+    assert "Mặc định thu theo biểu phí của thủ tục (Lệ phí đăng ký: 8.000 đ), tổng 8.000 đ." in page
