@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("dang-nhap/", views_accounts.login_view, name="login"),
     path("dang-xuat/", views_accounts.logout_view, name="logout"),
     path("dang-ky/", views_accounts.register_view, name="register"),
