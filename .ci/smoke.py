@@ -80,7 +80,12 @@ def broadcast(timeout: float) -> None:
     from motcua.core.models import RoleAssignment
     from motcua.notifications.models import BroadcastStatus, Message, MessageStatus
     from motcua.notifications.selectors_broadcasts import APPROVER_ROLES, AUTHOR_ROLES
-    from motcua.notifications.services_broadcasts import broadcast_approve, broadcast_create, broadcast_submit
+    from motcua.notifications.services_broadcasts import (
+        broadcast_approve,
+        broadcast_cancel,
+        broadcast_create,
+        broadcast_submit,
+    )
 
     def root(assignment):
         return assignment.unit if assignment.unit_id else assignment.agency.unit
@@ -100,9 +105,13 @@ def broadcast(timeout: float) -> None:
                     unit_ids=[unit.pk],
                     owner_unit_id=unit.pk,
                 )
+            except DomainError:
+                continue
+            try:
                 broadcast_submit(actor=author.user, broadcast=draft)
                 made = broadcast_approve(actor=leader.user, broadcast=draft)
-            except DomainError:
+            except DomainError:  # no recipients there: leave no draft behind
+                broadcast_cancel(actor=author.user, broadcast=draft)
                 continue
             print(f"ok   broadcast {made.pk} by {author.user.username}, approved by {leader.user.username}", flush=True)
             break

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ class Process:
     name: str
     argv: tuple[str, ...]
     demo: bool = False  # only for the local demo
+    listens: tuple[str, int] | None = None  # (host, port) it must be able to bind
 
 
 def _local_url(host: str, port: int) -> str:
@@ -51,26 +53,44 @@ def process_table(*, web: str = "granian") -> list[Process]:
         web_argv = (granian, "--interface", "wsgi", "--host", host, "--port", str(port), "--workers", "2",
                     "motcua.wsgi:application")  # fmt: skip
 
-    def fake(module: str, url: str, provider: str) -> tuple[str, ...]:
+    def fake(name: str, module: str, url: str, provider: str) -> Process:
         """A local fake gateway listening where the settings send `provider`'s messages, posting
         its signed delivery receipts back to our callback endpoint."""
         receipts = here + reverse("api:notification_callback", kwargs={"provider": provider})
         secret = getattr(settings, f"{provider.upper()}_CALLBACK_SECRET")
-        port = str(_port_of(url))
-        return (python, "-m", module, "--port", port, "--callback-url", receipts, "--callback-secret", secret)
+        fake_port = _port_of(url)
+        argv = (python, "-m", module, "--port", str(fake_port), "--callback-url", receipts, "--callback-secret", secret)
+        return Process(name, argv, demo=True, listens=("127.0.0.1", fake_port))
 
     return [
-        Process("web", web_argv),
+        Process("web", web_argv, listens=(host, port)),
         Process("worker", (*manage, "notifications_worker")),
         Process("scheduler", (*manage, "scheduler")),
-        Process("fake-sms", fake("motcua.notifications.fakes.sms_gateway", settings.SMS_GATEWAY_URL, "sms"), demo=True),
-        Process("fake-zalo", fake("motcua.notifications.fakes.zalo_oa", settings.ZALO_API_URL, "zalo"), demo=True),
+        fake("fake-sms", "motcua.notifications.fakes.sms_gateway", settings.SMS_GATEWAY_URL, "sms"),
+        fake("fake-zalo", "motcua.notifications.fakes.zalo_oa", settings.ZALO_API_URL, "zalo"),
     ]
 
 
 def processes_to_start(*, web: str = "granian", demo: bool | None = None) -> list[Process]:
     demo = settings.DEMO if demo is None else demo
     return [p for p in process_table(web=web) if demo or not p.demo]
+
+
+def ports_taken(processes: list[Process]) -> list[str]:
+    """'name host:port' for each process whose address something else already listens on."""
+    taken = []
+    for process in processes:
+        if process.listens is None:
+            continue
+        host, port = process.listens
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((host, port))
+            except OSError:
+                taken.append(f"{process.name} {host}:{port}")
+    return taken
 
 
 def supervise(processes: list[Process], *, env: dict[str, str] | None = None) -> int:

@@ -2,14 +2,16 @@
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import CommandError, call_command
 
-from motcua.ops.processes import process_table, processes_to_start
+from motcua.ops.processes import Process, ports_taken, process_table, processes_to_start
 
 
 def names(processes):
@@ -70,6 +72,33 @@ def test_dev_serves_with_the_reloading_runserver(settings):
 def test_process_names_are_unique():
     all_names = names(process_table())
     assert len(all_names) == len(set(all_names))
+
+
+def test_the_web_server_and_fakes_declare_the_addresses_they_listen_on(settings):
+    settings.SERVE_HOST, settings.SERVE_PORT = "127.0.0.1", 8765
+    settings.SMS_GATEWAY_URL, settings.ZALO_API_URL = "http://127.0.0.1:8766/x/", "http://127.0.0.1:8767"
+    listens = {p.name: p.listens for p in process_table()}
+    assert listens == {
+        "web": ("127.0.0.1", 8765),
+        "worker": None,
+        "scheduler": None,
+        "fake-sms": ("127.0.0.1", 8766),
+        "fake-zalo": ("127.0.0.1", 8767),
+    }
+
+
+def test_a_port_in_use_is_reported_before_anything_starts(settings):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert ports_taken([Process("web", ("x",), listens=("127.0.0.1", port)), Process("w", ("y",))]) == [
+            f"web 127.0.0.1:{port}"
+        ]
+        settings.SERVE_HOST, settings.SERVE_PORT, settings.DEMO = "127.0.0.1", port, False
+        with pytest.raises(CommandError, match=f"Cổng đang được dùng: web 127.0.0.1:{port}"):
+            call_command("serve")
+    assert ports_taken([Process("web", ("x",), listens=("127.0.0.1", port))]) == []
 
 
 # --- the supervisor, in a child process (it owns SIGINT/SIGTERM while it runs) ------------------

@@ -8,9 +8,9 @@ prints (MOTCUA_PUBLIC_BASE_URL) and the address served never disagree.
 import sys
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from motcua.ops.processes import processes_to_start, supervise
+from motcua.ops.processes import ports_taken, processes_to_start, supervise
 
 
 class Command(BaseCommand):
@@ -26,6 +26,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, web, **options):
         processes = processes_to_start(web=web)
+        taken = ports_taken(processes)
+        if taken:
+            raise CommandError(
+                f"Cổng đang được dùng: {', '.join(taken)}. Hãy dừng chương trình đang dùng cổng, "
+                "hoặc chọn cổng khác (make run PORT=…)."
+            )
         self.stdout.write(
             f"Phục vụ motcua tại {settings.PUBLIC_BASE_URL}/ (Ctrl+C để dừng tất cả): "
             + ", ".join(p.name for p in processes)
