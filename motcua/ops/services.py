@@ -69,6 +69,5 @@ def jobs_run_due(
             continue
         succeeded, output = job_run(job)
         job_finish(job=job, runner=runner, succeeded=succeeded, output=output)
-        log.info("scheduled job %s %s", job.name, "done" if succeeded else "FAILED")
         ran.append((job.name, succeeded))
     return ran

@@ -43,6 +43,30 @@ def test_500_is_vietnamese():
     assert "Traceback" not in html
 
 
+@pytest.mark.django_db
+def test_500_reads_nothing_from_the_database_even_for_a_signed_in_officer(django_assert_num_queries):
+    from tests.factories import OfficerFactory
+
+    client = Client(raise_request_exception=False)
+    client.force_login(OfficerFactory())
+    with django_assert_num_queries(0):
+        response = client.get("/_test/loi/")
+    assert response.status_code == 500
+    assert "Hệ thống đang gặp sự cố" in _html(response)
+
+
+@pytest.mark.django_db
+def test_404_keeps_the_full_layout_for_a_signed_in_user():
+    # Only the 500 page does without the menus; a 404 still shows who is signed in (and pending
+    # messages: tests/notifications/test_broadcasts_pages.py relies on that).
+    from tests.factories import OfficerFactory
+
+    client = Client()
+    client.force_login(OfficerFactory())
+    html = _html(client.get("/khong-co-trang-nay/"))
+    assert "Không tìm thấy trang" in html and "Đăng xuất" in html
+
+
 def test_500_falls_back_to_plain_vietnamese_when_the_template_fails(monkeypatch):
     from motcua.core import views
 
