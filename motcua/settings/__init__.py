@@ -149,7 +149,7 @@ SMS_SECRET_KEY = env_str("SMS_SECRET_KEY", "")
 SMS_BRANDNAME = env_str("SMS_BRANDNAME", "UBND CAMAU")
 SMS_TYPE = env_str("SMS_TYPE", "2")
 SMS_UNACCENTED = env_bool("SMS_UNACCENTED", True)
-# Known development values only under DEBUG: in production an unset secret refuses every callback.
+# Known development values only under DEBUG or the demo: in production an unset secret refuses every callback.
 SMS_CALLBACK_SECRET = env_str("SMS_CALLBACK_SECRET", "dev-sms-callback-secret" if DEBUG or DEMO else "")
 # Zalo Official Account, ZNS template messages.
 ZALO_API_URL = env_str(

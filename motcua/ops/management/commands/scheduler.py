@@ -34,7 +34,8 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"Bộ lập lịch {runner}: {listed}.")
         while True:
-            close_old_connections()
+            if not once:  # a long-lived process: drop connections past their age or broken meanwhile
+                close_old_connections()
             for name, succeeded in jobs_run_due(runner=runner):
                 self.stdout.write(f"{name}: {'xong' if succeeded else 'LỖI (xem nhật ký)'}")
             if once or stop.wait(interval):
