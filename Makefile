@@ -37,14 +37,31 @@ system-chromium:
 install: $(VENV)/.installed node_modules/.installed system-fonts
 install-test: install $(VENV)/.installed-test system-chromium
 
-.PHONY: run
-run: install
+# `make run` serves the demo as the product runs: DEBUG off, a secret key generated once into
+# var/secret_key, the web server, outbox worker and scheduler under one supervisor (`manage.py
+# serve`, Ctrl+C stops all), SMS and Zalo sent to local fake gateways on PORT+1 and PORT+2.
+# `make dev` is the same with DEBUG on and Django's reloading runserver.
+define PREPARE_DEMO
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_province
+endef
+
+.PHONY: run dev
+run dev: export MOTCUA_DEMO := 1
+run dev: export MOTCUA_HOST := $(HOST)
+run dev: export MOTCUA_PORT := $(PORT)
+run: export MOTCUA_DEBUG := 0
+dev: export MOTCUA_DEBUG := 1
+
+run: install
+	$(PREPARE_DEMO)
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving motcua on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 2 motcua.wsgi:application
+	$(PY) manage.py serve
+
+dev: install
+	$(PREPARE_DEMO)
+	$(PY) manage.py serve --web runserver
 
 .PHONY: test
 test: install-test

@@ -24,5 +24,7 @@ urlpatterns = [
     path("", include("motcua.core.urls")),
 ]
 
+handler400 = "motcua.core.views.bad_request"
+handler403 = "motcua.core.views.permission_denied"
 handler404 = "motcua.core.views.page_not_found"
 handler500 = "motcua.core.views.server_error"

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("dang-nhap/", views_accounts.login_view, name="login"),
     path("dang-nhap/dinh-danh/", views_national.national_login_start, name="national_login"),
     path("dang-nhap/dinh-danh/ve/", views_national.national_login_callback, name="national_login_callback"),

@@ -1,6 +1,9 @@
+from pathlib import Path
+
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 
@@ -14,8 +17,37 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+# The last resort when even the 500 template cannot render (a broken static manifest, say).
+_PLAIN_500 = (
+    '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Lỗi hệ thống</title></head>'
+    "<body><h1>Hệ thống đang gặp sự cố</h1><p>Xin vui lòng thử lại sau ít phút.</p></body></html>"
+)
+
+
 def server_error(request):
-    return render(request, "500.html", status=500)
+    """The error layout reads nothing from the database, so this page shows while it is down."""
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:  # the page that reports a failure must not fail itself
+        return HttpResponseServerError(_PLAIN_500)
+
+
+_FAVICON = Path(__file__).resolve().parent / "static" / "motcua" / "favicon.ico"
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; pages link the SVG."""
+    return HttpResponse(_FAVICON.read_bytes(), content_type="image/x-icon")
 
 
 @require_GET

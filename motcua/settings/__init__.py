@@ -11,24 +11,35 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import default_allowed_hosts, env_bool, env_int, env_list, env_str, secret_from_file, served_base_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", True)
+# The local demo (`make run`, `make dev`): outside services are the local fakes that `manage.py serve`
+# starts, payments go to the sandbox, the site is plain HTTP on this machine. Never in production.
+DEMO = env_bool("DEMO", False)
+# Where `manage.py serve` listens (`make run` passes HOST and PORT); links default to this address.
+SERVE_HOST = env_str("HOST", "127.0.0.1")
+SERVE_PORT = env_int("PORT", 8000)
 _DEV_KEY = "dev-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz"
-SECRET_KEY = env_str("SECRET_KEY", _DEV_KEY if DEBUG else "")
+# A key file is generated once and then kept (the demo keeps it in var/, so signing bundles and
+# sessions survive a restart); an explicit MOTCUA_SECRET_KEY always wins.
+SECRET_KEY_FILE = env_str("SECRET_KEY_FILE", str(VAR_DIR / "secret_key") if DEMO else "")
+SECRET_KEY = env_str("SECRET_KEY", "") or (secret_from_file(Path(SECRET_KEY_FILE)) if SECRET_KEY_FILE else "")
+SECRET_KEY = SECRET_KEY or (_DEV_KEY if DEBUG else "")
 if not SECRET_KEY:
-    raise ImproperlyConfigured("MOTCUA_SECRET_KEY is required when MOTCUA_DEBUG is off")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+    raise ImproperlyConfigured("MOTCUA_SECRET_KEY (or MOTCUA_SECRET_KEY_FILE) is required when MOTCUA_DEBUG is off")
+# Where the site is reachable from outside: used in QR codes, SMS, PDFs and printed links. By
+# default the address `manage.py serve` actually serves.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", served_base_url(SERVE_HOST, SERVE_PORT)).rstrip("/")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default_allowed_hosts(SERVE_HOST, PUBLIC_BASE_URL))
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # Encrypts the PKCS#12 bundles held for signing (a key is derived from it with HKDF). Changing it
 # makes stored bundles unreadable, so set it once in production; by default it follows SECRET_KEY.
 SIGNING_KEY = env_str("SIGNING_KEY", "") or f"motcua-signing:{SECRET_KEY}"
-# Where the site is reachable from outside: used in QR codes and printed links.
-PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The province this installation serves (vietnam-provinces code; 96 is Cà Mau since 2025).
 PROVINCE_CODE = env_int("PROVINCE_CODE", 96)
 
@@ -50,6 +61,7 @@ INSTALLED_APPS = [
     "motcua.fieldreports",
     "motcua.ratings",
     "motcua.verification",
+    "motcua.ops",
 ]
 
 MIDDLEWARE = [
@@ -118,23 +130,34 @@ AUTH_PASSWORD_VALIDATORS = [
 SMS_SEGMENT_PRICE = env_int("SMS_SEGMENT_PRICE", 800)
 
 # Notifications: which provider carries each channel (console = JSON lines in var/outbox.log).
-SMS_PROVIDER = env_str("SMS_PROVIDER", "console")  # console | http
-ZALO_PROVIDER = env_str("ZALO_PROVIDER", "console")  # console | http
+# The demo sends SMS and Zalo over HTTP to the local fake gateways `manage.py serve` starts on
+# PORT+1 and PORT+2, and keeps e-mail as files in var/mail.
+SMS_PROVIDER = env_str("SMS_PROVIDER", "http" if DEMO else "console")  # console | http
+ZALO_PROVIDER = env_str("ZALO_PROVIDER", "http" if DEMO else "console")  # console | http
 EMAIL_PROVIDER = env_str("EMAIL_PROVIDER", "django")  # console | django (EMAIL_BACKEND decides)
+if DEMO:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+_DEMO_SMS_URL = f"http://127.0.0.1:{SERVE_PORT + 1}/MainService.svc/json/SendMultipleMessage_V4_post_json/"
 NOTIFY_OUTBOX_LOG = env_str("NOTIFY_OUTBOX_LOG", str(VAR_DIR / "outbox.log"))
 # Brandname SMS gateway (JSON over HTTPS); the callback secret signs its delivery receipts.
-SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "http://127.0.0.1:8025/MainService.svc/json/SendMultipleMessage_V4_post_json/")
+SMS_GATEWAY_URL = env_str(
+    "SMS_GATEWAY_URL",
+    _DEMO_SMS_URL if DEMO else "http://127.0.0.1:8025/MainService.svc/json/SendMultipleMessage_V4_post_json/",
+)
 SMS_API_KEY = env_str("SMS_API_KEY", "")
 SMS_SECRET_KEY = env_str("SMS_SECRET_KEY", "")
 SMS_BRANDNAME = env_str("SMS_BRANDNAME", "UBND CAMAU")
 SMS_TYPE = env_str("SMS_TYPE", "2")
 SMS_UNACCENTED = env_bool("SMS_UNACCENTED", True)
-# Known development values only under DEBUG: in production an unset secret refuses every callback.
-SMS_CALLBACK_SECRET = env_str("SMS_CALLBACK_SECRET", "dev-sms-callback-secret" if DEBUG else "")
+# Known development values only under DEBUG or the demo: in production an unset secret refuses every callback.
+SMS_CALLBACK_SECRET = env_str("SMS_CALLBACK_SECRET", "dev-sms-callback-secret" if DEBUG or DEMO else "")
 # Zalo Official Account, ZNS template messages.
-ZALO_API_URL = env_str("ZALO_API_URL", "https://business.openapi.zalo.me").rstrip("/")
+ZALO_API_URL = env_str(
+    "ZALO_API_URL", f"http://127.0.0.1:{SERVE_PORT + 2}" if DEMO else "https://business.openapi.zalo.me"
+).rstrip("/")
 ZALO_ACCESS_TOKEN = env_str("ZALO_ACCESS_TOKEN", "")
-ZALO_CALLBACK_SECRET = env_str("ZALO_CALLBACK_SECRET", "dev-zalo-callback-secret" if DEBUG else "")
+ZALO_CALLBACK_SECRET = env_str("ZALO_CALLBACK_SECRET", "dev-zalo-callback-secret" if DEBUG or DEMO else "")
 # Delivery: attempts before a temporary failure becomes permanent, backoff, stale claims, rates.
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 6)
 NOTIFY_BACKOFF_SECONDS = env_int("NOTIFY_BACKOFF_SECONDS", 30)
@@ -234,32 +257,34 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The demo is plain HTTP on this machine: no redirect to HTTPS, cookies that travel over HTTP.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEMO)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_SECURE = not DEMO
+    CSRF_COOKIE_SECURE = not DEMO
     SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
 
 # Payment channels. The gateway speaks VNPAY 2.1.0; "sandbox" is the local imitation served under
 # /thanh-toan/kenh/sandbox/ (or at MOTCUA_PAYMENT_GATEWAY_URL when set), for development and demos.
-PAYMENT_GATEWAY = env_str("PAYMENT_GATEWAY", "sandbox" if DEBUG else "vnpay")  # sandbox | vnpay
+PAYMENT_GATEWAY = env_str("PAYMENT_GATEWAY", "sandbox" if DEBUG or DEMO else "vnpay")  # sandbox | vnpay
 PAYMENT_GATEWAY_URL = env_str(
     "PAYMENT_GATEWAY_URL", "" if PAYMENT_GATEWAY == "sandbox" else "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"
 )
 PAYMENT_TMN_CODE = env_str("PAYMENT_TMN_CODE", "MOTCUA01")
-PAYMENT_HASH_SECRET = env_str("PAYMENT_HASH_SECRET", "dev-payment-hash-secret" if DEBUG else "")
+PAYMENT_HASH_SECRET = env_str("PAYMENT_HASH_SECRET", "dev-payment-hash-secret" if DEBUG or DEMO else "")
 # Shared secret of the bank's balance-change notifications (HMAC-SHA256 of the body, X-Signature).
-BANK_WEBHOOK_SECRET = env_str("BANK_WEBHOOK_SECRET", "dev-bank-webhook-secret" if DEBUG else "")
+BANK_WEBHOOK_SECRET = env_str("BANK_WEBHOOK_SECRET", "dev-bank-webhook-secret" if DEBUG or DEMO else "")
 
 # National sign-in (VNeID through the national public-service portal): standard OpenID Connect.
 # Off unless a client id and an issuer (or explicit endpoints) are set. With discovery on, the
 # endpoints and keys come from <issuer>/.well-known/openid-configuration; explicit ones override it.
-OIDC_ISSUER = env_str("OIDC_ISSUER", "").rstrip("/")
+# The demo points it at the local imitation `manage.py serve` starts on PORT+3 (fake_oidc_provider).
+OIDC_ISSUER = env_str("OIDC_ISSUER", f"http://127.0.0.1:{SERVE_PORT + 3}" if DEMO else "").rstrip("/")
 OIDC_DISCOVERY = env_bool("OIDC_DISCOVERY", True)
-OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
-OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "motcua-demo" if DEMO else "")
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "motcua-demo-secret" if DEMO else "")
 OIDC_AUTHORIZATION_ENDPOINT = env_str("OIDC_AUTHORIZATION_ENDPOINT", "")
 OIDC_TOKEN_ENDPOINT = env_str("OIDC_TOKEN_ENDPOINT", "")
 OIDC_USERINFO_ENDPOINT = env_str("OIDC_USERINFO_ENDPOINT", "")
