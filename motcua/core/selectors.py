@@ -16,12 +16,13 @@ import re
 from django.db.models import Q, QuerySet
 
 from motcua.core import scope
-from motcua.core.errors import NotFound
+from motcua.core.errors import DomainError, NotFound
 from motcua.core.identity import normalize_phone_or_none
-from motcua.core.models import COMMUNE_KINDS, Era, Person, Unit
+from motcua.core.models import COMMUNE_KINDS, AuditEvent, Era, Person, Role, Unit
 from motcua.core.text import fold
 
 _ID_SEPARATORS = re.compile(r"[\s.\-+]")
+PERSONAL_ID_LENGTH = 12
 
 
 def user_scope_units(user) -> set[int]:
@@ -109,3 +110,46 @@ def person_needs_reason(user, person_id: int) -> bool:
     if not scope.has_wide_person_view(user):
         return False
     return not Person.objects.filter(scope.people_condition(user), pk=person_id).exists()
+
+
+# --- the one-stop desk ------------------------------------------------------------------------
+
+
+def _card_number(personal_id: str | None) -> str | None:
+    compact = _ID_SEPARATORS.sub("", personal_id or "")
+    return compact if len(compact) == PERSONAL_ID_LENGTH and compact.isdigit() else None
+
+
+def person_find_by_card(user, personal_id: str | None, *, via: str = "page") -> Person | None:
+    """The holder of a citizen ID card presented at a one-stop desk, or None.
+
+    A receptionist receives citizens of anywhere (a province centre's desk has no area), so they
+    may read the person whose complete 12-digit ID they hold (typed or scanned from the card) in
+    order to receive their dossier; never by a partial number or a name. Each such read outside
+    the officer's work is audited as `person.counter_lookup`.
+    """
+    number = _card_number(personal_id)
+    if number is None:
+        return None
+    person = Person.objects.select_related("unit", "hamlet").filter(personal_id=number).first()
+    if person is None:
+        return None
+    if Person.objects.filter(scope.people_condition(user), pk=person.pk).exists():
+        return person
+    if not scope.has_role(user, [Role.RECEPTIONIST]):
+        return None
+    AuditEvent.objects.create(
+        actor=user, action="person.counter_lookup", object_type="person", object_id=str(person.pk), data={"via": via}
+    )
+    return person
+
+
+def person_get_at_counter(user, person_id, *, personal_id: str | None, via: str = "page") -> Person:
+    """`person_get_for`, or for a receptionist the holder of the presented card when it is that person."""
+    try:
+        return person_get_for(user, person_id, via=via)
+    except DomainError as exc:  # not found, or a wide view without a reason: the desk has the card
+        person = person_find_by_card(user, personal_id, via=via)
+        if person is None or str(person.pk) != str(person_id).strip():
+            raise NotFound(code="person_not_found") from exc
+        return person
