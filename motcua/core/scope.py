@@ -114,7 +114,9 @@ def area_unit_ids(user, *, roles=None) -> set[int]:
     return {unit.pk for unit in _role_units(user, roles=roles) if unit.kind in COMMUNE_KINDS}
 
 
-def covered_agencies(user, *, roles=None, agency_roles_only: bool = False) -> QuerySet[Agency]:
+def covered_agencies(
+    user, *, roles=None, agency_roles_only: bool = False, commune_siblings: bool = True
+) -> QuerySet[Agency]:
     """The agencies whose dossiers an officer's roles cover (lazy; a subquery, no query of its own).
 
     - A role scoped to a UNIT covers every agency in that unit and below: province managers and
@@ -122,13 +124,16 @@ def covered_agencies(user, *, roles=None, agency_roles_only: bool = False) -> Qu
       `agency_roles_only` leaves these out: supervising a unit is not handling its records.
     - A role scoped to an AGENCY covers that agency; when the agency sits in a commune it also covers
       the other agencies of the same commune (the committee's desk sees the commune police's joint
-      steps). A provincial department's officer (agency unit = the province) covers that department
-      only: a Sở Tư pháp specialist sees Sở Tư pháp's dossiers, not every commune's.
+      steps; `commune_siblings=False` leaves that out, as the cash desk does: money stays with the
+      agency it is owed to). A provincial department's officer (agency unit = the province) covers
+      that department only: a Sở Tư pháp specialist sees Sở Tư pháp's dossiers, not every commune's.
     """
     rows = assignments(user, roles=roles)
     agency_ids = rows.filter(agency__isnull=False).values("agency_id")
-    communes = rows.filter(agency__isnull=False, agency__unit__kind__in=COMMUNE_KINDS).values("agency__unit_id")
-    condition = Q(pk__in=agency_ids) | Q(unit_id__in=communes)
+    condition = Q(pk__in=agency_ids)
+    if commune_siblings:
+        communes = rows.filter(agency__isnull=False, agency__unit__kind__in=COMMUNE_KINDS).values("agency__unit_id")
+        condition |= Q(unit_id__in=communes)
     if not agency_roles_only:
         units = rows.filter(unit__isnull=False).values("unit_id")
         condition |= Q(unit_id__in=units) | Q(unit__parent_id__in=units) | Q(unit__parent__parent_id__in=units)
