@@ -242,6 +242,14 @@ class PersonListOut(Schema):
 
 class PersonListIn(Schema):
     q: str = Field("", max_length=100, description="Họ tên (có dấu hoặc không), số định danh hoặc số điện thoại.")
+    reason: str = Field(
+        "",
+        max_length=1000,
+        description=(
+            "Lý do tra cứu diện rộng (quản lý cấp tỉnh, quản trị): có lý do thì tìm trong toàn bộ công dân được phép "
+            "tra cứu và lần tìm được ghi nhật ký; không có thì chỉ những công dân gắn với công việc của mình."
+        ),
+    )
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0)
 
@@ -263,24 +271,32 @@ def identity_chip_qr(request, payload: ChipQrIn):
 @router.get(
     "/people",
     auth=django_auth,
-    response={200: PersonListOut, 401: ErrorOut, 422: ErrorOut},
+    response={200: PersonListOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="Danh sách công dân được phép xem",
-    description="Cán bộ thấy công dân trên địa bàn mình phụ trách; công dân chỉ thấy chính mình.",
+    description=(
+        "Cán bộ thấy công dân gắn với việc cơ quan mình đang giải quyết (hồ sơ, phản ánh, hộ gia đình trên địa bàn) "
+        "và cư dân xã mình công tác; công dân chỉ thấy chính mình. Quản lý cấp tỉnh, quản trị tìm rộng hơn khi nêu "
+        "`reason` (ít nhất 10 ký tự; thiếu thì 403 `reason_required`)."
+    ),
 )
 def people_list(request, params: Query[PersonListIn]):
-    people = people_selectors.person_list_for(request.auth, q=params.q)
+    people = people_selectors.person_list_for(request.auth, q=params.q, reason=params.reason, via="api")
     return {"count": people.count(), "items": list(people[params.offset : params.offset + params.limit])}
 
 
 @router.get(
     "/people/{person_id}",
     auth=django_auth,
-    response={200: PersonOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: PersonOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Một công dân",
-    description="Trả 404 cả khi công dân nằm ngoài phạm vi được xem, để không lộ sự tồn tại.",
+    description=(
+        "Trả 404 cả khi công dân nằm ngoài phạm vi được xem, để không lộ sự tồn tại. Quản lý cấp tỉnh, quản trị "
+        "xem công dân ngoài công việc của mình phải nêu `reason` (403 `reason_required` nếu thiếu); mỗi lần xem "
+        "được ghi nhật ký (ai, lúc nào, vì sao)."
+    ),
 )
-def people_get(request, person_id: int):
-    return people_selectors.person_get_for(request.auth, person_id)
+def people_get(request, person_id: int, reason: str = Query("", max_length=1000)):
+    return people_selectors.person_get_for(request.auth, person_id, reason=reason, via="api")
 
 
 # --- end of identity and people ----------------------------------------------------------------

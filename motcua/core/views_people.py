@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from motcua.core import selectors
+from motcua.core import scope, selectors
 from motcua.core.decorators import officer_required
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.errors import PermissionDenied as DomainPermissionDenied
@@ -19,16 +19,28 @@ from motcua.core.services import accounts as services
 @officer_required(forbidden=True)
 def person_list_view(request):
     q = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.person_list_for(request.user, q=q), 30).get_page(request.GET.get("page"))
-    return render(request, "core/person_list.html", {"page": page, "q": q})
+    reason = request.GET.get("reason", "").strip()[:1000]
+    context = {"q": q, "reason": reason, "wide": scope.has_wide_person_view(request.user), "reason_error": ""}
+    try:
+        people = selectors.person_list_for(request.user, q=q, reason=reason, via="page")
+    except DomainError as exc:
+        context["reason_error"] = exc.message
+        people = selectors.person_list_for(request.user, q=q)
+    context["page"] = Paginator(people, 30).get_page(request.GET.get("page"))
+    return render(request, "core/person_list.html", context)
 
 
 @officer_required(forbidden=True)
 def person_detail_view(request, pk: int):
+    """A person's record; outside the officer's work, a wide-view holder states a reason first."""
+    reason = request.GET.get("reason", "").strip()[:1000]
     try:
-        person = selectors.person_get_for(request.user, pk)
+        person = selectors.person_get_for(request.user, pk, reason=reason, via="page")
     except NotFound:
         raise Http404
+    except DomainError as exc:
+        context = {"pk": pk, "reason": reason, "reason_error": exc.message if reason else ""}
+        return render(request, "core/person_reason.html", context, status=403)
     return render(request, "core/person_detail.html", {"person": person})
 
 

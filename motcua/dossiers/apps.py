@@ -6,9 +6,24 @@ class DossiersConfig(AppConfig):
     label = "dossiers"
     verbose_name = "Hồ sơ"
 
-    def ready(self):
+    def ready(self) -> None:
+        from django.db.models import CharField, Q
+        from django.db.models.functions import Cast
+
+        from motcua.core import scope
         from motcua.core.services.calendar import calendar_change_subscribe
 
+        from .selectors import dossiers_handled_by
         from .services.calendar_change import dossiers_recompute_due
 
+        # A dossier ties the officers of the agencies handling it to its applicant and its messages.
+        scope.register_person_source(
+            "dossiers",
+            lambda user: Q(
+                pk__in=dossiers_handled_by(user).filter(applicant_person__isnull=False).values("applicant_person_id")
+            ),
+        )
+        scope.register_message_subject(
+            "dossier", lambda user: dossiers_handled_by(user).annotate(sid=Cast("pk", CharField())).values("sid")
+        )
         calendar_change_subscribe(dossiers_recompute_due)

@@ -28,9 +28,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.core import scope
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.identity import normalize_phone_or_none
-from motcua.core.models import COMMUNE_KINDS, Agency, RoleAssignment
+from motcua.core.models import Agency
 from motcua.core.selectors import user_is_officer
 
 from .models import (
@@ -76,26 +77,20 @@ def user_sees_all_dossiers(user) -> bool:
 
 
 def agencies_covered_by(user) -> QuerySet[Agency]:
-    """The agencies whose dossiers an officer's roles cover (lazy; used as a subquery, no query of its own).
+    """The agencies whose dossiers an officer's roles cover: the rule is `motcua.core.scope.covered_agencies`."""
+    return scope.covered_agencies(user)
 
-    - A role scoped to a UNIT covers every agency in that unit and below: province managers and
-      administrators see the whole province, a commune's manager or community team their commune.
-    - A role scoped to an AGENCY covers that agency; when the agency sits in a commune it also covers
-      the other agencies of the same commune (the committee's desk sees the commune police's joint
-      steps). A provincial department's officer (agency unit = the province) covers that department
-      only: a Sở Tư pháp specialist sees Sở Tư pháp's dossiers, not every commune's.
+
+def dossiers_handled_by(user) -> QuerySet[Dossier]:
+    """Dossiers the officer's own agency handles (received, holds, or has a step at); no drafts.
+
+    Unlike `dossiers_visible_to`, supervising a unit does not count: this is what ties an officer to
+    the applicant's personal record and to the dossier's messages (see `motcua.core.scope`).
     """
-    roles = RoleAssignment.objects.filter(user=user)
-    units = roles.filter(unit__isnull=False).values("unit_id")
-    agency_ids = roles.filter(agency__isnull=False).values("agency_id")
-    communes = roles.filter(agency__isnull=False, agency__unit__kind__in=COMMUNE_KINDS).values("agency__unit_id")
-    return Agency.objects.filter(
-        Q(unit_id__in=units)
-        | Q(unit__parent_id__in=units)
-        | Q(unit__parent__parent_id__in=units)
-        | Q(pk__in=agency_ids)
-        | Q(unit_id__in=communes)
-    )
+    if not scope.is_officer(user):
+        return Dossier.objects.none()
+    agencies = scope.covered_agencies(user, agency_roles_only=True)
+    return Dossier.objects.filter(_scope_condition(agencies)).exclude(status=S.DRAFT)
 
 
 def _scope_condition(agencies: QuerySet[Agency]) -> Q:

@@ -6,9 +6,24 @@ class FieldReportsConfig(AppConfig):
     label = "fieldreports"
     verbose_name = "Phản ánh hiện trường"
 
-    def ready(self):
+    def ready(self) -> None:
+        from django.db.models import CharField, Q
+        from django.db.models.functions import Cast
+
+        from motcua.core import scope
         from motcua.core.services.calendar import calendar_change_subscribe
 
+        from .selectors import reports_handled_by
         from .services.calendar_change import reports_recompute_due
 
+        # A report routed to an agency ties that agency's handlers to its reporter and its messages.
+        scope.register_person_source(
+            "fieldreports",
+            lambda user: Q(
+                pk__in=reports_handled_by(user).filter(reporter__person__isnull=False).values("reporter__person_id")
+            ),
+        )
+        scope.register_message_subject(
+            "fieldreport", lambda user: reports_handled_by(user).annotate(sid=Cast("pk", CharField())).values("sid")
+        )
         calendar_change_subscribe(reports_recompute_due)

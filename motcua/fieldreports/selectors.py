@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import datetime
 import math
-import operator
-from functools import reduce
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from motcua.core import scope
 from motcua.core.errors import NotFound
-from motcua.core.models import Role, RoleAssignment
-from motcua.core.selectors_units import units_in_scope
+from motcua.core.models import Role
 from motcua.core.text import fold
 
 from .models import OPEN_STATUSES, FieldReport, ReportCategory, ReportStatus
@@ -125,28 +123,18 @@ def category_leaves() -> QuerySet[ReportCategory]:
 
 
 def handler_agency_ids(user) -> set[int]:
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return set(
-        RoleAssignment.objects.filter(user=user, role=Role.REPORT_HANDLER, agency__isnull=False)
-        .values_list("agency_id", flat=True)
-    )
+    """The agencies whose reports this officer handles (report-handler roles scoped to an agency)."""
+    return scope.role_agency_ids(user, roles=[Role.REPORT_HANDLER])
 
 
 def supervisor_unit_ids(user) -> set[int]:
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    roots = [
-        assignment.unit or assignment.agency.unit
-        for assignment in RoleAssignment.objects.filter(user=user, role__in=SUPERVISOR_ROLES).select_related(
-            "unit", "agency__unit"
-        )
-    ]
-    if not roots:
-        return set()
-    # One query for all roles, as core's user_scope_units does: OR-ed querysets combine their filters.
-    scope = reduce(operator.or_, (units_in_scope(unit) for unit in roots))
-    return set(scope.values_list("pk", flat=True))
+    """The units (and below) this officer supervises as manager or administrator."""
+    return scope.covered_units(user, roles=SUPERVISOR_ROLES)
+
+
+def reports_handled_by(user) -> QuerySet[FieldReport]:
+    """Reports routed to the officer's own agencies: what ties a handler to a reporter and its messages."""
+    return FieldReport.objects.filter(agency_id__in=handler_agency_ids(user))
 
 
 def _scope_condition(user) -> Q | None:

@@ -63,6 +63,11 @@ class SendIn(Schema):
     params: dict[str, str] = Field(default_factory=dict, description="Giá trị cho các ((tham_so)) của mẫu.")
     urgent: bool = Field(False, description="Khẩn: gửi cả trong giờ yên tĩnh (21:00–07:00).")
     dedupe_key: str | None = Field(None, max_length=100, description="Gửi lại cùng khóa thì không tạo tin mới.")
+    reason: str | None = Field(
+        None,
+        max_length=1000,
+        description="Lý do, khi công dân nằm ngoài công việc của cán bộ (tra cứu diện rộng, được ghi nhật ký).",
+    )
 
 
 class SendOut(Schema):
@@ -131,10 +136,10 @@ def notification_send(request, payload: SendIn):
         raise DomainError(
             _("Sự kiện “%(e)s” không có trong danh mục.") % {"e": payload.event[:64]}, code="unknown_event", status=422
         )
-    key = f"api:{request.auth.pk}:{payload.dedupe_key or uuid.uuid4().hex}"
+    key = f"{selectors.sent_key_prefix(request.auth)}{payload.dedupe_key or uuid.uuid4().hex}"
     params = {"tieu_de": payload.title, "noi_dung": payload.body, **payload.params}
     if payload.person_id is not None:
-        person = person_get_for(request.auth, payload.person_id)
+        person = person_get_for(request.auth, payload.person_id, reason=payload.reason)
         inbox = services.notify(
             person=person,
             event=payload.event,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from motcua.core import scope
 from motcua.core.errors import NotFound, PermissionDenied
-from motcua.core.models import Role, RoleAssignment
-from motcua.core.selectors import person_get_for, user_is_officer
+from motcua.core.models import Role
+from motcua.core.selectors import user_is_officer  # noqa: F401  (re-exported for the API)
 
 from .models import ContactPreference, InboxMessage, Message
 
@@ -19,7 +20,12 @@ def user_may_send(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    return bool(user.is_officer and RoleAssignment.objects.filter(user=user, role__in=SENDER_ROLES).exists())
+    return scope.has_role(user, SENDER_ROLES)
+
+
+def sent_key_prefix(user) -> str:
+    """The start of the dedupe key of every message this user sent by hand through the API."""
+    return f"api:{user.pk}:"
 
 
 def require_sender(user) -> None:
@@ -28,9 +34,16 @@ def require_sender(user) -> None:
 
 
 def messages_of_person_for(user, person_id: int) -> QuerySet[Message]:
-    """Every channel message of a person this user may see (NotFound otherwise)."""
-    person = person_get_for(user, person_id)
-    return Message.objects.filter(person=person).select_related("template").order_by("-created_at", "-id")
+    """The channel messages of a person whose contents this user may read.
+
+    Seeing a person is not enough to read their messages: an officer reads only those tied to a
+    record they handle (`motcua.core.scope.message_condition`); the caller checks the person.
+    """
+    return (
+        Message.objects.filter(scope.message_condition(user), person_id=person_id)
+        .select_related("template")
+        .order_by("-created_at", "-id")
+    )
 
 
 def my_messages(user) -> QuerySet[Message]:
@@ -46,20 +59,18 @@ def my_inbox(user) -> QuerySet[InboxMessage]:
 
 
 def message_get_for(user, message_id: int) -> Message:
-    """One message: its own person, an officer who may see that person, or a sender for unlinked ones."""
-    message = Message.objects.select_related("person", "template").filter(pk=message_id).first()
+    """One message: its person's, an officer's tied to a record they handle, or one a sender sent or unlinked.
+
+    Everything else is "not found", whether it exists or not (`motcua.core.scope.message_condition`).
+    """
+    condition = scope.message_condition(user)
+    if user_may_send(user):
+        # A sender follows what they sent (their own action), and the unlinked messages nobody else can.
+        condition |= Q(person__isnull=True) | Q(dedupe_key__startswith=sent_key_prefix(user))
+    message = Message.objects.select_related("person", "template").filter(condition, pk=message_id).first()
     if message is None:
         raise NotFound(code="message_not_found")
-    if message.person_id is not None:
-        if getattr(user, "person_id", None) == message.person_id:
-            return message
-        if user_is_officer(user):
-            person_get_for(user, message.person_id)  # raises NotFound outside the officer's scope
-            return message
-        raise NotFound(code="message_not_found")
-    if user_may_send(user):
-        return message
-    raise NotFound(code="message_not_found")
+    return message
 
 
 def broadcast_opted_out(person) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from motcua.core import scope
 from motcua.core.errors import NotFound
 from motcua.core.models import PROVINCE_KINDS, Agency, Role, RoleAssignment
 
@@ -36,14 +37,7 @@ def cash_desk_agencies(user) -> QuerySet[Agency]:
         return Agency.objects.all()
     if not user.is_officer:
         return Agency.objects.none()
-    roles = RoleAssignment.objects.filter(user=user, role__in=CASH_ROLES)
-    units = roles.filter(unit__isnull=False).values("unit_id")
-    return Agency.objects.filter(
-        Q(pk__in=roles.filter(agency__isnull=False).values("agency_id"))
-        | Q(unit_id__in=units)
-        | Q(unit__parent_id__in=units)
-        | Q(unit__parent__parent_id__in=units)
-    )
+    return scope.covered_agencies(user, roles=CASH_ROLES, commune_siblings=False)
 
 
 def user_is_cash_desk(user) -> bool:

@@ -2,17 +2,18 @@
 
 Who sees a bank statement: the cashiers (and receptionists and managers, who may stand in for
 them) whose roles cover the agency owning the collection account, the same coverage rule as for
-dossiers (`motcua.dossiers.selectors.agencies_covered_by`) but counting only those roles. A
+dossiers (`motcua.core.scope.covered_agencies`) but counting only those roles. A
 superuser sees all. Anything else is "not found", never 403.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from motcua.core import scope
 from motcua.core.errors import NotFound, PermissionDenied
-from motcua.core.models import COMMUNE_KINDS, Agency, Role, RoleAssignment
+from motcua.core.models import Agency, Role, RoleAssignment
 
 from .models import BankStatementImport, BankStatementLine, CollectionAccount, GatewayTransaction, PaymentRequest
 
@@ -25,17 +26,7 @@ def agencies_collected_by(user) -> QuerySet[Agency]:
         return Agency.objects.none()
     if user.is_superuser:
         return Agency.objects.all()
-    roles = RoleAssignment.objects.filter(user=user, role__in=MONEY_ROLES)
-    units = roles.filter(unit__isnull=False).values("unit_id")
-    agency_ids = roles.filter(agency__isnull=False).values("agency_id")
-    communes = roles.filter(agency__isnull=False, agency__unit__kind__in=COMMUNE_KINDS).values("agency__unit_id")
-    return Agency.objects.filter(
-        Q(unit_id__in=units)
-        | Q(unit__parent_id__in=units)
-        | Q(unit__parent__parent_id__in=units)
-        | Q(pk__in=agency_ids)
-        | Q(unit_id__in=communes)
-    )
+    return scope.covered_agencies(user, roles=MONEY_ROLES)
 
 
 def accounts_for(user) -> QuerySet[CollectionAccount]:

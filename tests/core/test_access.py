@@ -17,6 +17,8 @@ from tests.factories import (
     grant,
 )
 
+REASON = "Xác minh đơn khiếu nại số 12/2026"
+
 
 @pytest.fixture
 def area():
@@ -73,10 +75,22 @@ def test_citizen_sees_only_themselves(area):
 
 
 @pytest.mark.django_db
-def test_provincial_manager_sees_both_communes(area):
-    people = set(selectors.person_list_for(area["manager"]))
+def test_provincial_manager_sees_both_communes_only_with_a_reason(area):
+    # The wide view is an explicit permission: without a reason the manager reaches nobody...
+    assert list(selectors.person_list_for(area["manager"])) == []
+    with pytest.raises(DomainError) as exc:
+        selectors.person_get_for(area["manager"], area["person_b"].pk)
+    assert exc.value.code == "reason_required"
+    assert not AuditEvent.objects.filter(object_type="person").exists()
+    # ...with one, everyone of the province, and each read is audited (who, when, why).
+    people = set(selectors.person_list_for(area["manager"], reason=REASON))
     assert people == {area["person_a"], area["person_b"], area["citizen"].person}
-    assert selectors.person_get_for(area["manager"], area["person_b"].pk) == area["person_b"]
+    assert selectors.person_get_for(area["manager"], area["person_b"].pk, reason=REASON) == area["person_b"]
+    events = list(AuditEvent.objects.filter(object_type="person").order_by("id"))
+    assert [(e.action, e.object_id, e.actor, e.data["reason"]) for e in events] == [
+        ("person.search_wide", "", area["manager"], REASON),
+        ("person.read_wide", str(area["person_b"].pk), area["manager"], REASON),
+    ]
 
 
 @pytest.mark.django_db
@@ -86,10 +100,10 @@ def test_people_without_a_unit_only_for_superusers_and_province_administrators(a
     grant(admin, Role.ADMINISTRATOR, unit=area["province"])
     commune_admin = OfficerFactory()
     grant(commune_admin, Role.ADMINISTRATOR, unit=area["a"])
-    assert drifter in selectors.person_list_for(admin)
-    assert drifter in selectors.person_list_for(OfficerFactory(is_superuser=True))
-    assert drifter not in selectors.person_list_for(area["manager"])
-    assert drifter not in selectors.person_list_for(commune_admin)
+    assert drifter in selectors.person_list_for(admin, reason=REASON)
+    assert drifter in selectors.person_list_for(OfficerFactory(is_superuser=True), reason=REASON)
+    assert drifter not in selectors.person_list_for(area["manager"], reason=REASON)
+    assert drifter not in selectors.person_list_for(commune_admin, reason=REASON)
 
 
 @pytest.mark.django_db
@@ -114,21 +128,23 @@ def test_anonymous_sees_nobody(area):
     [("nguyen van at", "person_a"), ("Trần", "person_b"), ("0912000002", "person_b"), ("+84 912 000 001", "person_a")],
 )
 def test_search_by_folded_name_and_phone(area, q, expected):
-    assert list(selectors.person_list_for(area["manager"], q=q)) == [area[expected]]
+    assert list(selectors.person_list_for(area["manager"], q=q, reason=REASON)) == [area[expected]]
 
 
 @pytest.mark.django_db
 def test_search_by_personal_id_prefix(area):
-    assert list(selectors.person_list_for(area["manager"], q=area["person_b"].personal_id)) == [area["person_b"]]
+    assert list(selectors.person_list_for(area["manager"], q=area["person_b"].personal_id, reason=REASON)) == [
+        area["person_b"]
+    ]
 
 
 @pytest.mark.django_db
 def test_list_query_count_does_not_grow_with_people(area, django_assert_num_queries):
     for _n in range(5):
         PersonFactory(unit=area["b"])
-    # roles for "administrator?" + roles for scope + one scope subtree + the people query
+    # roles for "administrator?" + roles for the wide view + the audit row + the people query
     with django_assert_num_queries(4):
-        people = list(selectors.person_list_for(area["manager"]))
+        people = list(selectors.person_list_for(area["manager"], reason=REASON))
     assert len(people) == 7
     assert all(p.unit.name for p in people)
 
@@ -149,9 +165,9 @@ def test_person_list_page_is_scoped(client, area):
 @pytest.mark.django_db
 def test_person_list_page_for_the_manager_and_search(client, area):
     client.force_login(area["manager"])
-    page = client.get("/can-bo/cong-dan/").content.decode()
+    page = client.get("/can-bo/cong-dan/", {"reason": REASON}).content.decode()
     assert "Nguyễn Văn Ất" in page and "Trần Thị Bính" in page
-    page = client.get("/can-bo/cong-dan/", {"q": "binh"}).content.decode()
+    page = client.get("/can-bo/cong-dan/", {"q": "binh", "reason": REASON}).content.decode()
     assert "Trần Thị Bính" in page and "Nguyễn Văn Ất" not in page
 
 
@@ -195,7 +211,7 @@ def test_api_people_for_citizen_and_manager(client, area):
     assert [p["id"] for p in client.get("/api/v1/people").json()["items"]] == [area["person_a"].pk]
     assert client.get(f"/api/v1/people/{area['person_b'].pk}").status_code == 404
     client.force_login(area["manager"])
-    body = client.get("/api/v1/people", {"q": "tran thi"}).json()
+    body = client.get("/api/v1/people", {"q": "tran thi", "reason": REASON}).json()
     assert [p["id"] for p in body["items"]] == [area["person_b"].pk]
 
 

@@ -19,7 +19,7 @@ from ninja.security import django_auth
 from motcua.catalog.models import Procedure
 from motcua.core.errors import NotFound
 from motcua.core.models import Agency, Person
-from motcua.core.selectors import person_get_for
+from motcua.core.selectors import person_get_at_counter
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.services import intake
 from motcua.schemas import ErrorOut
@@ -141,11 +141,14 @@ def _person(request, applicant: ApplicantIn | None) -> Person | None:
     if applicant is None or (applicant.person_id is None and not applicant.personal_id):
         return None
     if applicant.person_id is not None:
-        return person_get_for(request.user, applicant.person_id)
+        return person_get_at_counter(
+            request.user, applicant.person_id, personal_id=applicant.personal_id, via="api"
+        )
     found = Person.objects.filter(personal_id=(applicant.personal_id or "").strip()).first()
     if found is None:
         raise NotFound(code="person_not_found")
-    return person_get_for(request.user, found.pk)
+    # The complete card number stands for the card presented at the desk (see person_find_by_card).
+    return person_get_at_counter(request.user, found.pk, personal_id=found.personal_id, via="api")
 
 
 @router.post(

@@ -4,6 +4,7 @@ spot (receive / request supplement / refuse), print the slip."""
 import datetime
 import uuid
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -16,7 +17,12 @@ from motcua.catalog.models import AgencyLevel, Procedure
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.identity import parse_chip_qr
 from motcua.core.models import AgencyKind, Person, Sex
-from motcua.core.selectors import person_get_for, person_list_for, person_scope_units_for
+from motcua.core.selectors import (
+    person_find_by_card,
+    person_get_at_counter,
+    person_list_for,
+    person_scope_units_for,
+)
 from motcua.core.services.accounts import person_create
 from motcua.dossiers import selectors
 from motcua.dossiers.models import Channel, Dossier, DossierStatus, ResultDelivery
@@ -74,10 +80,24 @@ def _find(request) -> dict:
             result["qr_error"] = " ".join(exc.messages)
             return result
         result["qr"] = card
-        result["people"] = list(person_list_for(request.user, q=card.personal_id)[:5])
+        result["people"] = list(person_list_for(request.user, q=card.personal_id)[:5]) or _by_card(
+            request, card.personal_id
+        )
         return result
-    result["people"] = list(person_list_for(request.user, q=q)[:20])
+    result["people"] = list(person_list_for(request.user, q=q)[:20]) or _by_card(request, q)
     return result
+
+
+def _by_card(request, personal_id: str) -> list:
+    """The holder of a complete card number, for a desk whose people list does not reach them."""
+    person = person_find_by_card(request.user, personal_id)
+    return [person] if person else []
+
+
+def _person_link(person) -> str:
+    """The intake page for a person; the card number lets a desk with no area reopen it."""
+    query = {"person": person.pk, **({"cccd": person.personal_id} if person.personal_id else {})}
+    return f"{reverse('dossiers:desk_intake')}?{urlencode(query)}"
 
 
 _PERSON_FIELDS = (
@@ -174,7 +194,7 @@ def desk_intake_view(request, agencies):
     person = procedure = None
     try:
         if request.GET.get("person"):
-            person = person_get_for(request.user, request.GET["person"])
+            person = person_get_at_counter(request.user, request.GET["person"], personal_id=request.GET.get("cccd"))
     except NotFound:
         raise Http404
     if request.GET.get("procedure"):
@@ -184,7 +204,7 @@ def desk_intake_view(request, agencies):
         try:
             if request.POST.get("action") == "create_person":
                 created = _create_person(request)
-                return redirect(f"{reverse('dossiers:desk_intake')}?person={created.pk}")
+                return redirect(_person_link(created))
             if person is None or procedure is None:
                 raise Http404
             dossier = _intake(request, agencies, person, procedure)
