@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("motcua.core.urls")),
 ]
 
+handler400 = "motcua.core.views.bad_request"
 handler404 = "motcua.core.views.page_not_found"
 handler500 = "motcua.core.views.server_error"

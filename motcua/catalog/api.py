@@ -46,7 +46,7 @@ class ProcedureListOut(Schema):
     items: list[ProcedureItemOut]
 
 
-class DocumentOut(Schema):
+class ProcedureDocumentOut(Schema):
     name: str
     originals: int
     copies: int
@@ -80,7 +80,7 @@ class ProcedureDetailOut(Schema):
     online_level_label: str
     result_type: str
     requirements: str
-    documents: list[DocumentOut]
+    documents: list[ProcedureDocumentOut]
     fees: list[FeeOut]
     fee_text: str
     legal_basis: list[Any]

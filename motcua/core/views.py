@@ -1,7 +1,10 @@
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from motcua.core.middleware import API_PREFIX, refusal_response
 
 
 def home(request):
@@ -11,7 +14,14 @@ def home(request):
 
 
 def page_not_found(request, exception=None):
+    if request.path_info.startswith(API_PREFIX):
+        # An API client parses JSON, whatever the path it got wrong.
+        return JsonResponse({"code": "not_found", "message": _("Không tìm thấy dữ liệu yêu cầu.")}, status=404)
     return render(request, "404.html", status=404)
+
+
+def bad_request(request, exception=None):
+    return refusal_response(request, 400, "bad_request", _("Yêu cầu không hợp lệ."))
 
 
 def server_error(request):
