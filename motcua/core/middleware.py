@@ -192,12 +192,10 @@ class RequestGuardMiddleware:
         except Refusal as refusal:
             return refusal_response(request, refusal.status, refusal.code, refusal.message)
         response = self.get_response(request)
-        if (
-            response.status_code == 404
-            and request.path_info.startswith(API_PREFIX)
-            and not response.get("Content-Type", "").startswith("application/json")
-        ):
-            # An unknown path under the API (Django's HTML 404, the technical page under DEBUG too):
-            # API clients parse JSON whatever the path they got wrong.
-            return JsonResponse({"code": "not_found", "message": _("Không tìm thấy dữ liệu yêu cầu.")}, status=404)
+        if response.status_code == 404 and response.get("Content-Type", "").startswith("text/html"):
+            path = request.path_info
+            if path.startswith(API_PREFIX) or any(path.startswith(prefix) for prefix in _renderers):
+                # An unknown path under a machine surface (Django's HTML 404, the technical page under
+                # DEBUG too): its clients parse JSON (or their own format) whatever path they got wrong.
+                return refusal_response(request, 404, "not_found", _("Không tìm thấy dữ liệu yêu cầu."))
         return response
