@@ -4,7 +4,10 @@ Schemathesis generates valid and invalid requests for every operation and sends 
 WSGI application, as an anonymous visitor, as a citizen and as an officer. A run fails on any 5xx,
 on an undeclared status code, and on any response that does not match the declared schema."""
 
+import json
 import os
+import time
+from collections import Counter
 
 import pytest
 import schemathesis
@@ -63,16 +66,41 @@ def _cookies(client, user) -> dict:
 
 @pytest.fixture(params=["anonymous", "citizen", "officer"])
 def as_who(request, fuzz_world, client, db):
-    if request.param == "anonymous":
-        return {}, {"csrftoken": CSRF}
-    user = fuzz_world.citizen if request.param == "citizen" else fuzz_world.officer
-    return {"X-CSRFToken": CSRF}, _cookies(client, user)
+    role = request.param
+    if role == "anonymous":
+        return role, {}, {"csrftoken": CSRF}
+    user = fuzz_world.citizen if role == "citizen" else fuzz_world.officer
+    # Session cookie plus the CSRF pair Django's session auth checks on writes, as a browser sends it.
+    return role, {"X-CSRFToken": CSRF}, _cookies(client, user)
+
+
+# Figures for docs/benchmarks.md: written to $MOTCUA_FUZZ_REPORT (JSON) when set.
+STATS = {"operations": set(), "examples": Counter(), "statuses": Counter(), "started": time.monotonic()}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report():
+    yield
+    target = os.environ.get("MOTCUA_FUZZ_REPORT")
+    if target:
+        figures = {
+            "operations": len(STATS["operations"]),
+            "examples": dict(STATS["examples"]),
+            "statuses": {str(k): v for k, v in sorted(STATS["statuses"].items())},
+            "seconds": round(time.monotonic() - STATS["started"], 1),
+            "max_examples": MAX_EXAMPLES,
+        }
+        with open(target, "w") as out:
+            json.dump(figures, out, indent=1)
 
 
 @schema.parametrize()
 @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 def test_api_fuzz(case, as_who):
-    headers, cookies = as_who
+    role, headers, cookies = as_who
     response = case.call(headers=headers, cookies=cookies)
+    STATS["operations"].add(case.operation.label)
+    STATS["examples"][role] += 1
+    STATS["statuses"][response.status_code] += 1
     case.validate_response(response, checks=CHECKS, headers=headers)

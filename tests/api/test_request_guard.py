@@ -180,9 +180,9 @@ def test_broken_multipart_with_a_boundary_is_400(citizen_client):
     assert response.status_code in (400, 422)
 
 
-@pytest.fixture
-def small_bodies(settings):
-    settings.DEBUG = False
+@pytest.fixture(params=[False, True], ids=["debug-off", "debug-on"])
+def small_bodies(settings, request):
+    settings.DEBUG = request.param
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
 
 
