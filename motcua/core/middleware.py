@@ -104,15 +104,24 @@ def _check_json(value) -> None:
             stack.extend(item)
 
 
+def _machine_surface(path: str) -> bool:
+    return path.startswith(API_PREFIX) or any(path.startswith(prefix) for prefix in _renderers)
+
+
 def _check_url(request: HttpRequest) -> None:
     _check_text(request.path_info, _PATH_CONTROL)
-    for segment in request.path_info.split("/"):
-        _check_integer_text(segment)
+    # Integers only where parameters are typed (the API, Open311): on pages a long number in a search
+    # box (a 19-digit bank account) is text, and pages validate their own numbers with forms.
+    typed = _machine_surface(request.path_info)
+    if typed:
+        for segment in request.path_info.split("/"):
+            _check_integer_text(segment)
     for key, values in request.GET.lists():
         _check_text(key, _FIELD_CONTROL)
         for value in values:
             _check_text(value, _FIELD_CONTROL)
-            _check_integer_text(value)
+            if typed:
+                _check_integer_text(value)
 
 
 def _content_length(request: HttpRequest) -> int:
@@ -192,10 +201,12 @@ class RequestGuardMiddleware:
         except Refusal as refusal:
             return refusal_response(request, refusal.status, refusal.code, refusal.message)
         response = self.get_response(request)
-        if response.status_code == 404 and response.get("Content-Type", "").startswith("text/html"):
-            path = request.path_info
-            if path.startswith(API_PREFIX) or any(path.startswith(prefix) for prefix in _renderers):
-                # An unknown path under a machine surface (Django's HTML 404, the technical page under
-                # DEBUG too): its clients parse JSON (or their own format) whatever path they got wrong.
-                return refusal_response(request, 404, "not_found", _("Không tìm thấy dữ liệu yêu cầu."))
+        if (
+            response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+            and _machine_surface(request.path_info)
+        ):
+            # An unknown path under a machine surface (Django's HTML 404, the technical page under
+            # DEBUG too): its clients parse JSON (or their own format) whatever path they got wrong.
+            return refusal_response(request, 404, "not_found", _("Không tìm thấy dữ liệu yêu cầu."))
         return response

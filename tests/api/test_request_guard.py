@@ -236,3 +236,15 @@ def test_raw_body_stays_readable_after_the_guard_read_a_multipart_form(client, s
     settings.BANK_WEBHOOK_SECRET = "k"
     response = client.post("/api/v1/payments/bank/notifications", {"a": "b"}, headers={"X-Signature": "x"})
     assert response.status_code == 401 and _code(response) == "signature_invalid"
+
+
+def test_a_long_number_in_a_page_search_is_text(client):
+    # A 19-digit bank account number is beyond int64 but is a search term on a page, not an integer.
+    response = client.get("/thu-tuc/", {"q": "9704229200000000000"})
+    assert response.status_code == 200
+
+
+def test_open311_page_beyond_int64_is_refused_in_its_format(client):
+    response = client.get("/open311/v2/requests.json", {"page": str(INT64_MAX + 1)})
+    assert response.status_code == 422
+    assert response.json()[0]["code"] == 422
