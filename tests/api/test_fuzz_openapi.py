@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
 from motcua.api import api
 from tests.api.seed import seed_world
 
-MAX_EXAMPLES = int(os.environ.get("MOTCUA_FUZZ_EXAMPLES", "10"))
+MAX_EXAMPLES = int(os.environ.get("MOTCUA_FUZZ_EXAMPLES", "20"))
 CSRF = "fuzzcsrftoken0123456789abcdefghi"  # 32 characters: a valid CSRF secret
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
