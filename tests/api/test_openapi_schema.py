@@ -100,3 +100,16 @@ def test_dossier_event_note_may_be_null(openapi):
     assert events["items"]["$ref"] == "#/components/schemas/DossierEventOut"
     note = openapi["components"]["schemas"]["DossierEventOut"]["properties"]["note"]
     assert {"type": "null"} in note["anyOf"]
+
+
+def test_no_operation_relies_on_a_single_non_200_response():
+    # Ninja answers with the only declared status when there is one; once the common errors are
+    # declared there are several, so a view must say `Status(201, ...)` itself.
+    single = [
+        f"{sorted(operation.methods)} {path}"
+        for bound in api._get_bound_routers()
+        for path, path_view in bound.template.path_operations.items()
+        for operation in path_view.operations
+        if len(operation.response_models) == 1 and next(iter(operation.response_models)) != 200
+    ]
+    assert single == []
