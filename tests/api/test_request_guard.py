@@ -248,3 +248,9 @@ def test_open311_page_beyond_int64_is_refused_in_its_format(client):
     response = client.get("/open311/v2/requests.json", {"page": str(INT64_MAX + 1)})
     assert response.status_code == 422
     assert response.json()[0]["code"] == 422
+
+
+def test_open311_multipart_without_boundary_is_its_error_list(client):
+    response = client.post("/open311/v2/requests.json", data=b"--x\r\n", content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert response.json() == [{"code": 400, "description": "Dữ liệu multipart thiếu hoặc sai ranh giới (boundary)."}]
