@@ -60,6 +60,14 @@ def _bad_multipart(request, exc):
     return error_response(request, 400, "invalid_multipart", _("Không đọc được dữ liệu multipart gửi lên."))
 
 
+@api.exception_handler(OverflowError)
+def _overflow(request, exc):
+    # SQLite's driver refuses integers beyond 64 bits with OverflowError (PostgreSQL's is a DataError).
+    return error_response(
+        request, 422, "integer_out_of_range", _("Số nguyên gửi lên vượt quá giới hạn cho phép.")
+    )
+
+
 @api.exception_handler(DataError)
 def _data_error(request, exc):
     # A value the schema let through but the column cannot hold (the schema should have said so);

@@ -151,10 +151,12 @@ def test_id_in_path_beyond_int64_is_422(officer_client):
     assert officer_client.get(f"/api/v1/receipts/{INT64_MAX}").status_code == 404
 
 
-def test_integer_in_json_body_beyond_int64_is_422(citizen_client):
+def test_integer_in_json_body_is_left_to_the_schema_and_service(citizen_client):
+    # The body's numbers mean something only to the endpoint (an absurd amount is `amount_invalid`,
+    # tests/payments/requests/test_amount_bounds.py); the guard checks their text, not their size.
     body = {"procedure": "1.001193", "applicant": {"person_id": INT64_MAX + 1}}
     response = citizen_client.post("/api/v1/dossiers", data=json.dumps(body), content_type="application/json")
-    assert response.status_code == 422 and _code(response) == "integer_out_of_range"
+    assert response.status_code == 404 and _code(response) == "not_found"
 
 
 # --- unreadable and oversized bodies ----------------------------------------------------------------
