@@ -1,13 +1,16 @@
 """The JSON API under /api/v1/. Each app contributes a thin router; errors are uniform JSON."""
 
+from django.core.exceptions import RequestDataTooBig
+from django.db import DataError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from motcua.core.errors import DomainError
-from motcua.schemas import ErrorOut  # noqa: F401  (re-exported for routers)
+from motcua.schemas import ErrorOut, declare_error_responses  # noqa: F401  (ErrorOut re-exported for routers)
 
 api = NinjaAPI(
     title="motcua API",
@@ -47,6 +50,31 @@ def _unauthenticated(request, exc):
     return error_response(request, 401, "unauthenticated", _("Bạn cần đăng nhập."))
 
 
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request, exc):
+    return error_response(request, 413, "payload_too_large", _("Dữ liệu gửi lên quá lớn."))
+
+
+@api.exception_handler(MultiPartParserError)
+def _bad_multipart(request, exc):
+    return error_response(request, 400, "invalid_multipart", _("Không đọc được dữ liệu multipart gửi lên."))
+
+
+@api.exception_handler(OverflowError)
+def _overflow(request, exc):
+    # SQLite's driver refuses integers beyond 64 bits with OverflowError (PostgreSQL's is a DataError).
+    return error_response(
+        request, 422, "integer_out_of_range", _("Số nguyên gửi lên vượt quá giới hạn cho phép.")
+    )
+
+
+@api.exception_handler(DataError)
+def _data_error(request, exc):
+    # A value the schema let through but the column cannot hold (the schema should have said so);
+    # the action's transaction is rolled back, so nothing half-written remains.
+    return error_response(request, 422, "invalid_data", _("Dữ liệu gửi lên vượt quá giới hạn lưu trữ."))
+
+
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
     return error_response(request, exc.status_code, "http_error", str(exc))
@@ -77,3 +105,4 @@ def _register_routers() -> None:
 
 
 _register_routers()
+declare_error_responses(api)

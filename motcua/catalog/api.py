@@ -48,7 +48,7 @@ class ProcedureListOut(Schema):
     items: list[ProcedureItemOut]
 
 
-class DocumentOut(Schema):
+class ProcedureDocumentOut(Schema):
     name: str
     originals: int
     copies: int
@@ -109,7 +109,7 @@ class ProcedureDetailOut(Schema):
     online_level_label: str
     result_type: str
     requirements: str
-    documents: list[DocumentOut]
+    documents: list[ProcedureDocumentOut]
     fees: list[FeeOut]
     fee_headline: FeeHeadlineOut
     fee_text: str

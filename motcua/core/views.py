@@ -3,8 +3,11 @@ from pathlib import Path
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+from motcua.core.middleware import API_PREFIX, refusal_response
 
 
 def home(request):
@@ -14,11 +17,14 @@ def home(request):
 
 
 def page_not_found(request, exception=None):
+    if request.path_info.startswith(API_PREFIX):
+        # An API client parses JSON, whatever the path it got wrong.
+        return JsonResponse({"code": "not_found", "message": _("Không tìm thấy dữ liệu yêu cầu.")}, status=404)
     return render(request, "404.html", status=404)
 
 
 def bad_request(request, exception=None):
-    return render(request, "400.html", status=400)
+    return refusal_response(request, 400, "bad_request", _("Yêu cầu không hợp lệ."))
 
 
 def permission_denied(request, exception=None):

@@ -69,7 +69,7 @@ class ReportPublicOut(Schema):
     follower_count: int
 
 
-class EventOut(Schema):
+class ReportEventOut(Schema):
     at: datetime.datetime
     action: str
     from_status: str
@@ -89,7 +89,7 @@ class ReportDetailOut(ReportPublicOut):
     assignee: str | None = None
     agency_code: str
     allowed_actions: list[str]
-    events: list[EventOut]
+    events: list[ReportEventOut]
     media: list[dict]
 
 

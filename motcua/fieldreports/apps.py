@@ -11,8 +11,10 @@ class FieldReportsConfig(AppConfig):
         from django.db.models.functions import Cast
 
         from motcua.core import scope
+        from motcua.core.middleware import register_error_renderer
         from motcua.core.services.calendar import calendar_change_subscribe
 
+        from .open311.formats import render_errors
         from .selectors import reports_handled_by
         from .services.calendar_change import reports_recompute_due
 
@@ -27,3 +29,9 @@ class FieldReportsConfig(AppConfig):
             "fieldreport", lambda user: reports_handled_by(user).annotate(sid=Cast("pk", CharField())).values("sid")
         )
         calendar_change_subscribe(reports_recompute_due)
+
+        def open311_refusal(request, status, code, message):
+            # Open311 clients parse the specification's error list, in the format the path asked for.
+            return render_errors("xml" if request.path_info.endswith(".xml") else "json", status, message)
+
+        register_error_renderer("/open311/", open311_refusal)

@@ -12,10 +12,10 @@ from ninja.security import django_auth
 from motcua.core.errors import DomainError
 from motcua.core.models import Person
 from motcua.core.selectors import person_get_for
-from motcua.schemas import ErrorOut
+from motcua.schemas import ErrorOut, column_text
 
 from . import callbacks, selectors, services
-from .models import ChannelKind
+from .models import ChannelKind, Message
 from .templates import event_spec, preview
 
 router = Router(tags=["Thông báo"])
@@ -57,7 +57,7 @@ class MessageOut(Schema):
 class SendIn(Schema):
     person_id: int | None = Field(None, description="Công dân nhận (ưu tiên).")
     phone: str | None = Field(None, description="Hoặc số điện thoại, khi người nhận chưa có trong hệ thống.")
-    event: str = Field(..., description="Mã sự kiện, ví dụ `notice` hoặc `dossier.received`.")
+    event: column_text(Message, "event") = Field(..., description="Mã sự kiện, ví dụ `notice` hoặc `dossier.received`.")
     title: str = Field("", max_length=255)
     body: str = Field("", description="Nội dung; dùng làm ((noi_dung)) trong mẫu.")
     params: dict[str, str] = Field(default_factory=dict, description="Giá trị cho các ((tham_so)) của mẫu.")
@@ -100,7 +100,7 @@ class SmsPreview(Schema):
     sent_form: str
 
 
-class PreviewOut(Schema):
+class TemplatePreviewOut(Schema):
     event: str
     channel: str
     subject: str
@@ -167,7 +167,7 @@ def notification_send(request, payload: SendIn):
 @router.post(
     "/notifications/preview",
     auth=django_auth,
-    response={200: PreviewOut, **ERRORS},
+    response={200: TemplatePreviewOut, **ERRORS},
     summary="Xem trước mẫu với dữ liệu mẫu (SMS: không dấu, số ký tự, số tin, chi phí)",
 )
 def notification_preview(request, payload: PreviewIn):

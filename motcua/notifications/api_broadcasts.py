@@ -34,7 +34,7 @@ class BroadcastIn(Schema):
     owner_unit_id: int | None = Field(None, description="Đơn vị gửi, khi cán bộ có vai trò ở nhiều đơn vị.")
 
 
-class PreviewIn(Schema):
+class BroadcastPreviewIn(Schema):
     body: str = ""
     audience: Audience = Audience.RESIDENTS
     unit_ids: list[int] = Field(default_factory=list)
@@ -43,7 +43,7 @@ class PreviewIn(Schema):
     broadcast_id: int | None = Field(None, description="Với đối tượng csv: thông báo đã tải danh sách lên.")
 
 
-class PreviewOut(Schema):
+class BroadcastPreviewOut(Schema):
     recipients: int = Field(..., description="Số người nhận (số điện thoại khác nhau, đã trừ người từ chối).")
     text: str = Field(..., description="Nội dung sẽ gửi (đã bỏ dấu nếu chọn).")
     encoding: str
@@ -84,7 +84,7 @@ class BroadcastOut(Schema):
     progress: ProgressOut
 
 
-class NoteIn(Schema):
+class BroadcastNoteIn(Schema):
     note: str = ""
 
 
@@ -148,10 +148,10 @@ def broadcast_create(request, payload: BroadcastIn):
 @router.post(
     "/broadcasts/preview",
     auth=django_auth,
-    response={200: PreviewOut, **_ERRORS},
+    response={200: BroadcastPreviewOut, **_ERRORS},
     summary="Ước tính số người nhận, số tin, chi phí",
 )
-def broadcast_preview(request, payload: PreviewIn):
+def broadcast_preview(request, payload: BroadcastPreviewIn):
     return sel.broadcast_preview_for_user(request.auth, **payload.dict()).__dict__
 
 
@@ -200,7 +200,7 @@ def broadcast_submit(request, broadcast_id: int, payload: SubmitIn | None = None
 @router.post(
     "/broadcasts/{broadcast_id}/approve", auth=django_auth, response={200: BroadcastOut, **_ERRORS}, summary="Duyệt"
 )
-def broadcast_approve(request, broadcast_id: int, payload: NoteIn | None = None):
+def broadcast_approve(request, broadcast_id: int, payload: BroadcastNoteIn | None = None):
     note = payload.note if payload else ""
     broadcast = svc.broadcast_approve(actor=request.auth, broadcast=_get(request, broadcast_id), note=note)
     return _out(broadcast, request.auth)
@@ -212,7 +212,7 @@ def broadcast_approve(request, broadcast_id: int, payload: NoteIn | None = None)
     response={200: BroadcastOut, **_ERRORS},
     summary="Không duyệt",
 )
-def broadcast_reject(request, broadcast_id: int, payload: NoteIn):
+def broadcast_reject(request, broadcast_id: int, payload: BroadcastNoteIn):
     broadcast = svc.broadcast_reject(actor=request.auth, broadcast=_get(request, broadcast_id), note=payload.note)
     return _out(broadcast, request.auth)
 
@@ -220,7 +220,7 @@ def broadcast_reject(request, broadcast_id: int, payload: NoteIn):
 @router.post(
     "/broadcasts/{broadcast_id}/cancel", auth=django_auth, response={200: BroadcastOut, **_ERRORS}, summary="Hủy"
 )
-def broadcast_cancel(request, broadcast_id: int, payload: NoteIn | None = None):
+def broadcast_cancel(request, broadcast_id: int, payload: BroadcastNoteIn | None = None):
     note = payload.note if payload else ""
     broadcast = svc.broadcast_cancel(actor=request.auth, broadcast=_get(request, broadcast_id), note=note)
     return _out(broadcast, request.auth)

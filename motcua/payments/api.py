@@ -19,7 +19,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from motcua.core.errors import DomainError, PermissionDenied
-from motcua.schemas import ErrorOut
+from motcua.schemas import ErrorOut, column_text
 
 from . import selectors
 from .models import Payment, PaymentRequest
@@ -124,8 +124,10 @@ class VietQROut(Schema):
 
 class CashIn(Schema):
     amount: int
-    slip_id: str | None = Field(None, description="Mã phiếu thu; gửi lại cùng mã sẽ không ghi hai lần.")
-    payer_name: str = ""
+    slip_id: column_text(Payment, "external_id") | None = Field(
+        None, description="Mã phiếu thu; gửi lại cùng mã sẽ không ghi hai lần."
+    )
+    payer_name: column_text(Payment, "payer_name") = ""
     note: str = ""
 
 
@@ -136,7 +138,7 @@ class CashOut(Schema):
 
 
 class AssignIn(Schema):
-    reference: str
+    reference: column_text(PaymentRequest, "reference")
     note: str = ""
 
 
@@ -145,7 +147,7 @@ class NoteIn(Schema):
 
 
 class ReasonIn(Schema):
-    reason: str
+    reason: column_text(PaymentRequest, "cancel_reason")
 
 
 def _payment_out(p: Payment) -> dict:

@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from motcua.core.errors import NotFound
-from motcua.schemas import ErrorOut
+from motcua.schemas import ErrorOut, column_text
 
 from . import selectors, services
 from .models import Rating, RatingChannel
@@ -36,7 +36,7 @@ class RatingIn(Schema):
 
 
 class TokenRatingIn(RatingIn):
-    channel: str = Field("sms", description="sms | zalo: kênh đã gửi đường dẫn.")
+    channel: column_text(Rating, "channel") = Field("sms", description="sms | zalo: kênh đã gửi đường dẫn.")
 
 
 class RatingOut(Schema):
@@ -76,7 +76,7 @@ class StatsMonthOut(FiguresOut):
     month: datetime.date
 
 
-class StatsOut(Schema):
+class RatingStatsOut(Schema):
     dimension: str
     since: datetime.date
     until: datetime.date
@@ -170,7 +170,7 @@ def rate_own_dossier(request, code: str, payload: RatingIn):
 @router.get(
     "/ratings/stats",
     auth=django_auth,
-    response={200: StatsOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: RatingStatsOut, 401: ErrorOut, 404: ErrorOut},
     summary="Thống kê mức độ hài lòng (trong phạm vi quản lý)",
 )
 def stats(request, query: Query[StatsQuery]):

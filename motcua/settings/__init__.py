@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so its refusals still get the headers above; it runs before any view reads input.
+    "motcua.core.middleware.RequestGuardMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"

@@ -22,7 +22,7 @@ from motcua.core.models import Agency, Person
 from motcua.core.selectors import person_get_at_counter
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.services import intake
-from motcua.schemas import ErrorOut
+from motcua.schemas import ErrorOut, column_text
 
 router = Router(tags=["Hồ sơ – nộp hồ sơ"])
 
@@ -48,8 +48,8 @@ class ApplicantIn(Schema):
     person_id: int | None = None
     personal_id: str | None = None
     phone: str = ""
-    address: str = ""
-    email: str = ""
+    address: column_text(Dossier, "applicant_address") = ""
+    email: column_text(Dossier, "applicant_email") = ""
 
 
 class ConsentIn(Schema):
@@ -64,17 +64,17 @@ class ReuseIn(Schema):
 
 
 class DossierIn(Schema):
-    procedure: str
+    procedure: column_text(Procedure, "code")
     applicant: ApplicantIn | None = None
     consent: ConsentIn | None = None
-    agency: str | None = None  # agency code; default: chosen from the applicant's commune
-    result_delivery: str = "desk"  # desk | post | electronic
-    delivery_address: str = ""
+    agency: column_text(Agency, "code") | None = None  # agency code; default: chosen from the applicant's commune
+    result_delivery: column_text(Dossier, "result_delivery") = "desk"  # desk | post | electronic
+    delivery_address: column_text(Dossier, "delivery_address") = ""
     reuse: list[ReuseIn] = []
     submit: bool = False
 
 
-class DocumentOut(Schema):
+class UploadedDocumentOut(Schema):
     id: int
     required_document: int | None
     name: str
@@ -102,7 +102,7 @@ class DossierOut(Schema):
     result_delivery: str
     delivery_address: str
     submitted_at: datetime.datetime | None
-    documents: list[DocumentOut]
+    documents: list[UploadedDocumentOut]
     missing: list[MissingOut]
 
 
@@ -183,7 +183,7 @@ def dossier_create(request, payload: DossierIn, idempotency_key: str | None = He
 @router.post(
     "/dossiers/{ref}/documents",
     auth=django_auth,
-    response={201: DocumentOut, **UPLOAD_ERRORS},
+    response={201: UploadedDocumentOut, **UPLOAD_ERRORS},
     description=UPLOAD_ERRORS_DOC,
 )
 def dossier_document_upload(request, ref: str, required_document: Form[int], file: File[UploadedFile]):

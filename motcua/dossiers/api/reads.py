@@ -66,7 +66,7 @@ class StepOut(Schema):
     finished_at: datetime.datetime | None
 
 
-class DocumentOut(Schema):
+class DossierDocumentOut(Schema):
     id: int
     kind: str
     name: str
@@ -75,7 +75,7 @@ class DocumentOut(Schema):
     paper_received: bool
 
 
-class EventOut(Schema):
+class DossierEventOut(Schema):
     at: datetime.datetime
     action: str
     label: str
@@ -109,8 +109,8 @@ class DossierDetailOut(DossierSummaryOut):
     returned_at: datetime.datetime | None
     supplement_count: int
     steps: list[StepOut]
-    documents: list[DocumentOut]
-    events: list[EventOut]
+    documents: list[DossierDocumentOut]
+    events: list[DossierEventOut]
     supplement_requests: list[SupplementOut]
     forms: list[FormOut] = Field(..., description="Chỉ các biểu mẫu áp dụng cho hồ sơ ở tình trạng hiện tại.")
 
@@ -154,7 +154,7 @@ class StatsIn(Schema):
     date_to: datetime.date = Field(..., alias="to", description="Đến ngày (YYYY-MM-DD), tính cả ngày này.")
 
 
-class StatsOut(Schema):
+class DossierStatsOut(Schema):
     agency: str
     agency_name: str
     date_from: datetime.date
@@ -191,7 +191,7 @@ def _summary(dossier: Dossier) -> dict:
 @router.get(
     "/dossiers/stats",
     auth=django_auth,
-    response={200: StatsOut, **ERRORS},
+    response={200: DossierStatsOut, **ERRORS},
     summary="Thống kê hồ sơ của một cơ quan trong một khoảng thời gian",
 )
 def dossier_stats(request, params: Query[StatsIn]):

@@ -186,6 +186,15 @@ def parse_row(row: list, columns: dict[str, int], line_no: int) -> ParsedLine:
 
 
 def _rows_csv(content: bytes) -> list[list]:
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # Excel's "Unicode text" export: UTF-16 with a byte-order mark, NUL bytes and all.
+        content = content.decode("utf-16", errors="replace").encode("utf-8")
+    # Any other text statement has no NUL byte; an image or an old binary .xls does. A PDF may not, but
+    # says what it is in its first bytes.
+    if b"\x00" in content or content.startswith(b"%PDF-"):
+        raise StatementFormatError(
+            _("Tệp sao kê phải là CSV hoặc Excel (.xlsx); tệp đã gửi không phải văn bản."), code="statement_not_text"
+        )
     for encoding in ("utf-8-sig", "cp1258", "latin-1"):
         try:
             text = content.decode(encoding)
@@ -199,8 +208,13 @@ def _rows_csv(content: bytes) -> list[list]:
     def widest(delimiter: str) -> int:
         return max((len(row) for row in csv.reader(head, delimiter=delimiter)), default=0)
 
-    delimiter = max(",;\t", key=widest)
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        delimiter = max(",;\t", key=widest)
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:
+        raise StatementFormatError(
+            _("Không đọc được tệp CSV: %(e)s") % {"e": str(exc)[:120]}, code="statement_not_text"
+        ) from exc
 
 
 def _rows_xlsx(content: bytes) -> list[list]:
