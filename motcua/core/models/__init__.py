@@ -1,9 +1,10 @@
-from .accounts import LoginThrottle, Role, RoleAssignment, User
+from .accounts import Role, RoleAssignment, User
 from .agencies import Agency, AgencyKind, Counter, OneStopOffice
 from .audit import AuditEvent
 from .base import Era, FoldedTextMixin, TimeStampedModel
 from .calendar import CalendarOverride, OfficeHours, OverrideKind
 from .people import Organisation, Person, Sex
+from .throttle import ThrottleCounter
 from .units import COMMUNE_KINDS, PROVINCE_KINDS, Hamlet, HamletKind, Unit, UnitKind
 
 __all__ = [
@@ -18,7 +19,6 @@ __all__ = [
     "FoldedTextMixin",
     "Hamlet",
     "HamletKind",
-    "LoginThrottle",
     "OfficeHours",
     "OneStopOffice",
     "Organisation",
@@ -27,6 +27,7 @@ __all__ = [
     "Role",
     "RoleAssignment",
     "Sex",
+    "ThrottleCounter",
     "TimeStampedModel",
     "Unit",
     "UnitKind",
