@@ -266,3 +266,16 @@ def test_address_range():
     assert address_range("203.0.113.77") == "203.0.113.0/24"
     assert address_range("2001:db8::1") == "2001:db8::/64"
     assert address_range("unknown") == ""
+
+
+def test_expired_counters_are_purged(throttle_clock):
+    from django.core.management import call_command
+
+    from motcua.core.models import ThrottleCounter
+    from motcua.core.throttle import counter_hit
+
+    counter_hit("a", limit=5, window_seconds=60)
+    counter_hit("b", limit=5, window_seconds=120)
+    throttle_clock.advance(60)
+    call_command("throttle_purge", stdout=None)
+    assert list(ThrottleCounter.objects.values_list("key", flat=True)) == ["b"]
