@@ -28,3 +28,25 @@ def _fresh_cache(request, django_db_blocker):
 
         with django_db_blocker.unblock():
             cache.clear()
+
+
+class _Clock:
+    """The rate-limit counters' clock (`motcua.core.throttle.now_ms`), moved by hand instead of sleeping."""
+
+    def __init__(self, start_ms: int):
+        self.ms = start_ms
+
+    def __call__(self) -> int:
+        return self.ms
+
+    def advance(self, seconds: float) -> None:
+        self.ms += int(seconds * 1000)
+
+
+@pytest.fixture
+def throttle_clock(monkeypatch):
+    from motcua.core import throttle
+
+    clock = _Clock(throttle.now_ms())
+    monkeypatch.setattr(throttle, "now_ms", clock)
+    return clock

@@ -1,7 +1,9 @@
 """Uploaded files: checked by content (never by name or browser-declared type), then stored.
 
 Accepted: PDF (the `%PDF-` header and a `%%EOF` trailer), JPEG and PNG (fully decoded with
-Pillow, so a truncated or corrupt image is refused). Size limit: MOTCUA_UPLOAD_MAX_MB.
+Pillow, so a truncated or corrupt image is refused, then stored re-encoded without metadata).
+Size limits: MOTCUA_UPLOAD_MAX_MB on disk, MOTCUA_MAX_IMAGE_PIXELS decoded (checked from the
+header, before decoding).
 
 Storage is not transactional. Services wrap their atomic block in `cleanup_on_error()`: every
 file stored inside it is deleted again when the block raises, so a failed request leaves no
@@ -25,6 +27,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from motcua.core.errors import DomainError
+from motcua.core.images import image_opened, image_reencode
 
 logger = logging.getLogger(__name__)
 
@@ -80,20 +83,23 @@ def _corrupt(kind: str) -> DomainError:
     )
 
 
-def _check_image(content: bytes, expected: str) -> None:
+def _check_image(content: bytes, expected: str) -> bytes:
+    """The image decoded and re-encoded (metadata dropped), or DomainError; the size is checked first."""
     # WeasyPrint sets Pillow's global LOAD_TRUNCATED_IMAGES, which makes Pillow pad cut-off
     # files silently; so check the end marker ourselves (JPEG EOI, PNG IEND) before decoding.
     tail = content[-TRAILER_WINDOW:]
     if (expected == "JPEG" and b"\xff\xd9" not in tail) or (expected == "PNG" and b"IEND" not in tail):
         raise _corrupt(expected)
     try:
-        with Image.open(io.BytesIO(content)) as probe:
+        # The header alone says how big the picture is: a decompression bomb is refused undecoded.
+        with image_opened(content) as probe:
             if probe.format != expected:
                 raise _corrupt(expected)
             probe.verify()
         # verify() does not decode pixel data; load() does, and fails on truncated files.
         with Image.open(io.BytesIO(content)) as image:
             image.load()
+            return image_reencode(image, expected)
     except DomainError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
@@ -121,10 +127,10 @@ def check_upload(upload: UploadedFile | bytes) -> CheckedFile:
             raise _corrupt("PDF")
         ext = "pdf"
     elif content.startswith(JPEG_MAGIC):
-        _check_image(content, "JPEG")
+        content = _check_image(content, "JPEG")
         ext = "jpg"
     elif content.startswith(PNG_MAGIC):
-        _check_image(content, "PNG")
+        content = _check_image(content, "PNG")
         ext = "png"
     else:
         raise _not_allowed()

@@ -1,5 +1,5 @@
 """The public dossier lookup: no account, the code and the last four digits of the applicant's phone,
-throttled per client (the shared cache), answered with a deliberately small public view."""
+throttled per client (atomic counters in motcua.core.throttle), answered with a deliberately small public view."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.throttle import counter_hit, counter_release
 
 from .models import (
     NATIONAL_STATUS_CODE,
@@ -23,7 +23,7 @@ from .models import (
 from .selectors import _CODE_RE, event_label
 
 S = DossierStatus
-# Public lookup throttle: failed attempts per client in a fixed window in the shared cache.
+# Public lookup throttle: failed attempts per client in a fixed window (motcua.core.throttle).
 LOOKUP_MAX_FAILURES = 20
 LOOKUP_WINDOW_SECONDS = 600
 
@@ -57,33 +57,23 @@ class PublicDossier:
 
 
 def _client_key(client: str | None) -> str:
-    return f"dossier-lookup-fail:{client or 'unknown'}"
-
-
-def lookup_is_throttled(client: str | None) -> bool:
-    return (cache.get(_client_key(client)) or 0) >= LOOKUP_MAX_FAILURES
-
-
-def _lookup_failed(client: str | None) -> None:
-    key = _client_key(client)
-    # add() starts the window only on the first failure; incr() keeps its expiry.
-    if not cache.add(key, 1, LOOKUP_WINDOW_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, LOOKUP_WINDOW_SECONDS)
+    return f"dossier-lookup:{client or 'unknown'}"
 
 
 def dossier_lookup(code: str, phone4: str, *, client: str | None = None) -> PublicDossier:
     """The public view of a dossier, for the code and the last four digits of the applicant's phone.
 
     A wrong code and a wrong phone give the same NotFound. After LOOKUP_MAX_FAILURES failures from one
-    client (IP address) within LOOKUP_WINDOW_SECONDS, every lookup from it answers 429.
+    client (IP address) within LOOKUP_WINDOW_SECONDS, every lookup from it answers 429. The attempt is
+    counted (atomically) before the dossier is read and given back when it finds one, so parallel
+    guesses get at most LOOKUP_MAX_FAILURES answers however many are in flight.
     """
-    if lookup_is_throttled(client):
+    key = _client_key(client)
+    hit = counter_hit(key, limit=LOOKUP_MAX_FAILURES, window_seconds=LOOKUP_WINDOW_SECONDS)
+    if not hit.allowed:
         raise DomainError(
             _("Bạn đã tra cứu sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút.")
-            % {"minutes": LOOKUP_WINDOW_SECONDS // 60},
+            % {"minutes": hit.retry_minutes},
             code="too_many_attempts",
             status=429,
         )
@@ -98,11 +88,11 @@ def dossier_lookup(code: str, phone4: str, *, client: str | None = None) -> Publ
             .first()
         )
     if dossier is None or len(dossier.applicant_phone) < 4 or dossier.applicant_phone[-4:] != phone4:
-        _lookup_failed(client)
         raise NotFound(
             _("Không tìm thấy hồ sơ với mã và số điện thoại đã nhập. Vui lòng kiểm tra lại."),
             code="dossier_not_found",
         )
+    counter_release(key)
     step = dossier.steps.filter(state=DossierStep.State.ACTIVE).order_by("order", "id").first()
     events = DossierEvent.objects.filter(dossier=dossier, public=True).order_by("at", "id").values_list("at", "action")
     return PublicDossier(

@@ -50,4 +50,6 @@ JOBS: tuple[Job, ...] = (
     # Nightly repair of the rollups kept incrementally: recomputed from raw rows.
     Job("outreach_progress_rebuild", "outreach_progress_rebuild", daily_at=datetime.time(2, 0)),
     Job("mapcells_rebuild", "mapcells_rebuild", daily_at=datetime.time(2, 30)),
+    # Expired rate-limit counters deleted (they are ignored once expired; this keeps the table small).
+    Job("throttle_purge", "throttle_purge", daily_at=datetime.time(3, 0)),
 )

@@ -9,7 +9,6 @@ Households (import and editing) live in `services_households`.
 from __future__ import annotations
 
 import datetime
-import io
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.images import image_opened
 from motcua.core.models import AuditEvent, Role, RoleAssignment, User
 
 from . import selectors
@@ -65,10 +65,10 @@ def _checked_photo(photo) -> ContentFile | None:
     data = photo.read() if hasattr(photo, "read") else bytes(photo)
     if len(data) > PHOTO_MAX_BYTES:
         raise DomainError(_("Ảnh quá lớn (tối đa 8 MB)."), code="photo_too_large", status=413)
-    from PIL import Image, UnidentifiedImageError
+    from PIL import UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with image_opened(data) as image:
             image.verify()
             kind = image.format
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):

@@ -181,6 +181,14 @@ OTP_TTL_SECONDS = env_int("OTP_TTL_SECONDS", 300)
 OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5)
 OTP_RESEND_SECONDS = env_int("OTP_RESEND_SECONDS", 60)
 OTP_DAILY_CAP = env_int("OTP_DAILY_CAP", 10)
+# Failed sign-ins from one client address (and from its /24 or /64 range) within the window before each
+# further attempt must wait a doubling delay, up to LOGIN_DELAY_MAX_SECONDS (motcua/core/services/signin_limits.py).
+LOGIN_ADDRESS_MAX_FAILURES = env_int("LOGIN_ADDRESS_MAX_FAILURES", 20)
+LOGIN_RANGE_MAX_FAILURES = env_int("LOGIN_RANGE_MAX_FAILURES", 100)
+LOGIN_ADDRESS_WINDOW_MINUTES = env_int("LOGIN_ADDRESS_WINDOW_MINUTES", 60)
+LOGIN_DELAY_MAX_SECONDS = env_int("LOGIN_DELAY_MAX_SECONDS", 900)
+# Reverse proxies (IPs or CIDR blocks) whose X-Forwarded-For is believed; empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 # Officers must add a TOTP code when this is on (per-user opt-in is always possible).
 OFFICER_TOTP_REQUIRED = env_bool("OFFICER_TOTP_REQUIRED", False)
 
@@ -201,6 +209,13 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Largest file a citizen or officer may upload to a dossier (PDF, JPEG, PNG), in megabytes.
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 10)
+# Largest image (width x height) decoded from any upload; a small PNG can hold a huge picture.
+MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 40_000_000)
+# Field reports sent without an account: at most this many per hour per phone, per client address,
+# and per Open311 client (an app relaying many citizens from one server).
+FIELDREPORT_ANON_PER_PHONE_HOUR = env_int("FIELDREPORT_ANON_PER_PHONE_HOUR", 5)
+FIELDREPORT_ANON_PER_ADDRESS_HOUR = env_int("FIELDREPORT_ANON_PER_ADDRESS_HOUR", 20)
+FIELDREPORT_OPEN311_PER_CLIENT_HOUR = env_int("FIELDREPORT_OPEN311_PER_CLIENT_HOUR", 300)
 # E-receipts: build (and sign) the PDF when the receipt is issued. Off for bulk statement imports and
 # benchmarks: the PDF is then built the first time someone opens it.
 RECEIPT_PDF_ON_ISSUE = env_bool("RECEIPT_PDF_ON_ISSUE", True)

@@ -1,13 +1,14 @@
 """Public verification: upload a PDF, or open the link in its QR code. No login, no personal data."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.core.errors import DomainError
+from motcua.core.net import client_address
+from motcua.core.throttle import counter_hit
 from motcua.signing import selectors
 from motcua.signing.services.verify import pdf_verify, signed_document_by_token, signed_document_verify
 
@@ -16,21 +17,11 @@ VERIFY_MAX_PER_WINDOW = 30
 VERIFY_WINDOW_SECONDS = 600
 
 
-def client_address(request) -> str:
-    # REMOTE_ADDR is set by the reverse proxy; X-Forwarded-For is not trusted (anyone can send it).
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def verify_throttle(request) -> None:
-    key = f"signing:verify:{client_address(request)}"
-    if cache.add(key, 1, VERIFY_WINDOW_SECONDS):
-        return
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, VERIFY_WINDOW_SECONDS)
-        return
-    if count > VERIFY_MAX_PER_WINDOW:
+    hit = counter_hit(
+        f"signing:verify:{client_address(request)}", limit=VERIFY_MAX_PER_WINDOW, window_seconds=VERIFY_WINDOW_SECONDS
+    )
+    if not hit.allowed:
         raise DomainError(
             _("Bạn đã kiểm tra quá nhiều tệp trong thời gian ngắn. Vui lòng thử lại sau ít phút."),
             code="too_many_checks",

@@ -6,12 +6,12 @@ import pyotp
 import pytest
 import zxingcpp
 from django.contrib.sessions.backends.db import SessionStore
-from django.utils import timezone
 from PIL import Image
 
 from motcua.core.errors import DomainError
-from motcua.core.models import AuditEvent, LoginThrottle, Person, User
+from motcua.core.models import AuditEvent, Person, User
 from motcua.core.services import accounts as services
+from motcua.core.throttle import counter_peek
 from tests.factories import CitizenUserFactory, CommuneFactory, OfficerFactory, PersonFactory
 
 PASSWORD = "Mk-thu-nghiem-2026"
@@ -111,7 +111,7 @@ def test_logout_is_post_only(client):
 
 
 @pytest.mark.django_db
-def test_lock_out_after_max_failures_with_minutes_in_message(rf, settings):
+def test_lock_out_after_max_failures_with_minutes_in_message(rf, settings, throttle_clock):
     settings.LOGIN_MAX_FAILURES = 3
     settings.LOGIN_LOCKOUT_MINUTES = 10
     user = _citizen(phone="0912345678")
@@ -132,12 +132,10 @@ def test_lock_out_after_max_failures_with_minutes_in_message(rf, settings):
     assert AuditEvent.objects.filter(action="account.locked").count() == 1
 
     # When the lock has run out the right password works and the counter is cleared.
-    LoginThrottle.objects.filter(identifier="0912345678").update(
-        locked_until=timezone.now() - datetime.timedelta(seconds=1)
-    )
+    throttle_clock.advance(10 * 60 + 1)
     outcome = services.login_attempt(request=_request(rf), identifier="0912345678", password=PASSWORD)
     assert outcome.logged_in and outcome.user == user
-    assert not LoginThrottle.objects.filter(identifier="0912345678").exists()
+    assert counter_peek(f"signin:user:{user.pk}") == 0
 
 
 @pytest.mark.django_db
@@ -154,13 +152,13 @@ def test_lock_out_page_message(client, settings):
 
 
 @pytest.mark.django_db
-def test_failures_outside_the_window_start_a_new_count(rf, settings):
+def test_failures_outside_the_window_start_a_new_count(rf, settings, throttle_clock):
     settings.LOGIN_MAX_FAILURES = 2
     settings.LOGIN_LOCKOUT_MINUTES = 15
     user = _citizen()
     with pytest.raises(DomainError):
         services.login_attempt(request=_request(rf), identifier=user.person.personal_id, password="sai")
-    LoginThrottle.objects.update(first_failure_at=timezone.now() - datetime.timedelta(minutes=16))
+    throttle_clock.advance(16 * 60)
     with pytest.raises(DomainError) as exc:
         services.login_attempt(request=_request(rf), identifier=user.person.personal_id, password="sai")
     assert exc.value.code == "invalid_credentials"
@@ -203,7 +201,7 @@ def test_totp_in_one_call_refused_then_accepted(rf):
     with pytest.raises(DomainError) as exc:
         services.login_attempt(request=_request(rf), identifier=user.username, password=PASSWORD, totp_code="000000")
     assert exc.value.code == "totp_invalid"
-    assert LoginThrottle.objects.get(identifier=user.username).failures == 1
+    assert counter_peek(f"signin:user:{user.pk}") == 1
     code = pyotp.TOTP(user.totp_secret).now()
     outcome = services.login_attempt(request=_request(rf), identifier=user.username, password=PASSWORD, totp_code=code)
     assert outcome.logged_in

@@ -27,6 +27,7 @@ def test_the_product_schedules_deadlines_escalation_and_nightly_repair():
         "fieldreports_escalate": ("fieldreports_escalate", 15, None),
         "outreach_progress_rebuild": ("outreach_progress_rebuild", None, datetime.time(2, 0)),
         "mapcells_rebuild": ("mapcells_rebuild", None, datetime.time(2, 30)),
+        "throttle_purge": ("throttle_purge", None, datetime.time(3, 0)),
     }
     commands = get_commands()
     assert all(job.command in commands for job in JOBS)

@@ -202,3 +202,26 @@ def test_phone_change_needs_a_code_from_the_new_phone_and_tells_the_old_one(clie
     assert AuditEvent.objects.filter(action="person.phone_changed", object_id=str(citizen.person.pk)).exists()
     # The citizen now signs in with the new number.
     assert User.objects.get(person__phone=new) == citizen
+
+
+@pytest.mark.django_db
+def test_a_stranger_locking_the_account_does_not_keep_the_owner_out(client, citizen, clock, last_code):
+    stranger = Client()
+    for _ in range(5):  # MOTCUA_LOGIN_MAX_FAILURES is 5: the fifth wrong password locks the account
+        stranger.post("/dang-nhap/", {"identifier": citizen.username, "password": "doan-bua-123"})
+    owner_try = Client()
+    locked = owner_try.post("/dang-nhap/", {"identifier": PHONE, "password": OLD})
+    assert "đăng nhập sai quá nhiều lần" in locked.content.decode()
+    assert _signed_in(owner_try) is None
+
+    client.post("/quen-mat-khau/", {"identifier": PHONE})
+    client.post(
+        "/quen-mat-khau/dat-lai/",
+        {"identifier": PHONE, "code": last_code(PHONE), "new_password": NEW, "new_password_again": NEW},
+    )
+
+    owner = Client()
+    response = owner.post("/dang-nhap/", {"identifier": PHONE, "password": NEW})
+    assert response.status_code == 302 and _signed_in(owner) == citizen.pk
+    unlocked = AuditEvent.objects.get(action="account.unlocked")
+    assert unlocked.data["reason"] == "reset"

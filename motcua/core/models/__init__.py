@@ -1,9 +1,10 @@
-from .accounts import LoginThrottle, PersonProof, Role, RoleAssignment, User
+from .accounts import PersonProof, Role, RoleAssignment, User
 from .agencies import Agency, AgencyKind, Counter, OneStopOffice
 from .audit import AuditEvent
 from .base import Era, FoldedTextMixin, TimeStampedModel
 from .calendar import DAY_OFF_KINDS, CalendarOverride, OfficeHours, OverrideKind
 from .people import Organisation, Person, Sex
+from .throttle import ThrottleCounter
 from .units import COMMUNE_KINDS, PROVINCE_KINDS, Hamlet, HamletKind, Unit, UnitKind
 
 __all__ = [
@@ -19,7 +20,6 @@ __all__ = [
     "FoldedTextMixin",
     "Hamlet",
     "HamletKind",
-    "LoginThrottle",
     "OfficeHours",
     "OneStopOffice",
     "Organisation",
@@ -29,6 +29,7 @@ __all__ = [
     "Role",
     "RoleAssignment",
     "Sex",
+    "ThrottleCounter",
     "TimeStampedModel",
     "Unit",
     "UnitKind",

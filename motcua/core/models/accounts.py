@@ -86,19 +86,3 @@ class RoleAssignment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.agency or self.unit}"
-
-
-class LoginThrottle(models.Model):
-    """Failed sign-in attempts per identifier, for temporary lock-out."""
-
-    identifier = models.CharField(max_length=150, unique=True)
-    failures = models.PositiveIntegerField(default=0)
-    first_failure_at = models.DateTimeField(null=True, blank=True)
-    locked_until = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("khóa đăng nhập tạm thời")
-        verbose_name_plural = _("khóa đăng nhập tạm thời")
-
-    def __str__(self) -> str:
-        return f"{self.identifier}: {self.failures}"

@@ -2,7 +2,6 @@
 
 import datetime
 import hashlib
-import math
 import time
 from dataclasses import dataclass
 
@@ -20,8 +19,9 @@ from django.utils.translation import gettext_lazy
 from motcua.core.auth import fold_identifier
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.identity import normalize_phone, validate_personal_id
-from motcua.core.models import AuditEvent, Hamlet, LoginThrottle, Person, PersonProof, Sex, Unit, User
+from motcua.core.models import AuditEvent, Hamlet, Person, PersonProof, Sex, Unit, User
 from motcua.core.selectors import user_is_officer, user_scope_units, user_sees_all_people
+from motcua.core.services import signin_limits
 
 TOTP_ISSUER = "Một cửa"
 
@@ -57,47 +57,10 @@ def _audit(*, actor: User | None, action: str, obj, data: dict | None = None) ->
     )
 
 
-# --- lock-out -------------------------------------------------------------------------------
+# --- lock-out: motcua.core.services.signin_limits --------------------------------------------
 
-
-def _locked_minutes(key: str) -> int | None:
-    row = LoginThrottle.objects.filter(identifier=key).only("locked_until").first()
-    now = timezone.now()
-    if row is None or row.locked_until is None or row.locked_until <= now:
-        return None
-    return max(1, math.ceil((row.locked_until - now).total_seconds() / 60))
-
-
-def _locked_error(minutes: int) -> DomainError:
-    return DomainError(
-        _("Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút.") % {"minutes": minutes},
-        code="login_locked",
-        status=429,
-    )
-
-
-def _record_failure(key: str) -> int | None:
-    """Count one failure; returns the lock-out minutes when this failure locks the identifier."""
-    now = timezone.now()
-    window = datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-    with transaction.atomic():
-        row, _created = LoginThrottle.objects.select_for_update().get_or_create(identifier=key)
-        expired = row.first_failure_at is None or now - row.first_failure_at > window
-        if expired or (row.locked_until and row.locked_until <= now):
-            row.failures, row.first_failure_at, row.locked_until = 0, now, None
-        row.failures += 1
-        if row.failures >= settings.LOGIN_MAX_FAILURES:
-            row.locked_until = now + window
-            _audit(actor=None, action="account.locked", obj=row, data={"failures": row.failures})
-        row.save()
-    return settings.LOGIN_LOCKOUT_MINUTES if row.locked_until else None
-
-
-def _fail(key: str, message: str, code: str) -> DomainError:
-    minutes = _record_failure(key)
-    if minutes:
-        return _locked_error(minutes)
-    return DomainError(message, code=code, status=401)
+# The reset and one-time-code flows call this to let the owner back in at once.
+login_failures_clear = signin_limits.login_failures_clear
 
 
 # --- TOTP -----------------------------------------------------------------------------------
@@ -153,8 +116,8 @@ def user_totp_reset(*, user: User, actor: User) -> User:
 # --- sign-in --------------------------------------------------------------------------------
 
 
-def _complete_login(*, request, user: User, key: str) -> LoginOutcome:
-    LoginThrottle.objects.filter(identifier=key).delete()
+def _complete_login(*, request, user: User, ticket: signin_limits.SigninTicket) -> LoginOutcome:
+    signin_limits.signin_succeeded(ticket)
     request.session.pop(PENDING_LOGIN_KEY, None)
     login(request, user, backend="motcua.core.auth.IdentifierBackend")
     _audit(actor=user, action="account.login", obj=user)
@@ -166,31 +129,30 @@ def _complete_login(*, request, user: User, key: str) -> LoginOutcome:
 def login_attempt(*, request, identifier: str, password: str, totp_code: str | None = None) -> LoginOutcome:
     """Sign in with personal ID, phone or username and a password, then TOTP where it applies.
 
-    Raises DomainError: `login_locked` (429) while locked out, `invalid_credentials` (401).
-    Without a code for an account that has TOTP, returns `totp_needed` and remembers the
-    half-done sign-in in the session for `login_totp_complete`.
+    Raises DomainError: `login_locked` (429) while the account is locked, `login_slow_down` (429)
+    while the client's address must wait, `invalid_credentials` (401). Failures count on the account
+    whichever identifier was typed (see signin_limits). Without a code for an account that has TOTP,
+    returns `totp_needed` and remembers the half-done sign-in in the session for `login_totp_complete`.
     """
-    key = fold_identifier(identifier)
-    if not key or not password:
+    if not fold_identifier(identifier) or not password:
         raise DomainError(_("Vui lòng nhập tài khoản và mật khẩu."), code="credentials_missing", status=400)
-    minutes = _locked_minutes(key)
-    if minutes:
-        raise _locked_error(minutes)
+    ticket = signin_limits.signin_begin(request=request, account=signin_limits.account_key(identifier=identifier))
     user = authenticate(request, username=identifier, password=password)
     if user is None:
-        raise _fail(
-            key,
+        raise signin_limits.signin_failed(
+            ticket,
             _("Số định danh, số điện thoại, tên đăng nhập hoặc mật khẩu không đúng."),
             "invalid_credentials",
         )
     if not user.totp_secret:
-        return _complete_login(request=request, user=user, key=key)
+        return _complete_login(request=request, user=user, ticket=ticket)
     if not (totp_code or "").strip():
-        request.session[PENDING_LOGIN_KEY] = {"user_id": user.pk, "key": key, "at": time.time()}
+        signin_limits.signin_paused(ticket)
+        request.session[PENDING_LOGIN_KEY] = {"user_id": user.pk, "at": time.time()}
         return LoginOutcome(user=user, logged_in=False, totp_needed=True)
     if not _totp_accepts(user.totp_secret, totp_code, user_pk=user.pk):
-        raise _fail(key, _("Mã xác thực không đúng hoặc đã hết hạn."), "totp_invalid")
-    return _complete_login(request=request, user=user, key=key)
+        raise signin_limits.signin_failed(ticket, _("Mã xác thực không đúng hoặc đã hết hạn."), "totp_invalid")
+    return _complete_login(request=request, user=user, ticket=ticket)
 
 
 def login_totp_complete(*, request, totp_code: str) -> LoginOutcome:
@@ -199,21 +161,21 @@ def login_totp_complete(*, request, totp_code: str) -> LoginOutcome:
     if not pending or time.time() - pending.get("at", 0) > PENDING_LOGIN_SECONDS:
         request.session.pop(PENDING_LOGIN_KEY, None)
         raise DomainError(_("Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại."), code="login_expired", status=401)
-    key = pending["key"]
-    minutes = _locked_minutes(key)
-    if minutes:
-        request.session.pop(PENDING_LOGIN_KEY, None)
-        raise _locked_error(minutes)
-    user = User.objects.filter(pk=pending["user_id"], is_active=True).first()
+    user = User.objects.filter(pk=pending.get("user_id"), is_active=True).first()
     if user is None or not user.totp_secret:
         request.session.pop(PENDING_LOGIN_KEY, None)
         raise DomainError(_("Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại."), code="login_expired", status=401)
+    try:
+        ticket = signin_limits.signin_begin(request=request, account=signin_limits.account_key(user=user))
+    except DomainError:
+        request.session.pop(PENDING_LOGIN_KEY, None)
+        raise
     if not _totp_accepts(user.totp_secret, totp_code, user_pk=user.pk):
-        error = _fail(key, _("Mã xác thực không đúng hoặc đã hết hạn."), "totp_invalid")
+        error = signin_limits.signin_failed(ticket, _("Mã xác thực không đúng hoặc đã hết hạn."), "totp_invalid")
         if error.code == "login_locked":
             request.session.pop(PENDING_LOGIN_KEY, None)
         raise error
-    return _complete_login(request=request, user=user, key=key)
+    return _complete_login(request=request, user=user, ticket=ticket)
 
 
 def login_pending(request) -> bool:

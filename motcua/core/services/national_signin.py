@@ -28,6 +28,7 @@ from motcua.core.errors import DomainError
 from motcua.core.identity import validate_personal_id
 from motcua.core.models import AuditEvent, Person, PersonProof, User
 from motcua.core.services.links import PROVEN_METHODS, account_link_person_proven
+from motcua.core.services.signin_limits import login_failures_clear
 
 log = logging.getLogger(__name__)
 
@@ -239,6 +240,8 @@ def national_signin_complete(*, request) -> User:
     identity = national_identity_from_claims(_claims(request))
     current = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
     user = national_signin_account(identity=identity, current_user=current)
+    # The strongest proof there is: a password lock set by someone guessing does not hold the owner back.
+    login_failures_clear(user=user, reason="national_signin")
     login(request, user, backend="motcua.core.auth.IdentifierBackend")
     AuditEvent.objects.create(
         actor=user,

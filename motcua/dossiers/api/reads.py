@@ -208,7 +208,7 @@ def dossier_stats(request, params: Query[StatsIn]):
     description="Sai mã hoặc sai số điện thoại đều trả cùng một lỗi 404. Quá nhiều lần sai từ một địa chỉ: 429.",
 )
 def dossier_lookup(request, code: str = Query(..., max_length=48), phone4: str = Query(..., max_length=4)):
-    from motcua.dossiers.views.public import client_address
+    from motcua.core.net import client_address
 
     return selectors_lookup.dossier_lookup(code, phone4, client=client_address(request))
 

@@ -17,15 +17,10 @@ from django.utils.translation import gettext as _
 
 from motcua.core.decorators import officer_required as _officer_required
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.net import client_address
 from motcua.core.text import fold
 from motcua.dossiers import forms_pdf, selectors, selectors_lookup, selectors_stats
 from motcua.dossiers.models import DossierStatus
-
-
-def client_address(request) -> str:
-    # A reverse proxy must set REMOTE_ADDR to the real client (e.g. granian/nginx real-ip); we do not
-    # trust X-Forwarded-For here, since anyone can send it to dodge the throttle.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _parse_date(value: str | None, default: datetime.date) -> datetime.date:

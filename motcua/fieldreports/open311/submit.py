@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import DomainError, PermissionDenied
+from motcua.core.net import client_address
 from motcua.core.selectors_units import communes_of, unit_get_province
 from motcua.core.text import fold
 from motcua.fieldreports.services.submit import report_submit
@@ -210,6 +211,7 @@ def submit_from_post(request, fmt: str):
                 attributes=attributes,
                 channel="open311",
                 open311_client=client,
+                client_address=client_address(request),
             )
             if meta:
                 # report_submit keeps only the category's own attributes; the client's link and
@@ -217,6 +219,8 @@ def submit_from_post(request, fmt: str):
                 report.attributes = {**report.attributes, "open311": meta}
                 report.save(update_fields=["attributes", "updated_at"])
     except DomainError as exc:
+        if exc.status == 429:
+            raise  # over the hourly limit: 429, not a fault in the request
         # Whatever the core refuses is the client's input to fix: 400 with the reason in Vietnamese.
         raise _bad(str(SUBMIT_MESSAGES.get(exc.code, exc.message)), exc.code) from exc
     data_out = [

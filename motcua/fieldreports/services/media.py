@@ -3,7 +3,8 @@
 Types are decided by content (Pillow for images, the `ftyp` box for MP4), never by the name or
 the browser's content type. Photos get a public copy re-encoded from pixels only, so EXIF (and
 the GPS position of the citizen's home, often) never reaches the public; the original stays
-for officers. Videos stay private until an officer publishes them.
+for officers, re-encoded with its EXIF only. Pictures above MOTCUA_MAX_IMAGE_PIXELS are refused
+from their header, before decoding. Videos stay private until an officer publishes them.
 
 Validation (`media_check`) reads everything before anything is written, so a bad file leaves no
 trace; `media_store` writes and records the names, and `FileJanitor` deletes them again if the
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from motcua.core.errors import DomainError
+from motcua.core.images import image_opened, image_reencode
 
 from ..models import FieldReport, ReportMedia
 
@@ -117,21 +119,25 @@ def check_photo(data: bytes) -> CheckedMedia:
     if len(data) > limit * 1024 * 1024:
         raise _too_large(limit)
     try:
-        with Image.open(io.BytesIO(data)) as probe:
+        # Pillow reads the header only: a decompression bomb is refused before decoding.
+        with image_opened(data) as probe:
             fmt = probe.format
+            if fmt not in _PHOTO_FORMATS:
+                raise _invalid_type()
             probe.verify()
-        if fmt not in _PHOTO_FORMATS:
-            raise _invalid_type()
         with Image.open(io.BytesIO(data)) as image:
             image.load()
             width, height = image.size
             public = _public_copy(image, fmt)
+            # The original stays private for officers with its EXIF (place and time are evidence),
+            # but re-encoded: nothing else hidden in the file is kept.
+            original = image_reencode(image, fmt, keep_exif=True, quality=95)
     except DomainError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise _invalid_type() from None
     content_type, ext = _PHOTO_FORMATS[fmt]
-    return CheckedMedia("photo", data, content_type, ext, width, height, public)
+    return CheckedMedia("photo", original, content_type, ext, width, height, public)
 
 
 def check_video(data: bytes) -> CheckedMedia:

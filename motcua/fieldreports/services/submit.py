@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import math
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -22,6 +23,7 @@ from motcua.core.calendar import as_local
 from motcua.core.errors import DomainError
 from motcua.core.identity import normalize_phone_or_none
 from motcua.core.models import COMMUNE_KINDS, Era, Unit, User
+from motcua.core.throttle import counter_hit, counter_release
 
 from ..models import (
     FieldReport,
@@ -197,6 +199,50 @@ def _check_attributes(category: ReportCategory, attributes: dict | None) -> dict
     return clean
 
 
+# --- Rate limits for reports sent without an account -----------------------------------------------
+
+HOUR = 3600
+
+
+def _too_many(minutes: int, *, phone: bool) -> DomainError:
+    message = (
+        _("Số điện thoại này đã gửi quá nhiều phản ánh trong một giờ. Vui lòng thử lại sau %(minutes)d phút.")
+        if phone
+        else _(
+            "Đã có quá nhiều phản ánh gửi từ nơi này trong một giờ. Vui lòng thử lại sau %(minutes)d phút, "
+            "hoặc đăng nhập để gửi tiếp."
+        )
+    )
+    return DomainError(message % {"minutes": minutes}, code="too_many_reports", status=429,
+                       details={"retry_after": minutes * 60})
+
+
+def report_rate_take(*, open311_client, client_address: str | None, phone: str) -> list[str]:
+    """Count one report sent without an account: per Open311 client or per client address, and per
+    phone. Returns the keys held (give them back with `report_rate_release` if the report fails);
+    raises DomainError `too_many_reports` (429). Limits: settings.FIELDREPORT_ANON_PER_*_HOUR."""
+    wanted = []
+    if open311_client is not None:
+        wanted.append((f"fieldreports:open311:{open311_client.pk}", settings.FIELDREPORT_OPEN311_PER_CLIENT_HOUR, False))
+    elif client_address:
+        wanted.append((f"fieldreports:address:{client_address}", settings.FIELDREPORT_ANON_PER_ADDRESS_HOUR, False))
+    if phone:
+        wanted.append((f"fieldreports:phone:{phone}", settings.FIELDREPORT_ANON_PER_PHONE_HOUR, True))
+    held: list[str] = []
+    for key, limit, is_phone in wanted:
+        hit = counter_hit(key, limit=limit, window_seconds=HOUR)
+        held.append(key)
+        if not hit.allowed:
+            report_rate_release(held)
+            raise _too_many(hit.retry_minutes, phone=is_phone)
+    return held
+
+
+def report_rate_release(keys: list[str]) -> None:
+    for key in keys:
+        counter_release(key)
+
+
 # --- The service -------------------------------------------------------------------------------
 
 
@@ -232,8 +278,13 @@ def report_submit(
     channel: str = "web",
     open311_client: Open311Client | None = None,
     idempotency_key: str | None = None,
+    client_address: str | None = None,
 ) -> FieldReport:
-    """File a report; the same (reporter, idempotency_key) returns the first report again."""
+    """File a report; the same (reporter, idempotency_key) returns the first report again.
+
+    Without a signed-in reporter the report counts toward the hourly limits of its client address
+    (or Open311 client) and contact phone (`report_rate_take`); over them: DomainError
+    `too_many_reports` (429). A report refused for another reason gives its count back."""
     if reporter is not None and not getattr(reporter, "is_authenticated", False):
         reporter = None
     key = (idempotency_key or "").strip()[:64] or None
@@ -260,7 +311,16 @@ def report_submit(
     clean_attributes = _check_attributes(category, attributes)
     if channel not in ReportChannel.values:
         channel = ReportChannel.WEB
-    checked = media_check(media)
+    held = (
+        report_rate_take(open311_client=open311_client, client_address=client_address, phone=phone)
+        if reporter is None
+        else []
+    )
+    try:
+        checked = media_check(media)
+    except DomainError:
+        report_rate_release(held)
+        raise
     title = (title or "").strip()[:TITLE_MAX] or description.splitlines()[0][:TITLE_MAX]
     address = (address or "").strip()[:ADDRESS_MAX]
     flags = moderation_flags(title, description, address)
@@ -283,6 +343,7 @@ def report_submit(
         return again
     except BaseException:
         janitor.cleanup()
+        report_rate_release(held)
         raise
     return report
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.models import Unit
+from motcua.core.net import client_address
 from motcua.fieldreports import selectors
 from motcua.fieldreports.models import ReportCategory, ReportMedia, ReportStatus
 from motcua.fieldreports.selectors_map import public_title
@@ -103,11 +104,12 @@ def submit_view(request):
             media=request.FILES.getlist("photos"),
             channel="web",
             idempotency_key=values["idempotency_key"] or None,
+            client_address=client_address(request),
         )
     except DomainError as exc:
         field = ERROR_FIELDS.get(exc.code, "form")
         context = _form_context(request, values, {field: exc.message})
-        return render(request, "fieldreports/citizen/submit.html", context, status=422)
+        return render(request, "fieldreports/citizen/submit.html", context, status=429 if exc.status == 429 else 422)
     # The code is not a secret (it is on the public page once published); the page only says "sent".
     request.session["fr_last_code"] = report.code
     return redirect("fieldreports:sent", code=report.code)

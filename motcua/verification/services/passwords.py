@@ -19,6 +19,7 @@ from motcua.core.auth import find_user_by_identifier
 from motcua.core.errors import DomainError
 from motcua.core.identity import normalize_phone
 from motcua.core.models import AuditEvent, Person, User
+from motcua.core.services.signin_limits import login_failures_clear
 from motcua.verification.models import OneTimeCode, OtpPurpose
 from motcua.verification.services.notices import account_notice, old_phone_notice
 from motcua.verification.services.otp import mask_email, mask_phone, otp_issue, otp_verify
@@ -93,6 +94,8 @@ def password_reset_complete(*, identifier: str, code: str, new_password: str) ->
         user = User.objects.select_for_update().get(pk=user.pk)
         user.set_password(new_password)
         user.save(update_fields=["password"])
+        # The owner proved themselves with the code: a lock set by someone guessing is lifted at once.
+        login_failures_clear(user=user, reason="reset")
         _audit(actor=user, action="account.password_reset", user=user, data={"totp_kept": bool(user.totp_secret)})
         account_notice(
             user=user, event="account.password_changed", title=_("Mật khẩu tài khoản của bạn đã được đặt lại")
