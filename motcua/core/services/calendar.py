@@ -39,6 +39,17 @@ class CalendarChange:
     reason: str
     actor: User | None
 
+    def event_note(self) -> str:
+        """The text of the event written on each record whose due date moved."""
+        return _("Hạn xử lý tính lại do thay đổi lịch làm việc: %(reason)s") % {"reason": self.reason}
+
+    def event_data(self, old_due: datetime.datetime, new_due: datetime.datetime) -> dict:
+        return {
+            "old_due_at": calendar.as_local(old_due).isoformat(),
+            "new_due_at": calendar.as_local(new_due).isoformat(),
+            "dates": [d.isoformat() for d in self.dates],
+        }
+
 
 _handlers: list[Callable[[CalendarChange], int]] = []
 

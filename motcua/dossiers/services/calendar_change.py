@@ -17,7 +17,6 @@ import datetime
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from motcua.core import calendar
 
@@ -50,8 +49,7 @@ def dossiers_recompute_due(change) -> int:
         steps_by_dossier.setdefault(step.dossier_id, []).append(step)
 
     now = timezone.now()
-    note = _("Hạn xử lý tính lại do thay đổi lịch làm việc: %(reason)s") % {"reason": change.reason}
-    dates = [d.isoformat() for d in change.dates]
+    note = change.event_note()
     moved, moved_steps, events = [], [], []
     for dossier in dossiers:
         start = dossier.clock_started_at or dossier.received_at
@@ -77,11 +75,7 @@ def dossiers_recompute_due(change) -> int:
                 from_status=dossier.status,
                 to_status=dossier.status,
                 note=note,
-                data={
-                    "old_due_at": calendar.as_local(old_due).isoformat(),
-                    "new_due_at": calendar.as_local(new_due).isoformat(),
-                    "dates": dates,
-                },
+                data=change.event_data(old_due, new_due),
             )
         )
     Dossier.objects.bulk_update(moved, ["due_at", "deadline_state", "updated_at"], batch_size=500)

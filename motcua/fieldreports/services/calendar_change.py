@@ -17,7 +17,6 @@ import datetime
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from motcua.core import calendar
 
@@ -49,8 +48,7 @@ def reports_recompute_due(change) -> int:
         .order_by("pk")
     )
     now = timezone.now()
-    note = _("Hạn xử lý tính lại do thay đổi lịch làm việc: %(reason)s") % {"reason": change.reason}
-    dates = [d.isoformat() for d in change.dates]
+    note = change.event_note()
     moved, events = [], []
     for report in reports:
         anchor = max(first, calendar.effective_start_in(report.clock_start, change.old))
@@ -70,11 +68,7 @@ def reports_recompute_due(change) -> int:
                 from_status=report.status,
                 to_status=report.status,
                 note=note,
-                data={
-                    "old_due_at": calendar.as_local(old_due).isoformat(),
-                    "new_due_at": calendar.as_local(new_due).isoformat(),
-                    "dates": dates,
-                },
+                data=change.event_data(old_due, new_due),
             )
         )
     FieldReport.objects.bulk_update(moved, ["due_at", "overdue", "updated_at"], batch_size=500)

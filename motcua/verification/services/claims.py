@@ -24,7 +24,7 @@ from motcua.core.services.accounts import ACCOUNT_EXISTS_MESSAGE
 from motcua.core.services.links import account_link_person_proven
 from motcua.core.text import fold
 from motcua.verification.models import OneTimeCode, OtpPurpose
-from motcua.verification.services.notices import account_notice, old_phone_notice
+from motcua.verification.services.notices import account_notice, person_phone_replace
 from motcua.verification.services.otp import mask_phone, otp_issue, otp_verify
 
 CLAIM_PURPOSES = (OtpPurpose.CLAIM, OtpPurpose.DESK_CLAIM)
@@ -169,17 +169,7 @@ def claim_complete(*, personal_id: str, code: str, password: str) -> User:
         user.username = _free_username(clean_id)
         user.save(update_fields=["username"])
         if method == PersonProof.DESK and otp.phone != person.phone:
-            old = person.phone
-            person.phone = otp.phone
-            person.save(update_fields=["phone", "updated_at"])
-            AuditEvent.objects.create(
-                actor=user,
-                action="person.phone_changed",
-                object_type="person",
-                object_id=str(person.pk),
-                data={"old": mask_phone(old) if old else "", "new": mask_phone(otp.phone), "proof": "desk_code"},
-            )
-            old_phone_notice(person=person, old_phone=old, new_phone=otp.phone)
+            person_phone_replace(person=person, new_phone=otp.phone, actor=user, proof="desk_code")
         user.person = person
         account_notice(
             user=user,

@@ -7,7 +7,7 @@ import secrets
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.core.models import Person, User
+from motcua.core.models import AuditEvent, Person, User
 from motcua.notifications.models import ChannelKind
 from motcua.notifications.services import message_build, notify, template_active
 
@@ -64,3 +64,21 @@ def old_phone_notice(*, person: Person, old_phone: str, new_phone: str) -> None:
 
 def _mask(phone: str) -> str:
     return f"{phone[:3]}****{phone[-3:]}" if len(phone) >= 7 else "****"
+
+
+def person_phone_replace(*, person: Person, new_phone: str, actor: User, proof: str) -> None:
+    """The code to `new_phone` proved it: it becomes the phone on record, audited, and the old number is
+    told (call inside the transaction that verified the code, with `person` locked)."""
+    from motcua.verification.services.otp import mask_phone
+
+    old = person.phone
+    person.phone = new_phone
+    person.save(update_fields=["phone", "updated_at"])
+    AuditEvent.objects.create(
+        actor=actor,
+        action="person.phone_changed",
+        object_type="person",
+        object_id=str(person.pk),
+        data={"old": mask_phone(old) if old else "", "new": mask_phone(new_phone), "proof": proof},
+    )
+    old_phone_notice(person=person, old_phone=old, new_phone=new_phone)

@@ -21,7 +21,7 @@ from motcua.core.identity import normalize_phone
 from motcua.core.models import AuditEvent, Person, User
 from motcua.core.services.signin_limits import login_failures_clear
 from motcua.verification.models import OneTimeCode, OtpPurpose
-from motcua.verification.services.notices import account_notice, old_phone_notice
+from motcua.verification.services.notices import account_notice, person_phone_replace
 from motcua.verification.services.otp import mask_email, mask_phone, otp_issue, otp_verify
 
 
@@ -156,17 +156,7 @@ def phone_change_complete(*, user: User, code: str) -> Person:
     otp = otp_verify(purpose=OtpPurpose.PHONE_CHANGE, code=code, phone=pending.phone, user=user)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=user.person_id)
-        old = person.phone
-        person.phone = otp.phone
-        person.save(update_fields=["phone", "updated_at"])
-        AuditEvent.objects.create(
-            actor=user,
-            action="person.phone_changed",
-            object_type="person",
-            object_id=str(person.pk),
-            data={"old": mask_phone(old) if old else "", "new": mask_phone(otp.phone), "proof": "code"},
-        )
-        old_phone_notice(person=person, old_phone=old, new_phone=otp.phone)
+        person_phone_replace(person=person, new_phone=otp.phone, actor=user, proof="code")
         user.person = person
         account_notice(
             user=user,
