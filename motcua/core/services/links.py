@@ -72,3 +72,12 @@ def account_link_person_proven(*, user: User, person: Person, method: str, actor
             data={"person_id": person.pk, "method": method, "detached_user_id": detached},
         )
     return user
+
+
+def account_take_id_as_username(*, user: User, personal_id: str) -> User:
+    """After a proven link the account signs in by the ID number, unless another account still holds
+    that name (an unlinked one that merely typed it; a detached holder has given it up)."""
+    if user.username != personal_id and not User.objects.filter(username=personal_id).exists():
+        user.username = personal_id
+        user.save(update_fields=["username"])
+    return user

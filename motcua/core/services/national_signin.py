@@ -27,7 +27,7 @@ from joserfc.errors import JoseError
 from motcua.core.errors import DomainError
 from motcua.core.identity import validate_personal_id
 from motcua.core.models import AuditEvent, Person, PersonProof, User
-from motcua.core.services.links import PROVEN_METHODS, account_link_person_proven
+from motcua.core.services.links import PROVEN_METHODS, account_link_person_proven, account_take_id_as_username
 from motcua.core.services.signin_limits import login_failures_clear
 
 log = logging.getLogger(__name__)
@@ -175,16 +175,6 @@ def national_identity_from_claims(claims: dict) -> dict:
     return {"personal_id": personal_id, "full_name": name[:120], "date_of_birth": birth}
 
 
-def _username_for(personal_id: str) -> str:
-    # Citizens' usernames are their ID number. An unproven account may already hold that name (anyone
-    # can type an ID into the registration form): the proven owner then gets an account of their own
-    # and that one stays unlinked.
-    for candidate in (personal_id, f"vneid-{personal_id}"):
-        if not User.objects.filter(username=candidate).exists():
-            return candidate
-    return f"vneid-{personal_id}-{secrets.token_hex(3)}"
-
-
 @transaction.atomic
 def national_signin_account(*, identity: dict, current_user: User | None = None) -> User:
     """The account for a proven national identity: the person's own account, linking or creating it.
@@ -221,18 +211,14 @@ def national_signin_account(*, identity: dict, current_user: User | None = None)
     elif holder is not None and holder.person_proof in PROVEN_METHODS:
         user = holder
     else:
-        user = User(username=_username_for(person.personal_id), first_name=person.full_name)
+        user = User(username=f"vneid-{secrets.token_hex(6)}", first_name=person.full_name)
         user.set_unusable_password()
         user.save()
     try:
         user = account_link_person_proven(user=user, person=person, method=PersonProof.NATIONAL)
     except DomainError as exc:
         raise _failed(f"link: {exc.code}") from exc
-    if user.username != person.personal_id and not User.objects.filter(username=person.personal_id).exists():
-        # The detached holder gave up the ID as a sign-in name; the proven owner takes it.
-        user.username = person.personal_id
-        user.save(update_fields=["username"])
-    return user
+    return account_take_id_as_username(user=user, personal_id=person.personal_id)
 
 
 def national_signin_complete(*, request) -> User:

@@ -21,7 +21,7 @@ from motcua.core.identity import normalize_phone, parse_chip_qr, validate_person
 from motcua.core.models import AuditEvent, Person, PersonProof, User
 from motcua.core.selectors import person_get_for, user_is_officer
 from motcua.core.services.accounts import ACCOUNT_EXISTS_MESSAGE
-from motcua.core.services.links import account_link_person_proven
+from motcua.core.services.links import account_link_person_proven, account_take_id_as_username
 from motcua.core.text import fold
 from motcua.verification.models import OneTimeCode, OtpPurpose
 from motcua.verification.services.notices import account_notice, person_phone_replace
@@ -122,10 +122,6 @@ def desk_verify(*, officer: User, person_id: int, chip_qr: str, phone: str, requ
     return ClaimStarted(sent_to=mask_phone(clean_phone))
 
 
-def _free_username(wanted: str) -> str:
-    return wanted if not User.objects.filter(username=wanted).exists() else f"cd{secrets.token_hex(5)}"
-
-
 def claim_complete(*, personal_id: str, code: str, password: str) -> User:
     """With the code from claim_start or desk_verify, make the owner's account and link it.
 
@@ -166,8 +162,7 @@ def claim_complete(*, personal_id: str, code: str, password: str) -> User:
         user.set_password(password)
         user.save()
         user = account_link_person_proven(user=user, person=person, method=method)
-        user.username = _free_username(clean_id)
-        user.save(update_fields=["username"])
+        user = account_take_id_as_username(user=user, personal_id=clean_id)
         if method == PersonProof.DESK and otp.phone != person.phone:
             person_phone_replace(person=person, new_phone=otp.phone, actor=user, proof="desk_code")
         user.person = person
