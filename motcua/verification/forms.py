@@ -28,40 +28,38 @@ class _TwoPasswords(forms.Form):
         return data
 
 
-class ClaimStartForm(forms.Form):
-    personal_id = forms.CharField(
-        label=_("Số định danh cá nhân (12 số trên thẻ căn cước)"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+def _personal_id_field(label) -> forms.CharField:
+    return forms.CharField(
+        label=label, max_length=20, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
     )
+
+
+def _identifier_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Số định danh cá nhân, số điện thoại hoặc tên đăng nhập"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+
+
+class ClaimStartForm(forms.Form):
+    personal_id = _personal_id_field(_("Số định danh cá nhân (12 số trên thẻ căn cước)"))
     date_of_birth = forms.DateField(label=_("Ngày sinh"), widget=_DATE_WIDGET, input_formats=_DATE_FORMATS)
 
 
 class ClaimCompleteForm(_TwoPasswords):
-    personal_id = forms.CharField(
-        label=_("Số định danh cá nhân"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
+    personal_id = _personal_id_field(_("Số định danh cá nhân"))
     code = _code_field()
     new_password = _password(_("Mật khẩu cho tài khoản"))
     new_password_again = _password(_("Nhập lại mật khẩu"))
 
 
 class ResetStartForm(forms.Form):
-    identifier = forms.CharField(
-        label=_("Số định danh cá nhân, số điện thoại hoặc tên đăng nhập"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
-    )
+    identifier = _identifier_field()
 
 
 class ResetCompleteForm(_TwoPasswords):
-    identifier = forms.CharField(
-        label=_("Số định danh cá nhân, số điện thoại hoặc tên đăng nhập"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
-    )
+    identifier = _identifier_field()
     code = _code_field()
     new_password = _password(_("Mật khẩu mới"))
     new_password_again = _password(_("Nhập lại mật khẩu mới"))
