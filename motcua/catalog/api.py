@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 from motcua.schemas import ErrorOut
 
 from . import selectors
-from .fees import schedule_of, schedule_view
+from .fees import TOKENS, schedule_of, schedule_view
 from .models import Procedure
 from .search import search_procedures
 
@@ -125,7 +125,11 @@ class ProcedureDetailOut(Schema):
 
 def _fees(procedure: Procedure) -> dict:
     view = schedule_view(schedule_of(procedure), timezone.localdate())
-    lines = [{**line, "when": line["when"].split(), "amount_today": line["unit_amount"]} for line in view["lines"]]
+    lines = [
+        # Only tokens the schema names: a row written outside the admin and the importer cannot break the page.
+        {**line, "when": [t for t in line["when"].split() if t in TOKENS], "amount_today": line["unit_amount"]}
+        for line in view["lines"]
+    ]
     return {"fees": lines, "fee_headline": view["headline"]}
 
 

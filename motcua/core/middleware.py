@@ -33,6 +33,7 @@ _PATH_CONTROL = re.compile(r"[\x00-\x1f]")
 _FIELD_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # A whole value written as an integer; only these are checked against the database range.
 _INTEGER = re.compile(r"[+-]?\d{19,}")
+_JSON_ESCAPED_CONTROL = re.compile(rb"\\u00[01][0-9a-fA-F]")
 
 Renderer = Callable[[HttpRequest, int, str, str], HttpResponse]
 _renderers: dict[str, Renderer] = {}
@@ -80,8 +81,10 @@ def _check_integer_text(value: str) -> None:
     value = value.strip()
     if not _INTEGER.fullmatch(value):
         return
-    # Python refuses to convert very long digit strings; anything that long is out of range anyway.
-    if len(value.lstrip("+-").lstrip("0")) > 19 or not DB_INT_MIN <= int(value) <= DB_INT_MAX:
+    # Python refuses to convert very long digit strings (leading zeros count): convert the significant
+    # digits only; more than 19 of them is out of range anyway.
+    digits = value.lstrip("+-").lstrip("0") or "0"
+    if len(digits) > 19 or not DB_INT_MIN <= int(f"-{digits}" if value.startswith("-") else digits) <= DB_INT_MAX:
         raise _out_of_range()
 
 
@@ -102,7 +105,7 @@ def _check_json(value) -> None:
             stack.extend(item)
 
 
-def _machine_surface(path: str) -> bool:
+def machine_surface(path: str) -> bool:
     return path.startswith(API_PREFIX) or any(path.startswith(prefix) for prefix in _renderers)
 
 
@@ -110,7 +113,7 @@ def _check_url(request: HttpRequest) -> None:
     _check_text(request.path_info, _PATH_CONTROL)
     # Integers only where parameters are typed (the API, Open311): on pages a long number in a search
     # box (a 19-digit bank account) is text, and pages validate their own numbers with forms.
-    typed = _machine_surface(request.path_info)
+    typed = machine_surface(request.path_info)
     if typed:
         for segment in request.path_info.split("/"):
             _check_integer_text(segment)
@@ -179,10 +182,14 @@ def _check_body(request: HttpRequest) -> None:
             body = request.body
         except RequestDataTooBig as exc:
             raise _too_large() from exc
+        if not _JSON_ESCAPED_CONTROL.search(body):
+            # A raw control byte makes the JSON invalid (the view refuses it); only an escaped one
+            # (\u0000 … \u001f) can reach a string, so the body is parsed here only when it has one.
+            return
         try:
-            data = json.loads(body) if body else None
-        except ValueError:
-            return  # malformed JSON is the view's to refuse, with its own message
+            data = json.loads(body)
+        except (ValueError, RecursionError):
+            return  # malformed or absurdly nested JSON is the view's to refuse, with its own message
         _check_json(data)
 
 
@@ -202,7 +209,7 @@ class RequestGuardMiddleware:
         if (
             response.status_code == 404
             and response.get("Content-Type", "").startswith("text/html")
-            and _machine_surface(request.path_info)
+            and machine_surface(request.path_info)
         ):
             # An unknown path under a machine surface (Django's HTML 404, the technical page under
             # DEBUG too): its clients parse JSON (or their own format) whatever path they got wrong.

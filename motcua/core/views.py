@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from motcua.core.middleware import API_PREFIX, refusal_response
+from motcua.core.middleware import machine_surface, refusal_response
 
 
 def home(request):
@@ -17,9 +17,9 @@ def home(request):
 
 
 def page_not_found(request, exception=None):
-    if request.path_info.startswith(API_PREFIX):
-        # An API client parses JSON, whatever the path it got wrong.
-        return JsonResponse({"code": "not_found", "message": _("Không tìm thấy dữ liệu yêu cầu.")}, status=404)
+    if machine_surface(request.path_info):
+        # An API or Open311 client parses its own format, whatever path it got wrong.
+        return refusal_response(request, 404, "not_found", _("Không tìm thấy dữ liệu yêu cầu."))
     return render(request, "404.html", status=404)
 
 

@@ -230,7 +230,8 @@ def phone_change_view(request):
 def desk_verify_view(request, pk: int):
     try:
         person = selectors.person_get_for(request.user, pk)
-    except NotFound:
+    except (NotFound, DomainError):
+        # Desk verification is for people in the officer's own work, never through the wide view.
         raise Http404
     form = DeskVerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

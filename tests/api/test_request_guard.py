@@ -146,6 +146,23 @@ def test_very_long_digit_string_is_out_of_range_not_a_crash(client):
     assert response.status_code == 422 and _code(response) == "integer_out_of_range"
 
 
+def test_thousands_of_leading_zeros_before_a_small_number_are_not_a_crash(client):
+    # The significant digits are "1": in range, though the text is longer than int() accepts.
+    response = client.get("/api/v1/procedures", {"offset": "0" * 5000 + "1"})
+    assert response.status_code == 200
+    response = client.get("/api/v1/procedures", {"offset": "0" * 5000 + "9" * 20})
+    assert response.status_code == 422 and _code(response) == "integer_out_of_range"
+
+
+def test_absurdly_nested_json_is_refused_by_the_endpoint_not_a_crash(citizen_client):
+    body = "[" * 200_000
+    response = citizen_client.post("/api/v1/dossiers", data=body, content_type="application/json")
+    assert 400 <= response.status_code < 500
+    escaped = '{"x": "\\u0000", "y": ' + "[" * 200_000
+    response = citizen_client.post("/api/v1/dossiers", data=escaped, content_type="application/json")
+    assert 400 <= response.status_code < 500
+
+
 def test_id_in_path_beyond_int64_is_422(officer_client):
     assert _code(officer_client.get(f"/api/v1/receipts/{INT64_MAX + 1}")) == "integer_out_of_range"
     assert officer_client.get(f"/api/v1/receipts/{INT64_MAX}").status_code == 404

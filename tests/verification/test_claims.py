@@ -221,3 +221,15 @@ def test_desk_verification_in_and_out_of_scope_and_card_mismatch(client, owner):
     citizen = User.objects.create_user("congdan", password=PASSWORD)
     client.force_login(citizen)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_desk_verification_is_not_offered_through_the_wide_view(client, owner):
+    # A province manager reads people outside their work only with a stated reason, audited; the desk
+    # check is for people in one's own work, so it is simply not there (not an error page).
+    manager = OfficerFactory()
+    grant(manager, Role.MANAGER, unit=owner.unit.parent)
+    client.force_login(manager)
+    url = f"/can-bo/cong-dan/{owner.pk}/xac-minh-tai-khoan/"
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"chip_qr": _chip_qr(owner), "phone": OWNER_PHONE}).status_code == 404

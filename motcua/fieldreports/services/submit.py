@@ -318,8 +318,8 @@ def report_submit(
     )
     try:
         checked = media_check(media)
-    except DomainError:
-        report_rate_release(held)
+    except BaseException:
+        report_rate_release(held)  # nothing was filed: the attempt does not count
         raise
     title = (title or "").strip()[:TITLE_MAX] or description.splitlines()[0][:TITLE_MAX]
     address = (address or "").strip()[:ADDRESS_MAX]
@@ -336,6 +336,7 @@ def report_submit(
             )
     except IntegrityError:
         janitor.cleanup()
+        report_rate_release(held)  # this attempt filed nothing; the winner's own attempt counted
         # Two submissions with the same idempotency key raced: return the winner's report.
         again = _existing(reporter, open311_client, key)
         if again is None:

@@ -217,6 +217,13 @@ def assess(*, dossier, choices: list[dict] | None = None, on: datetime.date | No
             changes.append(_("Không thu “%(name)s”") % {"name": fee["name"]})
         elif chosen and not by_default:
             changes.append(_("Thu thêm “%(name)s” (%(condition)s)") % fee)
+    by_index = {fee["index"]: fee for fee in fees}
+    for group, members in selection.unresolved.items():
+        if group not in groups:
+            # The dossier's data could not pick one and the officer picked none: charging nothing of the
+            # group is a change like any other, with its reason.
+            names = ", ".join(f"“{by_index[i]['name']}”" for i in members if i in by_index)
+            changes.append(_("Không thu phương án nào trong: %(names)s") % {"names": names})
     return Assessment(items=items, total=sum(i["amount"] for i in items), changes=changes, on=on)
 
 

@@ -122,6 +122,12 @@ def desk_verify(*, officer: User, person_id: int, chip_qr: str, phone: str, requ
     return ClaimStarted(sent_to=mask_phone(clean_phone))
 
 
+def _phone_changed() -> DomainError:
+    return DomainError(
+        _("Số điện thoại của hồ sơ đã thay đổi. Vui lòng yêu cầu mã mới."), code="otp_expired", status=400
+    )
+
+
 def claim_complete(*, personal_id: str, code: str, password: str) -> User:
     """With the code from claim_start or desk_verify, make the owner's account and link it.
 
@@ -149,15 +155,16 @@ def claim_complete(*, personal_id: str, code: str, password: str) -> User:
             code="otp_expired",
             status=400,
         )
+    if pending.purpose != OtpPurpose.DESK_CLAIM and pending.phone != person.phone:
+        # Checked before the code is spent too, so a refusal here does not use up a valid code.
+        raise _phone_changed()
     otp = otp_verify(purpose=pending.purpose, code=code, phone=pending.phone, person=person)
     method = PersonProof.DESK if otp.purpose == OtpPurpose.DESK_CLAIM else PersonProof.CODE
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         if method == PersonProof.CODE and otp.phone != person.phone:
             # The number on record changed after the code was sent: the code proves nothing now.
-            raise DomainError(
-                _("Số điện thoại của hồ sơ đã thay đổi. Vui lòng yêu cầu mã mới."), code="otp_expired", status=400
-            )
+            raise _phone_changed()
         user = User(username=f"cd{secrets.token_hex(6)}", first_name=person.full_name, email=person.email)
         user.set_password(password)
         user.save()
