@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from motcua.core.models import AgencyKind
 from motcua.core.text import fold
 
-from .fees import lines_of, schedule_problems
+from .fees import LINE_KEYS, lines_of, schedule_problems
 from .models import AgencyLevel, FeeItem, FeeKind, Field, OnlineLevel, Procedure, RequiredDocument, ResultSignature
 
 REQUIRED_COLUMNS = (
@@ -74,10 +74,7 @@ TEXT_COLUMNS = (
     "check_notes",
 )
 DOCUMENT_KEYS = ("name", "originals", "copies", "form_name", "is_required", "condition", "reusable_digitised")
-FEE_KEYS = (
-    "name", "amount", "kind", "group", "when", "is_default", "condition", "per_unit", "local", "legal_basis",
-    "exemption", "exemption_basis", "reduced_amount", "reduced_from", "reduced_until", "reduction_basis",
-)  # fmt: skip
+FEE_KEYS = LINE_KEYS
 _MAX_SMALL = 32767
 _MAX_DAYS = Decimal("9999.9")
 

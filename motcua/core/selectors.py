@@ -105,13 +105,6 @@ def person_get_for(user, person_id: int, *, reason: str | None = None, via: str 
     return person
 
 
-def person_needs_reason(user, person_id: int) -> bool:
-    """Whether reading this person would go through the wide view (for pages that ask first)."""
-    if not scope.has_wide_person_view(user):
-        return False
-    return not Person.objects.filter(scope.people_condition(user), pk=person_id).exists()
-
-
 # --- the one-stop desk ------------------------------------------------------------------------
 
 

@@ -115,13 +115,14 @@ GATEWAY_NAMES = {"vnpay": "VNPAY", "sandbox": _lazy("cổng thanh toán thử ng
 def collector_text(receipt) -> str:
     """Who collected the money, for the "Người thu tiền" box: the cashier's name for cash; for money
     that came in by itself, how it came (bank transfer into the unit's account, payment gateway)."""
-    from motcua.payments.models import CollectionAccount, PaymentMethod
+    from motcua.payments.models import PaymentMethod
+    from motcua.payments.services.receipts import agency_collection_account
 
     payment = receipt.payment
     if receipt.method == PaymentMethod.BANK_TRANSFER:
         line = payment.statement_line if payment.statement_line_id else None
         account = line.statement.account if line is not None and line.statement.account_id else None
-        account = account or CollectionAccount.objects.filter(agency_id=receipt.series.agency_id).first()
+        account = account or agency_collection_account(receipt.series.agency_id)
         if account is None:
             return _("Thu qua chuyển khoản ngân hàng")
         return _("Thu qua chuyển khoản ngân hàng %(bank)s, tài khoản %(number)s") % {

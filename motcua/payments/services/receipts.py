@@ -149,11 +149,16 @@ def _sign(receipt: Receipt) -> None:
         _save_pdf_bytes(receipt, bytes(signed))
 
 
-def collector_tax_code(agency_id: int) -> str:
-    """The tax code of the agency's collection account (printed on its receipts), or ""."""
+def agency_collection_account(agency_id: int):
+    """The account a receipt names for the agency: its active one (the newest), else its newest."""
     from ..models import CollectionAccount
 
-    account = CollectionAccount.objects.filter(agency_id=agency_id).order_by("-is_active", "-id").first()
+    return CollectionAccount.objects.filter(agency_id=agency_id).order_by("-is_active", "-id").first()
+
+
+def collector_tax_code(agency_id: int) -> str:
+    """The tax code of the agency's collection account (printed on its receipts), or ""."""
+    account = agency_collection_account(agency_id)
     return account.tax_code if account is not None else ""
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError
 from motcua.core.identity import normalize_phone
 from motcua.core.models import AuditEvent, Person, User
+from motcua.core.net import client_address
 from motcua.notifications.models import ChannelKind
 from motcua.notifications.services import message_build, template_active
 from motcua.notifications.templates import OTP_PURPOSES
@@ -48,8 +49,10 @@ def mask_email(email: str) -> str:
     return f"{local[:1]}***@{domain}" if domain else "***"
 
 
-def client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+def _requested_from(request) -> str | None:
+    # The one reading of the client's address (behind trusted proxies too); None when it is not an IP.
+    address = client_address(request) if request is not None else None
+    return address if address and address != "unknown" else None
 
 
 def _address(phone: str, email: str) -> tuple[str, str]:
@@ -123,7 +126,7 @@ def otp_issue(
             person=person,
             user=user,
             issued_by=issued_by,
-            requested_from=client_address(request),
+            requested_from=_requested_from(request),
             expires_at=now + datetime.timedelta(seconds=settings.OTP_TTL_SECONDS),
         )
         _enqueue(otp=otp, code=code, now=now)
