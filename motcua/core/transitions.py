@@ -110,7 +110,10 @@ class StateMachine:
 
 def row_lock(model: type[models.Model], pk, *, related: Iterable[str] = (), not_found: str = "not_found"):
     """The row `pk` of `model`, locked for the rest of the transaction (step 2 of the recipe)."""
-    row = model.objects.select_for_update(of=("self",)).select_related(*related).filter(pk=pk).first()
+    rows = model.objects.select_for_update(of=("self",))
+    if related:
+        rows = rows.select_related(*related)
+    row = rows.filter(pk=pk).first()
     if row is None:
         raise NotFound(code=not_found)
     return row
