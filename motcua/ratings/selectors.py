@@ -28,9 +28,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from motcua.catalog.models import Procedure
 from motcua.core.errors import NotFound
 from motcua.core.models import PROVINCE_KINDS, Agency, Counter, Role, RoleAssignment, Unit, User
 from motcua.core.selectors_units import units_in_scope
+from motcua.dossiers.models import DossierEvent, DossierStatus
 
 from .models import RatingReason, RatingRollup
 from .services import TZ
@@ -155,8 +157,6 @@ def _names(dimension: str, keys: set[int]) -> dict[int, str]:
     if dimension == D.COUNTER:
         return {c.pk: str(c) for c in Counter.objects.select_related("office").filter(pk__in=keys)}
     if dimension == D.PROCEDURE:
-        from motcua.catalog.models import Procedure
-
         return dict(Procedure.objects.filter(pk__in=keys).values_list("pk", "name"))
     if dimension == D.AGENCY:
         return dict(Agency.objects.filter(pk__in=keys).values_list("pk", "name"))
@@ -263,8 +263,6 @@ def desk_dossier(counter: Counter, officer_id: int, *, now: datetime.datetime | 
 
     Only today's recent returns (DESK_WINDOW): an old dossier must not pop up for the next citizen.
     """
-    from motcua.dossiers.models import DossierEvent, DossierStatus
-
     now = now or timezone.now()
     office = counter.office
     event = (
