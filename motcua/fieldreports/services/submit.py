@@ -25,6 +25,7 @@ from motcua.core.identity import normalize_phone_or_none
 from motcua.core.models import COMMUNE_KINDS, Era, Unit, User
 from motcua.core.throttle import counter_hit, counter_release
 
+from ..events import emit
 from ..geo import distance_m
 from ..models import (
     FieldReport,
@@ -381,8 +382,6 @@ def _create(
     checked,
     janitor,
 ) -> FieldReport:
-    from ..events import emit
-
     now = timezone.now()
     agency = route_agency(category=category, unit=unit)
     urgent = bool(urgent and category.allows_urgent)
