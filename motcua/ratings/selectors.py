@@ -29,9 +29,9 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from motcua.catalog.models import Procedure
+from motcua.core import scope as core_scope
 from motcua.core.errors import NotFound
-from motcua.core.models import PROVINCE_KINDS, Agency, Counter, Role, RoleAssignment, Unit, User
-from motcua.core.selectors_units import units_in_scope
+from motcua.core.models import Agency, Counter, Role, RoleAssignment, Unit, User
 from motcua.dossiers.models import DossierEvent, DossierStatus
 
 from .models import RatingReason, RatingRollup
@@ -108,25 +108,17 @@ class StatsScope:
 
 def stats_scope_for(user) -> StatsScope:
     """Who may read rating statistics, and of what; NotFound for anyone else (citizens, clerks)."""
-    if not getattr(user, "is_authenticated", False):
+    if not core_scope.is_signed_in(user):
         raise NotFound(code="rating_stats_not_found")
     if user.is_superuser:
         return StatsScope(everything=True)
-    if not user.is_officer:
-        raise NotFound(code="rating_stats_not_found")
-    assignments = list(
-        RoleAssignment.objects.filter(user=user, role__in=STATS_ROLES).select_related("unit", "agency__unit")
-    )
-    if not assignments:
-        raise NotFound(code="rating_stats_not_found")
-    roots = [a.unit if a.unit_id else a.agency.unit for a in assignments]
-    if any(unit.kind in PROVINCE_KINDS for unit in roots):
-        return StatsScope(everything=True)
     # Only the units of the statistics roles: a leader who is also a receptionist elsewhere does
     # not read that other place's figures.
-    units: set[int] = set()
-    for unit in roots:
-        units.update(units_in_scope(unit).values_list("pk", flat=True))
+    everything, units = core_scope.role_units_reach(user, roles=STATS_ROLES)
+    if everything:
+        return StatsScope(everything=True)
+    if not units:
+        raise NotFound(code="rating_stats_not_found")
     return StatsScope(units=units)
 
 
