@@ -96,22 +96,11 @@ def is_mp4(data: bytes) -> bool:
 
 
 def _public_copy(image: Image.Image, fmt: str) -> bytes:
-    # Turn by the EXIF orientation first (the public copy loses the tag), then rebuild from
-    # pixels alone so that no metadata block is carried over.
-    image = ImageOps.exif_transpose(image)
-    image.thumbnail((PUBLIC_MAX_SIDE, PUBLIC_MAX_SIDE))
-    if image.mode in ("P", "PA", "LA", "I;16", "I", "F", "CMYK"):
-        image = image.convert("RGBA" if "A" in image.mode or "transparency" in image.info else "RGB")
-    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
-    clean = Image.new(image.mode, image.size)
-    clean.paste(image)
-    out = io.BytesIO()
-    if fmt == "JPEG":
-        clean.save(out, "JPEG", quality=85, optimize=True)
-    else:
-        clean.save(out, fmt)
-    return out.getvalue()
+    """The copy the public sees: upright, at most PUBLIC_MAX_SIDE, rebuilt from pixels (no EXIF, no GPS)."""
+    # Turned first: the thumbnail keeps no orientation tag to turn it by afterwards.
+    small = ImageOps.exif_transpose(image)
+    small.thumbnail((PUBLIC_MAX_SIDE, PUBLIC_MAX_SIDE))
+    return image_reencode(small, fmt, quality=85)
 
 
 def check_photo(data: bytes) -> CheckedMedia:
