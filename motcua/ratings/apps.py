@@ -8,8 +8,9 @@ class RatingsConfig(AppConfig):
 
     def ready(self) -> None:
         from motcua.core import events
+        from motcua.fieldreports.services.handling import CONFIRMED, RATED
 
         from .services import field_report_confirmed, field_report_rate
 
-        events.subscribe("fieldreport.confirmed", field_report_confirmed)
-        events.subscribe("fieldreport.rated", field_report_rate)
+        events.subscribe(CONFIRMED, field_report_confirmed)
+        events.subscribe(RATED, field_report_rate)

@@ -29,11 +29,9 @@ from motcua.core.transitions import StateMachine, audit_record, row_lock
 from ..models import FieldReport, ReportEvent, ReportFollower, ReportStatus
 from ..selectors.reports import report_get_for, report_public_qs, supervisor_unit_ids
 from . import handling_steps as steps
-from .handling_steps import REFUSAL_REASONS, REOPEN_DAYS, Ctx, reopen_window_open
+from .handling_steps import REOPEN_DAYS, Ctx, reopen_window_open
 from .mapcells import mapcell_state, mapcells_sync
 from .media import FileJanitor
-
-__all__ = ["REFUSAL_REASONS", "REOPEN_DAYS"]
 
 S = ReportStatus
 HANDLER, SUPERVISOR, REPORTER, CITIZEN = "handler", "supervisor", "reporter", "citizen"
@@ -41,7 +39,8 @@ OFFICE = {HANDLER, SUPERVISOR}
 
 CONFIRMED = events.topic_declare(
     "fieldreport.confirmed",
-    "report (closed by its reporter), actor, level, reason_codes, comment (the rating given with the confirmation)",
+    "report (just closed by its reporter), actor, level, reason_codes, comment: the rating given with the"
+    " confirmation (level None or empty: none given)",
 )
 RATED = events.topic_declare("fieldreport.rated", "report (closed), actor (its reporter), level, reason_codes, comment")
 

@@ -38,8 +38,24 @@ VIDEO_MAX_MB = 30
 PUBLIC_MAX_SIDE = 1600
 _PHOTO_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 # ISO BMFF brands of MP4/QuickTime files a phone produces.
-_MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ", b"qt  ", b"3gp4",
-               b"3gp5", b"3g2a", b"dash", b"MSNV", b"mmp4"}
+_MP4_BRANDS = {
+    b"isom",
+    b"iso2",
+    b"iso4",
+    b"iso5",
+    b"iso6",
+    b"mp41",
+    b"mp42",
+    b"avc1",
+    b"M4V ",
+    b"qt  ",
+    b"3gp4",
+    b"3gp5",
+    b"3g2a",
+    b"dash",
+    b"MSNV",
+    b"mmp4",
+}
 
 
 def photo_max_mb() -> int:
@@ -78,9 +94,7 @@ def _read(upload) -> bytes:
 
 
 def _too_large(limit_mb: int) -> DomainError:
-    return DomainError(
-        _("Tệp quá lớn: tối đa %(mb)s MB.") % {"mb": limit_mb}, code="media_too_large", status=413
-    )
+    return DomainError(_("Tệp quá lớn: tối đa %(mb)s MB.") % {"mb": limit_mb}, code="media_too_large", status=413)
 
 
 def _invalid_type() -> DomainError:

@@ -18,7 +18,8 @@ from motcua.core.models import Agency, Role, RoleAssignment, User
 from motcua.fieldreports.models import ReportMedia, ReportOutcome, ReportStatus
 from motcua.fieldreports.moderation import mask_personal_data
 from motcua.fieldreports.selectors import reports as selectors
-from motcua.fieldreports.services.handling import ACTION_LABELS, REFUSAL_REASONS, allowed_actions, report_act
+from motcua.fieldreports.services.handling import ACTION_LABELS, allowed_actions, report_act
+from motcua.fieldreports.services.handling_steps import REFUSAL_REASONS
 
 from .common import categories_flat, communes, get_or_404
 

@@ -20,8 +20,6 @@ from motcua.signing.models import SigningCertificate, TrustRoot
 from motcua.signing.selectors import user_is_signing_admin
 from motcua.signing.signers import signer_class
 
-__all__ = ["user_is_signing_admin"]
-
 MAX_PKCS12_BYTES = 256 * 1024
 MAX_LABEL = 120
 
