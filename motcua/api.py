@@ -84,8 +84,8 @@ def _register_routers() -> None:
     from motcua.catalog.api import router as catalog_router
     from motcua.core.api import router as core_router
     from motcua.dossiers.api import router as dossiers_router
-    from motcua.fieldreports.api import router as fieldreports_router
-    from motcua.fieldreports.api_map import router as fieldreports_map_router
+    from motcua.fieldreports.api.map import router as fieldreports_map_router
+    from motcua.fieldreports.api.reports import router as fieldreports_router
     from motcua.notifications.api import router as notifications_router
     from motcua.notifications.api_broadcasts import router as broadcasts_router
     from motcua.outreach.api import router as outreach_router

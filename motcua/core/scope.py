@@ -240,3 +240,21 @@ def message_condition(user) -> Q:
     for subject_type, subject in _message_subjects.items():
         condition |= Q(subject_type=subject_type, subject_id__in=subject(user))
     return condition
+
+
+# --- province-wide reach ------------------------------------------------------------------------
+
+
+def role_units_reach(user, *, roles) -> tuple[bool, set[int]]:
+    """How far an officer's given roles reach: (province-wide, ids of the units covered).
+
+    Province-wide when one of those roles sits on a province unit (or on an agency of the province);
+    otherwise the units of those roles and below. (False, empty) for citizens and visitors.
+    """
+    roots = _role_units(user, roles=roles)
+    if any(unit.kind in PROVINCE_KINDS for unit in roots):
+        return True, set()
+    if not roots:
+        return False, set()
+    scope = reduce(operator.or_, (units_in_scope(unit) for unit in roots))
+    return False, set(scope.values_list("pk", flat=True))

@@ -5,6 +5,7 @@ event (and keep the map counts right)."""
 from django.contrib import admin
 
 from .models import FieldReport, ReportCategory, ReportEvent, ReportMedia, RoutingRule, ServiceArea
+from .open311.admin import register as _register_open311_admin
 
 
 @admin.register(ReportCategory)
@@ -71,7 +72,5 @@ class FieldReportAdmin(admin.ModelAdmin):
         return False
 
 
-# --- Open311 clients (open311 engineer) ---------------------------------------------------------
-from .open311.admin import register as _register_open311_admin  # noqa: E402
-
+# --- Open311 clients -----------------------------------------------------------------------
 _register_open311_admin()

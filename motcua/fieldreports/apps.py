@@ -15,7 +15,7 @@ class FieldReportsConfig(AppConfig):
         from motcua.core.services.calendar import calendar_change_subscribe
 
         from .open311.formats import render_errors
-        from .selectors import reports_handled_by
+        from .selectors.reports import reports_handled_by
         from .services.calendar_change import reports_recompute_due
 
         # A report routed to an agency ties that agency's handlers to its reporter and its messages.

@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from motcua.core.errors import NotFound
+from motcua.dossiers.models import Dossier
 from motcua.schemas import ErrorOut, column_text
 
 from . import selectors, services
@@ -150,8 +151,6 @@ def rate_by_token(request, token: str, payload: TokenRatingIn):
     summary="Công dân đánh giá hồ sơ của mình",
 )
 def rate_own_dossier(request, code: str, payload: RatingIn):
-    from motcua.dossiers.models import Dossier
-
     dossier = Dossier.objects.filter(code=code).first()
     # Same check as the page, before validating the answer: someone else's dossier is a 404 whatever they send.
     if dossier is None or not services.may_rate_dossier(request.user, dossier):

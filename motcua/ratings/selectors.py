@@ -28,9 +28,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from motcua.catalog.models import Procedure
+from motcua.core import scope as core_scope
 from motcua.core.errors import NotFound
-from motcua.core.models import PROVINCE_KINDS, Agency, Counter, Role, RoleAssignment, Unit, User
-from motcua.core.selectors_units import units_in_scope
+from motcua.core.models import Agency, Counter, Role, RoleAssignment, Unit, User
+from motcua.dossiers.models import DossierEvent, DossierStatus
 
 from .models import RatingReason, RatingRollup
 from .services import TZ
@@ -106,25 +108,17 @@ class StatsScope:
 
 def stats_scope_for(user) -> StatsScope:
     """Who may read rating statistics, and of what; NotFound for anyone else (citizens, clerks)."""
-    if not getattr(user, "is_authenticated", False):
+    if not core_scope.is_signed_in(user):
         raise NotFound(code="rating_stats_not_found")
     if user.is_superuser:
         return StatsScope(everything=True)
-    if not user.is_officer:
-        raise NotFound(code="rating_stats_not_found")
-    assignments = list(
-        RoleAssignment.objects.filter(user=user, role__in=STATS_ROLES).select_related("unit", "agency__unit")
-    )
-    if not assignments:
-        raise NotFound(code="rating_stats_not_found")
-    roots = [a.unit if a.unit_id else a.agency.unit for a in assignments]
-    if any(unit.kind in PROVINCE_KINDS for unit in roots):
-        return StatsScope(everything=True)
     # Only the units of the statistics roles: a leader who is also a receptionist elsewhere does
     # not read that other place's figures.
-    units: set[int] = set()
-    for unit in roots:
-        units.update(units_in_scope(unit).values_list("pk", flat=True))
+    everything, units = core_scope.role_units_reach(user, roles=STATS_ROLES)
+    if everything:
+        return StatsScope(everything=True)
+    if not units:
+        raise NotFound(code="rating_stats_not_found")
     return StatsScope(units=units)
 
 
@@ -155,8 +149,6 @@ def _names(dimension: str, keys: set[int]) -> dict[int, str]:
     if dimension == D.COUNTER:
         return {c.pk: str(c) for c in Counter.objects.select_related("office").filter(pk__in=keys)}
     if dimension == D.PROCEDURE:
-        from motcua.catalog.models import Procedure
-
         return dict(Procedure.objects.filter(pk__in=keys).values_list("pk", "name"))
     if dimension == D.AGENCY:
         return dict(Agency.objects.filter(pk__in=keys).values_list("pk", "name"))
@@ -263,8 +255,6 @@ def desk_dossier(counter: Counter, officer_id: int, *, now: datetime.datetime | 
 
     Only today's recent returns (DESK_WINDOW): an old dossier must not pop up for the next citizen.
     """
-    from motcua.dossiers.models import DossierEvent, DossierStatus
-
     now = now or timezone.now()
     office = counter.office
     event = (

@@ -28,7 +28,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError, NotFound
-from motcua.core.models import AuditEvent, Counter
+from motcua.core.models import Counter
+from motcua.core.transitions import audit_record
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus
+from motcua.dossiers.services.workflow import is_applicant
+from motcua.fieldreports.models import FieldReport
+from motcua.fieldreports.models import ReportStatus as FieldReportStatus
 
 from .models import Rating, RatingChannel, RatingInvitation, RatingLevel, RatingReason, RatingRollup
 
@@ -159,8 +164,6 @@ def _comment(comment) -> str:
 
 
 def _dossier_facts(dossier, desk_counter: Counter | None) -> dict:
-    from motcua.dossiers.models import DossierEvent
-
     event = DossierEvent.objects.filter(dossier=dossier, action="return_result").order_by("-id").first()
     counter_id = None
     if event is not None and str((event.data or {}).get("counter", "")).isdecimal():
@@ -188,8 +191,6 @@ def _report_facts(report) -> dict:
 
 
 def may_rate_dossier(actor, dossier) -> bool:
-    from motcua.dossiers.services.workflow import is_applicant
-
     return is_applicant(actor, dossier)
 
 
@@ -249,9 +250,6 @@ def rating_submit(
     rating_comment_too_long (422), dossier_not_found (404, not the actor's dossier),
     rating_not_returned (409, the result is not returned yet).
     """
-    from motcua.dossiers.models import Dossier, DossierStatus
-    from motcua.fieldreports.models import FieldReport
-
     now = now or timezone.now()
     level = _level(level)
     reasons = _reasons(level, reason_codes)
@@ -326,14 +324,47 @@ def rating_submit(
             invitation.used_at = now
             invitation.save(update_fields=["used_at", "updated_at"])
         _rollups_add(rating, subject_name)
-        AuditEvent.objects.create(
-            actor=actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None,
+        audit_record(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
             action="rating.submit",
             object_type=subject_name,
-            object_id=str(subject.pk),
+            object_id=subject.pk,
             data={"level": level, "channel": channel},
         )
     return rating
+
+
+def field_report_rate(*, report, actor, level, reason_codes=(), comment: str = "") -> Rating:
+    """The reporter's rating of a field report's answer, once the report is closed.
+
+    Subscribed to `fieldreport.rated` (the reporter rates from the report's page) and, when the
+    confirmation carries a level, to `fieldreport.confirmed`; runs in the field report's transaction.
+    """
+    if report.reporter_id != getattr(actor, "pk", None):
+        raise NotFound(code="report_not_found")
+    if report.status != FieldReportStatus.CLOSED:
+        raise DomainError(_("Chỉ đánh giá sau khi đã xác nhận hoàn thành."), code="rating_not_closed", status=409)
+    # From API JSON: one code may come as a bare string (not to be split into letters); a number or an
+    # object is not a list of codes.
+    if isinstance(reason_codes, str):
+        reason_codes = [reason_codes]
+    if not isinstance(reason_codes, list | tuple | set | None):
+        raise DomainError(_("Danh sách lý do không hợp lệ."), code="rating_reasons_invalid", status=422)
+    return rating_submit(
+        field_report=report,
+        actor=actor,
+        level=level,
+        reason_codes=list(reason_codes or []),
+        comment=comment,
+        channel=RatingChannel.PORTAL,
+    )
+
+
+def field_report_confirmed(*, report, actor, level=None, reason_codes=(), comment: str = "") -> Rating | None:
+    """Confirm and rate together: a confirmation that carries a level is also the rating."""
+    if level in (None, ""):
+        return None
+    return field_report_rate(report=report, actor=actor, level=level, reason_codes=reason_codes, comment=comment)
 
 
 def returned_invitation(dossier) -> str:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.models import Counter
 from motcua.core.selectors import user_scope_units
+from motcua.dossiers.models import Dossier
 
 from . import selectors, services
 from .models import RatingChannel, RatingLevel
@@ -97,8 +98,6 @@ def thanks_view(request):
 
 @require_http_methods(["GET", "POST"])
 def dossier_view(request, code: str):
-    from motcua.dossiers.models import Dossier
-
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     dossier = Dossier.objects.select_related("procedure").filter(code=code).first()

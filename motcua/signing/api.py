@@ -2,17 +2,19 @@
 
 import datetime
 
+from django.urls import reverse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
+from motcua.dossiers.services.workflow import dossier_get_for_action
 from motcua.schemas import ErrorOut
 from motcua.signing import selectors
 from motcua.signing.services.certificates import MAX_PKCS12_BYTES, certificate_import_pkcs12
-from motcua.signing.services.signing import certificate_usable, result_sign
+from motcua.signing.services.signing import certificate_usable, result_sign, verify_url
 from motcua.signing.services.verify import Verification, pdf_verify, signed_document_by_token, signed_document_verify
-from motcua.signing.views_public import read_pdf_upload, verify_throttle
+from motcua.signing.services.verify_uploads import read_pdf_upload, verify_throttle
 
 router = Router(tags=["Chữ ký số"])
 
@@ -91,8 +93,6 @@ def _cert_out(c) -> dict:
 
 
 def _verification_out(v: Verification) -> dict:
-    from django.urls import reverse
-
     facts = selectors.public_facts(v.signed_document)
     registered = None
     if facts:
@@ -155,16 +155,12 @@ def certificates_upload(request, file: File[UploadedFile], passphrase: Form[str]
     "403 `action_forbidden` khi không phải lãnh đạo; 409 `no_certificate`, `already_signed`, `result_sign_not_allowed`.",
 )
 def result_sign_api(request, code: str, document_id: int):
-    from motcua.dossiers.services.workflow import dossier_get_for_action
-
     user = _officer(request)
     try:
         dossier = dossier_get_for_action(user, code)
     except DomainError:
         raise NotFound(code="dossier_not_found")
     row = result_sign(actor=user, dossier=dossier, document_id=document_id)
-    from motcua.signing.services.signing import verify_url
-
     return {
         "id": row.pk,
         "kind": row.kind,

@@ -5,9 +5,17 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from motcua.core import scope
 from motcua.core.errors import NotFound
+from motcua.core.models import Role
 from motcua.signing.models import SignedDocument, SigningCertificate
-from motcua.signing.services.certificates import user_is_signing_admin
+
+
+def user_is_signing_admin(user) -> bool:
+    """Administrators manage agency seals and trust roots (and see every certificate)."""
+    if user is None or not scope.is_signed_in(user):
+        return False
+    return user.is_superuser or scope.has_role(user, [Role.ADMINISTRATOR])
 
 
 def certificates_for(user) -> QuerySet[SigningCertificate]:

@@ -11,7 +11,7 @@ from PIL import Image
 
 from motcua.core.models import Role
 from motcua.fieldreports.models import FieldReport, ReportCategory, ReportStatus
-from motcua.fieldreports.selectors_map import POINT_LIMIT as SELECT_POINT_LIMIT
+from motcua.fieldreports.selectors.map import POINT_LIMIT as SELECT_POINT_LIMIT
 from motcua.fieldreports.services.mapcells import mapcells_rebuild
 from motcua.fieldreports.services.setup import categories_load, service_area_load
 from tests.browser.conftest import assert_no_serious_axe_violations, sign_in

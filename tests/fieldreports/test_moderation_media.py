@@ -4,8 +4,8 @@ import pytest
 from PIL import Image
 
 from motcua.core.errors import DomainError
+from motcua.fieldreports.moderation import mask_personal_data, moderation_flags
 from motcua.fieldreports.services.media import check_photo, is_mp4
-from motcua.fieldreports.services.moderation import mask_personal_data, moderation_flags
 from tests.fieldreports.conftest import mp4_bytes, png_bytes
 
 

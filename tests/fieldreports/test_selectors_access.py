@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from motcua.core.errors import NotFound
 from motcua.fieldreports.models import FieldReport, RoutingRule
-from motcua.fieldreports.selectors import (
+from motcua.fieldreports.selectors.reports import (
     PUBLIC_FIELDS,
     category_tree,
     report_get_for,

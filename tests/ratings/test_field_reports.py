@@ -1,4 +1,4 @@
-"""Ratings of answered field reports (called by the field report work when the reporter confirms)."""
+"""Ratings of answered field reports (recorded when the reporter confirms, through `fieldreport.confirmed`)."""
 
 import pytest
 from django.utils import timezone

@@ -150,7 +150,7 @@ def test_openapi_lists_the_signing_endpoints(client):
 
 
 def test_public_checks_are_throttled_per_client(client, sample_pdf, settings):
-    from motcua.signing.views_public import VERIFY_MAX_PER_WINDOW
+    from motcua.signing.services.verify_uploads import VERIFY_MAX_PER_WINDOW
 
     for _ in range(VERIFY_MAX_PER_WINDOW):
         assert _upload(client, sample_pdf).status_code == 200

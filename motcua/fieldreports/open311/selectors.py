@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.errors import NotFound
 from motcua.fieldreports.models import OPEN_STATUSES, FieldReport, ReportCategory, ReportMedia
-from motcua.fieldreports.selectors import category_leaves, report_public_qs
+from motcua.fieldreports.selectors.reports import category_leaves, report_public_qs
 
 
 def service_list() -> QuerySet[ReportCategory]:

@@ -5,8 +5,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from motcua.fieldreports.models import OPEN_STATUSES, FieldReport, ReportCategory, ReportStatus
-from motcua.fieldreports.selectors import report_public_text
-from motcua.fieldreports.services.handling import REFUSAL_REASONS
+from motcua.fieldreports.selectors.reports import report_public_text
+from motcua.fieldreports.services.handling_steps import REFUSAL_REASONS
 
 from .formats import w3c
 

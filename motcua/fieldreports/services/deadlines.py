@@ -22,6 +22,7 @@ from motcua.core.calendar import add_working_days
 from motcua.core.models import Role, RoleAssignment, User
 from motcua.core.selectors_units import units_in_scope
 
+from ..events import emit
 from ..models import OPEN_STATUSES, FieldReport, ReportEvent
 
 ACCEPT_WORKING_DAYS = 5
@@ -44,9 +45,11 @@ def supervisors_of(report: FieldReport) -> list[User]:
     units = {report.unit_id}
     if report.unit.parent_id:
         units.add(report.unit.parent_id)
-    assignments = RoleAssignment.objects.filter(role=Role.MANAGER).filter(
-        Q(unit_id__in=units) | Q(agency__unit_id__in=units)
-    ).select_related("user__person", "unit", "agency__unit")
+    assignments = (
+        RoleAssignment.objects.filter(role=Role.MANAGER)
+        .filter(Q(unit_id__in=units) | Q(agency__unit_id__in=units))
+        .select_related("user__person", "unit", "agency__unit")
+    )
     users = {}
     for assignment in assignments:
         scope_unit = assignment.unit or assignment.agency.unit
@@ -62,7 +65,6 @@ def reports_mark_overdue(*, now: datetime.datetime | None = None) -> int:
 
 def report_escalate(*, report_id: int, now: datetime.datetime | None = None) -> bool:
     """Escalate one overdue report if not done yet; True when this call did it."""
-    from ..events import emit  # notifications import chain kept out of module import time
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -102,8 +104,9 @@ def reports_escalate(*, now: datetime.datetime | None = None) -> dict:
     now = now or timezone.now()
     marked = reports_mark_overdue(now=now)
     ids = list(
-        FieldReport.objects.filter(status__in=OPEN_STATUSES, due_at__lt=now, escalated_at__isnull=True)
-        .values_list("pk", flat=True)
+        FieldReport.objects.filter(status__in=OPEN_STATUSES, due_at__lt=now, escalated_at__isnull=True).values_list(
+            "pk", flat=True
+        )
     )
     escalated = sum(1 for pk in ids if report_escalate(report_id=pk, now=now))
     return {"marked": marked, "escalated": escalated}

@@ -13,23 +13,43 @@ from dataclasses import dataclass, field
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.models import Agency, Role, RoleAssignment, User
 
-from ..models import FieldReport, ReportFollower, ReportLink, ReportMedia, ReportOutcome, ReportStatus
+from ..events import emit
+from ..models import (
+    FieldReport,
+    ReportCategory,
+    ReportEvent,
+    ReportFollower,
+    ReportLink,
+    ReportMedia,
+    ReportOutcome,
+    ReportStatus,
+)
+from ..moderation import mask_personal_data
+from ..selectors.reports import report_list_for, report_public_qs
 from .deadlines import acceptance_due, handling_due
 from .mapcells import mapcell_state
 from .media import media_check, media_store, video_publish
-from .moderation import mask_personal_data
 
 S = ReportStatus
+# The reporter may reopen an answered report, and it closes by itself, this many days after the answer.
 REOPEN_DAYS = 7
 TEXT_MAX = 5000
+REFUSAL_REASONS = {
+    "out_of_scope": gettext_lazy("Không thuộc phạm vi tiếp nhận"),
+    "spam": gettext_lazy("Nội dung quảng cáo, không nghiêm túc"),
+    "duplicate": gettext_lazy("Trùng với phản ánh đã có"),
+}
 
 
 @dataclass
 class Ctx:
+    """One action on one locked report: its parameters in, what it changed and records out."""
+
     report: FieldReport
     actor: User | None
     action: str
@@ -65,15 +85,11 @@ def reopen_window_open(report: FieldReport, now: datetime.datetime | None = None
 
 
 def _other_report(ctx: Ctx, value) -> FieldReport:
-    from ..selectors import report_list_for
-
     code = value.code if isinstance(value, FieldReport) else str(value or "").strip().upper()
     if not code:
         raise DomainError(_("Vui lòng chọn phản ánh."), code="target_required", status=422)
     # Officers may point at any report they can see (their agency's or supervised area's),
     # or any public one: duplicates are often filed with a neighbouring agency.
-    from ..selectors import report_public_qs
-
     other = report_list_for(ctx.actor).filter(code=code).first() or report_public_qs().filter(code=code).first()
     if other is None:
         raise NotFound(_("Không tìm thấy phản ánh %(code)s.") % {"code": code}, code="target_not_found")
@@ -99,8 +115,6 @@ def do_accept(ctx: Ctx):
 
 
 def do_refuse(ctx: Ctx):
-    from .handling import REFUSAL_REASONS
-
     reason = str(ctx.params.get("reason") or "")
     if reason not in REFUSAL_REASONS:
         raise DomainError(_("Vui lòng chọn lý do không tiếp nhận."), code="reason_invalid", status=422)
@@ -137,14 +151,14 @@ def _transfer(ctx: Ctx, agency_value, reason: str) -> tuple:
 
 
 def do_transfer(ctx: Ctx):
-    reason = _text(ctx.params, "reason", required=True, code="reason_required",
-                   message=_("Vui lòng ghi lý do chuyển."))
+    reason = _text(ctx.params, "reason", required=True, code="reason_required", message=_("Vui lòng ghi lý do chuyển."))
     return _transfer(ctx, ctx.params.get("agency"), reason)
 
 
 def do_answer(ctx: Ctx):
-    text = _text(ctx.params, "text", required=True, code="answer_required",
-                 message=_("Vui lòng nhập nội dung trả lời."))
+    text = _text(
+        ctx.params, "text", required=True, code="answer_required", message=_("Vui lòng nhập nội dung trả lời.")
+    )
     outcome = str(ctx.params.get("outcome") or "")
     if outcome not in ReportOutcome.values:
         raise DomainError(_("Vui lòng chọn kết quả xử lý."), code="outcome_invalid", status=422)
@@ -154,8 +168,9 @@ def do_answer(ctx: Ctx):
         result = _transfer(ctx, ctx.params["agency"], text)
         ctx.data["answer"] = text
         return result
-    media_store(report=ctx.report, checked=checked, stage=ReportMedia.Stage.AFTER, uploaded_by=ctx.actor,
-                janitor=ctx.janitor)
+    media_store(
+        report=ctx.report, checked=checked, stage=ReportMedia.Stage.AFTER, uploaded_by=ctx.actor, janitor=ctx.janitor
+    )
     ctx.set(status=ctx.target, answer=text, outcome=outcome, answered_at=ctx.now, overdue=False)
     ctx.note = text
     ctx.data = {"outcome": outcome, "media": len(checked)}
@@ -171,10 +186,16 @@ def do_reopen(ctx: Ctx):
     if not reopen_window_open(ctx.report, ctx.now):
         raise DomainError(
             _("Chỉ mở lại được trong %(d)s ngày kể từ khi có trả lời.") % {"d": REOPEN_DAYS},
-            code="reopen_window_closed", status=409,
+            code="reopen_window_closed",
+            status=409,
         )
-    reason = _text(ctx.params, "reason", required=True, code="reason_required",
-                   message=_("Vui lòng cho biết vì sao chưa xử lý xong."))
+    reason = _text(
+        ctx.params,
+        "reason",
+        required=True,
+        code="reason_required",
+        message=_("Vui lòng cho biết vì sao chưa xử lý xong."),
+    )
     report = ctx.report
     due = handling_due(category=report.category, urgent=report.urgent, start=ctx.now)
     ctx.set(status=ctx.target, reopen_count=report.reopen_count + 1, outcome="")
@@ -187,8 +208,8 @@ def do_reopen(ctx: Ctx):
 def do_merge(ctx: Ctx):
     report = ctx.report
     survivor = _other_report(ctx, ctx.params.get("into"))
-    survivor = FieldReport.objects.select_for_update(of=("self",)).select_related("category", "agency").get(
-        pk=survivor.pk
+    survivor = (
+        FieldReport.objects.select_for_update(of=("self",)).select_related("category", "agency").get(pk=survivor.pk)
     )
     if survivor.category_id != report.category_id:
         raise DomainError(_("Chỉ gộp các phản ánh cùng lĩnh vực."), code="merge_category_mismatch", status=422)
@@ -214,10 +235,14 @@ def do_merge(ctx: Ctx):
     ctx.set(status=ctx.target, merged_into=survivor, closed_at=ctx.now, follower_count=0)
     ctx.data = {"into": survivor.code, "moved_followers": len(moved)}
     ctx.note = _text(ctx.params, "note", required=False, code="", message="")
-    from ..models import ReportEvent
-
-    ReportEvent.objects.create(report=survivor, actor=ctx.actor, action="merged_in", from_status=survivor.status,
-                               to_status=survivor.status, data={"from": report.code})
+    ReportEvent.objects.create(
+        report=survivor,
+        actor=ctx.actor,
+        action="merged_in",
+        from_status=survivor.status,
+        to_status=survivor.status,
+        data={"from": report.code},
+    )
     ctx.data["recipients"] = sorted(recipients)
     return ("merged", {"ma_gop_vao": survivor.code})
 
@@ -227,9 +252,10 @@ def do_merge(ctx: Ctx):
 
 def _link(ctx: Ctx, other: FieldReport, *, kind: str) -> None:
     a, b = ctx.report, other
-    if ReportLink.objects.filter(from_report=a, to_report=b).exists() or ReportLink.objects.filter(
-        from_report=b, to_report=a
-    ).exists():
+    if (
+        ReportLink.objects.filter(from_report=a, to_report=b).exists()
+        or ReportLink.objects.filter(from_report=b, to_report=a).exists()
+    ):
         return
     ReportLink.objects.create(from_report=a, to_report=b, kind=kind, created_by=ctx.actor)
 
@@ -244,10 +270,15 @@ def do_link(ctx: Ctx):
 
 def do_assign(ctx: Ctx):
     value = ctx.params.get("assignee")
-    user = value if isinstance(value, User) else User.objects.filter(pk=value).first() if str(value).isdecimal() else None
-    if user is None or not RoleAssignment.objects.filter(
-        user=user, role=Role.REPORT_HANDLER, agency_id=ctx.report.agency_id
-    ).exists():
+    user = (
+        value if isinstance(value, User) else User.objects.filter(pk=value).first() if str(value).isdecimal() else None
+    )
+    if (
+        user is None
+        or not RoleAssignment.objects.filter(
+            user=user, role=Role.REPORT_HANDLER, agency_id=ctx.report.agency_id
+        ).exists()
+    ):
         raise DomainError(_("Cán bộ được phân công phải thuộc cơ quan xử lý."), code="assignee_invalid", status=422)
     ctx.set(assignee=user)
     ctx.data = {"assignee": user.pk}
@@ -257,10 +288,10 @@ def do_assign(ctx: Ctx):
 def do_recategorize(ctx: Ctx):
     """The citizen picked the wrong category: the agency stays (transfer is a separate step),
     the deadline stays, the map moves the report to the new category's counts."""
-    from ..models import ReportCategory
-
     value = ctx.params.get("category")
-    category = value if isinstance(value, ReportCategory) else ReportCategory.objects.filter(code=str(value or "")).first()
+    category = (
+        value if isinstance(value, ReportCategory) else ReportCategory.objects.filter(code=str(value or "")).first()
+    )
     if category is None or not category.is_active or category.children.filter(is_active=True).exists():
         raise DomainError(_("Lĩnh vực phản ánh không hợp lệ."), code="category_invalid", status=422)
     if category.pk == ctx.report.category_id:
@@ -321,8 +352,6 @@ def do_unfollow(ctx: Ctx):
 
 
 def tell(ctx: Ctx, event, outcome) -> None:
-    from ..events import emit
-
     name, params = outcome
     people = None
     if name == "merged":

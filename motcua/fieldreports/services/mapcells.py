@@ -10,17 +10,14 @@ after it, inside the same transaction, so the counts never drift from the report
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from ..geo import MAP_LEVELS, cell_of
 from ..models import OPEN_STATUSES, FieldReport, MapCell, MapCellTotal, ReportStatus
-
-# Grid levels (cells of 2^-level degrees): 4 ≈ 7 km ... 12 ≈ 27 m. The map picks one per zoom.
-MAP_LEVELS = (4, 6, 8, 10, 12)
 
 
 class CellState(NamedTuple):
@@ -38,13 +35,6 @@ def mapcell_state(report: FieldReport) -> CellState | None:
     if not report_is_counted(report):
         return None
     return CellState(report.category_id, report.status in OPEN_STATUSES, float(report.lat), float(report.lon))
-
-
-def cell_of(level: int, lat: float, lon: float) -> tuple[str, float, float]:
-    """The cell key "x:y" and its origin (min_lat, min_lon) for a point at `level`."""
-    scale = 2**level
-    x, y = math.floor(lon * scale), math.floor(lat * scale)
-    return f"{x}:{y}", y / scale, x / scale
 
 
 def _bump_row(model, key: dict, state: CellState, sign: int, min_lat: float, min_lon: float) -> None:
@@ -106,8 +96,16 @@ def mapcells_rebuild() -> int:
         MapCellTotal.objects.all().delete()
         MapCellTotal.objects.bulk_create(
             [
-                MapCellTotal(level=level, cell=cell, is_open=is_open, count=count, lat_sum=lat_sum, lon_sum=lon_sum,
-                             min_lat=min_lat, min_lon=min_lon)
+                MapCellTotal(
+                    level=level,
+                    cell=cell,
+                    is_open=is_open,
+                    count=count,
+                    lat_sum=lat_sum,
+                    lon_sum=lon_sum,
+                    min_lat=min_lat,
+                    min_lon=min_lon,
+                )
                 for (level, cell, is_open), (count, lat_sum, lon_sum, min_lat, min_lon) in sums.items()
             ],
             batch_size=1000,
@@ -115,8 +113,17 @@ def mapcells_rebuild() -> int:
         MapCell.objects.all().delete()
         MapCell.objects.bulk_create(
             [
-                MapCell(level=level, cell=cell, category_id=category_id, is_open=is_open, count=count,
-                        lat_sum=lat_sum, lon_sum=lon_sum, min_lat=min_lat, min_lon=min_lon)
+                MapCell(
+                    level=level,
+                    cell=cell,
+                    category_id=category_id,
+                    is_open=is_open,
+                    count=count,
+                    lat_sum=lat_sum,
+                    lon_sum=lon_sum,
+                    min_lat=min_lat,
+                    min_lon=min_lon,
+                )
                 for (level, cell, category_id, is_open), (count, lat_sum, lon_sum, min_lat, min_lon) in totals.items()
             ],
             batch_size=1000,

@@ -38,8 +38,24 @@ VIDEO_MAX_MB = 30
 PUBLIC_MAX_SIDE = 1600
 _PHOTO_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 # ISO BMFF brands of MP4/QuickTime files a phone produces.
-_MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ", b"qt  ", b"3gp4",
-               b"3gp5", b"3g2a", b"dash", b"MSNV", b"mmp4"}
+_MP4_BRANDS = {
+    b"isom",
+    b"iso2",
+    b"iso4",
+    b"iso5",
+    b"iso6",
+    b"mp41",
+    b"mp42",
+    b"avc1",
+    b"M4V ",
+    b"qt  ",
+    b"3gp4",
+    b"3gp5",
+    b"3g2a",
+    b"dash",
+    b"MSNV",
+    b"mmp4",
+}
 
 
 def photo_max_mb() -> int:
@@ -78,9 +94,7 @@ def _read(upload) -> bytes:
 
 
 def _too_large(limit_mb: int) -> DomainError:
-    return DomainError(
-        _("Tệp quá lớn: tối đa %(mb)s MB.") % {"mb": limit_mb}, code="media_too_large", status=413
-    )
+    return DomainError(_("Tệp quá lớn: tối đa %(mb)s MB.") % {"mb": limit_mb}, code="media_too_large", status=413)
 
 
 def _invalid_type() -> DomainError:
@@ -96,22 +110,11 @@ def is_mp4(data: bytes) -> bool:
 
 
 def _public_copy(image: Image.Image, fmt: str) -> bytes:
-    # Turn by the EXIF orientation first (the public copy loses the tag), then rebuild from
-    # pixels alone so that no metadata block is carried over.
-    image = ImageOps.exif_transpose(image)
-    image.thumbnail((PUBLIC_MAX_SIDE, PUBLIC_MAX_SIDE))
-    if image.mode in ("P", "PA", "LA", "I;16", "I", "F", "CMYK"):
-        image = image.convert("RGBA" if "A" in image.mode or "transparency" in image.info else "RGB")
-    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
-    clean = Image.new(image.mode, image.size)
-    clean.paste(image)
-    out = io.BytesIO()
-    if fmt == "JPEG":
-        clean.save(out, "JPEG", quality=85, optimize=True)
-    else:
-        clean.save(out, fmt)
-    return out.getvalue()
+    """The copy the public sees: upright, at most PUBLIC_MAX_SIDE, rebuilt from pixels (no EXIF, no GPS)."""
+    # Turned first: the thumbnail keeps no orientation tag to turn it by afterwards.
+    small = ImageOps.exif_transpose(image)
+    small.thumbnail((PUBLIC_MAX_SIDE, PUBLIC_MAX_SIDE))
+    return image_reencode(small, fmt, quality=85)
 
 
 def check_photo(data: bytes) -> CheckedMedia:

@@ -25,6 +25,8 @@ from motcua.core.identity import normalize_phone_or_none
 from motcua.core.models import COMMUNE_KINDS, Era, Unit, User
 from motcua.core.throttle import counter_hit, counter_release
 
+from ..events import emit
+from ..geo import distance_m
 from ..models import (
     FieldReport,
     Open311Client,
@@ -36,10 +38,10 @@ from ..models import (
     ReportMedia,
     ServiceArea,
 )
+from ..moderation import moderation_flags
 from .deadlines import acceptance_due
 from .mapcells import mapcells_sync
 from .media import FileJanitor, media_check, media_store
-from .moderation import moderation_flags
 from .routing import route_agency
 
 DESCRIPTION_MAX = 5000
@@ -50,15 +52,6 @@ INFER_UNIT_RADIUS_M = 3000
 
 
 # --- Geometry ----------------------------------------------------------------------------------
-
-
-def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in metres (haversine)."""
-    r = 6_371_000.0
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _in_ring(lon: float, lat: float, ring) -> bool:
@@ -213,8 +206,9 @@ def _too_many(minutes: int, *, phone: bool) -> DomainError:
             "hoặc đăng nhập để gửi tiếp."
         )
     )
-    return DomainError(message % {"minutes": minutes}, code="too_many_reports", status=429,
-                       details={"retry_after": minutes * 60})
+    return DomainError(
+        message % {"minutes": minutes}, code="too_many_reports", status=429, details={"retry_after": minutes * 60}
+    )
 
 
 def report_rate_take(*, open311_client, client_address: str | None, phone: str) -> list[str]:
@@ -223,7 +217,9 @@ def report_rate_take(*, open311_client, client_address: str | None, phone: str) 
     raises DomainError `too_many_reports` (429). Limits: settings.FIELDREPORT_ANON_PER_*_HOUR."""
     wanted = []
     if open311_client is not None:
-        wanted.append((f"fieldreports:open311:{open311_client.pk}", settings.FIELDREPORT_OPEN311_PER_CLIENT_HOUR, False))
+        wanted.append(
+            (f"fieldreports:open311:{open311_client.pk}", settings.FIELDREPORT_OPEN311_PER_CLIENT_HOUR, False)
+        )
     elif client_address:
         wanted.append((f"fieldreports:address:{client_address}", settings.FIELDREPORT_ANON_PER_ADDRESS_HOUR, False))
     if phone:
@@ -297,9 +293,7 @@ def report_submit(
     if not description:
         raise DomainError(_("Vui lòng mô tả sự việc cần phản ánh."), code="description_required")
     if len(description) > DESCRIPTION_MAX:
-        raise DomainError(
-            _("Nội dung dài quá %(max)s ký tự.") % {"max": DESCRIPTION_MAX}, code="description_too_long"
-        )
+        raise DomainError(_("Nội dung dài quá %(max)s ký tự.") % {"max": DESCRIPTION_MAX}, code="description_too_long")
     lat, lon = location_check(lat, lon)
     unit = _check_unit(unit, lat, lon)
     name, phone, email = _check_contact(
@@ -329,10 +323,26 @@ def report_submit(
     try:
         with transaction.atomic():
             report = _create(
-                category=category, description=description, title=title, lat=lat, lon=lon, unit=unit,
-                address=address, urgent=urgent, anonymous=anonymous, reporter=reporter, name=name,
-                phone=phone, email=email, attributes=clean_attributes, channel=channel,
-                open311_client=open311_client, key=key, flags=flags, checked=checked, janitor=janitor,
+                category=category,
+                description=description,
+                title=title,
+                lat=lat,
+                lon=lon,
+                unit=unit,
+                address=address,
+                urgent=urgent,
+                anonymous=anonymous,
+                reporter=reporter,
+                name=name,
+                phone=phone,
+                email=email,
+                attributes=clean_attributes,
+                channel=channel,
+                open311_client=open311_client,
+                key=key,
+                flags=flags,
+                checked=checked,
+                janitor=janitor,
             )
     except IntegrityError:
         janitor.cleanup()
@@ -350,11 +360,28 @@ def report_submit(
 
 
 def _create(
-    *, category, description, title, lat, lon, unit, address, urgent, anonymous, reporter, name, phone, email,
-    attributes, channel, open311_client, key, flags, checked, janitor,
+    *,
+    category,
+    description,
+    title,
+    lat,
+    lon,
+    unit,
+    address,
+    urgent,
+    anonymous,
+    reporter,
+    name,
+    phone,
+    email,
+    attributes,
+    channel,
+    open311_client,
+    key,
+    flags,
+    checked,
+    janitor,
 ) -> FieldReport:
-    from ..events import emit
-
     now = timezone.now()
     agency = route_agency(category=category, unit=unit)
     urgent = bool(urgent and category.allows_urgent)

@@ -16,12 +16,11 @@ from django.views.decorators.http import require_POST
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.models import Unit
 from motcua.core.net import client_address
-from motcua.fieldreports import selectors
 from motcua.fieldreports.models import ReportCategory, ReportMedia, ReportStatus
-from motcua.fieldreports.selectors_map import public_title
+from motcua.fieldreports.selectors import reports as selectors
+from motcua.fieldreports.selectors.map import public_title
 from motcua.fieldreports.services.handling import allowed_actions, report_act, report_rate
 from motcua.fieldreports.services.submit import report_submit
-from motcua.ratings.models import RatingLevel
 
 from .common import category_groups, communes, get_or_404, map_center, map_settings
 
@@ -179,7 +178,6 @@ def my_detail_view(request, code: str):
         "events": list(report.events.filter(public=True).order_by("at", "id")),
         "can": set(allowed_actions(report=report, actor=request.user)),
         "can_rate": report.status == ReportStatus.CLOSED,
-        "rating_levels": sorted(RatingLevel.choices, reverse=True),
         "rating": getattr(report, "rating", None),
     }
     return render(request, "fieldreports/citizen/my_detail.html", context)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from motcua.core.errors import NotFound
 from motcua.core.models import COMMUNE_KINDS, Era, Unit
-from motcua.fieldreports.models import ReportCategory
+from motcua.fieldreports.models import ReportCategory, ServiceArea
 
 
 def parse_date(value: str | None) -> datetime.date | None:
@@ -65,8 +65,6 @@ def map_settings() -> dict:
 
 
 def map_center() -> dict:
-    from motcua.fieldreports.models import ServiceArea
-
     area = ServiceArea.objects.filter(is_active=True).order_by("pk").first()
     if area is None:
         return {"lat": 9.18, "lon": 105.15, "zoom": 9}

@@ -15,10 +15,11 @@ from django.views.decorators.http import require_POST
 from motcua.core.decorators import officer_required
 from motcua.core.errors import DomainError
 from motcua.core.models import Agency, Role, RoleAssignment, User
-from motcua.fieldreports import selectors
 from motcua.fieldreports.models import ReportMedia, ReportOutcome, ReportStatus
-from motcua.fieldreports.services.handling import ACTION_LABELS, REFUSAL_REASONS, allowed_actions, report_act
-from motcua.fieldreports.services.moderation import mask_personal_data
+from motcua.fieldreports.moderation import mask_personal_data
+from motcua.fieldreports.selectors import reports as selectors
+from motcua.fieldreports.services.handling import ACTION_LABELS, allowed_actions, report_act
+from motcua.fieldreports.services.handling_steps import REFUSAL_REASONS
 
 from .common import categories_flat, communes, get_or_404
 

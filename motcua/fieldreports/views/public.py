@@ -13,9 +13,9 @@ from django.shortcuts import render
 from django.urls import path, re_path
 from django.utils.translation import gettext_lazy as _
 
-from motcua.fieldreports import selectors_stats
 from motcua.fieldreports.models import OPEN_STATUSES, ReportEvent, ReportMedia, ReportStatus
-from motcua.fieldreports.selectors_map import public_reports, public_title
+from motcua.fieldreports.selectors import stats as selectors_stats
+from motcua.fieldreports.selectors.map import public_reports, public_title
 
 from .common import categories_flat, communes, map_center, map_settings, period
 

@@ -1,7 +1,8 @@
 """Signing certificates (an officer's or an agency's) and the trust roots the administrator configures.
 
-Lifecycle of a certificate: active → inactive (deactivated, may be re-imported later as a new
-row) or → revoked (final; `revoked_at` set). Only an active, unrevoked certificate signs.
+Lifecycle of a certificate (`MACHINE`, the recipe of `motcua.core.transitions`): active → inactive
+(deactivated, may be re-imported later as a new row) or → revoked (final; `revoked_at` set). Only an
+active, unrevoked certificate signs. Its holder or an administrator changes it.
 """
 
 from __future__ import annotations
@@ -9,21 +10,31 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
-from motcua.core.models import Agency, AuditEvent, Role, RoleAssignment, User
+from motcua.core.models import Agency, User
+from motcua.core.transitions import StateMachine, audit_record, row_lock
 from motcua.signing import crypto
 from motcua.signing.models import SigningCertificate, TrustRoot
+from motcua.signing.selectors import user_is_signing_admin
+from motcua.signing.signers import signer_class
 
 MAX_PKCS12_BYTES = 256 * 1024
 MAX_LABEL = 120
 
-# state → actions allowed from it
-TRANSITIONS = {
-    "active": {"deactivate", "revoke"},
-    "inactive": {"revoke"},
-    "revoked": set(),
-}
+HOLDER, ADMIN = "holder", "admin"
+MACHINE = StateMachine(
+    name="signing_certificate",
+    transitions={
+        "active": {"deactivate": "inactive", "revoke": "revoked"},
+        "inactive": {"revoke": "revoked"},
+        "revoked": {},
+    },
+    roles={"deactivate": {HOLDER, ADMIN}, "revoke": {HOLDER, ADMIN}},
+    labels={"deactivate": gettext_lazy("Ngừng dùng"), "revoke": gettext_lazy("Thu hồi")},
+    noun=gettext_lazy("chứng thư số"),
+)
 
 
 def certificate_state(certificate: SigningCertificate) -> str:
@@ -32,30 +43,11 @@ def certificate_state(certificate: SigningCertificate) -> str:
     return "active" if certificate.is_active else "inactive"
 
 
-def user_is_signing_admin(user) -> bool:
-    """Administrators manage agency seals and trust roots."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    return RoleAssignment.objects.filter(user=user, role=Role.ADMINISTRATOR).exists()
-
-
 def _pkcs12_invalid() -> DomainError:
     return DomainError(
         _("Không mở được tệp chứng thư số: sai mật khẩu, hoặc tệp không phải định dạng PKCS#12 (.p12, .pfx)."),
         code="pkcs12_invalid",
         status=422,
-    )
-
-
-def _audit(actor, action: str, certificate_id, data: dict | None = None) -> None:
-    AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.pk else None,
-        action=action,
-        object_type="signing_certificate",
-        object_id=str(certificate_id),
-        data=data or {},
     )
 
 
@@ -135,7 +127,13 @@ def certificate_import_pkcs12(
                 not_before=facts.not_before,
                 not_after=facts.not_after,
             )
-            _audit(actor, "signing.certificate_imported", certificate.pk, {"fingerprint": facts.fingerprint_sha256})
+            audit_record(
+                actor=actor,
+                action="signing.certificate_imported",
+                object_type="signing_certificate",
+                object_id=certificate.pk,
+                data={"fingerprint": facts.fingerprint_sha256},
+            )
     except IntegrityError:
         raise DomainError(_("Chứng thư số này đã được nạp vào hệ thống."), code="certificate_exists", status=409)
     return certificate
@@ -152,8 +150,6 @@ def certificate_register_external(
     agency: Agency | None = None,
 ) -> SigningCertificate:
     """Register a certificate whose key lives elsewhere (USB token, HSM, remote service); admin only."""
-    from motcua.signing.signers import signer_class
-
     if not user_is_signing_admin(actor):
         raise PermissionDenied(_("Chỉ quản trị hệ thống mới khai báo thiết bị ký."))
     if owner is None and agency is None:
@@ -183,7 +179,13 @@ def certificate_register_external(
                 not_before=facts.not_before,
                 not_after=facts.not_after,
             )
-            _audit(actor, "signing.certificate_registered", certificate.pk, {"backend": backend})
+            audit_record(
+                actor=actor,
+                action="signing.certificate_registered",
+                object_type="signing_certificate",
+                object_id=certificate.pk,
+                data={"backend": backend},
+            )
     except IntegrityError:
         raise DomainError(_("Chứng thư số này đã được nạp vào hệ thống."), code="certificate_exists", status=409)
     return certificate
@@ -191,13 +193,19 @@ def certificate_register_external(
 
 def _change(*, actor: User, certificate: SigningCertificate, action: str) -> SigningCertificate:
     with transaction.atomic():
-        locked = SigningCertificate.objects.select_for_update().filter(pk=certificate.pk).first()
-        if locked is None:
-            raise NotFound(_("Không tìm thấy chứng thư số."), code="certificate_not_found")
-        if locked.owner_id != actor.pk and not user_is_signing_admin(actor):
-            raise NotFound(_("Không tìm thấy chứng thư số."), code="certificate_not_found")
+        try:
+            locked = row_lock(SigningCertificate, certificate.pk, related=("owner",))
+        except NotFound:
+            raise NotFound(_("Không tìm thấy chứng thư số."), code="certificate_not_found") from None
+        standing = {HOLDER} if locked.owner_id == actor.pk else set()
+        if user_is_signing_admin(actor):
+            standing.add(ADMIN)
         state = certificate_state(locked)
-        if action not in TRANSITIONS[state]:
+        if not MACHINE.roles_for(action) & standing:
+            # Someone else's certificate does not exist for this actor.
+            raise NotFound(_("Không tìm thấy chứng thư số."), code="certificate_not_found")
+        target = MACHINE.target(state, action)
+        if target is None:
             raise DomainError(
                 _("Chứng thư số đã bị thu hồi hoặc ngừng dùng, không thực hiện được thao tác này."),
                 code="certificate_state",
@@ -206,11 +214,13 @@ def _change(*, actor: User, certificate: SigningCertificate, action: str) -> Sig
             )
         locked.is_active = False
         fields = ["is_active", "updated_at"]
-        if action == "revoke":
+        if target == "revoked":
             locked.revoked_at = timezone.now()
             fields.append("revoked_at")
         locked.save(update_fields=fields)
-        _audit(actor, f"signing.certificate_{action}d", locked.pk)
+        audit_record(
+            actor=actor, action=f"signing.certificate_{action}d", object_type="signing_certificate", object_id=locked.pk
+        )
     return locked
 
 
@@ -248,11 +258,11 @@ def trust_root_add(*, actor: User, pem_or_der: bytes | str, name: str = "", is_d
                 not_after=facts.not_after,
                 is_demo=is_demo,
             )
-            AuditEvent.objects.create(
+            audit_record(
                 actor=actor,
                 action="signing.trust_root_added",
                 object_type="trust_root",
-                object_id=str(root.pk),
+                object_id=root.pk,
                 data={"fingerprint": facts.fingerprint_sha256, "is_demo": is_demo},
             )
     except IntegrityError:
@@ -268,7 +278,7 @@ def trust_root_deactivate(*, actor: User, root: TrustRoot) -> TrustRoot:
         if locked.is_active:
             locked.is_active = False
             locked.save(update_fields=["is_active", "updated_at"])
-            AuditEvent.objects.create(
-                actor=actor, action="signing.trust_root_deactivated", object_type="trust_root", object_id=str(locked.pk)
+            audit_record(
+                actor=actor, action="signing.trust_root_deactivated", object_type="trust_root", object_id=locked.pk
             )
     return locked

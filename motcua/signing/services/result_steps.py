@@ -24,12 +24,14 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import ResultSignature
 from motcua.core.errors import DomainError
-from motcua.core.models import AuditEvent, Role, RoleAssignment
+from motcua.core.models import Role, RoleAssignment
+from motcua.core.transitions import audit_record
 from motcua.dossiers.models import DocumentKind, DossierDocument, DossierEvent, DossierStatus, ResultDelivery, StepKind
 from motcua.dossiers.services.step_hooks import result_signature_of
 from motcua.notifications.services import notify
 from motcua.signing.models import SignedDocument
 from motcua.signing.services.signing import agency_certificate, certificate_for_actor, pdf_sign
+from motcua.signing.signers import stamp_box_for
 
 logger = logging.getLogger(__name__)
 
@@ -169,8 +171,6 @@ def _sign_one(ctx, document: DossierDocument, *, leader_cert, seal_cert, need_le
         rows.append(row)
         data = row.signed_bytes
     if need_seal:
-        from motcua.signing.signers import stamp_box_for
-
         box = _above(stamp_box_for(data))
         row = pdf_sign(
             pdf_bytes=data,
@@ -273,11 +273,11 @@ def _approve_sign(ctx, policy: str) -> None:
     ctx.data["result_signature"] = policy
     ctx.data["signed_results"] = signed
     if signed:
-        AuditEvent.objects.create(
-            actor=ctx.actor if ctx.actor is not None and ctx.actor.pk else None,
+        audit_record(
+            actor=ctx.actor,
             action="dossier.result_signed",
             object_type="dossier",
-            object_id=str(d.pk),
+            object_id=d.pk,
             data={"signed_results": signed, "on": "approve"},
         )
     if ctx.target == DossierStatus.RESOLVED:
@@ -337,7 +337,7 @@ def return_check_signature(ctx) -> None:
     ctx.data["unsigned_decision"] = decision
     DossierEvent.objects.create(
         dossier=d,
-        actor=ctx.actor if ctx.actor is not None and ctx.actor.pk else None,
+        actor=ctx.actor,
         action="return_unsigned",
         from_status=ctx.from_status,
         to_status=ctx.from_status,
@@ -345,10 +345,10 @@ def return_check_signature(ctx) -> None:
         data=decision,
         public=False,
     )
-    AuditEvent.objects.create(
-        actor=ctx.actor if ctx.actor is not None and ctx.actor.pk else None,
+    audit_record(
+        actor=ctx.actor,
         action="dossier.return_unsigned",
         object_type="dossier",
-        object_id=str(d.pk),
+        object_id=d.pk,
         data=decision,
     )

@@ -20,7 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
-from motcua.core.models import AuditEvent, Role, User
+from motcua.core.models import Role, User
+from motcua.core.transitions import audit_record
+from motcua.dossiers.models import DocumentKind, Dossier, DossierDocument, DossierEvent
+from motcua.dossiers.services.results import RESULT_UPLOAD_STATUSES
+from motcua.dossiers.services.workflow import actor_roles
 from motcua.signing.appearance import appearance_pdf
 from motcua.signing.models import SignedDocument, SigningCertificate
 from motcua.signing.services.trust import certificate_is_demo
@@ -143,11 +147,11 @@ def pdf_sign(
                 signed_at=signed_at,
                 verify_token=token,
             )
-            AuditEvent.objects.create(
-                actor=actor if actor is not None and actor.pk else None,
+            audit_record(
+                actor=actor,
                 action="signing.pdf_signed",
                 object_type="signed_document",
-                object_id=str(row.pk),
+                object_id=row.pk,
                 data={"kind": kind, "sha256": digest, "certificate": certificate.pk},
             )
     except BaseException:
@@ -174,9 +178,6 @@ def certificate_for_actor(actor: User) -> SigningCertificate | None:
 
 
 def result_sign_allowed(*, dossier, document, actor) -> bool:
-    from motcua.dossiers.services.results import RESULT_UPLOAD_STATUSES
-    from motcua.dossiers.services.workflow import actor_roles
-
     if actor is None or document.kind != "result" or dossier.status not in RESULT_UPLOAD_STATUSES:
         return False
     if document.signatures.filter(sha256=document.sha256).exists():
@@ -192,10 +193,6 @@ def result_sign(*, actor: User, dossier, document_id: int, certificate: SigningC
     Raises NotFound outside the actor's scope, 403 `action_forbidden` without the leader role,
     409 `result_sign_not_allowed` (status), 409 `already_signed`, 409 `no_certificate`.
     """
-    from motcua.dossiers.models import DocumentKind, Dossier, DossierDocument, DossierEvent
-    from motcua.dossiers.services.results import RESULT_UPLOAD_STATUSES
-    from motcua.dossiers.services.workflow import actor_roles
-
     roles = actor_roles(actor, dossier)
     if not roles or roles == {"applicant"}:
         raise NotFound(_("Không tìm thấy hồ sơ."), code="dossier_not_found")
@@ -265,8 +262,8 @@ def result_sign(*, actor: User, dossier, document_id: int, certificate: SigningC
                 data=data,
                 public=False,
             )
-            AuditEvent.objects.create(
-                actor=actor, action="dossier.result_signed", object_type="dossier", object_id=str(locked.pk), data=data
+            audit_record(
+                actor=actor, action="dossier.result_signed", object_type="dossier", object_id=locked.pk, data=data
             )
     except BaseException:
         # Keep no SignedDocument for a result that was not replaced.

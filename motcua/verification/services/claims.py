@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.identity import normalize_phone, parse_chip_qr, validate_personal_id
-from motcua.core.models import AuditEvent, Person, PersonProof, User
+from motcua.core.models import Person, PersonProof, User
 from motcua.core.selectors import person_get_for, user_is_officer
 from motcua.core.services.accounts import ACCOUNT_EXISTS_MESSAGE
 from motcua.core.services.links import account_link_person_proven, account_take_id_as_username
 from motcua.core.text import fold
+from motcua.core.transitions import audit_record
 from motcua.verification.models import OneTimeCode, OtpPurpose
 from motcua.verification.services.notices import account_notice, person_phone_replace
 from motcua.verification.services.otp import mask_phone, otp_issue, otp_verify
@@ -112,11 +113,11 @@ def desk_verify(*, officer: User, person_id: int, chip_qr: str, phone: str, requ
         raise DomainError(" ".join(exc.messages), code="invalid_phone", status=422)
     with transaction.atomic():
         otp_issue(purpose=OtpPurpose.DESK_CLAIM, phone=clean_phone, person=person, issued_by=officer, request=request)
-        AuditEvent.objects.create(
+        audit_record(
             actor=officer,
             action="person.desk_verified",
             object_type="person",
-            object_id=str(person.pk),
+            object_id=person.pk,
             data={"method": "chip_qr", "phone": mask_phone(clean_phone)},
         )
     return ClaimStarted(sent_to=mask_phone(clean_phone))
@@ -178,11 +179,11 @@ def claim_complete(*, personal_id: str, code: str, password: str) -> User:
             event="account.person_linked",
             title=_("Hồ sơ công dân của bạn đã được liên kết với tài khoản trên Cổng dịch vụ công"),
         )
-        AuditEvent.objects.create(
+        audit_record(
             actor=user,
             action="account.claimed",
             object_type="user",
-            object_id=str(user.pk),
+            object_id=user.pk,
             data={"person_id": person.pk, "method": method, "at": timezone.now().isoformat()},
         )
     return user

@@ -7,9 +7,11 @@ import secrets
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.core.models import AuditEvent, Person, User
+from motcua.core.models import Person, User
+from motcua.core.transitions import audit_record
 from motcua.notifications.models import ChannelKind
 from motcua.notifications.services import message_build, notify, template_active
+from motcua.verification.services.otp import mask_phone
 
 WARNING = gettext_lazy("Nếu không phải bạn thực hiện, hãy liên hệ ngay bộ phận một cửa.")
 
@@ -69,16 +71,14 @@ def _mask(phone: str) -> str:
 def person_phone_replace(*, person: Person, new_phone: str, actor: User, proof: str) -> None:
     """The code to `new_phone` proved it: it becomes the phone on record, audited, and the old number is
     told (call inside the transaction that verified the code, with `person` locked)."""
-    from motcua.verification.services.otp import mask_phone
-
     old = person.phone
     person.phone = new_phone
     person.save(update_fields=["phone", "updated_at"])
-    AuditEvent.objects.create(
+    audit_record(
         actor=actor,
         action="person.phone_changed",
         object_type="person",
-        object_id=str(person.pk),
+        object_id=person.pk,
         data={"old": mask_phone(old) if old else "", "new": mask_phone(new_phone), "proof": proof},
     )
     old_phone_notice(person=person, old_phone=old, new_phone=new_phone)

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
 from motcua.core.identity import normalize_phone
-from motcua.core.models import AuditEvent, Person, User
+from motcua.core.models import Person, User
 from motcua.core.net import client_address
+from motcua.core.transitions import audit_record
 from motcua.notifications.models import ChannelKind
 from motcua.notifications.services import message_build, template_active
 from motcua.notifications.templates import OTP_PURPOSES
@@ -130,11 +131,11 @@ def otp_issue(
             expires_at=now + datetime.timedelta(seconds=settings.OTP_TTL_SECONDS),
         )
         _enqueue(otp=otp, code=code, now=now)
-        AuditEvent.objects.create(
-            actor=issued_by or (user if user and user.pk else None),
+        audit_record(
+            actor=issued_by or user,
             action="otp.issued",
             object_type="one_time_code",
-            object_id=str(otp.pk),
+            object_id=otp.pk,
             data={
                 "purpose": purpose,
                 "to": mask_phone(phone) if phone else mask_email(email),

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from motcua.core.auth import find_user_by_identifier
 from motcua.core.errors import DomainError
 from motcua.core.identity import normalize_phone
-from motcua.core.models import AuditEvent, Person, User
+from motcua.core.models import Person, User
 from motcua.core.services.signin_limits import login_failures_clear
+from motcua.core.transitions import audit_record
 from motcua.verification.models import OneTimeCode, OtpPurpose
 from motcua.verification.services.notices import account_notice, person_phone_replace
 from motcua.verification.services.otp import mask_email, mask_phone, otp_issue, otp_verify
@@ -28,10 +29,6 @@ from motcua.verification.services.otp import mask_email, mask_phone, otp_issue, 
 @dataclass(frozen=True)
 class CodeSent:
     sent_to: str  # masked phone or e-mail; "" when nothing could be sent (not told to the caller)
-
-
-def _audit(*, actor: User | None, action: str, user: User, data: dict | None = None) -> None:
-    AuditEvent.objects.create(actor=actor, action=action, object_type="user", object_id=str(user.pk), data=data or {})
 
 
 def _check_new_password(password: str, user: User) -> None:
@@ -96,7 +93,7 @@ def password_reset_complete(*, identifier: str, code: str, new_password: str) ->
         user.save(update_fields=["password"])
         # The owner proved themselves with the code: a lock set by someone guessing is lifted at once.
         login_failures_clear(user=user, reason="reset")
-        _audit(actor=user, action="account.password_reset", user=user, data={"totp_kept": bool(user.totp_secret)})
+        audit_record(actor=user, action="account.password_reset", obj=user, data={"totp_kept": bool(user.totp_secret)})
         account_notice(
             user=user, event="account.password_changed", title=_("Mật khẩu tài khoản của bạn đã được đặt lại")
         )
@@ -116,7 +113,7 @@ def password_change(*, request, user: User, old_password: str, new_password: str
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
-        _audit(actor=user, action="account.password_changed", user=user)
+        audit_record(actor=user, action="account.password_changed", obj=user)
         account_notice(user=user, event="account.password_changed", title=_("Mật khẩu tài khoản của bạn đã được đổi"))
     update_session_auth_hash(request, user)
     return user

@@ -132,6 +132,24 @@ def test_reporter_confirms_with_a_rating(answered_report, citizen):
     assert answered_report.rating.level == 4
 
 
+def test_a_bad_rating_leaves_the_report_answered(answered_report, citizen):
+    client = client_for(citizen)
+    action = reverse("fieldreports:my_action", args=[answered_report.code, "xac-nhan"])
+    client.post(action, {"level": "9"})
+    answered_report.refresh_from_db()
+    assert answered_report.status == ReportStatus.ANSWERED and not hasattr(answered_report, "rating")
+
+
+def test_reporter_rates_after_confirming(answered_report, citizen):
+    client = client_for(citizen)
+    client.post(reverse("fieldreports:my_action", args=[answered_report.code, "xac-nhan"]))
+    answered_report.refresh_from_db()
+    assert answered_report.status == ReportStatus.CLOSED and not hasattr(answered_report, "rating")
+    client.post(reverse("fieldreports:my_action", args=[answered_report.code, "danh-gia"]), {"level": "3"})
+    answered_report.refresh_from_db()
+    assert answered_report.rating.level == 3
+
+
 def test_reporter_reopens(answered_report, citizen):
     client = client_for(citizen)
     action = reverse("fieldreports:my_action", args=[answered_report.code, "mo-lai"])

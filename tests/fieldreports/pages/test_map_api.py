@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motcua.fieldreports.models import FieldReport, ReportStatus
-from motcua.fieldreports.selectors_map import POINT_LIMIT
+from motcua.fieldreports.selectors.map import POINT_LIMIT
 from motcua.fieldreports.services.mapcells import mapcells_rebuild
 from tests.factories import AgencyFactory, FieldReportFactory
 

@@ -22,8 +22,25 @@ _PLATE = re.compile(r"(?<![\w])\d{2}[A-Z]{1,2}\d?[\s\-.]?\d{3}[.\s]?\d{2}(?![\w]
 # Folded forms (so "do ngu" typed without accents still matches), whole words or phrases only.
 # Kept short and obvious on purpose; the officer reviewing the report makes the real judgement.
 ABUSIVE_FOLDED = (
-    "dit me", "du ma", "dm", "dmm", "vcl", "vkl", "clgt", "do ngu", "ngu nhu bo", "mat day", "khon nan",
-    "cho chet", "thang cho", "con cho", "do cho", "suc vat", "oc cho", "do khon nan", "mat lon",
+    "dit me",
+    "du ma",
+    "dm",
+    "dmm",
+    "vcl",
+    "vkl",
+    "clgt",
+    "do ngu",
+    "ngu nhu bo",
+    "mat day",
+    "khon nan",
+    "cho chet",
+    "thang cho",
+    "con cho",
+    "do cho",
+    "suc vat",
+    "oc cho",
+    "do khon nan",
+    "mat lon",
 )
 # Single syllables whose folded form is an ordinary word ("lớn", "các", "buổi", "cụt"): matched
 # only as written, with their tones.

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core.errors import DomainError
+from motcua.dossiers.services.workflow import dossier_get_for_action
 from motcua.signing import selectors
 from motcua.signing.services.certificates import MAX_PKCS12_BYTES, certificate_deactivate, certificate_import_pkcs12
 from motcua.signing.services.signing import certificate_usable, result_sign
@@ -78,8 +79,6 @@ def certificate_deactivate_view(request, pk: int):
 
 @require_POST
 def result_sign_view(request, code: str, document_id: int):
-    from motcua.dossiers.services.workflow import dossier_get_for_action
-
     user = _officer(request)
     if user is None:
         return redirect_to_login(request.get_full_path())

@@ -3,7 +3,7 @@
 Anonymous, read-only, public reports only (no reporter data). The answer is compact JSON:
 `{"k": "c", "l": level, "n": total, "c": [[lat, lon, count], ...]}` (clusters) or
 `{"k": "p", "n": total, "more": bool, "p": [[code, lat, lon, category, status, overdue, title], ...]}`
-(points); see `motcua.fieldreports.selectors_map` for how the grid level follows the viewport
+(points); see `motcua.fieldreports.selectors.map` for how the grid level follows the viewport
 (`bbox` span; `zoom` ≥ 18 always gives points) and which filters stay flat. `category` is a
 category code (a group means its leaves), `status` "open", "closed", "overdue" or one status,
 `unit` a commune id, `date_from`/`date_to` ISO dates. Errors are `{code, message}` (422
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from motcua.core.errors import DomainError
-from motcua.fieldreports import selectors_map
+from motcua.fieldreports.selectors import map as selectors_map
 from motcua.schemas import ErrorOut
 
 router = Router(tags=["Phản ánh – bản đồ"])

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
 
-from motcua.fieldreports.models import OPEN_STATUSES, FieldReport, ReportStatus
-from motcua.fieldreports.selectors_map import public_reports
+from ..models import OPEN_STATUSES, FieldReport, ReportStatus
+from .map import public_reports
 
 ANSWERED = (ReportStatus.ANSWERED, ReportStatus.CLOSED)
 

@@ -26,10 +26,11 @@ from django.db.models.functions import Cast, Floor
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
-from motcua.fieldreports.models import OPEN_STATUSES, FieldReport, MapCell, MapCellTotal, ReportCategory, ReportStatus
-from motcua.fieldreports.selectors import report_public_qs
-from motcua.fieldreports.services.mapcells import MAP_LEVELS
-from motcua.fieldreports.services.moderation import mask_personal_data
+
+from ..geo import MAP_LEVELS
+from ..models import OPEN_STATUSES, FieldReport, MapCell, MapCellTotal, ReportCategory, ReportStatus
+from ..moderation import mask_personal_data
+from .reports import report_public_qs
 
 MAX_CELLS_ACROSS = 64
 POINT_LIMIT = 500

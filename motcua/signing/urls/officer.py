@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from motcua.dossiers.selectors import CODE_PATTERN
 
-from . import views
+from ..views import officer as views
 
 app_name = "signing"
 

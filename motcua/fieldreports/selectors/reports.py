@@ -22,17 +22,43 @@ from motcua.core.errors import NotFound
 from motcua.core.models import Role
 from motcua.core.text import fold
 
-from .models import OPEN_STATUSES, FieldReport, ReportCategory, ReportStatus
-from .services.moderation import mask_personal_data
-from .services.submit import distance_m
+from ..geo import distance_m
+from ..models import OPEN_STATUSES, FieldReport, ReportCategory, ReportStatus
+from ..moderation import mask_personal_data
 
 SUPERVISOR_ROLES = (Role.MANAGER, Role.ADMINISTRATOR)
 # What public pages and APIs may show of a report; contact fields are deliberately absent.
 PUBLIC_FIELDS = (
-    "id", "code", "token", "category_id", "title", "description", "public_description", "attributes", "lat", "lon",
-    "unit_id", "address", "urgent", "status", "agency_id", "submitted_at", "accepted_at", "due_at", "overdue",
-    "answered_at", "closed_at", "answer", "outcome", "refusal_reason", "reopen_count", "merged_into_id",
-    "follower_count", "updated_at", "anonymous", "channel",
+    "id",
+    "code",
+    "token",
+    "category_id",
+    "title",
+    "description",
+    "public_description",
+    "attributes",
+    "lat",
+    "lon",
+    "unit_id",
+    "address",
+    "urgent",
+    "status",
+    "agency_id",
+    "submitted_at",
+    "accepted_at",
+    "due_at",
+    "overdue",
+    "answered_at",
+    "closed_at",
+    "answer",
+    "outcome",
+    "refusal_reason",
+    "reopen_count",
+    "merged_into_id",
+    "follower_count",
+    "updated_at",
+    "anonymous",
+    "channel",
 )
 
 
@@ -99,11 +125,13 @@ def reports_nearby(*, category, lat: float, lon: float, radius_m: float = 50, da
 def category_tree() -> list[ReportCategory]:
     """Active top-level categories, ordered, each with `.active_children` (ordered leaves)."""
     children = Prefetch(
-        "children", queryset=ReportCategory.objects.filter(is_active=True).order_by("order", "name"),
+        "children",
+        queryset=ReportCategory.objects.filter(is_active=True).order_by("order", "name"),
         to_attr="active_children",
     )
     return list(
-        ReportCategory.objects.filter(is_active=True, parent__isnull=True).order_by("order", "name")
+        ReportCategory.objects.filter(is_active=True, parent__isnull=True)
+        .order_by("order", "name")
         .prefetch_related(children)
     )
 
@@ -162,9 +190,11 @@ def _apply_filters(qs: QuerySet[FieldReport], filters: dict) -> QuerySet[FieldRe
         qs = qs.filter(status__in=status if isinstance(status, (list, tuple)) else [status])
     if filters.get("category"):
         category = filters["category"]
-        qs = qs.filter(Q(category__code=category) | Q(category__parent__code=category)) if isinstance(
-            category, str
-        ) else qs.filter(category=category)
+        qs = (
+            qs.filter(Q(category__code=category) | Q(category__parent__code=category))
+            if isinstance(category, str)
+            else qs.filter(category=category)
+        )
     if filters.get("unit"):
         unit = filters["unit"]
         qs = qs.filter(unit__code=unit) if isinstance(unit, str) else qs.filter(unit=unit)

@@ -24,14 +24,24 @@ from ninja.security import django_auth
 from motcua.core.errors import NotFound
 from motcua.schemas import ErrorOut
 
-from . import selectors
-from .models import ReportCategory
-from .services.handling import allowed_actions, report_act, report_get_for_action
-from .services.submit import report_submit
+from ..models import ReportCategory
+from ..selectors import reports as selectors
+from ..services.handling import allowed_actions, report_act, report_get_for_action
+from ..services.submit import report_submit
 
+# Operation ids name the module the API was first written in (`motcua.fieldreports.api`): clients keep them.
 router = Router(tags=["Phản ánh hiện trường"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut,
-          415: ErrorOut, 422: ErrorOut, 503: ErrorOut}
+ERRORS = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    413: ErrorOut,
+    415: ErrorOut,
+    422: ErrorOut,
+    503: ErrorOut,
+}
 RESERVED = {"report", "actor", "action", "media"}
 
 
@@ -104,9 +114,13 @@ class SubmittedOut(Schema):
 
 def _category(category: ReportCategory, children=()) -> dict:
     return {
-        "code": category.code, "name": category.name, "description": category.description,
-        "deadline_days": category.deadline_days, "allows_urgent": category.allows_urgent,
-        "urgent_hours": category.urgent_hours, "attributes": category.attributes,
+        "code": category.code,
+        "name": category.name,
+        "description": category.description,
+        "deadline_days": category.deadline_days,
+        "allows_urgent": category.allows_urgent,
+        "urgent_hours": category.urgent_hours,
+        "attributes": category.attributes,
         "children": [_category(c) for c in children],
     }
 
@@ -125,8 +139,12 @@ def _detail(report, user, *, scoped: bool = True) -> dict:
     for name in ("reporter_name", "reporter_phone", "reporter_email"):
         data[name] = getattr(report, name) if show_contact else ""
     data.update(
-        anonymous=report.anonymous, flags=report.flags if is_officer else {}, reviewed=report.reviewed,
-        hidden=report.hidden, hidden_reason=report.hidden_reason, agency_code=report.agency.code,
+        anonymous=report.anonymous,
+        flags=report.flags if is_officer else {},
+        reviewed=report.reviewed,
+        hidden=report.hidden,
+        hidden_reason=report.hidden_reason,
+        agency_code=report.agency.code,
         assignee=report.assignee.get_full_name() or report.assignee.username if report.assignee_id else None,
         allowed_actions=allowed_actions(report=report, actor=user),
     )
@@ -136,30 +154,52 @@ def _detail(report, user, *, scoped: bool = True) -> dict:
         for e in events
     ]
     data["media"] = [
-        {"id": m.pk, "stage": m.stage, "kind": m.kind, "content_type": m.content_type, "size": m.size,
-         "url": (m.original.url if is_officer else m.public_file.url if m.public_file else "")}
+        {
+            "id": m.pk,
+            "stage": m.stage,
+            "kind": m.kind,
+            "content_type": m.content_type,
+            "size": m.size,
+            "url": (m.original.url if is_officer else m.public_file.url if m.public_file else ""),
+        }
         for m in report.media.all()
     ]
     return data
 
 
-@router.get("/fieldreports/categories", response=list[CategoryOut], summary="Cây lĩnh vực phản ánh")
+@router.get(
+    "/fieldreports/categories",
+    response=list[CategoryOut],
+    summary="Cây lĩnh vực phản ánh",
+    operation_id="motcua_fieldreports_api_categories",
+)
 def categories(request):
     return [_category(group, group.active_children) for group in selectors.category_tree()]
 
 
-@router.get("/fieldreports/nearby", response={200: list[ReportPublicOut], 404: ErrorOut, 422: ErrorOut},
-            summary="Phản ánh đang mở cùng lĩnh vực ở gần (kiểm tra trùng trước khi gửi)")
+@router.get(
+    "/fieldreports/nearby",
+    response={200: list[ReportPublicOut], 404: ErrorOut, 422: ErrorOut},
+    summary="Phản ánh đang mở cùng lĩnh vực ở gần (kiểm tra trùng trước khi gửi)",
+    operation_id="motcua_fieldreports_api_nearby",
+)
 def nearby(request, category: str, lat: float, lon: float, radius_m: int = 50, days: int = 14):
     found = ReportCategory.objects.filter(code=category, is_active=True).first()
     if found is None:
         raise NotFound(code="category_invalid")
     radius_m, days = max(1, min(radius_m, 500)), max(1, min(days, 60))
-    return [_public(r) for r in selectors.reports_nearby(category=found, lat=lat, lon=lon, radius_m=radius_m, days=days)]
+    return [
+        _public(r) for r in selectors.reports_nearby(category=found, lat=lat, lon=lon, radius_m=radius_m, days=days)
+    ]
 
 
-@router.post("/fieldreports", auth=django_auth, response={201: SubmittedOut, **ERRORS},
-             summary="Gửi phản ánh (multipart; ảnh, video trong trường media)")
+@router.post(
+    "/fieldreports",
+    auth=django_auth,
+    response={201: SubmittedOut, **ERRORS},
+    summary="Gửi phản ánh (multipart; ảnh, video trong trường media)",
+    operation_id="motcua_fieldreports_api_submit",
+)
 def submit(
     request,
     category: Form[str],
@@ -177,30 +217,74 @@ def submit(
     media: File[list[UploadedFile]] = None,
 ):
     report = report_submit(
-        category=category, description=description, lat=lat, lon=lon, unit=unit or None, address=address,
-        title=title, urgent=urgent, anonymous=anonymous, reporter=request.auth, reporter_phone=reporter_phone,
-        reporter_email=reporter_email, media=media or [], channel="app", idempotency_key=idempotency_key or None,
+        category=category,
+        description=description,
+        lat=lat,
+        lon=lon,
+        unit=unit or None,
+        address=address,
+        title=title,
+        urgent=urgent,
+        anonymous=anonymous,
+        reporter=request.auth,
+        reporter_phone=reporter_phone,
+        reporter_email=reporter_email,
+        media=media or [],
+        channel="app",
+        idempotency_key=idempotency_key or None,
     )
-    return Status(201, {"code": report.code, "status": report.status, "token": str(report.token),
-                 "agency_name": report.agency.name, "due_at": report.due_at, "public": report.is_public})
+    return Status(
+        201,
+        {
+            "code": report.code,
+            "status": report.status,
+            "token": str(report.token),
+            "agency_name": report.agency.name,
+            "due_at": report.due_at,
+            "public": report.is_public,
+        },
+    )
 
 
-@router.get("/fieldreports/mine", auth=django_auth, response=list[ReportPublicOut], summary="Phản ánh của tôi")
+@router.get(
+    "/fieldreports/mine",
+    auth=django_auth,
+    response=list[ReportPublicOut],
+    summary="Phản ánh của tôi",
+    operation_id="motcua_fieldreports_api_mine",
+)
 def mine(request, status: str | None = None, limit: int = 50, offset: int = 0):
     qs = selectors.report_my_list(request.auth, status=status)
     return [_public(r) for r in qs[max(offset, 0) : max(offset, 0) + max(1, min(limit, 200))]]
 
 
-@router.get("/fieldreports/officer", auth=django_auth, response={200: list[ReportPublicOut], 401: ErrorOut},
-            summary="Phản ánh trong phạm vi xử lý của cán bộ")
-def officer_list(request, status: str | None = None, category: str | None = None, unit: str | None = None,
-                 overdue: bool | None = None, q: str | None = None, limit: int = 50, offset: int = 0):
+@router.get(
+    "/fieldreports/officer",
+    auth=django_auth,
+    response={200: list[ReportPublicOut], 401: ErrorOut},
+    summary="Phản ánh trong phạm vi xử lý của cán bộ",
+    operation_id="motcua_fieldreports_api_officer_list",
+)
+def officer_list(
+    request,
+    status: str | None = None,
+    category: str | None = None,
+    unit: str | None = None,
+    overdue: bool | None = None,
+    q: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+):
     qs = selectors.report_list_for(request.auth, status=status, category=category, unit=unit, overdue=overdue, q=q)
     return [_public(r) for r in qs[max(offset, 0) : max(offset, 0) + max(1, min(limit, 200))]]
 
 
-@router.get("/fieldreports/{code}", response={200: ReportDetailOut | ReportPublicOut, 404: ErrorOut},
-            summary="Một phản ánh (đầy đủ trong phạm vi, công khai ngoài phạm vi)")
+@router.get(
+    "/fieldreports/{code}",
+    response={200: ReportDetailOut | ReportPublicOut, 404: ErrorOut},
+    summary="Một phản ánh (đầy đủ trong phạm vi, công khai ngoài phạm vi)",
+    operation_id="motcua_fieldreports_api_detail",
+)
 def detail(request, code: str):
     user = request.user
     if getattr(user, "is_authenticated", False):
@@ -211,9 +295,14 @@ def detail(request, code: str):
     return _public(selectors.report_get_public(code))
 
 
-@router.post("/fieldreports/{code}/actions/{action}", auth=django_auth, response={200: ReportDetailOut, **ERRORS},
-             summary="Thao tác xử lý (accept, refuse, transfer, assign, answer, merge, link, review, hide, unhide, "
-                     "confirm, reopen, follow, unfollow)")
+@router.post(
+    "/fieldreports/{code}/actions/{action}",
+    auth=django_auth,
+    response={200: ReportDetailOut, **ERRORS},
+    summary="Thao tác xử lý (accept, refuse, transfer, assign, answer, merge, link, review, hide, unhide, "
+    "confirm, reopen, follow, unfollow)",
+    operation_id="motcua_fieldreports_api_act",
+)
 def act(request, code: str, action: str, params: Body[dict[str, Any] | None] = None):
     report = report_get_for_action(request.auth, code)
     clean = {k: v for k, v in (params or {}).items() if k not in RESERVED}
@@ -225,11 +314,29 @@ def act(request, code: str, action: str, params: Body[dict[str, Any] | None] = N
         return _detail(report, request.auth, scoped=False)
 
 
-@router.post("/fieldreports/{code}/answer", auth=django_auth, response={200: ReportDetailOut, **ERRORS},
-             summary="Trả lời phản ánh kèm ảnh sau xử lý (multipart)")
-def answer(request, code: str, text: Form[str], outcome: Form[str], agency: Form[str] = "",
-           media: File[list[UploadedFile]] = None):
+@router.post(
+    "/fieldreports/{code}/answer",
+    auth=django_auth,
+    response={200: ReportDetailOut, **ERRORS},
+    summary="Trả lời phản ánh kèm ảnh sau xử lý (multipart)",
+    operation_id="motcua_fieldreports_api_answer",
+)
+def answer(
+    request,
+    code: str,
+    text: Form[str],
+    outcome: Form[str],
+    agency: Form[str] = "",
+    media: File[list[UploadedFile]] = None,
+):
     report = selectors.report_get_for(request.auth, code)
-    report = report_act(report=report, actor=request.auth, action="answer", text=text, outcome=outcome,
-                        agency=agency or None, media=media or [])
+    report = report_act(
+        report=report,
+        actor=request.auth,
+        action="answer",
+        text=text,
+        outcome=outcome,
+        agency=agency or None,
+        media=media or [],
+    )
     return _detail(selectors.report_get_for(request.auth, report.code), request.auth)

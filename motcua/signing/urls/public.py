@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_public
+from ..views import public as views_public
 
 app_name = "verify"
 
