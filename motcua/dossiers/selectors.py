@@ -43,6 +43,7 @@ from .models import (
     DossierStatus,
     DossierStep,
 )
+from .workflow_table import ACTION_LABELS
 
 S = DossierStatus
 # Open = the clock matters: received and not yet resolved (paused statuses included).
@@ -345,10 +346,6 @@ _EVENT_LABELS = {
 
 
 def event_label(action: str) -> str:
-    try:
-        from motcua.dossiers.services.workflow import ACTION_LABELS
-    except ImportError:  # the workflow module is optional for reads
-        ACTION_LABELS = {}
     label = ACTION_LABELS.get(action) or _EVENT_LABELS.get(action)
     return str(label) if label else _("Cập nhật hồ sơ")
 
