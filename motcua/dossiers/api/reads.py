@@ -17,10 +17,13 @@ from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
 from motcua.core.errors import DomainError
+from motcua.core.net import client_address
 from motcua.core.selectors import user_is_officer
-from motcua.dossiers import selectors, selectors_lookup, selectors_stats
+from motcua.dossiers import selectors
 from motcua.dossiers.forms_pdf import forms_available
-from motcua.dossiers.models import NATIONAL_STATUS_CODE, Dossier
+from motcua.dossiers.models import CLOCK_PAUSED, NATIONAL_STATUS_CODE, Dossier
+from motcua.dossiers.selectors import lookup as selectors_lookup
+from motcua.dossiers.selectors import stats as selectors_stats
 from motcua.schemas import ErrorOut
 
 router = Router(tags=["Hồ sơ – tra cứu"])
@@ -208,8 +211,6 @@ def dossier_stats(request, params: Query[StatsIn]):
     description="Sai mã hoặc sai số điện thoại đều trả cùng một lỗi 404. Quá nhiều lần sai từ một địa chỉ: 429.",
 )
 def dossier_lookup(request, code: str = Query(..., max_length=48), phone4: str = Query(..., max_length=4)):
-    from motcua.core.net import client_address
-
     return selectors_lookup.dossier_lookup(code, phone4, client=client_address(request))
 
 
@@ -227,7 +228,7 @@ def dossier_detail(request, code: str):
         dossier.due_at
         and dossier.due_at < datetime.datetime.now(datetime.UTC)
         and dossier.status in selectors.OPEN_STATUSES
-        and dossier.status not in selectors.CLOCK_PAUSED
+        and dossier.status not in CLOCK_PAUSED
     )
     return {
         **_summary(dossier),

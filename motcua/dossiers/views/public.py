@@ -19,8 +19,10 @@ from motcua.core.decorators import officer_required as _officer_required
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.net import client_address
 from motcua.core.text import fold
-from motcua.dossiers import forms_pdf, selectors, selectors_lookup, selectors_stats
+from motcua.dossiers import forms_pdf, selectors
 from motcua.dossiers.models import DossierStatus
+from motcua.dossiers.selectors import lookup as selectors_lookup
+from motcua.dossiers.selectors import stats as selectors_stats
 
 
 def _parse_date(value: str | None, default: datetime.date) -> datetime.date:
