@@ -7,7 +7,7 @@ Statuses a step action leads to: the table says PROCESSING for the step actions 
 forward, approve); the recipe moves the dossier to RESOLVED instead when that action completed
 the last step before the return (e.g. the leader's approval). `supplement` goes back to
 REGISTERED when the dossier was asked to supplement before it was ever received. A draft is not
-in the table: its one way out, the submission (draft -> registered), is `services.submission`,
+in the table: its one way out, the submission (draft -> registered), is `services.intake`,
 written with the same shared steps (row lock, event row, audit row, notice).
 """
 

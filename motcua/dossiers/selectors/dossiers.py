@@ -182,7 +182,7 @@ def event_label(action: str) -> str:
     return str(label) if label else _("Cập nhật hồ sơ")
 
 
-# --- Documents and apology drafts (added for the dossier pages) -------------------------------
+# --- Documents and apology drafts ------------------------------------------------------------
 
 # The citizen sees a result file once the dossier is resolved: a file attached during processing
 # may still be replaced before the leader signs.

@@ -195,7 +195,7 @@ def tracking_book_view(request):
 
 
 # Fixed paths first; dossier codes (always "-" + 6 digits + "-" + number) by regex, so that a code can
-# never be confused with another engineer's page such as /ho-so/can-bo/ or /ho-so/cua-toi/.
+# never be confused with another page such as /ho-so/can-bo/ or /ho-so/cua-toi/.
 urlpatterns = [
     path("tra-cuu/", lookup_view, name="lookup"),
     path("can-bo/", queue_view, name="queue"),
