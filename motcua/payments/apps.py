@@ -12,7 +12,7 @@ class PaymentsConfig(AppConfig):
         from motcua.dossiers import topics
         from motcua.dossiers.views.officer import action_form_register
 
-        from .services.dossier_link import dossier_ended, fees_confirmed_outside, fees_requested
+        from .services.dossier_fees import dossier_ended, fees_confirmed_outside, fees_requested
         from .views.fees_form import FeesForm
 
         events.subscribe(topics.FEES_REQUESTED, fees_requested)
