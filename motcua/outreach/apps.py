@@ -7,9 +7,13 @@ class OutreachConfig(AppConfig):
     verbose_name = "Tổ công nghệ số cộng đồng"
 
     def ready(self) -> None:
-        from motcua.core import scope
+        from motcua.core import events, scope
+        from motcua.dossiers import topics
+
+        from .subscribers import dossier_submitted
 
         scope.register_person_source("households", _household_people)
+        events.subscribe(topics.SUBMITTED, dossier_submitted)
 
 
 def _household_people(user):

@@ -8,8 +8,9 @@ class SigningConfig(AppConfig):
 
     def ready(self) -> None:
         # Approving a result signs it; returning it checks the signature (see services/result_steps.py).
-        from motcua.dossiers.services.step_hooks import step_hook_register
+        from motcua.core import events
+        from motcua.dossiers.topics import action_topic
         from motcua.signing.services.result_steps import approve_sign_results, return_check_signature
 
-        step_hook_register("approve", approve_sign_results)
-        step_hook_register("return_result", return_check_signature)
+        events.subscribe(action_topic("approve"), approve_sign_results)
+        events.subscribe(action_topic("return_result"), return_check_signature)

@@ -1,4 +1,4 @@
-"""Shared fixtures for dossier tests (owned by the workflow work; other dossier tests use them).
+"""Shared fixtures for dossier tests (the workflow tests and the other dossier tests use them).
 
 Names are stable; add, do not rename:
 

@@ -5,8 +5,9 @@ import pytest
 
 from motcua.core.errors import NotFound
 from motcua.core.models import AgencyKind, Role
-from motcua.dossiers import selectors, selectors_stats
+from motcua.dossiers import selectors
 from motcua.dossiers.models import DossierStatus
+from motcua.dossiers.selectors import stats as selectors_stats
 from motcua.dossiers.services.workflow import dossier_act
 from tests.factories import AgencyFactory, OfficerFactory, grant
 

@@ -19,7 +19,7 @@ from motcua.dossiers.models import (
     DossierStep,
     SupplementRequest,
 )
-from motcua.dossiers.selectors_lookup import lookup_url
+from motcua.dossiers.selectors.lookup import lookup_url
 from tests.dossiers.conftest import MONDAY_10
 
 pytestmark = pytest.mark.django_db

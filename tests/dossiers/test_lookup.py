@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from motcua.dossiers import selectors_lookup
 from motcua.dossiers.models import DossierEvent, DossierStatus, DossierStep
+from motcua.dossiers.selectors import lookup as selectors_lookup
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.db import connection, connections
 from django.test import Client
 
 from motcua.core.throttle import counter_hit
-from motcua.dossiers import selectors_lookup
+from motcua.dossiers.selectors import lookup as selectors_lookup
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 

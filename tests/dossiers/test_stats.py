@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from motcua.core.errors import NotFound
-from motcua.dossiers import selectors_stats
 from motcua.dossiers.models import DossierStatus
+from motcua.dossiers.selectors import stats as selectors_stats
 from tests.dossiers.conftest import MONDAY_10
 from tests.factories import ProcedureFactory
 

@@ -4,9 +4,9 @@ Error codes (JSON {"code", "message"}): unauthenticated (401), dossier_not_found
 invalid_queue / invalid_cursor / invalid_period / validation_error (422), too_many_attempts (429).
 A dossier outside the reader's scope is a 404, like one that does not exist.
 
-`GET /dossiers` shares its path with the intake engineer's `POST /dossiers`. Ninja makes one URL pattern
+`GET /dossiers` shares its path with the intake router's `POST /dossiers`. Ninja makes one URL pattern
 per router and path, so a GET on a second router would never be reached (the first pattern answers 405);
-the list operation is therefore registered on the intake router's path when that router exists.
+the list operation is therefore registered on the intake router.
 """
 
 import datetime
@@ -17,18 +17,18 @@ from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
 from motcua.core.errors import DomainError
+from motcua.core.net import client_address
 from motcua.core.selectors import user_is_officer
-from motcua.dossiers import selectors, selectors_lookup, selectors_stats
+from motcua.dossiers import selectors
+from motcua.dossiers.api.intake import router as intake_router
 from motcua.dossiers.forms_pdf import forms_available
-from motcua.dossiers.models import NATIONAL_STATUS_CODE, Dossier
+from motcua.dossiers.models import CLOCK_PAUSED, NATIONAL_STATUS_CODE, Dossier
+from motcua.dossiers.selectors import lookup as selectors_lookup
+from motcua.dossiers.selectors import stats as selectors_stats
 from motcua.schemas import ErrorOut
 
 router = Router(tags=["Hồ sơ – tra cứu"])
 
-try:
-    from motcua.dossiers.api.intake import router as _collection_router
-except ImportError:  # intake not installed: the list lives on our own router
-    _collection_router = router
 
 ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
@@ -208,8 +208,6 @@ def dossier_stats(request, params: Query[StatsIn]):
     description="Sai mã hoặc sai số điện thoại đều trả cùng một lỗi 404. Quá nhiều lần sai từ một địa chỉ: 429.",
 )
 def dossier_lookup(request, code: str = Query(..., max_length=48), phone4: str = Query(..., max_length=4)):
-    from motcua.core.net import client_address
-
     return selectors_lookup.dossier_lookup(code, phone4, client=client_address(request))
 
 
@@ -227,7 +225,7 @@ def dossier_detail(request, code: str):
         dossier.due_at
         and dossier.due_at < datetime.datetime.now(datetime.UTC)
         and dossier.status in selectors.OPEN_STATUSES
-        and dossier.status not in selectors.CLOCK_PAUSED
+        and dossier.status not in CLOCK_PAUSED
     )
     return {
         **_summary(dossier),
@@ -308,7 +306,7 @@ def dossier_list(
     return {"items": [_summary(d) for d in dossiers], "next_cursor": None}
 
 
-_collection_router.get(
+intake_router.get(
     "/dossiers",
     auth=django_auth,
     response={200: DossierListOut, **ERRORS},

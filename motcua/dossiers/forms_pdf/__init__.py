@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import DomainError
 from motcua.core.models import OneStopOffice
-from motcua.dossiers.models import DocumentKind, Dossier, DossierStep
+from motcua.dossiers.models import ApologyLetter, DocumentKind, Dossier, DossierStep
+from motcua.dossiers.selectors.lookup import lookup_url
+from motcua.dossiers.selectors.stats import tracking_book_rows
 
 from .render import agency_header, day, place_date, render_pdf, when
 
@@ -67,8 +69,6 @@ def _form_applies(dossier: Dossier, slug: str) -> bool:
     if slug == "tu-choi":
         return dossier.events.filter(action__in=REFUSAL_ACTIONS).exists()
     if slug == "xin-loi":
-        from motcua.dossiers.models import ApologyLetter
-
         return ApologyLetter.objects.filter(dossier=dossier).exists()
     return False
 
@@ -95,8 +95,6 @@ def _base(dossier: Dossier, form_no: str) -> dict:
 
 
 def receipt_qr_png_data_uri(dossier: Dossier) -> str:
-    from motcua.dossiers.selectors_lookup import lookup_url
-
     return segno.make_qr(lookup_url(dossier.code), error="m", boost_error=False).png_data_uri(
         scale=QR_SCALE, border=QR_BORDER
     )
@@ -104,8 +102,6 @@ def receipt_qr_png_data_uri(dossier: Dossier) -> str:
 
 def receipt_pdf(dossier: Dossier) -> bytes:
     """Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả, with a QR to the public lookup."""
-    from motcua.dossiers.selectors_lookup import lookup_url
-
     if not _form_applies(dossier, "giay-tiep-nhan"):
         raise _not_received()
 
@@ -252,8 +248,6 @@ def control_slip_pdf(dossier: Dossier) -> bytes:
 
 def tracking_book_pdf(*, office: OneStopOffice, date_from: datetime.date, date_to: datetime.date) -> bytes:
     """Mẫu 06: Sổ theo dõi hồ sơ of one office over a period, A4 landscape."""
-    from motcua.dossiers.selectors_stats import tracking_book_rows
-
     rows = tracking_book_rows(office=office, date_from=date_from, date_to=date_to)
     return render_pdf(
         "dossiers/forms/tracking_book.html",

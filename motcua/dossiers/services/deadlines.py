@@ -29,7 +29,8 @@ from django.utils.translation import gettext as _
 
 from motcua.core.calendar import add_working_days, working_days_between
 from motcua.core.errors import DomainError
-from motcua.core.models import AuditEvent, User
+from motcua.core.models import User
+from motcua.core.transitions import audit_record
 
 from ..events import emit
 from ..models import (
@@ -42,6 +43,7 @@ from ..models import (
     DossierStep,
     StepKind,
 )
+from .workflow_context import actor_roles
 
 # Statuses in which the clock runs and a deadline can be missed.
 CLOCK_RUNNING = (DossierStatus.RECEIVED, DossierStatus.PROCESSING)
@@ -209,8 +211,6 @@ def apology_send(
     new_due_at: datetime.datetime | None = None,
 ) -> ApologyLetter:
     """Send the drafted apology to the citizen, once: sets the dossier's new date and notifies."""
-    from .workflow import actor_roles  # workflow imports this module
-
     now = timezone.now()
     with transaction.atomic():
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
@@ -248,11 +248,11 @@ def apology_send(
             note=letter.reason,
             data={"new_due_at": letter.new_due_at.isoformat()},
         )
-        AuditEvent.objects.create(
+        audit_record(
             actor=actor,
             action="dossier.apology_sent",
             object_type="dossier",
-            object_id=str(locked.pk),
+            object_id=locked.pk,
             data={"new_due_at": letter.new_due_at.isoformat()},
         )
         emit(locked, "apology", new_due_at=letter.new_due_at, reason=letter.reason, event_id=event.pk, dedupe="once")

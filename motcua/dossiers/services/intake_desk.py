@@ -21,17 +21,10 @@ from motcua.core.selectors_units import units_in_scope
 from motcua.dossiers.files import attach_file, check_upload, cleanup_on_error
 from motcua.dossiers.models import Channel, DocumentKind, Dossier, DossierDocument, DossierStatus
 
-from .intake import (
-    Contact,
-    Delivery,
-    _clean_contact,
-    _clean_delivery,
-    _missing_error,
-    _register,
-    _required_document,
-    dossier_for_idempotency_key,
-    dossier_missing_documents,
-)
+from .intake import _register
+from .intake_documents import _missing_error, _required_document, dossier_missing_documents
+from .intake_drafts import Contact, Delivery, _clean_contact, _clean_delivery, dossier_for_idempotency_key
+from .workflow import dossier_act
 
 DESK_OUTCOMES = ("receive", "request_supplement", "refuse_intake")
 
@@ -75,8 +68,6 @@ def dossier_desk_intake(
     workflow — all in one transaction, so there is never a coded dossier in limbo.
 
     `now` exists for imports of historical dossiers and the demo data; live callers omit it."""
-    from motcua.dossiers.services.workflow import dossier_act
-
     existing = dossier_for_idempotency_key(actor=actor, key=idempotency_key)
     if existing is not None:
         return existing

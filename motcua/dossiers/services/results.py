@@ -4,16 +4,23 @@ A result is stored as a DossierDocument of kind `result`, always digitised: it i
 original the citizen downloads and may reuse in later dossiers (see
 `intake.reusable_documents_for`). Several files may be attached (a decision and a certificate);
 none can be added once the result has been returned.
+
+Also here: which signature a dossier's result needs (`result_signature_of`), read from the
+procedure version the dossier was received under, so that a rule added later does not reach back.
 """
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from motcua.catalog.models import ResultSignature
 from motcua.core.errors import DomainError, NotFound
-from motcua.core.models import AuditEvent, Role, User
+from motcua.core.models import Role, User
+from motcua.core.transitions import audit_record
 from motcua.dossiers.files import attach_file, check_upload, cleanup_on_error
 from motcua.dossiers.models import DocumentKind, Dossier, DossierDocument, DossierEvent, DossierStatus
+
+from .workflow_context import actor_roles
 
 S = DossierStatus
 # Received and not yet returned: on the standard workflow the leader's approval resolves the
@@ -25,8 +32,6 @@ MAX_NAME = 500
 
 def result_upload_allowed(*, dossier: Dossier, actor: User | None) -> bool:
     """Whether `actor` may attach a result file to `dossier` now (for showing the form)."""
-    from .workflow import actor_roles  # workflow imports the step handlers, which import deadlines
-
     if dossier.status not in RESULT_UPLOAD_STATUSES or actor is None:
         return False
     return bool(actor_roles(actor, dossier) & RESULT_UPLOAD_ROLES)
@@ -41,8 +46,6 @@ def dossier_result_upload(
     file checks of `files.check_upload`, 409 `result_upload_not_allowed` in another status, 403
     `action_forbidden` for an officer without a processing role on the dossier.
     """
-    from .workflow import actor_roles
-
     checked = check_upload(upload)
     if checked.ext != "pdf":
         raise DomainError(
@@ -90,7 +93,21 @@ def dossier_result_upload(
             # The citizen is told when the result is ready, not when a file is attached.
             public=False,
         )
-        AuditEvent.objects.create(
-            actor=actor, action="dossier.result_uploaded", object_type="dossier", object_id=str(locked.pk), data=data
+        audit_record(
+            actor=actor, action="dossier.result_uploaded", object_type="dossier", object_id=locked.pk, data=data
         )
     return document
+
+
+def result_signature_of(dossier: Dossier) -> str:
+    """`none`, `leader` or `leader_and_seal` for this dossier (its procedure snapshot decides).
+
+    Dossiers received before the procedure carried the rule have no key in their snapshot: they
+    need no digital signature, as when they were received.
+    """
+    value = (dossier.procedure_snapshot or {}).get("result_signature") or ResultSignature.NONE
+    return value if value in ResultSignature.values else ResultSignature.NONE
+
+
+def result_needs_signature(dossier: Dossier) -> bool:
+    return result_signature_of(dossier) != ResultSignature.NONE

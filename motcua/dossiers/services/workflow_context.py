@@ -23,6 +23,7 @@ from ..models import (
     DossierStep,
     StepKind,
 )
+from ..workflow_table import APPLICANT
 
 S = DossierStatus
 St = DossierStep.State
@@ -50,7 +51,8 @@ class ActionContext:
     notices: list[tuple[str, dict]] = field(default_factory=list)
     public: bool = True
     system: bool = False  # confirmed by the bank or gateway, no officer (workflow.SYSTEM_ACTIONS)
-    # Run after the action's transaction rolled back (step_hooks): remove stored files, report failures.
+    # Run after the action's transaction rolled back (subscribers of `dossier.<action>` add them):
+    # remove stored files, report failures.
     on_rollback: list = field(default_factory=list)
 
     def holds(self, role: str, agency_id: int | None) -> bool:
@@ -88,6 +90,24 @@ def agency_roles(actor: User | None, dossier: Dossier, steps: list[DossierStep] 
         if roles:
             result[agency.pk] = roles
     return result
+
+
+def is_applicant(actor: User | None, dossier: Dossier) -> bool:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    if dossier.applicant_person_id and actor.person_id == dossier.applicant_person_id:
+        return True
+    return not actor.is_officer and dossier.submitted_by_id == actor.pk
+
+
+def actor_roles(actor: User | None, dossier: Dossier) -> set[str]:
+    """Every role the actor holds over this dossier (any of its agencies), plus `applicant`."""
+    roles: set[str] = set()
+    for agency_roles_ in agency_roles(actor, dossier).values():
+        roles |= agency_roles_
+    if is_applicant(actor, dossier):
+        roles.add(APPLICANT)
+    return roles
 
 
 def _mine(ctx: ActionContext, roles: set[str], *, kinds=None, exclude_kinds=()) -> list[DossierStep]:

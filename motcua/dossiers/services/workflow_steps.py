@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from motcua.core import events
 from motcua.core.errors import DomainError
 from motcua.core.models import Agency, Counter, Role, User
 
+from .. import topics
 from ..models import (
     DocumentKind,
     DossierDocument,
@@ -41,6 +43,14 @@ from .workflow_context import (
 )
 
 # --- handlers ------------------------------------------------------------------------------------
+
+
+def _one_answer(topic: str, **payload):
+    """The answer of the one app that handles `topic` (the payments app for fees)."""
+    answers = [a for a in events.publish(topic, **payload) if a is not None]
+    if len(answers) != 1:
+        raise LookupError(f"{topic}: expected one answering subscriber, got {len(answers)}")
+    return answers[0]
 
 
 def _receive(ctx: ActionContext) -> None:
@@ -132,9 +142,8 @@ def _supplement(ctx: ActionContext) -> None:
 
 
 def _request_fees(ctx: ActionContext) -> None:
-    # The amount is the payment request's: assessed from the fee items unless given (payments app).
-    from motcua.payments.services.requests import payment_request_create
-
+    # The amount is the payment request's: assessed from the fee items unless given (the payments
+    # app makes the request, subscribed to FEES_REQUESTED).
     raw_amount = ctx.params.get("amount")
     amount = None if raw_amount in (None, "") else _int(ctx, "amount", label=_("Số tiền"))
     if amount is not None and amount <= 0:
@@ -142,16 +151,14 @@ def _request_fees(ctx: ActionContext) -> None:
     ctx.note = _text(ctx, "note")
     choices = ctx.params.get("items") if isinstance(ctx.params.get("items"), list) else None
     reason = _text(ctx, "reason")
-    request = payment_request_create(
-        dossier=ctx.dossier, actor=ctx.actor, items=choices, amount=amount, note=ctx.note, reason=reason, notify=False
-    )
-    amount = request.amount_due
-    items = [i["name"] for i in request.items]
+    request = _one_answer(topics.FEES_REQUESTED, ctx=ctx, items=choices, amount=amount, note=ctx.note, reason=reason)
+    amount = request["amount"]
+    items = request["items"]
     ctx.fields |= set(deadlines.clock_pause(ctx.dossier, at=ctx.now))
-    ctx.data.update({"amount": amount, "items": items, "payment_request": request.reference})
-    if request.change_reason:
+    ctx.data.update({"amount": amount, "items": items, "payment_request": request["reference"]})
+    if request["change_reason"]:
         # Why the officer charged something other than the default assessment (also on the request).
-        ctx.data["fee_change_reason"] = request.change_reason
+        ctx.data["fee_change_reason"] = request["change_reason"]
     ctx.notices.append(("payment_requested", {"amount": amount, "items": items}))
 
 
@@ -163,11 +170,10 @@ def _fees_paid(ctx: ActionContext) -> None:
         ctx.data["payment_method"] = _text(ctx, "payment_method", max_length=16)
     else:
         # Confirmed by hand (paid outside the system): the open request must not be paid again.
-        from motcua.payments.services.requests import payment_request_confirmed_outside
-
-        ctx.data["payment_request"] = payment_request_confirmed_outside(
-            dossier=ctx.dossier, actor=ctx.actor, receipt_number=receipt
+        answers = events.publish(
+            topics.FEES_CONFIRMED_OUTSIDE, dossier=ctx.dossier, actor=ctx.actor, receipt_number=receipt
         )
+        ctx.data["payment_request"] = next((a for a in answers if a), None)
     fields, paused = deadlines.clock_resume(ctx.dossier, at=ctx.now)
     ctx.fields |= set(fields)
     ctx.data.update(
@@ -188,12 +194,14 @@ def _end(ctx: ActionContext, notice: str, *, reason_label: str, reason_required:
     ctx.fields |= {"current_assignee", "paused_at"}
     ctx.notices.append((notice, {"reason": ctx.note}))
     # An ended dossier owes nothing: its live payment request is cancelled (money on it goes to refund).
-    from motcua.payments.services.requests import payment_requests_cancel_for_dossier
-
     reason = _("Hồ sơ đã được rút") if ctx.action == "withdraw" else _("Hồ sơ đã dừng xử lý")
-    cancelled = payment_requests_cancel_for_dossier(dossier=ctx.dossier, actor=ctx.actor, reason=reason)
+    cancelled = [
+        ref
+        for refs in events.publish(topics.ENDED, dossier=ctx.dossier, actor=ctx.actor, reason=reason)
+        for ref in refs or ()
+    ]
     if cancelled:
-        ctx.data["payment_requests_cancelled"] = [r.reference for r in cancelled]
+        ctx.data["payment_requests_cancelled"] = cancelled
 
 
 def _withdraw(ctx: ActionContext) -> None:
@@ -367,12 +375,9 @@ def _return_result(ctx: ActionContext) -> None:
             ctx.event_step = step
     d.current_assignee_id = None
     ctx.fields.add("current_assignee")
-    # The satisfaction rating invitation; its link goes into the "returned" notice.
-    from motcua.ratings.services import (
-        returned_invitation,  # late: ratings imports dossiers
-    )
-
-    ctx.notices.append(("returned", {"mode": mode, "duong_dan_danh_gia": returned_invitation(d)}))
+    # The satisfaction rating invitation (the ratings app); its link goes into the "returned" notice.
+    link = next((a for a in events.publish(topics.RESULT_RETURNED, dossier=d) if a), "")
+    ctx.notices.append(("returned", {"mode": mode, "duong_dan_danh_gia": link}))
 
 
 _HANDLERS = {

@@ -10,14 +10,13 @@ from django import template
 
 from motcua.catalog.models import OnlineLevel
 from motcua.core.selectors import user_is_officer
+from motcua.dossiers.services.intake_desk import receptionist_agencies
 
 register = template.Library()
 
 
 @register.inclusion_tag("dossiers/_nav.html", takes_context=True)
 def dossier_nav(context):
-    from motcua.dossiers.services.intake_desk import receptionist_agencies
-
     user = context.get("user")
     signed_in = bool(getattr(user, "is_authenticated", False))
     officer = signed_in and user_is_officer(user)

@@ -19,16 +19,19 @@ from motcua.core.models import Agency, Counter, Role
 from motcua.dossiers import selectors
 from motcua.dossiers.models import ApologyLetter, DocumentKind, ResultDelivery
 from motcua.dossiers.services.deadlines import apology_send
-from motcua.dossiers.services.results import dossier_result_upload, result_upload_allowed
-from motcua.dossiers.services.step_hooks import result_needs_signature, result_signature_of
+from motcua.dossiers.services.results import (
+    dossier_result_upload,
+    result_needs_signature,
+    result_signature_of,
+    result_upload_allowed,
+)
 from motcua.dossiers.services.workflow import (
-    ACTION_LABELS,
     allowed_actions,
     dossier_act,
     dossier_get_for_action,
     officers_for,
 )
-from motcua.dossiers.views.fees_form import FeesForm
+from motcua.dossiers.workflow_table import ACTION_LABELS, ALL_ACTIONS
 
 _textarea = forms.Textarea(attrs={"rows": 2})
 
@@ -146,7 +149,6 @@ ACTION_FORMS = {
     "send_back": ReasonForm,
     "approve": ApproveForm,
     "refuse_after_appraisal": ReasonForm,
-    "request_fees": FeesForm,
     "fees_paid": FeesPaidForm,
     "stop": ReasonForm,
     "assign": AssignForm,
@@ -156,11 +158,19 @@ ACTION_FORMS = {
     "result_ready": NoteForm,
     "return_result": ReturnForm,
 }
-_NEEDS_DOSSIER = (AssignForm, TransferForm, ReturnForm, FeesForm, ApproveForm)
+_NEEDS_DOSSIER = {AssignForm, TransferForm, ReturnForm, ApproveForm}
+
+
+def action_form_register(action: str, form_class: type[forms.Form], *, needs_dossier: bool = False) -> None:
+    """The form for `action` on this page, given by an app above dossiers from its AppConfig.ready
+    (the fee form of `request_fees` belongs to payments). `needs_dossier`: built with `dossier=`."""
+    ACTION_FORMS[action] = form_class
+    if needs_dossier:
+        _NEEDS_DOSSIER.add(form_class)
 
 
 def _form(action: str, dossier, data=None):
-    form_class = ACTION_FORMS[action]
+    form_class = ACTION_FORMS.get(action, NoteForm)
     kwargs = {"dossier": dossier} if form_class in _NEEDS_DOSSIER else {}
     return form_class(data, prefix=action, **kwargs)
 
@@ -201,7 +211,7 @@ def officer_act(request, code: str, action: str):
     dossier = _officer_dossier(request, code)
     if dossier is None:
         return redirect_to_login(request.get_full_path())
-    if action not in ACTION_FORMS:
+    if action not in ALL_ACTIONS:
         raise Http404
     form = _form(action, dossier, request.POST)
     if not form.is_valid():

@@ -19,8 +19,10 @@ from motcua.core.decorators import officer_required as _officer_required
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.net import client_address
 from motcua.core.text import fold
-from motcua.dossiers import forms_pdf, selectors, selectors_lookup, selectors_stats
+from motcua.dossiers import forms_pdf, selectors
 from motcua.dossiers.models import DossierStatus
+from motcua.dossiers.selectors import lookup as selectors_lookup
+from motcua.dossiers.selectors import stats as selectors_stats
 
 
 def _parse_date(value: str | None, default: datetime.date) -> datetime.date:
@@ -193,7 +195,7 @@ def tracking_book_view(request):
 
 
 # Fixed paths first; dossier codes (always "-" + 6 digits + "-" + number) by regex, so that a code can
-# never be confused with another engineer's page such as /ho-so/can-bo/ or /ho-so/cua-toi/.
+# never be confused with another page such as /ho-so/can-bo/ or /ho-so/cua-toi/.
 urlpatterns = [
     path("tra-cuu/", lookup_view, name="lookup"),
     path("can-bo/", queue_view, name="queue"),

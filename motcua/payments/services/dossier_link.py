@@ -1,14 +1,19 @@
-"""Between payments and dossiers. Owned by the payment-requests engineer; `dossier_settle` is the contract.
+"""Between payments and dossiers: resuming a paid dossier.
 
-A request paid in full resumes its dossier through the workflow's own `fees_paid` action, so the
-clock, the due date, the event row and the citizen's notice all follow the one recipe. Money from
-the bank or the gateway has no officer behind it: that path runs as the workflow's explicit
-system actor (allowed for `fees_paid` only).
+The other direction, the dossier workflow's fee events (`motcua.dossiers.topics`), is handled in
+`dossier_fees` (kept apart: it builds on `requests`, which builds on `assessment` and `apply`,
+and `apply` calls `dossier_settle` here).
+
+A request paid in full resumes its dossier through the workflow's own `fees_paid` action
+(`dossier_settle`), so the clock, the due date, the event row and the citizen's notice all follow
+the one recipe. Money from the bank or the gateway has no officer behind it: that path runs as
+the workflow's explicit system actor (allowed for `fees_paid` only).
 """
 
 from __future__ import annotations
 
 from motcua.dossiers.models import DossierStatus
+from motcua.dossiers.services.workflow import dossier_act
 
 from ..models import Receipt, ReceiptStatus
 
@@ -22,8 +27,6 @@ def _receipt_number(payment) -> str:
 
 def dossier_settle(*, request, payment, actor=None) -> None:
     """The request is paid in full: resume the dossier (fees_paid) if it waits for payment."""
-    from motcua.dossiers.services.workflow import dossier_act
-
     dossier = request.dossier
     dossier.refresh_from_db(fields=["status"])
     if dossier.status != DossierStatus.PAYMENT_REQUESTED:

@@ -1,6 +1,6 @@
 """The signing side of the dossier workflow: "Phê duyệt, ký" signs, "Trả kết quả" checks the signature.
 
-Registered in `SigningConfig.ready` as step hooks (`motcua.dossiers.services.step_hooks`), so the
+Subscribed in `SigningConfig.ready` to `dossier.approve` / `dossier.return_result` (`motcua.core.events`), so the
 dossiers app never imports signing. Both run inside `dossier_act`'s transaction, after the
 action's own handler: a refusal here undoes the whole action (the approval is not recorded without
 its signature; the return is not recorded without the signature or an explicit decision).
@@ -27,7 +27,7 @@ from motcua.core.errors import DomainError
 from motcua.core.models import Role, RoleAssignment
 from motcua.core.transitions import audit_record
 from motcua.dossiers.models import DocumentKind, DossierDocument, DossierEvent, DossierStatus, ResultDelivery, StepKind
-from motcua.dossiers.services.step_hooks import result_signature_of
+from motcua.dossiers.services.results import result_signature_of
 from motcua.notifications.services import notify
 from motcua.signing.models import SignedDocument
 from motcua.signing.services.signing import agency_certificate, certificate_for_actor, pdf_sign

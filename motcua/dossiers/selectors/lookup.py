@@ -6,21 +6,23 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.throttle import counter_hit, counter_release
 
-from .models import (
+from ..models import (
     NATIONAL_STATUS_CODE,
     Dossier,
     DossierEvent,
     DossierStatus,
     DossierStep,
 )
-from .selectors import _CODE_RE, event_label
+from .dossiers import _CODE_RE, event_label
 
 S = DossierStatus
 # Public lookup throttle: failed attempts per client in a fixed window (motcua.core.throttle).
@@ -112,8 +114,4 @@ def dossier_lookup(code: str, phone4: str, *, client: str | None = None) -> Publ
 
 def lookup_url(code: str) -> str:
     """Absolute address of the public lookup for a code (printed on the receipt and in its QR)."""
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
-
     return f"{settings.PUBLIC_BASE_URL}{reverse('dossiers:lookup')}?{urlencode({'code': code})}"

@@ -13,12 +13,9 @@ from motcua.core.errors import DomainError, NotFound
 from motcua.core.models import Agency, OneStopOffice
 from motcua.core.selectors import user_is_officer
 
-from .models import CLOCK_PAUSED, Dossier, DossierStatus
-from .selectors import (
-    FINISHED_STATUSES,
-    OPEN_STATUSES,
-    _office_agencies,
-)
+from ..models import CLOCK_PAUSED, Dossier, DossierStatus
+from .dossiers import FINISHED_STATUSES, OPEN_STATUSES
+from .queues import _office_agencies
 
 S = DossierStatus
 
