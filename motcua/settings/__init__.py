@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "motcua.ratings",
     "motcua.verification",
     "motcua.ops",
+    "motcua.demo",
+    "motcua.fakes",
 ]
 
 MIDDLEWARE = [

@@ -6,9 +6,9 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import get_hasher
 from django.core.management import call_command, get_commands
 
-from motcua.core.demo import demo_hamlet_names, demo_people, demo_province_build, personal_id_for
 from motcua.core.identity import normalize_phone, validate_personal_id
 from motcua.core.models import Hamlet, HamletKind, Person, Role, RoleAssignment, Sex, Unit, UnitKind, User
+from motcua.demo.province import demo_hamlet_names, demo_people, demo_province_build, personal_id_for
 
 
 @pytest.fixture(autouse=True)

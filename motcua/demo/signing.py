@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from motcua.core.models import Agency, Role, RoleAssignment, User
-from motcua.signing import pki
+from motcua.signing import crypto, pki
 from motcua.signing.models import SigningCertificate, TrustRoot
 from motcua.signing.services.certificates import certificate_import_pkcs12, trust_root_add, user_is_signing_admin
 
 DEMO_CA_NAME = "motcua Demo Root CA"
 DEMO_ORG = "motcua DEMO – không có giá trị pháp lý"
-# Demo accounts made by motcua.core.demo: leaders sign results, agencies seal receipts.
+# Demo accounts made by motcua.demo.province: leaders sign results, agencies seal receipts.
 LEADER_PREFIXES = ("lanhdao.",)
 SEAL_ROLE_PREFIXES = ("lanhdao.", "thungan.", "tiepnhan.")
 
@@ -70,8 +70,6 @@ def signing_demo_build() -> DemoSigningResult:
     if admin is not None:
         trust_root_add(actor=admin, pem_or_der=ca.pem, name=f"{DEMO_CA_NAME} (DEMO)", is_demo=True)
     else:  # no administrator yet: still trust the demo root so the demo verifies
-        from motcua.signing import crypto
-
         facts = crypto.facts(ca.cert)
         TrustRoot.objects.create(
             name=f"{DEMO_CA_NAME} (DEMO)",

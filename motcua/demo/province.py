@@ -13,10 +13,11 @@ import random
 import secrets
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_password
 from django.db import transaction
 
-from motcua.core import demo_data
+from motcua.catalog.models import Field
 from motcua.core.identity import normalize_phone_or_none
 from motcua.core.models import (
     COMMUNE_KINDS,
@@ -42,6 +43,7 @@ from motcua.core.services.agencies import (
 )
 from motcua.core.services.units import hamlet_bulk_ensure, unit_load_province
 from motcua.core.text import fold
+from motcua.demo import province_data as demo_data
 
 DEFAULT_SEED = 96
 DEFAULT_PEOPLE = 200
@@ -100,7 +102,6 @@ class DemoResult:
 # --- Pure generators (no database): the same seed gives the same output ----------------------
 
 
-
 def demo_phone(rng: random.Random) -> str:
     """A mobile number libphonenumber accepts. Two draws from `rng` whatever happens, so seeded data
     stays the same elsewhere; a number in an unallocated block (0890…) gets its fourth digit moved."""
@@ -111,6 +112,7 @@ def demo_phone(rng: random.Random) -> str:
         if normalize_phone_or_none(candidate) == candidate:
             return candidate
     return prefix + rest
+
 
 def demo_hamlet_names(*, seed: int, unit_code: str, unit_kind: str) -> list[tuple[str, str]]:
     """(kind, name) of the generated hamlets of one unit: "Khóm 1..n" for wards; for communes
@@ -209,8 +211,6 @@ def _demo_hamlets(province: Unit, seed: int) -> int:
 
 def _assign_counter_fields() -> None:
     """Share the catalog's fields among the counters of each office that has none set yet."""
-    from motcua.catalog.models import Field
-
     fields = list(Field.objects.order_by("order", "slug"))
     if not fields:
         return
@@ -391,8 +391,6 @@ def demo_province_build(
 ) -> DemoResult:
     """Build (or complete) the demo province. Safe to run again: nothing is duplicated and
     existing accounts keep their passwords."""
-    from django.conf import settings
-
     code = settings.PROVINCE_CODE if province_code is None else province_code
     loaded = unit_load_province(code=code)
     province = loaded.province

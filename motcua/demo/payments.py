@@ -24,10 +24,9 @@ from motcua.core.models import COMMUNE_KINDS, Agency, Role, RoleAssignment, User
 from motcua.core.text import strip_accents
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.services.workflow import dossier_act
-
-from .models import CollectionAccount, PaymentMethod, PaymentRequest
-from .services.apply import payment_record
-from .services.cash import cash_record
+from motcua.payments.models import CollectionAccount, PaymentMethod, PaymentRequest
+from motcua.payments.services.apply import payment_record
+from motcua.payments.services.cash import cash_record
 
 # Real NAPAS BINs of banks that hold commune budget accounts; the account numbers are made up.
 BANKS = (
@@ -51,7 +50,9 @@ def _holder(agency: Agency, *roles: str) -> User | None:
     for role in roles:
         found = (
             RoleAssignment.objects.filter(role=role, agency=agency, user__is_active=True)
-            .select_related("user").order_by("user__username").first()
+            .select_related("user")
+            .order_by("user__username")
+            .first()
         )
         if found:
             return found.user
@@ -111,27 +112,39 @@ def _build(*, seed: int, province_code: str | None) -> DemoPaymentsResult:
             continue
         candidates = (
             Dossier.objects.filter(
-                receiving_agency=agency, status__in=(DossierStatus.RECEIVED, DossierStatus.PROCESSING),
+                receiving_agency=agency,
+                status__in=(DossierStatus.RECEIVED, DossierStatus.PROCESSING),
                 procedure__fees__isnull=False,
             )
-            .exclude(pk__in=asked).distinct().order_by("code")[:PER_AGENCY]
+            .exclude(pk__in=asked)
+            .distinct()
+            .order_by("code")[:PER_AGENCY]
         )
         for n, dossier in enumerate(candidates):
             with transaction.atomic():
                 try:
-                    dossier = dossier_act(dossier=dossier, actor=specialist, action="request_fees",
-                                          note="Dữ liệu mẫu: yêu cầu nộp phí, lệ phí.")
+                    dossier = dossier_act(
+                        dossier=dossier,
+                        actor=specialist,
+                        action="request_fees",
+                        note="Dữ liệu mẫu: yêu cầu nộp phí, lệ phí.",
+                    )
                 except DomainError:  # a demo dossier the specialist may not act on is skipped
                     continue
                 request = PaymentRequest.objects.get(dossier=dossier, status__in=("open", "partly_paid"))
                 result.requests += 1
                 if n == 0 and cashier is not None:
-                    cash_record(request=request, actor=cashier, amount=request.amount_due,
-                                slip_id=f"DEMO-TM-{request.reference}")
+                    cash_record(
+                        request=request,
+                        actor=cashier,
+                        amount=request.amount_due,
+                        slip_id=f"DEMO-TM-{request.reference}",
+                    )
                     result.paid += 1
                 elif n == 1:
                     payment_record(
-                        method=PaymentMethod.BANK_TRANSFER, amount=request.amount_due,
+                        method=PaymentMethod.BANK_TRANSFER,
+                        amount=request.amount_due,
                         external_id=f"DEMO-CK-{request.reference}",
                         description=f"{request.dossier.applicant_name} chuyen tien {request.reference}",
                         payer_name=request.dossier.applicant_name,
@@ -140,7 +153,10 @@ def _build(*, seed: int, province_code: str | None) -> DemoPaymentsResult:
     if agencies:
         # Money with no reference in its content: waits in the cashier's unmatched list.
         payment_record(
-            method=PaymentMethod.BANK_TRANSFER, amount=25000, external_id=f"DEMO-CK-UNMATCHED-{seed}",
-            description="NGUYEN VAN A CHUYEN TIEN LE PHI HO SO", payer_name="NGUYEN VAN A",
+            method=PaymentMethod.BANK_TRANSFER,
+            amount=25000,
+            external_id=f"DEMO-CK-UNMATCHED-{seed}",
+            description="NGUYEN VAN A CHUYEN TIEN LE PHI HO SO",
+            payer_name="NGUYEN VAN A",
         )
     return result

@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua.core.demo import DEFAULT_SEED
 from motcua.core.errors import DomainError
-from motcua.outreach.demo import outreach_demo_build
+from motcua.demo.outreach import outreach_demo_build
+from motcua.demo.province import DEFAULT_SEED
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from motcua.signing.demo import signing_demo_build
+from motcua.demo.signing import signing_demo_build
 
 
 class Command(BaseCommand):

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua.core.demo import DEFAULT_SEED, demo_province_build
 from motcua.core.errors import DomainError
+from motcua.demo.dossiers import demo_dossiers_build
+from motcua.demo.province import DEFAULT_SEED, demo_province_build
+from motcua.dossiers.workflows import ensure_default_workflows
 
 # Data owned by other apps, loaded first when their command exists in this installation.
 _OPTIONAL_LOADERS = ("load_catalog", "load_calendar_overrides", "load_message_templates")
@@ -35,20 +37,15 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message)
         self._report(result)
-        # Apps that build on the demo province add their own demo data after it.
-        if "load_outreach_demo" in available:
-            call_command("load_outreach_demo", seed=seed, province=province, stdout=self.stdout, stderr=self.stderr)
+        # The other domains' demo data builds on the province: teams and households, then dossiers.
+        call_command("load_outreach_demo", seed=seed, province=province, stdout=self.stdout, stderr=self.stderr)
         self._demo_dossiers(result)
         # After the dossiers: certificates, then fees and receipts (signed), field reports, ratings.
         for name in ("load_signing_demo", "load_payments_demo", "load_fieldreports_demo", "load_ratings_demo"):
-            if name in available:
-                call_command(name, seed=seed, province=province, stdout=self.stdout, stderr=self.stderr)
+            call_command(name, seed=seed, province=province, stdout=self.stdout, stderr=self.stderr)
 
     def _demo_dossiers(self, result):
         # Dossiers need the catalog's procedures; without them the demo stops at people and accounts.
-        from motcua.dossiers.demo import demo_dossiers_build
-        from motcua.dossiers.workflows import ensure_default_workflows
-
         ensure_default_workflows()
         dossiers = demo_dossiers_build(province=result.province, seed=result.seed)
         self.stdout.write(

@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.core import demo_data
-from motcua.core.demo import DEFAULT_SEED, DEMO_COMMUNES, demo_phone
 from motcua.core.models import Hamlet, Person, Role, RoleAssignment, Sex, Unit, User
 from motcua.core.selectors_units import unit_get_province
 from motcua.core.text import fold
-
-from . import services, services_teams
-from .models import (
+from motcua.demo import province_data as demo_data
+from motcua.demo.province import DEFAULT_SEED, DEMO_COMMUNES, demo_phone
+from motcua.outreach import services, services_teams
+from motcua.outreach.models import (
     Affiliation,
     Campaign,
     Household,
@@ -34,7 +33,7 @@ from .models import (
     TeamMember,
     Visit,
 )
-from .services_progress import progress_households_recount
+from motcua.outreach.services_progress import progress_households_recount
 
 HOUSEHOLDS_PER_COMMUNE = 150
 _NAMESPACE = uuid.UUID("0b7d5f0e-7a43-4c1b-9a55-3c8e1e5b2d61")

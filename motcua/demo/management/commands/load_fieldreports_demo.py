@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.core.errors import DomainError
-from motcua.fieldreports.demo import DEFAULT_COUNT, fieldreports_demo_build
+from motcua.demo.fieldreports import DEFAULT_COUNT, fieldreports_demo_build
 
 
 class Command(BaseCommand):

@@ -21,8 +21,7 @@ from django.utils import timezone
 from motcua.core.calendar import add_working_days, as_local
 from motcua.core.models import COMMUNE_KINDS, Agency, AgencyKind, Era, Unit, User
 from motcua.core.selectors_units import unit_get_province
-
-from .models import (
+from motcua.fieldreports.models import (
     FieldReport,
     MapCell,
     ReportCategory,
@@ -34,10 +33,10 @@ from .models import (
     ReportStatus,
     RoutingRule,
 )
-from .services.mapcells import mapcells_rebuild
-from .services.routing import route_agency
-from .services.setup import categories_load, service_area_load
-from .services.submit import point_in_geometry
+from motcua.fieldreports.services.mapcells import mapcells_rebuild
+from motcua.fieldreports.services.routing import route_agency
+from motcua.fieldreports.services.setup import categories_load, service_area_load
+from motcua.fieldreports.services.submit import point_in_geometry
 
 S = ReportStatus
 DEFAULT_COUNT = 400
@@ -90,7 +89,9 @@ def _code(day: datetime.date, sequences: dict) -> str:
     return f"PA-{day:%y%m%d}-{sequences[day]:04d}"
 
 
-def fieldreports_demo_build(*, seed: int = 96, province_code=None, count: int = DEFAULT_COUNT) -> DemoFieldReportsResult:
+def fieldreports_demo_build(
+    *, seed: int = 96, province_code=None, count: int = DEFAULT_COUNT
+) -> DemoFieldReportsResult:
     province = unit_get_province(code=province_code)
     result = DemoFieldReportsResult()
     categories_load()
@@ -143,14 +144,25 @@ def fieldreports_demo_build(*, seed: int = 96, province_code=None, count: int = 
             anonymous = reporter is None and rng.random() < 0.5
             text = rng.choice(TEXTS.get(category.parent.code, TEXTS["khac"]))
             report = FieldReport(
-                code=_code(as_local(submitted).date(), sequences), category=category, title=text[:80],
-                description=text, lat=round(lat, 6), lon=round(lon, 6), unit=unit,
-                address=f"Khu vực {unit.name}", urgent=category.allows_urgent and rng.random() < 0.15,
-                reporter=reporter, anonymous=anonymous,
+                code=_code(as_local(submitted).date(), sequences),
+                category=category,
+                title=text[:80],
+                description=text,
+                lat=round(lat, 6),
+                lon=round(lon, 6),
+                unit=unit,
+                address=f"Khu vực {unit.name}",
+                urgent=category.allows_urgent and rng.random() < 0.15,
+                reporter=reporter,
+                anonymous=anonymous,
                 reporter_name="" if anonymous or reporter is None else reporter.person.full_name,
                 reporter_phone="" if anonymous or reporter is None else (reporter.person.phone or "")[:10],
-                idempotency_key=key, status=status, agency=agency, submitted_at=submitted,
-                due_at=add_working_days(submitted, 5), reviewed=rng.random() > 0.05,
+                idempotency_key=key,
+                status=status,
+                agency=agency,
+                submitted_at=submitted,
+                due_at=add_working_days(submitted, 5),
+                reviewed=rng.random() > 0.05,
                 follower_count=1 if reporter else 0,
             )
             report.hidden = report.reviewed and rng.random() < 0.02
@@ -208,8 +220,16 @@ def _write_events(reports: list[FieldReport], plans: list[list[tuple]]) -> None:
     rows = []
     for report, plan in zip(reports, plans, strict=True):
         for action, from_status, to_status, _at, note in plan:
-            rows.append(ReportEvent(report=report, action=action, from_status=from_status, to_status=to_status,
-                                    note=note, actor=report.reporter if action in ("submit", "confirm") else None))
+            rows.append(
+                ReportEvent(
+                    report=report,
+                    action=action,
+                    from_status=from_status,
+                    to_status=to_status,
+                    note=note,
+                    actor=report.reporter if action in ("submit", "confirm") else None,
+                )
+            )
     times = [at for _report, plan in zip(reports, plans, strict=True) for _a, _f, _t, at, _n in plan]
     ReportEvent.objects.bulk_create(rows, batch_size=1000)
     # `at` is auto_now_add, so bulk_create stamped "now"; bulk_update writes the historical times.
@@ -233,6 +253,6 @@ def _merge_some(reports: list[FieldReport]) -> None:
             continue
         FieldReport.objects.filter(pk=report.pk).update(merged_into=target, closed_at=report.accepted_at)
         ReportLink.objects.get_or_create(from_report=report, to_report=target, defaults={"kind": "duplicate"})
-        ReportEvent.objects.create(report=report, action="merge", from_status=S.ACCEPTED, to_status=S.MERGED,
-                                   data={"into": target.code})
-
+        ReportEvent.objects.create(
+            report=report, action="merge", from_status=S.ACCEPTED, to_status=S.MERGED, data={"into": target.code}
+        )

@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from motcua.core.demo import DEFAULT_SEED
-from motcua.payments.demo import demo_payments_build
+from motcua.demo.payments import demo_payments_build
+from motcua.demo.province import DEFAULT_SEED
 
 
 class Command(BaseCommand):

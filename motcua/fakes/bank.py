@@ -9,13 +9,25 @@ import urllib.request
 from motcua.payments.services.bank_notify import SIGNATURE_HEADER, sign
 
 
-def notification_body(*, transaction_id: str, amount: int, description: str, account_number: str = "",
-                      transaction_date: str = "", payer_name: str = "", credit: bool = True) -> bytes:
+def notification_body(
+    *,
+    transaction_id: str,
+    amount: int,
+    description: str,
+    account_number: str = "",
+    transaction_date: str = "",
+    payer_name: str = "",
+    credit: bool = True,
+) -> bytes:
     return json.dumps(
         {
-            "transactionId": transaction_id, "accountNumber": account_number, "amount": amount,
-            "creditDebit": "C" if credit else "D", "description": description,
-            "transactionDate": transaction_date, "payerName": payer_name,
+            "transactionId": transaction_id,
+            "accountNumber": account_number,
+            "amount": amount,
+            "creditDebit": "C" if credit else "D",
+            "description": description,
+            "transactionDate": transaction_date,
+            "payerName": payer_name,
         },
         ensure_ascii=False,
     ).encode()
@@ -23,7 +35,9 @@ def notification_body(*, transaction_id: str, amount: int, description: str, acc
 
 def post_notification(url: str, raw: bytes, secret: str) -> tuple[int, dict | None]:
     request = urllib.request.Request(
-        url, data=raw, method="POST",
+        url,
+        data=raw,
+        method="POST",
         headers={"Content-Type": "application/json", SIGNATURE_HEADER: sign(raw, secret)},
     )
     try:

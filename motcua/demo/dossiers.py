@@ -24,15 +24,14 @@ from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.core.calendar import add_working_days, as_local, is_working_day
 from motcua.core.models import COMMUNE_KINDS, Agency, AgencyKind, Person, Role, RoleAssignment, Unit, User
 from motcua.dossiers.files import cleanup_on_error
+from motcua.dossiers.models import Dossier, DossierEvent, ResultDelivery
+from motcua.dossiers.services import intake
+from motcua.dossiers.services.deadlines import deadlines_refresh
+from motcua.dossiers.services.intake_desk import DeskPaper, dossier_desk_intake
+from motcua.dossiers.services.results import dossier_result_upload
+from motcua.dossiers.services.workflow import dossier_act
+from motcua.dossiers.workflows import ensure_default_workflows
 from motcua.notifications.models import InboxMessage
-
-from .models import Dossier, DossierEvent, ResultDelivery
-from .services import intake
-from .services.deadlines import deadlines_refresh
-from .services.intake_desk import DeskPaper, dossier_desk_intake
-from .services.results import dossier_result_upload
-from .services.workflow import dossier_act
-from .workflows import ensure_default_workflows
 
 PER_COMMUNE = 100
 # The story of each dossier, and how many of each per commune (the rest are "processing").
