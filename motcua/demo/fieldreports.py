@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from motcua.core.calendar import add_working_days, as_local
 from motcua.core.models import COMMUNE_KINDS, Agency, AgencyKind, Era, Unit, User
-from motcua.core.selectors_units import unit_get_province
+from motcua.core.selectors.units import unit_get_province
 from motcua.fieldreports.models import (
     FieldReport,
     MapCell,

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.core.models import Hamlet, Person, Role, RoleAssignment, Sex, Unit, User
-from motcua.core.selectors_units import unit_get_province
+from motcua.core.selectors.units import unit_get_province
 from motcua.core.text import fold
 from motcua.demo import province_data as demo_data
 from motcua.demo.province import DEFAULT_SEED, DEMO_COMMUNES, demo_phone

@@ -34,7 +34,7 @@ from motcua.core.models import (
     UnitKind,
     User,
 )
-from motcua.core.selectors_units import communes_of
+from motcua.core.selectors.units import communes_of
 from motcua.core.services.agencies import (
     COMMUNE_COMMITTEE_GROUP,
     AgencySetupResult,

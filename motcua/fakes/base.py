@@ -1,4 +1,5 @@
-"""What both fakes share: a threaded stdlib HTTP server, a rate limit, failure injection, receipts."""
+"""What the HTTP fakes share (SMS, Zalo, payment gateway): a threaded stdlib HTTP server, a rate limit,
+failure injection, signed receipts."""
 
 from __future__ import annotations
 

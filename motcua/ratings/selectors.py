@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from motcua.core.errors import NotFound
 from motcua.core.models import PROVINCE_KINDS, Agency, Counter, Role, RoleAssignment, Unit, User
-from motcua.core.selectors_units import units_in_scope
+from motcua.core.scope import units_in_scope
 
 from .models import RatingReason, RatingRollup
 from .services import TZ

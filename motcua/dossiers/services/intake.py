@@ -25,7 +25,7 @@ from motcua.catalog.models import OnlineLevel, Procedure, RequiredDocument
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.core.identity import normalize_phone
 from motcua.core.models import Agency, AuditEvent, Person, Role, RoleAssignment, User
-from motcua.core.selectors_units import units_in_scope
+from motcua.core.scope import units_in_scope
 from motcua.dossiers.files import attach_file, check_upload, cleanup_on_error, delete_file_if_unused
 from motcua.dossiers.models import (
     Channel,

@@ -1,19 +1,10 @@
-from pathlib import Path
+"""The error pages: 400, 403, 404 and 500 (the handlers named in motcua/urls.py)."""
 
-from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
 
 from motcua.core.middleware import machine_surface, refusal_response
-
-
-def home(request):
-    from motcua.catalog.selectors import field_list_with_counts
-
-    return render(request, "core/home.html", {"fields": field_list_with_counts()})
 
 
 def page_not_found(request, exception=None):
@@ -44,31 +35,3 @@ def server_error(request):
         return render(request, "500.html", status=500)
     except Exception:  # the page that reports a failure must not fail itself
         return HttpResponseServerError(_PLAIN_500)
-
-
-_FAVICON = Path(__file__).resolve().parent / "static" / "motcua" / "favicon.ico"
-
-
-@require_GET
-@cache_control(max_age=86400, public=True)
-def favicon(request):
-    """Browsers ask for /favicon.ico whatever the page says; pages link the SVG."""
-    return HttpResponse(_FAVICON.read_bytes(), content_type="image/x-icon")
-
-
-@require_GET
-def healthz(request):
-    """Liveness for the load balancer: the process answers. Touches nothing, so it stays up while the DB is down."""
-    return JsonResponse({"status": "ok"})
-
-
-@require_GET
-def readyz(request):
-    """Readiness: this worker can reach the database (one `SELECT 1`)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})

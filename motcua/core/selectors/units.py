@@ -1,18 +1,15 @@
 """Reads of administrative units and hamlets.
 
 Units are public data: there is no access check here. Callers that scope people's access
-(officers' roles) build on `units_in_scope`.
+(officers' roles) build on `motcua.core.scope.units_in_scope`.
 """
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import NotFound
 from motcua.core.models import PROVINCE_KINDS, Era, Hamlet, Unit
-
-# Legacy trees are three levels deep (province -> district -> ward), current ones two.
-_MAX_DEPTH = 3
 
 
 def _with_links(queryset: QuerySet[Unit]) -> QuerySet[Unit]:
@@ -44,20 +41,6 @@ def unit_get_province(*, code: int | str | None = None) -> Unit:
     """The current-era province this installation serves (settings.PROVINCE_CODE by default)."""
     raw = settings.PROVINCE_CODE if code is None else code
     return unit_get(code=f"{int(raw):02d}", era=Era.CURRENT)
-
-
-def units_in_scope(unit: Unit) -> QuerySet[Unit]:
-    """The unit itself and every unit below it, as one lazy queryset (usable as a subquery).
-
-    Only the tree of the unit's own era is followed: a current province covers its current
-    communes, not the legacy units they replaced.
-    """
-    condition = Q(pk=unit.pk)
-    path = "parent"
-    for _depth in range(_MAX_DEPTH):
-        condition |= Q(**{path: unit.pk})
-        path += "__parent"
-    return Unit.objects.filter(condition)
 
 
 def communes_of(province: Unit) -> QuerySet[Unit]:
