@@ -157,7 +157,7 @@ def main() -> None:
     try:
         from django.db import connection
 
-        from motcua.notifications.fakes.sms_gateway import FakeSmsGateway
+        from motcua.fakes.sms_gateway import FakeSmsGateway
         from motcua.notifications.models import Broadcast, BroadcastRecipient, Message, MessageStatus
         from motcua.notifications.selectors_broadcasts import audience_count
         from motcua.notifications.services_broadcasts import (

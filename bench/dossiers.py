@@ -90,7 +90,7 @@ def setup_database(server: str) -> None:
     django.setup()
     from django.core.management import call_command, get_commands
 
-    from motcua.core.demo import demo_province_build
+    from motcua.demo.province import demo_province_build
 
     call_command("migrate", verbosity=0)
     # What `load_demo_province` does without its handful of demo dossiers: the bench makes its own.

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from motcua.api import api
+from motcua.core import urls as core_urls
+from motcua.portal import urls as portal_urls
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -21,10 +23,10 @@ urlpatterns = [
     path("phan-anh/", include("motcua.fieldreports.urls")),
     path("open311/v2/", include("motcua.fieldreports.open311.urls")),
     path("", include("motcua.verification.urls")),
-    path("", include("motcua.core.urls")),
+    path("", include(([*portal_urls.urlpatterns, *core_urls.urlpatterns], core_urls.app_name))),
 ]
 
-handler400 = "motcua.core.views.bad_request"
-handler403 = "motcua.core.views.permission_denied"
-handler404 = "motcua.core.views.page_not_found"
-handler500 = "motcua.core.views.server_error"
+handler400 = "motcua.core.views.error_pages.bad_request"
+handler403 = "motcua.core.views.error_pages.permission_denied"
+handler404 = "motcua.core.views.error_pages.page_not_found"
+handler500 = "motcua.core.views.error_pages.server_error"

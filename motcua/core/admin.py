@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core import models as core_models
+from motcua.core.admin_mixins import ReadOnlyAdminMixin
 from motcua.core.calendar import national_day_name, package_mismatches
 from motcua.core.errors import DomainError
 from motcua.core.models import CalendarOverride, OfficeHours
@@ -98,14 +99,20 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
     def _warn_about_the_table(self, request) -> None:
         this_year = timezone.localdate().year
-        years = set(range(this_year - 1, this_year + 2)) | {d.year for d in CalendarOverride.objects.dates("date", "year")}
+        years = set(range(this_year - 1, this_year + 2)) | {
+            d.year for d in CalendarOverride.objects.dates("date", "year")
+        }
         for item in package_mismatches(years):
             if item.applied:
-                text = _("Thư viện holidays ghi %(date)s (%(name)s) là ngày nghỉ; năm này chưa có trong bảng "
-                         "của tỉnh nên ngày này VẪN được tính là ngày nghỉ.")
+                text = _(
+                    "Thư viện holidays ghi %(date)s (%(name)s) là ngày nghỉ; năm này chưa có trong bảng "
+                    "của tỉnh nên ngày này VẪN được tính là ngày nghỉ."
+                )
             else:
-                text = _("Thư viện holidays ghi %(date)s (%(name)s) là ngày nghỉ nhưng bảng của tỉnh không có "
-                         "dòng nào: ngày này KHÔNG được tính là ngày nghỉ.")
+                text = _(
+                    "Thư viện holidays ghi %(date)s (%(name)s) là ngày nghỉ nhưng bảng của tỉnh không có "
+                    "dòng nào: ngày này KHÔNG được tính là ngày nghỉ."
+                )
             messages.warning(request, text % {"date": f"{item.date:%d/%m/%Y}", "name": item.name})
         pending = CalendarOverride.objects.filter(confirmed=False).count()
         if pending:
@@ -172,21 +179,12 @@ class OfficeHoursAdmin(admin.ModelAdmin):
 
 
 @admin.register(core_models.Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name", "kind", "era", "parent")
     list_filter = ("era", "kind")
     search_fields = ("code", "name", "name_folded")
     list_select_related = ("parent",)
     ordering = ("era", "code")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(core_models.Hamlet)

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
-from motcua.core import calendar, selectors_units
-from motcua.core import selectors as people_selectors
+from motcua.core import calendar
 from motcua.core.errors import DomainError
 from motcua.core.identity import parse_chip_qr
 from motcua.core.models import Era
+from motcua.core.selectors import people as people_selectors
+from motcua.core.selectors import units as unit_selectors
 from motcua.schemas import ErrorOut
 
 router = Router(tags=["Nền tảng"])
@@ -170,7 +171,7 @@ class UnitListIn(Schema):
     ),
 )
 def units_list(request, params: Query[UnitListIn]):
-    units = selectors_units.unit_list(parent_code=params.parent, era=params.era)
+    units = unit_selectors.unit_list(parent_code=params.parent, era=params.era)
     return [_unit_out(u) for u in units]
 
 
@@ -180,7 +181,7 @@ def units_list(request, params: Query[UnitListIn]):
     summary="Một đơn vị hành chính",
 )
 def units_get(request, code: str, era: Era = Era.CURRENT):
-    return _unit_out(selectors_units.unit_get(code=code, era=era))
+    return _unit_out(unit_selectors.unit_get(code=code, era=era))
 
 
 # --- end of administrative units -----------------------------------------------------------------

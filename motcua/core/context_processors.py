@@ -1,9 +1,9 @@
 from django.conf import settings
 
+from motcua.core.services.national_signin import national_signin_enabled
+
 
 def site(request):
-    from motcua.core.services.national_signin import national_signin_enabled
-
     return {
         "SITE_NAME": "Một cửa",
         "PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL,

@@ -6,7 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from motcua.core.selectors import user_is_officer
+from motcua.core.selectors.people import user_is_officer
 
 
 def officer_required(view=None, *, forbidden: bool = False):

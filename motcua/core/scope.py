@@ -34,7 +34,6 @@ from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
 from motcua.core.models import COMMUNE_KINDS, PROVINCE_KINDS, Agency, AuditEvent, Person, Role, RoleAssignment, Unit
-from motcua.core.selectors_units import units_in_scope
 
 # Roles whose holders, scoped to the province unit, may look anyone up (with a stated reason).
 WIDE_PERSON_ROLES = (Role.MANAGER, Role.ADMINISTRATOR)
@@ -240,6 +239,29 @@ def message_condition(user) -> Q:
     for subject_type, subject in _message_subjects.items():
         condition |= Q(subject_type=subject_type, subject_id__in=subject(user))
     return condition
+
+
+# Legacy trees are three levels deep (province -> district -> ward), current ones two.
+_MAX_DEPTH = 3
+
+
+def units_in_scope(unit: Unit) -> QuerySet[Unit]:
+    """The unit itself and every unit below it, as one lazy queryset (usable as a subquery).
+
+    Only the tree of the unit's own era is followed: a current province covers its current
+    communes, not the legacy units they replaced.
+    """
+    condition = Q(pk=unit.pk)
+    path = "parent"
+    for _depth in range(_MAX_DEPTH):
+        condition |= Q(**{path: unit.pk})
+        path += "__parent"
+    return Unit.objects.filter(condition)
+
+
+def role_names(user) -> set[str]:
+    """The roles that count for this user, in one query (empty for citizens and visitors)."""
+    return set(assignments(user).values_list("role", flat=True))
 
 
 # --- province-wide reach ------------------------------------------------------------------------

@@ -3,6 +3,8 @@ every change to a dossier must go through the workflow services and leave an eve
 
 from django.contrib import admin
 
+from motcua.core.admin_mixins import ReadOnlyAdminMixin, ReadOnlyTabularInline
+
 from .models import Dossier, DossierEvent, DossierStep, Workflow, WorkflowStep
 
 
@@ -22,25 +24,13 @@ class WorkflowAdmin(admin.ModelAdmin):
     inlines = [WorkflowStepInline]
 
 
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class DossierStepInline(_ReadOnlyInline):
+class DossierStepInline(ReadOnlyTabularInline):
     model = DossierStep
     fields = ("order", "kind", "name", "role", "agency", "assignee", "state", "due_at", "finished_at")
     readonly_fields = fields
 
 
-class DossierEventInline(_ReadOnlyInline):
+class DossierEventInline(ReadOnlyTabularInline):
     model = DossierEvent
     fields = ("at", "actor", "action", "from_status", "to_status", "step", "note", "data", "public")
     readonly_fields = fields
@@ -48,7 +38,8 @@ class DossierEventInline(_ReadOnlyInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(admin.ModelAdmin):
+class DossierAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    # Viewing is allowed (view permission); saving would bypass the workflow recipe.
     list_display = ("code", "procedure", "applicant_name", "status", "deadline_state", "due_at", "receiving_agency")
     list_filter = ("status", "deadline_state", "channel")
     search_fields = ("code", "applicant_name", "applicant_personal_id", "applicant_phone")
@@ -58,13 +49,3 @@ class DossierAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # Viewing is allowed (view permission); saving would bypass the workflow recipe.
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,6 +4,8 @@ event (and keep the map counts right)."""
 
 from django.contrib import admin
 
+from motcua.core.admin_mixins import ReadOnlyAdminMixin, ReadOnlyTabularInline
+
 from .models import FieldReport, ReportCategory, ReportEvent, ReportMedia, RoutingRule, ServiceArea
 from .open311.admin import register as _register_open311_admin
 
@@ -30,47 +32,26 @@ class ServiceAreaAdmin(admin.ModelAdmin):
     raw_id_fields = ("unit",)
 
 
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ReportEventInline(_ReadOnlyInline):
+class ReportEventInline(ReadOnlyTabularInline):
     model = ReportEvent
     fields = ("at", "action", "from_status", "to_status", "actor", "note", "public")
     readonly_fields = fields
 
 
-class ReportMediaInline(_ReadOnlyInline):
+class ReportMediaInline(ReadOnlyTabularInline):
     model = ReportMedia
     fields = ("stage", "kind", "content_type", "size", "original", "public_file")
     readonly_fields = fields
 
 
 @admin.register(FieldReport)
-class FieldReportAdmin(admin.ModelAdmin):
+class FieldReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("code", "category", "unit", "agency", "status", "overdue", "reviewed", "hidden", "submitted_at")
     list_filter = ("status", "overdue", "reviewed", "hidden", "urgent", "channel", "category__parent")
     search_fields = ("code", "title", "address")
     date_hierarchy = "submitted_at"
     inlines = [ReportMediaInline, ReportEventInline]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-# --- Open311 clients -----------------------------------------------------------------------
+# --- Open311 clients ---------------------------------------------------------------------------
 _register_open311_admin()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError
 from motcua.core.identity import normalize_phone_or_none
 from motcua.core.models import Hamlet, Unit
-from motcua.core.selectors_units import units_in_scope
+from motcua.core.scope import units_in_scope
 from motcua.core.text import fold
 
 MAX_BYTES = 10 * 1024 * 1024

@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce, Concat, NullIf
 
 from motcua.core.errors import NotFound
 from motcua.core.models import COMMUNE_KINDS, PROVINCE_KINDS, Hamlet, Person, Role, RoleAssignment, Unit
-from motcua.core.selectors_units import units_in_scope
+from motcua.core.scope import units_in_scope
 from motcua.outreach.models import Household
 
 from . import sms

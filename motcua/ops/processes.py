@@ -75,8 +75,8 @@ def process_table(*, web: str = "granian") -> list[Process]:
         Process("web", web_argv, listens=(host, port)),
         Process("worker", (*manage, "notifications_worker")),
         Process("scheduler", (*manage, "scheduler")),
-        fake("fake-sms", "motcua.notifications.fakes.sms_gateway", settings.SMS_GATEWAY_URL, "sms"),
-        fake("fake-zalo", "motcua.notifications.fakes.zalo_oa", settings.ZALO_API_URL, "zalo"),
+        fake("fake-sms", "motcua.fakes.sms_gateway", settings.SMS_GATEWAY_URL, "sms"),
+        fake("fake-zalo", "motcua.fakes.zalo_oa", settings.ZALO_API_URL, "zalo"),
         national_signin(),
     ]
 

@@ -3,46 +3,52 @@ because money moves only through the payment services (which count, receipt and 
 
 from django.contrib import admin
 
-from .models import CollectionAccount, Payment, PaymentRequest
+from motcua.core.admin_mixins import ReadOnlyAdminMixin
+
+from .models import (
+    BankStatementImport,
+    BankStatementLine,
+    CollectionAccount,
+    GatewayTransaction,
+    Payment,
+    PaymentRequest,
+    Receipt,
+    ReceiptSeries,
+)
 
 
 @admin.register(CollectionAccount)
 class CollectionAccountAdmin(admin.ModelAdmin):
-    list_display = ("agency", "bank_name", "bank_bin", "account_number", "account_name", "tax_code", "is_demo", "is_active")
+    list_display = (
+        "agency",
+        "bank_name",
+        "bank_bin",
+        "account_number",
+        "account_name",
+        "tax_code",
+        "is_demo",
+        "is_active",
+    )
     list_filter = ("is_active", "is_demo", "bank_name")
     search_fields = ("agency__name", "account_number", "account_name", "tax_code")
     raw_id_fields = ("agency",)
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(PaymentRequest)
-class PaymentRequestAdmin(_ReadOnly):
+class PaymentRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "dossier", "agency", "amount_due", "amount_paid", "status", "created_at")
     list_filter = ("status",)
     search_fields = ("reference", "dossier__code")
 
 
 @admin.register(Payment)
-class PaymentAdmin(_ReadOnly):
+class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("received_at", "method", "amount", "status", "external_id", "request")
     list_filter = ("method", "status")
     search_fields = ("external_id", "description", "payer_name", "request__reference")
 
 
-# --- other payments engineers append their ModelAdmin classes below, each in a marked block ---
-
-# --- receipts engineer: e-receipt series and receipts (begin) ---
-from .models import Receipt, ReceiptSeries  # noqa: E402
+# --- E-receipt series and receipts ---
 
 
 @admin.register(ReceiptSeries)
@@ -67,15 +73,13 @@ class ReceiptSeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Receipt)
-class ReceiptAdmin(_ReadOnly):
+class ReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "issued_at", "payer_name", "amount", "status")
     list_filter = ("status", "series__year")
     search_fields = ("payer_name", "dossier__code", "verify_token")
-# --- receipts engineer (end) ---
 
 
-# --- channels engineer (start) ---
-from .models import BankStatementImport, BankStatementLine, GatewayTransaction  # noqa: E402
+# --- Payment channels: bank statements and gateway transactions ---
 
 
 class _StatementLineInline(admin.TabularInline):
@@ -89,15 +93,14 @@ class _StatementLineInline(admin.TabularInline):
 
 
 @admin.register(BankStatementImport)
-class BankStatementImportAdmin(_ReadOnly):
+class BankStatementImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("file_name", "account", "line_count", "imported_by", "created_at")
     search_fields = ("file_name", "sha256")
     inlines = [_StatementLineInline]
 
 
 @admin.register(GatewayTransaction)
-class GatewayTransactionAdmin(_ReadOnly):
+class GatewayTransactionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("txn_ref", "provider", "amount", "state", "response_code", "callback_count", "created_at")
     list_filter = ("provider", "state")
     search_fields = ("txn_ref", "provider_txn_no", "request__reference")
-# --- channels engineer (end) ---

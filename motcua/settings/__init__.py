@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "motcua.ratings",
     "motcua.verification",
     "motcua.ops",
+    "motcua.portal",
+    "motcua.demo",
+    "motcua.fakes",
 ]
 
 MIDDLEWARE = [
@@ -193,7 +196,9 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 OFFICER_TOTP_REQUIRED = env_bool("OFFICER_TOTP_REQUIRED", False)
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Vietnamese only: there is no English translation (no .po files), so English is not offered; a
+# browser asking for it gets the Vietnamese pages, marked lang="vi" and with Vietnamese number formats.
+LANGUAGES = [("vi", "Tiếng Việt")]
 LOCALE_PATHS = [BASE_DIR / "motcua" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

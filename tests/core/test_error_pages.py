@@ -68,7 +68,7 @@ def test_404_keeps_the_full_layout_for_a_signed_in_user():
 
 
 def test_500_falls_back_to_plain_vietnamese_when_the_template_fails(monkeypatch):
-    from motcua.core import views
+    from motcua.core.views import error_pages as views
 
     def broken(*args, **kwargs):
         raise ValueError("Missing staticfiles manifest entry")

@@ -7,7 +7,8 @@ from django.core.management.base import CommandError
 
 from motcua.core.errors import DomainError
 from motcua.core.models import Agency, AgencyKind, AuditEvent, Counter, Era, Hamlet, HamletKind, OneStopOffice, Unit
-from motcua.core.selectors_units import unit_get, unit_list, units_in_scope
+from motcua.core.scope import units_in_scope
+from motcua.core.selectors.units import unit_get, unit_list
 from motcua.core.services.agencies import agencies_setup_province, agency_code, agency_create
 from motcua.core.services.units import hamlet_import, unit_load_province
 

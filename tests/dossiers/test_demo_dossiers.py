@@ -8,10 +8,10 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from motcua.core.demo import demo_province_build
 from motcua.core.models import User
+from motcua.demo.dossiers import SCENARIOS, demo_dossiers_build, demo_pdf, scenario_plan
+from motcua.demo.province import demo_province_build
 from motcua.dossiers import selectors
-from motcua.dossiers.demo import SCENARIOS, demo_dossiers_build, demo_pdf, scenario_plan
 from motcua.dossiers.files import check_upload
 from motcua.dossiers.models import ApologyLetter, DocumentKind, Dossier, DossierEvent, DossierStatus
 

@@ -6,7 +6,7 @@ import zoneinfo
 
 import pytest
 from django.core.files.storage import default_storage
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from motcua.catalog.models import RequiredDocument
 from motcua.core.errors import DomainError, PermissionDenied
@@ -290,8 +290,6 @@ def test_assist_outside_ones_area_is_refused(world):
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_submissions_get_distinct_consecutive_codes(world):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers (IMMEDIATE transactions); row locks under threads need PostgreSQL")
     citizens = [CitizenUserFactory(person__unit=world.commune) for _ in range(8)]
     barrier = threading.Barrier(len(citizens))
     codes, errors = [], []

@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from motcua.core.errors import DomainError
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus, DossierStep
@@ -33,10 +33,9 @@ def _race(dossier, attempts):
     return outcomes
 
 
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_two_receptionists_receiving_one_dossier(make_dossier, receptionist_a, agency_a):
-    if connection.vendor != "postgresql":
-        pytest.skip("Row locks under concurrent threads need PostgreSQL; SQLite serialises whole-database writes.")
     from tests.factories import OfficerFactory, grant
 
     other = OfficerFactory()
@@ -51,10 +50,9 @@ def test_two_receptionists_receiving_one_dossier(make_dossier, receptionist_a, a
     assert DossierStep.objects.filter(dossier=dossier).count() == 4
 
 
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_fees_and_supplement_requested_at_once(make_received_dossier, specialist_a, agency_a):
-    if connection.vendor != "postgresql":
-        pytest.skip("Row locks under concurrent threads need PostgreSQL; SQLite serialises whole-database writes.")
     from tests.factories import OfficerFactory, grant
 
     colleague = OfficerFactory()

@@ -164,12 +164,9 @@ def test_service_area_accepts_both_former_provinces(make_report, commune_b, agen
 def test_parallel_submissions_get_distinct_codes(categories, commune_a, agency_a, service_area, citizen):
     from concurrent.futures import ThreadPoolExecutor
 
-    from django.db import connection, connections
+    from django.db import connections
 
     from motcua.fieldreports.services.submit import report_submit
-
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks under threads need PostgreSQL")
 
     def submit(i):
         try:

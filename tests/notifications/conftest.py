@@ -11,8 +11,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from motcua.notifications.fakes.sms_gateway import FakeSmsGateway
-from motcua.notifications.fakes.zalo_oa import FakeZaloOA
+from motcua.fakes.sms_gateway import FakeSmsGateway
+from motcua.fakes.zalo_oa import FakeZaloOA
 from tests.factories import PersonFactory
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from motcua.notifications.fakes.sms_gateway import FakeSmsGateway
+from motcua.fakes.sms_gateway import FakeSmsGateway
 
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = 40

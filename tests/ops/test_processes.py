@@ -47,7 +47,7 @@ def test_the_demo_adds_the_fake_gateways_where_the_settings_send_messages(settin
     def option(argv, name):
         return argv[argv.index(name) + 1]
 
-    assert option(sms, "-m") == "motcua.notifications.fakes.sms_gateway"
+    assert option(sms, "-m") == "motcua.fakes.sms_gateway"
     assert option(sms, "--port") == str(urlsplit(settings.SMS_GATEWAY_URL).port) == "8766"
     assert option(zalo, "--port") == "8767"
     # Receipts come back to the server on this machine (a wildcard bind is reached on 127.0.0.1).

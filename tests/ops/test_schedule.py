@@ -120,8 +120,6 @@ def test_the_scheduler_command_runs_the_real_jobs_once(capsys):
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_two_schedulers_racing_for_one_slot_run_it_once():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks under threads need PostgreSQL")
     job = Job("race", "check", every_minutes=15)
     ScheduledJob.objects.create(name="race")
     barrier = threading.Barrier(8)

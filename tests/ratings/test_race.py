@@ -3,13 +3,13 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from motcua.core.errors import DomainError
 from motcua.ratings import services
 from motcua.ratings.models import Rating, RatingRollup
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
 
 def _race(calls):
@@ -32,12 +32,6 @@ def _race(calls):
     for t in threads:
         t.join(timeout=30)
     return outcomes
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("Row locks under concurrent threads need PostgreSQL; SQLite serialises whole-database writes.")
 
 
 def test_same_token_twice_at_once(return_dossier, agency_a):

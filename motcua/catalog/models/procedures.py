@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.models import AgencyKind, TimeStampedModel
+from motcua.core.text import format_vnd
 
 
 class Field(TimeStampedModel):
@@ -163,6 +164,4 @@ class FeeItem(models.Model):
         ordering = ["procedure_id", "order", "id"]
 
     def __str__(self) -> str:
-        from motcua.core.text import format_vnd
-
         return f"{self.name}: {format_vnd(self.amount)}"

@@ -20,7 +20,7 @@ from motcua.core.auth import fold_identifier
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.identity import normalize_phone, validate_personal_id
 from motcua.core.models import AuditEvent, Hamlet, Person, PersonProof, Sex, Unit, User
-from motcua.core.selectors import user_is_officer, user_scope_units, user_sees_all_people
+from motcua.core.selectors.people import user_is_officer, user_scope_units, user_sees_all_people
 from motcua.core.services import signin_limits
 
 TOTP_ISSUER = "Một cửa"

@@ -1,22 +1,20 @@
 """`{% site_nav %}`: the navigation items of the apps after dossiers, shown by role.
 
 Everyone gets field reports (phản ánh) and document verification; officers get the work pages of
-the roles they hold (one query for the roles of the signed-in user).
+the roles they hold (one query for the roles of the signed-in user, through `motcua.core.scope`).
 """
 
 from django import template
 
-from motcua.core.models import Role, RoleAssignment
+from motcua.core import scope
+from motcua.core.models import Role
 
 register = template.Library()
 
 
 @register.inclusion_tag("core/_site_nav.html", takes_context=True)
 def site_nav(context):
-    user = context.get("user")
-    roles: set[str] = set()
-    if getattr(user, "is_authenticated", False) and user.is_officer:
-        roles = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+    roles = scope.role_names(context.get("user"))
     return {
         "reports_desk": bool(roles & {Role.REPORT_HANDLER, Role.MANAGER}),
         "cashier": bool(roles & {Role.CASHIER, Role.RECEPTIONIST}),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import Procedure
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.core.models import Agency, Person, Role, RoleAssignment, User
-from motcua.core.selectors_units import units_in_scope
+from motcua.core.scope import units_in_scope
 from motcua.dossiers.files import attach_file, check_upload, cleanup_on_error
 from motcua.dossiers.models import Channel, DocumentKind, Dossier, DossierDocument, DossierStatus
 

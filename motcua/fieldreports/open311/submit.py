@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.net import client_address
-from motcua.core.selectors_units import communes_of, unit_get_province
+from motcua.core.selectors.units import communes_of, unit_get_province
 from motcua.core.text import fold
 from motcua.fieldreports.services.submit import report_submit
 

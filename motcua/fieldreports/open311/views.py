@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
-from motcua.core.selectors_units import unit_get_province
+from motcua.core.selectors.units import unit_get_province
 from motcua.core.text import fold
 from motcua.fieldreports.models import ReportCategory
 

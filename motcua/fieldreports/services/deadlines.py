@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from motcua.core.calendar import add_working_days
 from motcua.core.models import Role, RoleAssignment, User
-from motcua.core.selectors_units import units_in_scope
+from motcua.core.scope import units_in_scope
 
 from ..events import emit
 from ..models import OPEN_STATUSES, FieldReport, ReportEvent

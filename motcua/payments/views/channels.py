@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from motcua.core.errors import DomainError, NotFound
 
 from .. import selectors_channels as sel
-from ..fakes.gateway import CheckoutError, checkout_open, checkout_page, checkout_result
+from ..gateway.sandbox import CheckoutError, checkout_open, checkout_page, checkout_result
 from ..models import LineOutcome
 from ..services.bank_notify import SIGNATURE_HEADER, bank_notify_receive
 from ..services.gateway import gateway_ipn, gateway_return_read, gateway_start
@@ -132,7 +132,7 @@ def bank_notify_view(request):
     })
 
 
-# --- In-site sandbox (MOTCUA_PAYMENT_GATEWAY=sandbox): the same pages as motcua.payments.fakes.gateway ----
+# --- In-site sandbox (MOTCUA_PAYMENT_GATEWAY=sandbox): the same pages as motcua.fakes.payment_gateway -----
 
 
 def _sandbox_only():

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from motcua.payments.fakes.bank import notification_body
+from motcua.fakes.bank import notification_body
 from motcua.payments.models import LineOutcome, Payment, PaymentRequestStatus
 from motcua.payments.services.bank_notify import sign
 from motcua.payments.services.statements import statement_import

@@ -8,7 +8,7 @@ import pypdf
 import pytest
 from django.core.exceptions import ValidationError
 
-from motcua.payments.demo import demo_tax_code
+from motcua.demo.payments import demo_tax_code
 from motcua.payments.models import CollectionAccount, GatewayTransaction, PaymentMethod
 from motcua.payments.receipt_pdf import collector_text
 from motcua.payments.services.receipts import receipt_pdf_ensure, receipts_issue_bulk

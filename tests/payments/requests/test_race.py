@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus
 from motcua.payments.models import Payment, PaymentMethod, PaymentRequest, PaymentRequestStatus
@@ -31,12 +31,6 @@ def _together(calls):
     for t in threads:
         t.join(timeout=30)
     return results
-
-
-@pytest.fixture(autouse=True)
-def _postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("Row locks under concurrent threads need PostgreSQL; SQLite serialises whole-database writes.")
 
 
 def test_same_bank_transaction_twice_at_once_counts_once(pay_request, waiting):
