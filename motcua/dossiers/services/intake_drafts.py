@@ -19,7 +19,7 @@ from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.core.identity import normalize_phone
 from motcua.core.models import Agency, Person, Role, RoleAssignment, User
-from motcua.core.selectors_units import units_in_scope
+from motcua.core.scope import units_in_scope
 from motcua.core.transitions import audit_record
 from motcua.dossiers.models import Channel, Dossier, DossierEvent, DossierStatus, ResultDelivery
 
