@@ -322,7 +322,7 @@ def main() -> None:
         visits, achievements = load(args.households, args.visits, hamlets, teams, rng)
         t = time.perf_counter()
 
-        from motcua.outreach.services_progress import progress_rebuild
+        from motcua.outreach.progress.services import progress_rebuild
 
         for unit in units:
             progress_rebuild(unit=unit)
@@ -367,7 +367,7 @@ def main() -> None:
         from django.test import Client
         from django.test.utils import setup_test_environment
 
-        from motcua.outreach.selectors_progress import progress_commune, progress_province
+        from motcua.outreach.progress.selectors import progress_commune, progress_province
 
         setup_test_environment()
         code = units[0].code

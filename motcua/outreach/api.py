@@ -19,8 +19,9 @@ from ninja.security import django_auth
 
 from motcua.schemas import ErrorOut
 
-from . import selectors, services
+from . import selectors
 from .models import Visit
+from .services import visits as services
 
 router = Router(tags=["Tổ công nghệ số cộng đồng"])
 

@@ -22,7 +22,6 @@ from motcua.core.models import Hamlet, Person, Role, RoleAssignment, Sex, Unit, 
 from motcua.core.selectors_units import unit_get_province
 from motcua.core.text import fold
 
-from . import services, services_teams
 from .models import (
     Affiliation,
     Campaign,
@@ -34,7 +33,9 @@ from .models import (
     TeamMember,
     Visit,
 )
-from .services_progress import progress_households_recount
+from .progress.services import progress_households_recount
+from .services import teams as services_teams
+from .services import visits as services
 
 HOUSEHOLDS_PER_COMMUNE = 150
 _NAMESPACE = uuid.UUID("0b7d5f0e-7a43-4c1b-9a55-3c8e1e5b2d61")

@@ -15,12 +15,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
+from motcua.core import scope
 from motcua.core.errors import NotFound
 from motcua.core.identity import normalize_phone_or_none
-from motcua.core.models import COMMUNE_KINDS, PROVINCE_KINDS, Role, RoleAssignment, Unit
+from motcua.core.models import COMMUNE_KINDS, PROVINCE_KINDS, Role, Unit
 from motcua.core.text import fold
 
 from .models import Campaign, Household, HouseholdMember, Indicator, OutreachTeam, TeamMember, Visit
@@ -62,13 +64,6 @@ def _member_teams(user) -> list[OutreachTeam]:
     )
 
 
-def _role_scopes(user) -> list[tuple[str, Unit]]:
-    assignments = RoleAssignment.objects.filter(user=user, role__in=_LEADER_ROLES).select_related(
-        "unit", "agency__unit"
-    )
-    return [(a.role, a.unit if a.unit_id else a.agency.unit) for a in assignments]
-
-
 def outreach_area_for(user) -> OutreachArea:
     """The area this user may see; an empty area for anyone without a team or a leader role."""
     area = OutreachArea()
@@ -88,9 +83,7 @@ def outreach_area_for(user) -> OutreachArea:
             area.hamlet_ids.update(hamlets)
         else:
             area.unit_ids.add(team.unit_id)
-    if not user.is_officer:
-        return area
-    for _role, unit in _role_scopes(user):
+    for unit in scope.role_units(user, roles=_LEADER_ROLES):
         if unit.kind in COMMUNE_KINDS:
             area.unit_ids.add(unit.pk)
             area.aggregate_unit_ids.add(unit.pk)
@@ -243,4 +236,32 @@ def visit_list_mine(user, *, limit: int = 20) -> QuerySet[Visit]:
         .select_related("household", "household__hamlet", "campaign")
         .prefetch_related("helped_members", "achievements__indicator")
         .order_by("-visited_at", "-id")[: max(1, min(limit, 100))]
+    )
+
+
+# --- for other apps (registered in apps.py) ------------------------------------------------------
+
+
+def household_people_for(user) -> Q:
+    """Heads and members of the households in the officer's outreach area (teams' hamlets, communes).
+
+    The person source of `motcua.core.scope`: the people an officer reaches through households.
+    """
+    area = outreach_area_for(user)
+    if not area.sees_households or area.everything:
+        # The superuser's "everything" is the wide view, audited in core; not a household tie.
+        return Q(pk__in=[])
+    households = Household.objects.filter(area.household_condition())
+    heads = households.filter(head__isnull=False).values("head_id")
+    members = HouseholdMember.objects.filter(household__in=households, person__isnull=False).values("person_id")
+    return Q(pk__in=heads) | Q(pk__in=members)
+
+
+def household_heads_audience(area: Q) -> QuerySet:
+    """The household heads of an area, for area broadcasts: the head's phone, else the household's."""
+    return (
+        Household.objects.filter(area)
+        .annotate(contact=Coalesce(NullIf(F("head__phone"), Value("")), NullIf(F("phone"), Value(""))))
+        .filter(contact__isnull=False)
+        .values("unit_id", "hamlet_id", "contact", person_id=F("head_id"), name=F("head_name"))
     )

@@ -20,9 +20,10 @@ from django.views.decorators.cache import never_cache
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.models import COMMUNE_KINDS, Unit
 
-from . import selectors, services
-from . import services_households as household_services
+from . import selectors
 from .models import IndicatorScope
+from .services import households as household_services
+from .services import visits as services
 
 QUEUE_HEADER = "X-Outreach-Queue"
 

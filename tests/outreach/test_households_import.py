@@ -6,7 +6,7 @@ import pytest
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.models import AuditEvent
 from motcua.outreach.models import Household, HouseholdMember
-from motcua.outreach.services_households import (
+from motcua.outreach.services.households import (
     household_import_csv,
     household_member_add,
     household_member_remove,

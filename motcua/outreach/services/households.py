@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.identity import normalize_phone, validate_personal_id
-from motcua.core.models import AuditEvent, Hamlet, Person, Unit, User
+from motcua.core.models import Hamlet, Person, Unit, User
 from motcua.core.text import fold
+from motcua.core.transitions import audit_record
 
-from . import selectors
-from .models import Household, HouseholdMember
-from .services_progress import progress_households_recount
+from .. import selectors
+from ..models import Household, HouseholdMember
+from ..progress.services import progress_households_recount
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -317,7 +318,7 @@ def household_import_csv(*, actor: User, unit: Unit, content: bytes | str) -> Im
             HouseholdMember.objects.bulk_create(members)
             report.members_created += len(members)
         report.created = len(fresh)
-        AuditEvent.objects.create(
+        audit_record(
             actor=actor,
             action="outreach.households_imported",
             object_type="unit",
@@ -391,7 +392,7 @@ def household_update(
             setattr(household, name, value)
         household.save(update_fields=[*fields.keys(), "updated_at"])
         HouseholdMember.objects.filter(household=household, is_head=True).update(full_name=household.head_name)
-        AuditEvent.objects.create(
+        audit_record(
             actor=actor,
             action="outreach.household_updated",
             object_type="household",
@@ -429,7 +430,7 @@ def household_member_add(
         if count > household.member_count:
             household.member_count = count
             household.save(update_fields=["member_count", "updated_at"])
-        AuditEvent.objects.create(
+        audit_record(
             actor=actor,
             action="outreach.household_member_added",
             object_type="household",
@@ -449,7 +450,7 @@ def household_member_remove(*, actor: User, household_id: int, member_id: int) -
         if member.is_head:
             raise DomainError(_("Không xóa được chủ hộ."), code="member_is_head", status=409)
         member.delete()
-        AuditEvent.objects.create(
+        audit_record(
             actor=actor,
             action="outreach.household_member_removed",
             object_type="household",
