@@ -11,7 +11,7 @@ class OutreachConfig(AppConfig):
         from motcua.notifications.broadcasts.audiences import register_audience_source
         from motcua.notifications.models import Audience
 
-        from .selectors import household_heads_audience, household_people_for
+        from .selectors.households import household_heads_audience, household_people_for
 
         scope.register_person_source("households", household_people_for)
         register_audience_source(Audience.HOUSEHOLD_HEADS, household_heads_audience)

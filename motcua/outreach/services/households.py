@@ -24,9 +24,10 @@ from motcua.core.models import Hamlet, Person, Unit, User
 from motcua.core.text import fold
 from motcua.core.transitions import audit_record
 
-from .. import selectors
 from ..models import Household, HouseholdMember
 from ..progress.services import progress_households_recount
+from ..selectors.area import outreach_area_for
+from ..selectors.households import household_editable_by, household_get_for
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -198,7 +199,7 @@ def _clean_row(values: dict, number: int, hamlets: dict[str, Hamlet], errors: li
 
 
 def _editable_hamlets(actor: User, unit: Unit) -> dict[str, Hamlet]:
-    area = selectors.outreach_area_for(actor)
+    area = outreach_area_for(actor)
     hamlets = Hamlet.objects.filter(unit=unit)
     if not (area.everything or unit.pk in area.unit_ids):
         hamlets = hamlets.filter(pk__in=area.hamlet_ids)
@@ -241,7 +242,7 @@ def _check_duplicates(rows: list[_Row], actor: User, report: ImportReport) -> li
     )
     by_id = {h["head_personal_id"]: h for h in stored if h["head_personal_id"]}
     by_identity = {h["identity_folded"]: h for h in stored}
-    area = selectors.outreach_area_for(actor)
+    area = outreach_area_for(actor)
     fresh = []
     for row in rows:
         match = (row.head_personal_id and by_id.get(row.head_personal_id)) or by_identity.get(row.identity)
@@ -334,8 +335,8 @@ def household_import_csv(*, actor: User, unit: Unit, content: bytes | str) -> Im
 
 
 def _editable_household(actor: User, household_id: int) -> Household:
-    household = selectors.household_get_for(actor, household_id)
-    if not selectors.household_editable_by(actor, household):
+    household = household_get_for(actor, household_id)
+    if not household_editable_by(actor, household):
         raise NotFound(code="household_not_found")
     return Household.objects.select_for_update().get(pk=household.pk)
 
@@ -377,7 +378,7 @@ def household_update(
             fields["member_count"] = member_count
         if hamlet_id and hamlet_id != household.hamlet_id:
             hamlet = Hamlet.objects.filter(pk=hamlet_id, unit_id=household.unit_id).first()
-            area = selectors.outreach_area_for(actor)
+            area = outreach_area_for(actor)
             if hamlet is None or not (
                 area.everything or hamlet.unit_id in area.unit_ids or hamlet.pk in area.hamlet_ids
             ):

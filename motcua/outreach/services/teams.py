@@ -14,8 +14,8 @@ from motcua.core.identity import normalize_phone
 from motcua.core.models import Unit, User
 from motcua.core.transitions import audit_record
 
-from .. import selectors
 from ..models import Affiliation, Campaign, Indicator, IndicatorScope, OutreachTeam, TeamMember
+from ..selectors.area import outreach_area_for
 
 # --- teams and campaigns ------------------------------------------------------------------------
 
@@ -23,7 +23,7 @@ from ..models import Affiliation, Campaign, Indicator, IndicatorScope, OutreachT
 def _commune_of_scope(actor: User, unit: Unit) -> None:
     if actor.is_superuser:
         return
-    if unit.pk not in selectors.outreach_area_for(actor).unit_ids:
+    if unit.pk not in outreach_area_for(actor).unit_ids:
         raise NotFound(code="unit_not_found")
 
 

@@ -27,7 +27,6 @@ from motcua.core.models import Role, User
 from motcua.core.transitions import audit_record
 from motcua.dossiers.models import Channel
 
-from .. import selectors
 from ..models import (
     Campaign,
     Household,
@@ -38,6 +37,8 @@ from ..models import (
     Visit,
 )
 from ..progress.services import progress_record
+from ..selectors.households import household_achievements, household_get_for, household_list_for
+from ..selectors.teams import campaign_active_for, team_for_household
 
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
 _PHOTO_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
@@ -143,7 +144,7 @@ def _clean_visited_at(visited_at: datetime.datetime | None) -> datetime.datetime
 def _campaign_for(actor: User, household: Household, campaign_id: int | None, day: datetime.date) -> Campaign | None:
     if not campaign_id:
         return None
-    campaign = selectors.campaign_active_for(actor, household=household, day=day).filter(pk=campaign_id).first()
+    campaign = campaign_active_for(actor, household=household, day=day).filter(pk=campaign_id).first()
     if campaign is None:
         raise DomainError(
             _("Đợt ra quân không tồn tại, không còn diễn ra hoặc tổ của bạn không tham gia."),
@@ -156,7 +157,7 @@ def _campaign_for(actor: User, household: Household, campaign_id: int | None, da
 def _store_achievements(
     *, household: Household, visit: Visit, actor: User | None, wanted: list[tuple[int | None, Indicator]]
 ) -> list[IndicatorAchievement]:
-    existing = selectors.household_achievements(household)
+    existing = household_achievements(household)
     created = []
     for member_id, indicator in wanted:
         if (member_id, indicator.pk) in existing:
@@ -199,7 +200,7 @@ def visit_record(
     existing = _replayed(key, actor)
     if existing is not None:
         return existing, False
-    household = selectors.household_get_for(actor, household_id)
+    household = household_get_for(actor, household_id)
     member_ids = {m.pk for m in household.members.all()}
     helped = {int(m) for m in helped_member_ids}
     if helped - member_ids:
@@ -211,7 +212,7 @@ def visit_record(
     photo_file = _checked_photo(photo)
     when = _clean_visited_at(visited_at)
     campaign = _campaign_for(actor, household, campaign_id, timezone.localdate(when))
-    team = selectors.team_for_household(actor, household)
+    team = team_for_household(actor, household)
     try:
         with transaction.atomic():
             visit = Visit(
@@ -260,7 +261,7 @@ def visit_photo_attach(*, actor: User, client_uuid: uuid.UUID | str, photo) -> V
     with transaction.atomic():
         visit = Visit.objects.select_for_update().filter(client_uuid=key, member=actor).first()
         if visit is None or visit.household_id not in set(
-            selectors.household_list_for(actor).filter(pk=visit.household_id).values_list("pk", flat=True)
+            household_list_for(actor).filter(pk=visit.household_id).values_list("pk", flat=True)
         ):
             raise NotFound(code="visit_not_found")
         if not visit.photo:
@@ -314,7 +315,7 @@ def visit_record_from_dossier(*, dossier) -> Visit | None:
         with transaction.atomic():
             visit = Visit.objects.create(
                 household=household,
-                team=selectors.team_for_household(actor, household),
+                team=team_for_household(actor, household),
                 member=actor,
                 visited_at=dossier.submitted_at or timezone.now(),
                 note=_("Nộp hồ sơ thay cho công dân, mã %(code)s.") % {"code": dossier.code or dossier.pk},
