@@ -13,6 +13,7 @@ from motcua.core.errors import DomainError, NotFound
 from motcua.core.models import COMMUNE_KINDS, Unit
 
 from ..selectors.households import household_achievements, household_editable_by, household_get_for, household_list_for
+from ..services import household_import
 from ..services import households as household_services
 from .common import households_required, id_param, indicator_grid
 
@@ -103,7 +104,7 @@ def household_import_view(request):
             messages.error(request, _("Chọn xã, phường và tệp CSV để nhập."))
         else:
             try:
-                context["report"] = household_services.household_import_csv(
+                context["report"] = household_import.household_import_csv(
                     actor=request.user, unit=unit, content=upload.read()
                 )
             except DomainError as exc:
