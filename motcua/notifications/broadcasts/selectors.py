@@ -68,8 +68,8 @@ def area_hamlet_choices(owner_unit: Unit) -> QuerySet[Hamlet]:
 
 
 def broadcast_list_for(user) -> QuerySet[Broadcast]:
-    scope = scope_unit_ids(user)
-    return Broadcast.objects.filter(owner_unit_id__in=scope).select_related("owner_unit", "created_by")
+    units = scope_unit_ids(user)
+    return Broadcast.objects.filter(owner_unit_id__in=units).select_related("owner_unit", "created_by")
 
 
 def broadcast_get_for(user, broadcast_id) -> Broadcast:
@@ -274,10 +274,10 @@ def report_csv(rows: list[dict]) -> str:
 
 def check_area_in_scope(user, *, unit_ids, hamlet_ids) -> None:
     """A preview is an aggregate over people: only for areas the caller may write to."""
-    scope = scope_unit_ids(user)
+    units = scope_unit_ids(user)
     hamlet_ids = set(hamlet_ids or [])
-    in_scope = Hamlet.objects.filter(pk__in=hamlet_ids, unit_id__in=scope).count() == len(hamlet_ids)
-    if not scope or not set(unit_ids or []) <= scope or not in_scope:
+    in_scope = Hamlet.objects.filter(pk__in=hamlet_ids, unit_id__in=units).count() == len(hamlet_ids)
+    if not units or not set(unit_ids or []) <= units or not in_scope:
         raise PermissionDenied(code="not_in_scope")
 
 
