@@ -78,14 +78,14 @@ def broadcast(timeout: float) -> None:
 
     from motcua.core.errors import DomainError
     from motcua.core.models import RoleAssignment
-    from motcua.notifications.models import BroadcastStatus, Message, MessageStatus
-    from motcua.notifications.selectors_broadcasts import APPROVER_ROLES, AUTHOR_ROLES
-    from motcua.notifications.services_broadcasts import (
+    from motcua.notifications.broadcasts.selectors import APPROVER_ROLES, AUTHOR_ROLES
+    from motcua.notifications.broadcasts.services import (
         broadcast_approve,
         broadcast_cancel,
         broadcast_create,
         broadcast_submit,
     )
+    from motcua.notifications.models import BroadcastStatus, Message, MessageStatus
 
     def root(assignment):
         return assignment.unit if assignment.unit_id else assignment.agency.unit

@@ -158,14 +158,10 @@ def main() -> None:
         from django.db import connection
 
         from motcua.fakes.sms_gateway import FakeSmsGateway
+        from motcua.notifications.broadcasts.selectors import audience_count
+        from motcua.notifications.broadcasts.sending import broadcasts_dispatch
+        from motcua.notifications.broadcasts.services import broadcast_approve, broadcast_create, broadcast_submit
         from motcua.notifications.models import Broadcast, BroadcastRecipient, Message, MessageStatus
-        from motcua.notifications.selectors_broadcasts import audience_count
-        from motcua.notifications.services_broadcasts import (
-            broadcast_approve,
-            broadcast_create,
-            broadcast_submit,
-            broadcasts_dispatch,
-        )
 
         t0 = time.perf_counter()
         province, author, leader = seed(args.recipients)

@@ -82,7 +82,7 @@ def reset_sequences(tables: list[str]) -> None:
 def make_world(communes: int):
     from motcua.core.models import Era, Hamlet, Role, RoleAssignment, Unit, UnitKind, User
     from motcua.outreach.models import OutreachTeam, TeamMember
-    from motcua.outreach.services import indicators_load_defaults
+    from motcua.outreach.services.teams import indicators_load_defaults
 
     indicators_load_defaults()
     province = Unit.objects.create(era=Era.CURRENT, code="96", name="Tỉnh Cà Mau", kind=UnitKind.PROVINCE)
@@ -322,7 +322,7 @@ def main() -> None:
         visits, achievements = load(args.households, args.visits, hamlets, teams, rng)
         t = time.perf_counter()
 
-        from motcua.outreach.services_progress import progress_rebuild
+        from motcua.outreach.progress.services import progress_rebuild
 
         for unit in units:
             progress_rebuild(unit=unit)
@@ -339,7 +339,7 @@ def main() -> None:
             f"total {ProgressTotal.objects.count():,}"
         )
 
-        from motcua.outreach.services import AchievementIn, visit_record
+        from motcua.outreach.services.visits import AchievementIn, visit_record
 
         households = list(Household.objects.filter(hamlet=hamlets[0]).values_list("id", flat=True)[: args.record])
         record_times = []
@@ -367,7 +367,7 @@ def main() -> None:
         from django.test import Client
         from django.test.utils import setup_test_environment
 
-        from motcua.outreach.selectors_progress import progress_commune, progress_province
+        from motcua.outreach.progress.selectors import progress_commune, progress_province
 
         setup_test_environment()
         code = units[0].code

@@ -87,7 +87,7 @@ def _register_routers() -> None:
     from motcua.fieldreports.api.map import router as fieldreports_map_router
     from motcua.fieldreports.api.reports import router as fieldreports_router
     from motcua.notifications.api import router as notifications_router
-    from motcua.notifications.api_broadcasts import router as broadcasts_router
+    from motcua.notifications.broadcasts.api import router as broadcasts_router
     from motcua.outreach.api import router as outreach_router
     from motcua.payments.api import router as payments_router
     from motcua.payments.api_channels import router as payment_channels_router

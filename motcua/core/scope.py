@@ -280,3 +280,26 @@ def role_units_reach(user, *, roles) -> tuple[bool, set[int]]:
         return False, set()
     scope = reduce(operator.or_, (units_in_scope(unit) for unit in roots))
     return False, set(scope.values_list("pk", flat=True))
+
+
+# --- additions ----------------------------------------------------------------------------------
+
+
+def role_units(user, *, roles=None) -> list[Unit]:
+    """The units the user's roles sit in, each once (an agency-scoped role counts its agency's unit).
+
+    For rules that depend on the kind of unit a role sits in (a commune's leader sees households,
+    a province's only figures); `covered_units` is the same with every unit below included.
+    """
+    return list({unit.pk: unit for unit in _role_units(user, roles=roles)}.values())
+
+
+def role_unit_ids(user) -> dict[str, set[int]]:
+    """Each role the user holds -> the ids of the units it sits in (one query; none for citizens).
+
+    For pages that ask several "does this role cover that unit" questions at once.
+    """
+    held: dict[str, set[int]] = {}
+    for role, unit_id, agency_unit_id in assignments(user).values_list("role", "unit_id", "agency__unit_id"):
+        held.setdefault(role, set()).add(unit_id or agency_unit_id)
+    return held

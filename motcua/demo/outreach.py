@@ -21,7 +21,6 @@ from motcua.core.selectors.units import unit_get_province
 from motcua.core.text import fold
 from motcua.demo import province_data as demo_data
 from motcua.demo.province import DEFAULT_SEED, DEMO_COMMUNES, demo_phone
-from motcua.outreach import services, services_teams
 from motcua.outreach.models import (
     Affiliation,
     Campaign,
@@ -33,7 +32,9 @@ from motcua.outreach.models import (
     TeamMember,
     Visit,
 )
-from motcua.outreach.services_progress import progress_households_recount
+from motcua.outreach.progress.services import progress_households_recount
+from motcua.outreach.services import teams as services_teams
+from motcua.outreach.services import visits as services
 
 HOUSEHOLDS_PER_COMMUNE = 150
 _NAMESPACE = uuid.UUID("0b7d5f0e-7a43-4c1b-9a55-3c8e1e5b2d61")

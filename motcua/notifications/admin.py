@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.core.text import format_vnd
 
 from .models import ContactPreference, DeliveryAttempt, InboxMessage, Message, MessageTemplate, ProviderCallback
-from .services import template_save
+from .services.templates import template_save
 from .templates import EVENTS, preview, template_problems
 
 

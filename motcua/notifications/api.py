@@ -14,8 +14,10 @@ from motcua.core.models import Person
 from motcua.core.selectors import person_get_for
 from motcua.schemas import ErrorOut, column_text
 
-from . import callbacks, selectors, services
+from . import callbacks, selectors
 from .models import ChannelKind, Message
+from .services.notify import message_send_direct, notify
+from .services.preferences import broadcast_opt_out_set
 from .templates import event_spec, preview
 
 router = Router(tags=["Thông báo"])
@@ -140,7 +142,7 @@ def notification_send(request, payload: SendIn):
     params = {"tieu_de": payload.title, "noi_dung": payload.body, **payload.params}
     if payload.person_id is not None:
         person = person_get_for(request.auth, payload.person_id, reason=payload.reason)
-        inbox = services.notify(
+        inbox = notify(
             person=person,
             event=payload.event,
             title=payload.title or payload.event,
@@ -153,7 +155,7 @@ def notification_send(request, payload: SendIn):
         return Status(201, {"inbox_id": inbox.pk, "messages": messages})
     if not payload.phone:
         raise DomainError(_("Cần chọn công dân hoặc nhập số điện thoại."), code="no_recipient", status=422)
-    message = services.message_send_direct(
+    message = message_send_direct(
         phone=payload.phone,
         event=payload.event,
         params=params,
@@ -235,9 +237,7 @@ def opt_out_get(request):
     summary="Từ chối (hoặc nhận lại) thông báo diện rộng",
 )
 def opt_out_set(request, payload: OptOutIn):
-    preference = services.broadcast_opt_out_set(
-        person=_my_person(request.auth), opt_out=payload.opt_out, actor=request.auth
-    )
+    preference = broadcast_opt_out_set(person=_my_person(request.auth), opt_out=payload.opt_out, actor=request.auth)
     return {"broadcast_opt_out": preference.broadcast_opt_out, "note": _OPT_OUT_NOTE()}
 
 

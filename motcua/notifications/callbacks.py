@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError, NotFound
 
 from .models import Message, MessageStatus, ProviderCallback
+from .services.outbox import message_fallback_create
 
 SIGNATURE_HEADER = "X-Signature"
 # URL name -> (provider name on Message rows, settings name of the shared secret)
@@ -106,8 +107,6 @@ def _find(provider_name: str, provider_message_id: str, request_id: str) -> Mess
 
 
 def _apply(message: Message, outcome: str, reason: str, provider_name: str, provider_message_id: str) -> str:
-    from .services import message_fallback_create
-
     now = timezone.now()
     if message.status not in (MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.TEMPORARY_FAILURE):
         return message.status

@@ -94,7 +94,7 @@ EVENTS["notice"] = EventSpec(
 )
 
 
-# --- Field reports (phản ánh hiện trường): registered by the fieldreports app's engineer. ---
+# --- Field reports (phản ánh hiện trường). ---
 _FIELDREPORT_COMMON = {
     "ho_ten": "Trần Thị Mai",
     "ma_phan_anh": "PA-260316-0007",

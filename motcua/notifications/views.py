@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import selectors, services
+from . import selectors
+from .services.preferences import broadcast_opt_out_set
 
 
 @login_required
@@ -26,7 +27,7 @@ def opt_out_view(request):
         return redirect("core:home")
     if request.method == "POST":
         opt_out = request.POST.get("opt_out") == "1"
-        services.broadcast_opt_out_set(person=person, opt_out=opt_out, actor=request.user)
+        broadcast_opt_out_set(person=person, opt_out=opt_out, actor=request.user)
         messages.success(
             request,
             _("Đã ghi nhận: ông/bà sẽ không nhận thông báo diện rộng.")

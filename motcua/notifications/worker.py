@@ -24,9 +24,11 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from .broadcasts.sending import broadcasts_dispatch
 from .models import SECRET_MASK, DeliveryAttempt, Message, MessageStatus
 from .providers import Outcome, SendResult, get_provider, provider_rate
-from .services import message_fallback_create, quiet_hours_release
+from .services.outbox import message_fallback_create
+from .services.params import quiet_hours_release
 
 log = logging.getLogger(__name__)
 
@@ -250,8 +252,6 @@ def run_forever(
     stop: threading.Event | None = None,
     dispatch_every: float = 15.0,
 ) -> None:
-    from .services_broadcasts import broadcasts_dispatch
-
     stop = stop or threading.Event()
     worker_id = worker_id or default_worker_id()
     last_dispatch = None

@@ -13,6 +13,7 @@ from .models import (
     TeamMember,
     Visit,
 )
+from .progress import admin as progress_admin  # noqa: F401  (the targets' admin)
 
 
 class TeamMemberInline(admin.TabularInline):
@@ -74,7 +75,3 @@ class IndicatorAchievementAdmin(admin.ModelAdmin):
     list_display = ["indicator", "household", "member", "achieved_at"]
     list_filter = ["indicator"]
     raw_id_fields = ["household", "member", "visit", "recorded_by"]
-
-
-# Targets live with the progress module (their own admin file).
-from . import admin_progress  # noqa: E402, F401

@@ -19,8 +19,10 @@ from ninja.security import django_auth
 
 from motcua.schemas import ErrorOut
 
-from . import selectors, services
 from .models import Visit
+from .selectors import households as household_selectors
+from .selectors import teams as team_selectors
+from .services import visits as services
 
 router = Router(tags=["Tổ công nghệ số cộng đồng"])
 
@@ -128,7 +130,7 @@ def _achievement_out(a) -> dict:
     return {"indicator": a.indicator.code, "member": a.member_id, "achieved_at": a.achieved_at}
 
 
-# Kept in step with selectors.visit_list_mine, which prefetches the same relations.
+# Kept in step with selectors.teams.visit_list_mine, which prefetches the same relations.
 _VISIT_PREFETCH = ("helped_members", "achievements__indicator")
 
 
@@ -156,7 +158,7 @@ def _visit_out(visit: Visit) -> dict:
     description="Thành viên tổ thấy hộ trong địa bàn tổ phụ trách; lãnh đạo xã thấy cả xã; quản lý tỉnh không xem danh sách hộ.",
 )
 def household_list(request, params: Query[HouseholdListIn]):
-    households = selectors.household_list_for(request.auth, q=params.q, hamlet_id=params.hamlet)
+    households = household_selectors.household_list_for(request.auth, q=params.q, hamlet_id=params.hamlet)
     return {
         "count": households.count(),
         "items": [_household_out(h) for h in households[params.offset : params.offset + params.limit]],
@@ -171,7 +173,7 @@ def household_list(request, params: Query[HouseholdListIn]):
     description="Trả 404 cả khi hộ nằm ngoài địa bàn được xem.",
 )
 def household_detail(request, household_id: int):
-    household = selectors.household_get_for(request.auth, household_id)
+    household = household_selectors.household_get_for(request.auth, household_id)
     return {
         **_household_out(household),
         "members": [
@@ -189,7 +191,7 @@ def household_detail(request, household_id: int):
     summary="Các chỉ tiêu số đang dùng",
 )
 def indicator_list(request):
-    return list(selectors.indicator_list())
+    return list(team_selectors.indicator_list())
 
 
 @router.post(
@@ -238,4 +240,4 @@ def visit_photo(request, client_uuid: uuid.UUID, photo: File[UploadedFile]):
     summary="Các lượt hỗ trợ tôi ghi nhận gần đây",
 )
 def visit_list_mine(request, params: Query[MineIn]):
-    return [_visit_out(v) for v in selectors.visit_list_mine(request.auth, limit=params.limit)]
+    return [_visit_out(v) for v in team_selectors.visit_list_mine(request.auth, limit=params.limit)]

@@ -9,25 +9,13 @@ class OutreachConfig(AppConfig):
     def ready(self) -> None:
         from motcua.core import events, scope
         from motcua.dossiers import topics
+        from motcua.notifications.broadcasts.audiences import register_audience_source
+        from motcua.notifications.models import Audience
 
+        from .selectors.households import household_heads_audience, household_people_for
         from .subscribers import dossier_submitted
 
-        scope.register_person_source("households", _household_people)
         events.subscribe(topics.SUBMITTED, dossier_submitted)
 
-
-def _household_people(user):
-    """Heads and members of the households in the officer's outreach area (teams' hamlets, communes)."""
-    from django.db.models import Q
-
-    from .models import Household, HouseholdMember
-    from .selectors import outreach_area_for
-
-    area = outreach_area_for(user)
-    if not area.sees_households or area.everything:
-        # The superuser's "everything" is the wide view, audited in core; not a household tie.
-        return Q(pk__in=[])
-    households = Household.objects.filter(area.household_condition())
-    heads = households.filter(head__isnull=False).values("head_id")
-    members = HouseholdMember.objects.filter(household__in=households, person__isnull=False).values("person_id")
-    return Q(pk__in=heads) | Q(pk__in=members)
+        scope.register_person_source("households", household_people_for)
+        register_audience_source(Audience.HOUSEHOLD_HEADS, household_heads_audience)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from motcua.dossiers.models import Channel
-from motcua.outreach.services import visit_record_from_dossier
+from motcua.outreach.services.visits import visit_record_from_dossier
 
 
 def dossier_submitted(*, dossier) -> None:

@@ -2,7 +2,7 @@ import pytest
 
 from motcua.core.models import Role
 from motcua.notifications.models import Message
-from motcua.notifications.services import notify
+from motcua.notifications.services.notify import notify
 from tests.factories import CitizenUserFactory, OfficerFactory, PersonFactory, grant
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("daytime", "templates")]

@@ -53,7 +53,7 @@ def test_full_flow_over_the_api(client, w):
     approved = client.post(f"/api/v1/broadcasts/{bid}/approve", {"note": "OK"}, content_type="application/json")
     assert approved.status_code == 200 and approved.json()["status"] == BroadcastStatus.APPROVED
 
-    from motcua.notifications.services_broadcasts import broadcasts_dispatch
+    from motcua.notifications.broadcasts.sending import broadcasts_dispatch
 
     broadcasts_dispatch()
     status = client.get(f"/api/v1/broadcasts/{bid}").json()

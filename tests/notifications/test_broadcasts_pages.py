@@ -44,7 +44,7 @@ def test_officer_writes_previews_submits_and_leader_approves(client, w):
     broadcast.refresh_from_db()
     assert broadcast.status == BroadcastStatus.APPROVED
 
-    from motcua.notifications.services_broadcasts import broadcasts_dispatch
+    from motcua.notifications.broadcasts.sending import broadcasts_dispatch
 
     broadcasts_dispatch()
     progress = client.get(f"/thong-bao-dien-rong/{broadcast.pk}/tien-do/", HTTP_HX_REQUEST="true").content.decode()

@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.core.models import AuditEvent
-from motcua.notifications import selectors_broadcasts as sel
-from motcua.notifications import services_broadcasts as svc
+from motcua.notifications.broadcasts import selectors as sel
+from motcua.notifications.broadcasts import sending
+from motcua.notifications.broadcasts import services as svc
 from motcua.notifications.models import Audience, BroadcastRecipient, BroadcastStatus, Message, MessageStatus
 from motcua.notifications.sms import cost, segments, unaccented
 
@@ -197,7 +198,7 @@ def test_csv_reports_bad_rows_and_needs_confirmation(w):
     broadcast = svc.broadcast_submit(actor=w.author, broadcast=broadcast, confirm_bad_rows=True)
     assert broadcast.recipient_count == 2
     svc.broadcast_approve(actor=w.leader, broadcast=broadcast)
-    svc.broadcasts_dispatch()
+    sending.broadcasts_dispatch()
     assert sorted(Message.objects.filter(broadcast=broadcast).values_list("recipient", flat=True)) == [
         "0912345678",
         "0983111333",
@@ -225,7 +226,7 @@ def test_enqueue_creates_exactly_one_message_per_good_recipient(w, settings):
     residents(w.a, w.a2, 1, phone=people[0].phone)
     opt_out(people[3])
     broadcast = approved(w)
-    result = svc.broadcasts_dispatch()
+    result = sending.broadcasts_dispatch()
     assert result["started"] == 1 and result["enqueued"] == 3
     messages = Message.objects.filter(broadcast=broadcast)
     assert messages.count() == 3 == BroadcastRecipient.objects.filter(broadcast=broadcast).count()
@@ -236,10 +237,10 @@ def test_enqueue_creates_exactly_one_message_per_good_recipient(w, settings):
     broadcast.refresh_from_db()
     assert broadcast.status == BroadcastStatus.SENDING and broadcast.recipient_count == 3
     # Running again starts nothing twice and keeps it sending while messages are pending.
-    assert svc.broadcasts_dispatch() == {"started": 0, "enqueued": 0, "finished": 0}
+    assert sending.broadcasts_dispatch() == {"started": 0, "enqueued": 0, "finished": 0}
     assert messages.count() == 3
     messages.update(status=MessageStatus.DELIVERED)
-    assert svc.broadcasts_dispatch()["finished"] == 1
+    assert sending.broadcasts_dispatch()["finished"] == 1
     broadcast.refresh_from_db()
     assert broadcast.status == BroadcastStatus.DONE and broadcast.finished_at
 
@@ -248,9 +249,9 @@ def test_scheduled_broadcast_waits_for_its_time(w):
     residents(w.a, None, 2)
     at = timezone.now() + datetime.timedelta(hours=2)
     broadcast = approved(w, scheduled_at=at)
-    assert svc.broadcasts_dispatch(now=at - datetime.timedelta(minutes=1))["started"] == 0
+    assert sending.broadcasts_dispatch(now=at - datetime.timedelta(minutes=1))["started"] == 0
     assert not Message.objects.filter(broadcast=broadcast).exists()
-    assert svc.broadcasts_dispatch(now=at)["enqueued"] == 2
+    assert sending.broadcasts_dispatch(now=at)["enqueued"] == 2
     broadcast.refresh_from_db()
     assert broadcast.status == BroadcastStatus.SENDING
 
@@ -258,7 +259,7 @@ def test_scheduled_broadcast_waits_for_its_time(w):
 def test_cancel_mid_way_keeps_what_the_provider_has(w):
     residents(w.a, None, 6)
     broadcast = approved(w)
-    svc.broadcasts_dispatch()
+    sending.broadcasts_dispatch()
     ids = list(Message.objects.filter(broadcast=broadcast).order_by("id").values_list("id", flat=True))
     Message.objects.filter(id__in=ids[:2]).update(status=MessageStatus.DELIVERED)
     Message.objects.filter(id=ids[2]).update(status=MessageStatus.SENDING)
@@ -277,7 +278,7 @@ def test_cancelled_before_its_time_is_never_sent(w):
     residents(w.a, None, 2)
     broadcast = approved(w, scheduled_at=timezone.now() + datetime.timedelta(hours=1))
     svc.broadcast_cancel(actor=w.leader, broadcast=broadcast)
-    svc.broadcasts_dispatch(now=timezone.now() + datetime.timedelta(hours=2))
+    sending.broadcasts_dispatch(now=timezone.now() + datetime.timedelta(hours=2))
     assert not Message.objects.filter(broadcast=broadcast).exists()
 
 
@@ -285,7 +286,7 @@ def test_report_per_commune_and_hamlet(w):
     residents(w.a, w.a1, 3)
     residents(w.a, w.a2, 2)
     broadcast = approved(w)
-    svc.broadcasts_dispatch()
+    sending.broadcasts_dispatch()
     a1_phones = list(
         BroadcastRecipient.objects.filter(broadcast=broadcast, hamlet=w.a1).values_list("phone", flat=True)
     )

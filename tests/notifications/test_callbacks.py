@@ -4,7 +4,7 @@ import pytest
 
 from motcua.notifications.callbacks import sign
 from motcua.notifications.models import Message, MessageStatus, ProviderCallback
-from motcua.notifications.services import notify
+from motcua.notifications.services.notify import notify
 from motcua.notifications.worker import run_once
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("daytime", "templates")]

@@ -5,7 +5,9 @@ import pytest
 from django.db import transaction
 
 from motcua.notifications.models import ContactPreference, InboxMessage, Message, MessageStatus
-from motcua.notifications.services import message_build, notify, quiet_hours_release
+from motcua.notifications.services.notify import notify
+from motcua.notifications.services.outbox import message_build
+from motcua.notifications.services.params import quiet_hours_release
 from tests.factories import PersonFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("daytime", "templates")]

@@ -5,7 +5,8 @@ from motcua.core.errors import DomainError
 from motcua.notifications import sms
 from motcua.notifications.admin import MessageTemplateForm
 from motcua.notifications.models import MessageTemplate
-from motcua.notifications.services import notify, template_save
+from motcua.notifications.services.notify import notify
+from motcua.notifications.services.templates import template_save
 from motcua.notifications.templates import DOSSIER_EVENTS, EVENTS, preview
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("daytime")]

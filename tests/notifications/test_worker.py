@@ -6,7 +6,7 @@ from django.core import mail
 from django.utils import timezone
 
 from motcua.notifications.models import ContactPreference, DeliveryAttempt, Message, MessageStatus
-from motcua.notifications.services import notify
+from motcua.notifications.services.notify import notify
 from motcua.notifications.worker import TokenBucket, backoff_seconds, run_once
 from tests.factories import PersonFactory
 

@@ -24,7 +24,7 @@ SEED = 20260316
 
 SEED_SCRIPT = f"""
 from motcua.notifications.models import Message
-from motcua.notifications.services import message_build, messages_enqueue_bulk
+from motcua.notifications.services.outbox import message_build, messages_enqueue_bulk
 rows = [message_build(channel="sms", recipient="09120{{:05d}}".format(i), event="notice",
                       dedupe_key="kill-{{}}".format(i), body="Tin thu {{}}".format(i)) for i in range({MESSAGES})]
 messages_enqueue_bulk(rows)

@@ -12,7 +12,7 @@ from PIL import Image
 
 from motcua.core.models import Role, User
 from motcua.outreach.models import Household, HouseholdMember, OutreachTeam, TeamMember
-from motcua.outreach.services_teams import indicators_load_defaults
+from motcua.outreach.services.teams import indicators_load_defaults
 from tests.factories import CommuneFactory, HamletFactory, OfficerFactory, ProvinceFactory, grant
 
 

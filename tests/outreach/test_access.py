@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from motcua.core.errors import NotFound
-from motcua.outreach import selectors
+from motcua.outreach.selectors.area import outreach_aggregate_units_for
+from motcua.outreach.selectors.households import household_get_for, household_list_for
 from tests.outreach import helpers
 
 area = helpers.area
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _ids(user, **kwargs):
-    return set(selectors.household_list_for(user, **kwargs).values_list("pk", flat=True))
+    return set(household_list_for(user, **kwargs).values_list("pk", flat=True))
 
 
 def test_members_see_the_area_their_team_covers(area):
@@ -25,16 +26,16 @@ def test_members_see_the_area_their_team_covers(area):
 def test_commune_leader_sees_the_commune_and_provincial_manager_only_aggregates(area):
     assert _ids(area.leader_a) == {area.household_a1.pk, area.household_a2.pk}
     assert _ids(area.province_manager) == set()
-    assert selectors.outreach_aggregate_units_for(area.province_manager) >= {area.commune_a.pk, area.commune_b.pk}
+    assert outreach_aggregate_units_for(area.province_manager) >= {area.commune_a.pk, area.commune_b.pk}
     with pytest.raises(NotFound):
-        selectors.household_get_for(area.province_manager, area.household_a1.pk)
+        household_get_for(area.province_manager, area.household_a1.pk)
 
 
 def test_member_of_commune_a_cannot_reach_commune_b_households(area, client):
     with pytest.raises(NotFound):
-        selectors.household_get_for(area.member_a, area.household_b.pk)
+        household_get_for(area.member_a, area.household_b.pk)
     with pytest.raises(NotFound):
-        selectors.household_get_for(area.member_h2, area.household_a1.pk)
+        household_get_for(area.member_h2, area.household_a1.pk)
     client.force_login(area.member_a)
     assert client.get(reverse("outreach:household", args=[area.household_b.pk])).status_code == 404
     assert client.get(reverse("outreach:record") + f"?ho={area.household_b.pk}").status_code == 404

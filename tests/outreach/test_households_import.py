@@ -6,12 +6,8 @@ import pytest
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.models import AuditEvent
 from motcua.outreach.models import Household, HouseholdMember
-from motcua.outreach.services_households import (
-    household_import_csv,
-    household_member_add,
-    household_member_remove,
-    household_update,
-)
+from motcua.outreach.services.household_import import household_import_csv
+from motcua.outreach.services.households import household_member_add, household_member_remove, household_update
 from tests.outreach import helpers
 
 area = helpers.area

@@ -21,9 +21,10 @@ from motcua.outreach.models import (
     TeamMember,
 )
 from motcua.outreach.models.progress import VISIT_ROW
-from motcua.outreach.selectors_progress import progress_commune, progress_province
-from motcua.outreach.services import AchievementIn, indicators_load_defaults, visit_record
-from motcua.outreach.services_progress import progress_households_recount, progress_rebuild, target_set
+from motcua.outreach.progress.selectors import progress_commune, progress_province
+from motcua.outreach.progress.services import progress_households_recount, progress_rebuild, target_set
+from motcua.outreach.services.teams import indicators_load_defaults
+from motcua.outreach.services.visits import AchievementIn, visit_record
 from tests.factories import CommuneFactory, HamletFactory, OfficerFactory, ProvinceFactory, UserFactory, grant
 
 TZ = timezone.get_current_timezone()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from motcua.core.models import AuditEvent, Role
-from motcua.outreach.services_progress import target_set
+from motcua.outreach.progress.services import target_set
 from tests.factories import HamletFactory, OfficerFactory, UserFactory, grant
 from tests.outreach.test_progress import World, at
 

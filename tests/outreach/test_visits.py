@@ -12,8 +12,9 @@ from django.utils import timezone
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.models import AuditEvent, Person
 from motcua.dossiers.services import intake
-from motcua.outreach import services, services_teams
 from motcua.outreach.models import IndicatorAchievement, Visit
+from motcua.outreach.services import teams as services_teams
+from motcua.outreach.services import visits as services
 from tests.factories import AgencyFactory, OfficeFactory, ProcedureFactory
 from tests.outreach import helpers
 

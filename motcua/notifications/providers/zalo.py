@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from ..templates import placeholders_in
 from .base import Provider, SendResult, TransportError, answer_details, busy_or_down, post_json
 
 # Our reading of Zalo's negative codes. Temporary: rate or quota limits, night-time ban, busy
@@ -36,8 +37,6 @@ class ZaloZnsProvider(Provider):
         self.timeout = timeout or settings.NOTIFY_HTTP_TIMEOUT
 
     def payload(self, message) -> dict:
-        from motcua.notifications.templates import placeholders_in
-
         params = message.params or {}
         template = message.template
         names = placeholders_in(template.body) if template else []

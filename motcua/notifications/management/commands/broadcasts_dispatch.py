@@ -9,7 +9,7 @@ import threading
 
 from django.core.management.base import BaseCommand
 
-from motcua.notifications.services_broadcasts import broadcasts_dispatch
+from motcua.notifications.broadcasts.sending import broadcasts_dispatch
 
 
 class Command(BaseCommand):

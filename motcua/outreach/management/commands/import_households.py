@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from motcua.core.errors import DomainError
 from motcua.core.models import Era, Unit, User
-from motcua.outreach.services_households import household_import_csv
+from motcua.outreach.services.household_import import household_import_csv
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from motcua.outreach.services_teams import indicators_load_defaults
+from motcua.outreach.services.teams import indicators_load_defaults
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.core.models import COMMUNE_KINDS, Era, Unit
-from motcua.outreach.services_progress import progress_rebuild
+from motcua.outreach.progress.services import progress_rebuild
 
 
 class Command(BaseCommand):

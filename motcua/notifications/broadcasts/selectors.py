@@ -13,76 +13,44 @@ has millions of residents.
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Concat, NullIf
+from django.db.models.functions import Concat
+from django.utils.translation import gettext as _
 
-from motcua.core.errors import NotFound
-from motcua.core.models import COMMUNE_KINDS, PROVINCE_KINDS, Hamlet, Person, Role, RoleAssignment, Unit
+from motcua.core import scope
+from motcua.core.errors import NotFound, PermissionDenied
+from motcua.core.models import COMMUNE_KINDS, PROVINCE_KINDS, Hamlet, Person, Role, Unit
 from motcua.core.scope import units_in_scope
-from motcua.outreach.models import Household
 
-from . import sms
-from .models import Audience, Broadcast, BroadcastRecipient, BroadcastStatus, Message, MessageStatus
+from .. import sms
+from ..models import Audience, Broadcast, BroadcastRecipient, BroadcastStatus, Message, MessageStatus
+from .audiences import audience_source
+from .states import APPROVER, AUTHOR, BROADCAST_MACHINE, PENDING_STATUSES
 
 AUTHOR_ROLES = frozenset({Role.RECEPTIONIST, Role.SPECIALIST, Role.MANAGER, Role.LEADER})
 APPROVER_ROLES = frozenset({Role.LEADER})
-# Messages still on their way from our side: the broadcast is not finished while any remain.
-PENDING_STATUSES = (MessageStatus.CREATED, MessageStatus.SENDING, MessageStatus.TEMPORARY_FAILURE)
-CANCELLABLE_MESSAGE_STATUSES = (MessageStatus.CREATED, MessageStatus.TEMPORARY_FAILURE)
-
-# THE transition table: status -> {action: target status}.
-TRANSITIONS: dict[str, dict[str, str]] = {
-    BroadcastStatus.DRAFT: {
-        "edit": BroadcastStatus.DRAFT,
-        "submit": BroadcastStatus.SUBMITTED,
-        "cancel": BroadcastStatus.CANCELLED,
-    },
-    BroadcastStatus.SUBMITTED: {
-        "approve": BroadcastStatus.APPROVED,
-        "reject": BroadcastStatus.REJECTED,
-        "cancel": BroadcastStatus.CANCELLED,
-    },
-    BroadcastStatus.REJECTED: {"edit": BroadcastStatus.DRAFT, "cancel": BroadcastStatus.CANCELLED},
-    BroadcastStatus.APPROVED: {"start": BroadcastStatus.SENDING, "cancel": BroadcastStatus.CANCELLED},
-    BroadcastStatus.SENDING: {"finish": BroadcastStatus.DONE, "cancel": BroadcastStatus.CANCELLED},
-    BroadcastStatus.DONE: {},
-    BroadcastStatus.CANCELLED: {},
-}
-# Actions the system takes, never offered to a person.
-SYSTEM_ACTIONS = frozenset({"start", "finish"})
 
 
 # --- scope -------------------------------------------------------------------------------------
-
-
-def _role_roots(user, roles) -> list[Unit]:
-    if not getattr(user, "is_authenticated", False) or not user.is_officer:
-        return []
-    assignments = RoleAssignment.objects.filter(user=user, role__in=list(roles)).select_related("unit", "agency__unit")
-    roots = {}
-    for a in assignments:
-        unit = a.unit if a.unit_id else a.agency.unit
-        roots[unit.pk] = unit
-    return list(roots.values())
 
 
 def scope_unit_ids(user, *, roles=AUTHOR_ROLES) -> set[int]:
     """Ids of the units (descendants included) the user's roles among `roles` cover."""
     if getattr(user, "is_superuser", False):
         return set(Unit.objects.values_list("pk", flat=True))
-    ids: set[int] = set()
-    for unit in _role_roots(user, roles):
-        ids.update(units_in_scope(unit).values_list("pk", flat=True))
-    return ids
+    return scope.covered_units(user, roles=roles)
 
 
 def owner_unit_choices(user) -> list[Unit]:
     """The units a user may write broadcasts for: the units of their author roles."""
     if getattr(user, "is_superuser", False):
         return list(Unit.objects.filter(kind__in=PROVINCE_KINDS, parent__isnull=True).order_by("code"))
-    return sorted(_role_roots(user, AUTHOR_ROLES), key=lambda u: (u.kind not in PROVINCE_KINDS, u.name_folded))
+    units = scope.role_units(user, roles=AUTHOR_ROLES)
+    return sorted(units, key=lambda u: (u.kind not in PROVINCE_KINDS, u.name_folded))
 
 
 def area_unit_choices(owner_unit: Unit) -> QuerySet[Unit]:
@@ -100,8 +68,8 @@ def area_hamlet_choices(owner_unit: Unit) -> QuerySet[Hamlet]:
 
 
 def broadcast_list_for(user) -> QuerySet[Broadcast]:
-    scope = scope_unit_ids(user)
-    return Broadcast.objects.filter(owner_unit_id__in=scope).select_related("owner_unit", "created_by")
+    units = scope_unit_ids(user)
+    return Broadcast.objects.filter(owner_unit_id__in=units).select_related("owner_unit", "created_by")
 
 
 def broadcast_get_for(user, broadcast_id) -> Broadcast:
@@ -122,21 +90,18 @@ def is_approver_for(user, broadcast: Broadcast) -> bool:
     return broadcast.owner_unit_id in scope_unit_ids(user, roles=APPROVER_ROLES)
 
 
+def held_ties(*, broadcast: Broadcast, user) -> set[str]:
+    """The user's ties to this broadcast (see `states`): its author, or an approver of its unit."""
+    if user is None:
+        return set()
+    if broadcast.created_by_id == user.pk:
+        return {AUTHOR}
+    return {APPROVER} if is_approver_for(user, broadcast) else set()
+
+
 def allowed_actions(*, broadcast: Broadcast, user) -> list[str]:
     """What this user may do now (the page shows these buttons, 409 answers list them)."""
-    actions = []
-    for action in TRANSITIONS.get(broadcast.status, {}):
-        if action in SYSTEM_ACTIONS:
-            continue
-        if action in ("approve", "reject"):
-            if broadcast.created_by_id != user.pk and is_approver_for(user, broadcast):
-                actions.append(action)
-        elif action in ("edit", "submit"):
-            if broadcast.created_by_id == user.pk:
-                actions.append(action)
-        elif action == "cancel" and (broadcast.created_by_id == user.pk or is_approver_for(user, broadcast)):
-            actions.append(action)
-    return actions
+    return BROADCAST_MACHINE.allowed(broadcast.status, held_ties(broadcast=broadcast, user=user))
 
 
 # --- audience ----------------------------------------------------------------------------------
@@ -169,29 +134,15 @@ def audience_rows(*, audience: str, unit_ids, hamlet_ids, broadcast_id: int | No
     """
     units = expand_area_units(unit_ids or [])
     hamlets = set(hamlet_ids or [])
-    if audience == Audience.RESIDENTS:
-        rows = (
-            Person.objects.filter(_area_q(units, hamlets))
-            .exclude(phone="")
-            .exclude(phone__in=opted_out_phones())
-            .values("unit_id", "hamlet_id", contact=F("phone"), person_id=F("pk"), name=F("full_name"))
-        )
-    elif audience == Audience.HOUSEHOLD_HEADS:
-        rows = (
-            Household.objects.filter(_area_q(units, hamlets))
-            .annotate(contact=Coalesce(NullIf(F("head__phone"), Value("")), NullIf(F("phone"), Value(""))))
-            .filter(contact__isnull=False)
-            .exclude(contact__in=opted_out_phones())
-            .values("unit_id", "hamlet_id", "contact", person_id=F("head_id"), name=F("head_name"))
-        )
-    elif audience == Audience.CSV:
+    if audience == Audience.CSV:
         rows = BroadcastRecipient.objects.filter(broadcast_id=broadcast_id, state=BroadcastRecipient.State.OK).exclude(
             phone__in=opted_out_phones()
         )
-        rows = rows.values("unit_id", "hamlet_id", "person_id", "name", contact=F("phone"))
-    else:
+        return rows.values("unit_id", "hamlet_id", "person_id", "name", contact=F("phone"))
+    source = audience_source(audience)
+    if source is None:
         raise ValueError(audience)
-    return rows
+    return source(_area_q(units, hamlets)).exclude(contact__in=opted_out_phones())
 
 
 def audience_count(**kwargs) -> int:
@@ -309,11 +260,6 @@ REPORT_COLUMNS = ("total", *MessageStatus.values, "not_enqueued")
 
 def report_csv(rows: list[dict]) -> str:
     """The per-area report as CSV (UTF-8 with BOM so that Excel shows Vietnamese correctly)."""
-    import csv
-    import io
-
-    from django.utils.translation import gettext as _
-
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
@@ -328,12 +274,10 @@ def report_csv(rows: list[dict]) -> str:
 
 def check_area_in_scope(user, *, unit_ids, hamlet_ids) -> None:
     """A preview is an aggregate over people: only for areas the caller may write to."""
-    from motcua.core.errors import PermissionDenied
-
-    scope = scope_unit_ids(user)
+    units = scope_unit_ids(user)
     hamlet_ids = set(hamlet_ids or [])
-    in_scope = Hamlet.objects.filter(pk__in=hamlet_ids, unit_id__in=scope).count() == len(hamlet_ids)
-    if not scope or not set(unit_ids or []) <= scope or not in_scope:
+    in_scope = Hamlet.objects.filter(pk__in=hamlet_ids, unit_id__in=units).count() == len(hamlet_ids)
+    if not units or not set(unit_ids or []) <= units or not in_scope:
         raise PermissionDenied(code="not_in_scope")
 
 

@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from .models import Target
-from .services_progress import target_delete, target_set
+from ..models import Target
+from .services import target_delete, target_set
 
 
 @admin.register(Target)

@@ -8,7 +8,8 @@ Who sees what (household data is personal data; these pages hold aggregates only
 - exports need the manager role (or a superuser); setting targets, leader or manager.
 Anything else is "not found", so that a typed unit code does not reveal more than the public list.
 
-Figures come from the rollup tables kept by services_progress, never from counting visits.
+Figures come from the rollup tables kept by `progress.services`, never from counting visits.
+An officer's roles and their units come from `motcua.core.scope` (`role_unit_ids`).
 """
 
 import datetime
@@ -20,8 +21,9 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core import scope
 from motcua.core.errors import NotFound
-from motcua.core.models import COMMUNE_KINDS, PROVINCE_KINDS, Era, Hamlet, Role, RoleAssignment, Unit
+from motcua.core.models import COMMUNE_KINDS, PROVINCE_KINDS, Era, Hamlet, Role, Unit
 from motcua.outreach.models import (
     Indicator,
     OutreachTeam,
@@ -32,7 +34,7 @@ from motcua.outreach.models import (
     TeamMember,
 )
 from motcua.outreach.models.progress import VISIT_ROW
-from motcua.outreach.progress_figures import (
+from motcua.outreach.progress.figures import (
     HEADLINE,
     campaign_figures,
     counters_of,
@@ -53,16 +55,15 @@ EXPORT_ROLES = {Role.MANAGER}
 
 
 class _Access:
-    """The user's roles and their units, read once per page (one query)."""
+    """The user's roles and the units they sit in, read once per page (one query).
+
+    A role covers its unit and the units right below it (a province's role covers its communes).
+    """
 
     def __init__(self, user):
         self.user = user
         self.superuser = bool(getattr(user, "is_superuser", False))
-        self.units: dict[str, set[int]] = {}
-        if getattr(user, "is_authenticated", False) and user.is_officer and not self.superuser:
-            rows = RoleAssignment.objects.filter(user=user).values_list("role", "unit_id", "agency__unit_id")
-            for role, unit_id, agency_unit_id in rows:
-                self.units.setdefault(role, set()).add(unit_id or agency_unit_id)
+        self.units = {} if self.superuser else scope.role_unit_ids(user)
 
     def unit_ids(self, roles: set[str]) -> set[int]:
         return set().union(*(self.units.get(role, set()) for role in roles))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_broadcasts as views
+from . import views
 
 app_name = "broadcasts"
 

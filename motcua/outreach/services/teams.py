@@ -5,21 +5,17 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError, NotFound
-from motcua.core.models import AuditEvent, Unit, User
+from motcua.core.identity import normalize_phone
+from motcua.core.models import Unit, User
+from motcua.core.transitions import audit_record
 
-from . import selectors
-from .models import Affiliation, Campaign, Indicator, IndicatorScope, OutreachTeam, TeamMember
-
-
-def _audit(*, actor: User | None, action: str, object_type: str, object_id, data: dict | None = None) -> None:
-    AuditEvent.objects.create(
-        actor=actor, action=action, object_type=object_type, object_id=str(object_id), data=data or {}
-    )
-
+from ..models import Affiliation, Campaign, Indicator, IndicatorScope, OutreachTeam, TeamMember
+from ..selectors.area import outreach_area_for
 
 # --- teams and campaigns ------------------------------------------------------------------------
 
@@ -27,7 +23,7 @@ def _audit(*, actor: User | None, action: str, object_type: str, object_id, data
 def _commune_of_scope(actor: User, unit: Unit) -> None:
     if actor.is_superuser:
         return
-    if unit.pk not in selectors.outreach_area_for(actor).unit_ids:
+    if unit.pk not in outreach_area_for(actor).unit_ids:
         raise NotFound(code="unit_not_found")
 
 
@@ -57,7 +53,7 @@ def team_create(
         team = OutreachTeam.objects.create(unit=unit, hamlet=hamlet, name=name, leader=leader, is_demo=is_demo)
         if hamlets:
             team.hamlets.set(hamlets)
-        _audit(actor=actor, action="outreach.team_created", object_type="outreach_team", object_id=team.pk)
+        audit_record(actor=actor, action="outreach.team_created", object_type="outreach_team", object_id=team.pk)
     return team
 
 
@@ -73,10 +69,6 @@ def team_member_add(
 ) -> TeamMember:
     """Add a person to a team (with an account, to let them record visits). Adding an account
     already in the team returns its membership, reactivated."""
-    from django.core.exceptions import ValidationError
-
-    from motcua.core.identity import normalize_phone
-
     _commune_of_scope(actor, team.unit)
     if affiliation not in Affiliation.values:
         raise DomainError(_("Thành phần không hợp lệ."), code="invalid_affiliation", status=422)
@@ -100,7 +92,7 @@ def team_member_add(
         if is_leader and user is not None and team.leader_id != user.pk:
             team.leader = user
             team.save(update_fields=["leader", "updated_at"])
-        _audit(
+        audit_record(
             actor=actor,
             action="outreach.team_member_added",
             object_type="outreach_team",
@@ -143,7 +135,9 @@ def campaign_create(
             is_demo=is_demo,
         )
         campaign.teams.set(teams)
-        _audit(actor=actor, action="outreach.campaign_created", object_type="outreach_campaign", object_id=campaign.pk)
+        audit_record(
+            actor=actor, action="outreach.campaign_created", object_type="outreach_campaign", object_id=campaign.pk
+        )
     return campaign
 
 

@@ -18,8 +18,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.core.errors import DomainError
-from motcua.core.models import AuditEvent, Unit
+from motcua.core.errors import DomainError, PermissionDenied
+from motcua.core.models import Unit
+from motcua.core.transitions import audit_record
 from motcua.outreach.models import (
     Campaign,
     Household,
@@ -33,6 +34,7 @@ from motcua.outreach.models import (
     Visit,
 )
 from motcua.outreach.models.progress import NO_TEAM, VISIT_ROW
+from motcua.outreach.progress.selectors import progress_may_set_targets
 
 COUNTERS = ("visits", "households_reached", "people_helped", "achievements", "households_achieved")
 _CHUNK = 500
@@ -314,11 +316,7 @@ def target_set(
 ) -> Target:
     """Set (create or replace) the target of a unit for one indicator (or households reached),
     campaign and due date. Only leaders and managers of the unit or its province may."""
-    from motcua.outreach.selectors_progress import progress_may_set_targets
-
     if not progress_may_set_targets(actor, unit):
-        from motcua.core.errors import PermissionDenied
-
         raise PermissionDenied(_("Bạn không có quyền đặt mục tiêu cho đơn vị này."), code="target_forbidden")
     if kind not in TargetKind.values:
         raise DomainError(_("Loại mục tiêu không hợp lệ."), code="invalid_target_kind", status=422)
@@ -338,7 +336,7 @@ def target_set(
             target = Target(unit=unit, indicator=indicator, campaign=campaign, ends_on=ends_on, created_by=actor)
         target.kind, target.value, target.starts_on, target.note = kind, number, starts_on, note[:255]
         target.save()
-        AuditEvent.objects.create(
+        audit_record(
             actor=actor if getattr(actor, "pk", None) else None,
             action="outreach_target_set",
             object_type="outreach.target",
@@ -356,13 +354,10 @@ def target_set(
 
 
 def target_delete(*, actor, target: Target) -> None:
-    from motcua.core.errors import PermissionDenied
-    from motcua.outreach.selectors_progress import progress_may_set_targets
-
     if not progress_may_set_targets(actor, target.unit):
         raise PermissionDenied(_("Bạn không có quyền đặt mục tiêu cho đơn vị này."), code="target_forbidden")
     with transaction.atomic():
-        AuditEvent.objects.create(
+        audit_record(
             actor=actor if getattr(actor, "pk", None) else None,
             action="outreach_target_delete",
             object_type="outreach.target",

@@ -14,8 +14,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from motcua.core.errors import PermissionDenied
-from motcua.core.models import AuditEvent
-from motcua.outreach.selectors_progress import progress_commune, progress_province
+from motcua.core.transitions import audit_record
+from motcua.outreach.progress.selectors import progress_commune, progress_province
 
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
@@ -74,7 +74,7 @@ def _sheet(
 
 
 def _log(actor, unit, kind: str) -> None:
-    AuditEvent.objects.create(
+    audit_record(
         actor=actor if getattr(actor, "pk", None) else None,
         action="outreach_progress_export",
         object_type="core.unit",

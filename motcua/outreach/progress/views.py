@@ -15,16 +15,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.errors import PermissionDenied as DomainPermissionDenied
-from motcua.outreach.export_excel import progress_export_commune, progress_export_province
 from motcua.outreach.models import Campaign, Indicator, TargetKind
-from motcua.outreach.selectors_progress import (
+from motcua.outreach.progress.excel import progress_export_commune, progress_export_province
+from motcua.outreach.progress.selectors import (
     progress_commune,
     progress_home_for,
     progress_may_set_targets,
     progress_province,
     target_list_for,
 )
-from motcua.outreach.services_progress import target_set
+from motcua.outreach.progress.services import target_set
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _W, _H, _PAD = 640, 220, 30

@@ -13,8 +13,8 @@ from ninja.files import UploadedFile
 from ninja.security import django_auth
 from pydantic import Field
 
-from motcua.notifications import selectors_broadcasts as sel
-from motcua.notifications import services_broadcasts as svc
+from motcua.notifications.broadcasts import selectors as sel
+from motcua.notifications.broadcasts import services as svc
 from motcua.notifications.models import Audience, Broadcast
 from motcua.schemas import ErrorOut
 

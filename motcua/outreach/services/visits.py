@@ -3,7 +3,9 @@
 `visit_record` is the one write path for visits and indicator achievements: the page, the API,
 the offline queue and the dossier intake all come through it. The phone's `client_uuid` is the
 idempotency key, so an entry resent after a dropped connection is stored and counted once.
-Households (import and editing) live in `services_households`.
+Households (import and editing) live in `households.py`, teams and campaigns in `teams.py`.
+Audit rows carry ids and counts only: household names, IDs and phones never go into the audit
+trail or logs.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core import scope
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.images import image_opened
-from motcua.core.models import AuditEvent, Role, RoleAssignment, User
+from motcua.core.models import Role, User
+from motcua.core.transitions import audit_record
+from motcua.dossiers.models import Channel
 
-from . import selectors
-from .models import (
+from ..models import (
     Campaign,
     Household,
     HouseholdMember,
@@ -32,7 +36,9 @@ from .models import (
     IndicatorScope,
     Visit,
 )
-from .services_progress import progress_record
+from ..progress.services import progress_record
+from ..selectors.households import household_achievements, household_get_for, household_list_for
+from ..selectors.teams import campaign_active_for, team_for_household
 
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
 _PHOTO_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
@@ -46,13 +52,6 @@ class AchievementIn:
 
     indicator: str
     member: int | None = None
-
-
-def _audit(*, actor: User | None, action: str, object_type: str, object_id, data: dict | None = None) -> None:
-    # Ids and counts only: household names, IDs and phones never go into the audit trail or logs.
-    AuditEvent.objects.create(
-        actor=actor, action=action, object_type=object_type, object_id=str(object_id), data=data or {}
-    )
 
 
 def _checked_photo(photo) -> ContentFile | None:
@@ -145,7 +144,7 @@ def _clean_visited_at(visited_at: datetime.datetime | None) -> datetime.datetime
 def _campaign_for(actor: User, household: Household, campaign_id: int | None, day: datetime.date) -> Campaign | None:
     if not campaign_id:
         return None
-    campaign = selectors.campaign_active_for(actor, household=household, day=day).filter(pk=campaign_id).first()
+    campaign = campaign_active_for(actor, household=household, day=day).filter(pk=campaign_id).first()
     if campaign is None:
         raise DomainError(
             _("Đợt ra quân không tồn tại, không còn diễn ra hoặc tổ của bạn không tham gia."),
@@ -158,7 +157,7 @@ def _campaign_for(actor: User, household: Household, campaign_id: int | None, da
 def _store_achievements(
     *, household: Household, visit: Visit, actor: User | None, wanted: list[tuple[int | None, Indicator]]
 ) -> list[IndicatorAchievement]:
-    existing = selectors.household_achievements(household)
+    existing = household_achievements(household)
     created = []
     for member_id, indicator in wanted:
         if (member_id, indicator.pk) in existing:
@@ -201,7 +200,7 @@ def visit_record(
     existing = _replayed(key, actor)
     if existing is not None:
         return existing, False
-    household = selectors.household_get_for(actor, household_id)
+    household = household_get_for(actor, household_id)
     member_ids = {m.pk for m in household.members.all()}
     helped = {int(m) for m in helped_member_ids}
     if helped - member_ids:
@@ -213,7 +212,7 @@ def visit_record(
     photo_file = _checked_photo(photo)
     when = _clean_visited_at(visited_at)
     campaign = _campaign_for(actor, household, campaign_id, timezone.localdate(when))
-    team = selectors.team_for_household(actor, household)
+    team = team_for_household(actor, household)
     try:
         with transaction.atomic():
             visit = Visit(
@@ -233,7 +232,7 @@ def visit_record(
             if helped:
                 visit.helped_members.set(helped)
             created = _store_achievements(household=household, visit=visit, actor=actor, wanted=wanted)
-            _audit(
+            audit_record(
                 actor=actor,
                 action="outreach.visit_recorded",
                 object_type="outreach_visit",
@@ -262,13 +261,15 @@ def visit_photo_attach(*, actor: User, client_uuid: uuid.UUID | str, photo) -> V
     with transaction.atomic():
         visit = Visit.objects.select_for_update().filter(client_uuid=key, member=actor).first()
         if visit is None or visit.household_id not in set(
-            selectors.household_list_for(actor).filter(pk=visit.household_id).values_list("pk", flat=True)
+            household_list_for(actor).filter(pk=visit.household_id).values_list("pk", flat=True)
         ):
             raise NotFound(code="visit_not_found")
         if not visit.photo:
             visit.photo.save(photo_file.name, photo_file, save=False)
             visit.save(update_fields=["photo", "updated_at"])
-            _audit(actor=actor, action="outreach.visit_photo_added", object_type="outreach_visit", object_id=visit.pk)
+            audit_record(
+                actor=actor, action="outreach.visit_photo_added", object_type="outreach_visit", object_id=visit.pk
+            )
     return visit
 
 
@@ -293,15 +294,13 @@ def visit_record_from_dossier(*, dossier) -> Visit | None:
     """An assisted dossier submitted by a team member counts as help given to the applicant's
     household: one visit per dossier, however often this is called. None when it does not apply
     (not assisted, submitter not a team member, applicant in no household)."""
-    from motcua.dossiers.models import Channel
-
     if dossier.channel != Channel.ASSISTED or dossier.submitted_by_id is None:
         return None
     existing = Visit.objects.filter(dossier=dossier).first()
     if existing is not None:
         return existing
     actor = dossier.submitted_by
-    if not RoleAssignment.objects.filter(user=actor, role=Role.OUTREACH_MEMBER).exists():
+    if not scope.has_role(actor, [Role.OUTREACH_MEMBER]):
         return None
     household = _household_of_applicant(dossier)
     if household is None:
@@ -316,7 +315,7 @@ def visit_record_from_dossier(*, dossier) -> Visit | None:
         with transaction.atomic():
             visit = Visit.objects.create(
                 household=household,
-                team=selectors.team_for_household(actor, household),
+                team=team_for_household(actor, household),
                 member=actor,
                 visited_at=dossier.submitted_at or timezone.now(),
                 note=_("Nộp hồ sơ thay cho công dân, mã %(code)s.") % {"code": dossier.code or dossier.pk},
@@ -325,7 +324,7 @@ def visit_record_from_dossier(*, dossier) -> Visit | None:
             )
             if member is not None:
                 visit.helped_members.add(member)
-            _audit(
+            audit_record(
                 actor=actor,
                 action="outreach.visit_from_dossier",
                 object_type="outreach_visit",
@@ -336,25 +335,3 @@ def visit_record_from_dossier(*, dossier) -> Visit | None:
     except IntegrityError:
         return Visit.objects.filter(dossier=dossier).first()
     return visit
-
-
-# Teams, campaigns and indicators live in services_teams; re-exported for existing callers.
-from .services_teams import (  # noqa: E402
-    INDICATORS,
-    campaign_create,
-    indicators_load_defaults,
-    team_create,
-    team_member_add,
-)
-
-__all__ = [
-    "INDICATORS",
-    "AchievementIn",
-    "campaign_create",
-    "indicators_load_defaults",
-    "team_create",
-    "team_member_add",
-    "visit_photo_attach",
-    "visit_record",
-    "visit_record_from_dossier",
-]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from motcua.outreach import views_progress as views
+from motcua.outreach.progress import views
 
 app_name = "outreach_progress"
 urlpatterns = [

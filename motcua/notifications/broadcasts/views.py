@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from motcua.core.errors import DomainError, NotFound
 
-from . import selectors_broadcasts as sel
-from . import services_broadcasts as svc
-from .models import Audience, BroadcastRecipient, BroadcastStatus
+from ..models import Audience, BroadcastRecipient, BroadcastStatus
+from . import selectors as sel
+from . import services as svc
 
 
 class BroadcastForm(forms.Form):

@@ -1,0 +1,1 @@
+"""Pages for the community digital teams: `visits` (recorder, home, teams), `households`."""
