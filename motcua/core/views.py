@@ -11,9 +11,13 @@ from motcua.core.middleware import machine_surface, refusal_response
 
 
 def home(request):
+    from motcua.catalog.search import catalog_pages
     from motcua.catalog.selectors import field_list_with_counts
 
-    return render(request, "core/home.html", {"fields": field_list_with_counts()})
+    # A function of the catalog alone: rendered once per catalog version and process for visitors.
+    return catalog_pages().page(
+        request, lambda: render(request, "core/home.html", {"fields": field_list_with_counts()})
+    )
 
 
 def page_not_found(request, exception=None):
