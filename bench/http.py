@@ -1,7 +1,7 @@
 """Public reads over HTTP: requests a second of each public path against `/readyz`, same run.
 
     .venv/bin/python bench/http.py                       # --seconds 5 --clients 8 --workers 2
-    .venv/bin/python bench/http.py --reuse --keep        # keep the database between runs, load it once
+    .venv/bin/python bench/http.py --reuse --keep        # keep the database (and collected static files)
 
 PostgreSQL only. The script (re)creates the database `--db` (default `motcua_bench_http`) on `--server`
 (default `postgres://postgres@127.0.0.1:5432`, or `$BENCH_PG_SERVER`), migrates it and fills it with the
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import secrets
 import signal
@@ -118,6 +119,11 @@ def _pick_paths(database_url: str) -> list[tuple[str, str]]:
         ("home", "/"),
         ("procedure list (field page)", f"/thu-tuc/linh-vuc/{slug}/"),
         ("catalog search", "/thu-tuc/?" + urlencode({"q": "đăng ký khai sinh"})),
+        # A query no one asked before, each time: what a search costs when its page is not kept.
+        (
+            "catalog search, new query each time",
+            [f"/thu-tuc/?{urlencode({'q': f'khai sinh {i}'})}" for i in range(2000)],
+        ),
         ("procedure detail", f"/thu-tuc/{procedure}/"),
         ("dossier lookup", "/ho-so/tra-cuu/?" + urlencode({"code": code, "phone4": phone[-4:]})),
         ("field-report map data (API)", "/api/v1/phan-anh/ban-do?bbox=104.70,8.55,105.90,9.65&zoom=9"),
@@ -175,15 +181,16 @@ class Client:
         self.writer.close()
 
 
-async def _drive(clients: list[Client], path: str, seconds: float, expect: int = 200) -> int:
-    """Every client asks `path` in a loop for `seconds`; the number of answers."""
+async def _drive(clients: list[Client], path: str | list[str], seconds: float, expect: int = 200) -> int:
+    """Every client asks `path` (or the next of a list of paths) in a loop for `seconds`; the number of answers."""
     deadline = time.monotonic() + seconds
     counts = [0] * len(clients)
+    paths = itertools.cycle([path] if isinstance(path, str) else path)
 
     async def loop(i: int):
         client = clients[i]
         while time.monotonic() < deadline:
-            status, body = await client.get(path)
+            status, body = await client.get(next(paths))
             if status != expect:
                 raise RuntimeError(f"{path}: status {status}, expected {expect}: {body[:300]!r}")
             counts[i] += 1
@@ -199,7 +206,7 @@ async def _bench(port: int, paths: list[tuple[str, str]], *, clients: int, secon
     # Every path answers what it should before anything is timed.
     checks = {"dossier lookup": "Quá trình xử lý", "catalog search": "khai sinh"}
     for label, path in paths:
-        status, body = await pool[0].get(path)
+        status, body = await pool[0].get(path if isinstance(path, str) else path[0])
         if status != 200 or (label in checks and checks[label] not in body.decode()):
             raise RuntimeError(f"{label} {path}: status {status}: {body[:500]!r}")
     results = []
@@ -210,7 +217,7 @@ async def _bench(port: int, paths: list[tuple[str, str]], *, clients: int, secon
         n = await _drive(pool, path, seconds)
         rate = n / (time.monotonic() - start)
         results.append((label, path, rate))
-        print(f"  {label:32} {rate:8.0f} req/s", flush=True)
+        print(f"  {label:36} {rate:8.0f} req/s", flush=True)
     for client in pool:
         client.close()
     return results
@@ -249,7 +256,8 @@ def main() -> None:
         _manage(env, "migrate", "--verbosity", "0")
         _manage(env, "createcachetable")
         _manage(env, "load_demo_province")
-    _manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    if not (args.reuse and (ROOT / "staticfiles" / "staticfiles.json").exists()):
+        _manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     print(f"database {args.db} ready in {time.monotonic() - started:.1f} s", flush=True)
 
     argv = _web_argv(env)
@@ -271,7 +279,8 @@ def main() -> None:
     readyz = (results[0][2] + results[-1][2]) / 2
     print(f"\n| path | req/s | of /readyz ({readyz:,.0f} req/s, mean of first and last) |\n| --- | ---: | ---: |")
     for label, path, rate in results:
-        print(f"| {label} `{path}` | {rate:,.0f} | {rate / readyz:.0%} |")
+        shown = path if isinstance(path, str) else f"{path[0]} … ({len(path)} queries)"
+        print(f"| {label} `{shown}` | {rate:,.0f} | {rate / readyz:.0%} |")
 
 
 def _web_argv(env: dict[str, str]) -> list[str]:
