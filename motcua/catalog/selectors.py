@@ -10,6 +10,9 @@ from motcua.core.text import fold
 
 from .models import Field, Procedure
 
+# The catalog pages kept for visitors, for the home page outside this app.
+from .search import catalog_pages as catalog_pages
+
 
 def field_list_with_counts():
     return list(

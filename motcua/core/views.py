@@ -11,8 +11,7 @@ from motcua.core.middleware import machine_surface, refusal_response
 
 
 def home(request):
-    from motcua.catalog.search import catalog_pages
-    from motcua.catalog.selectors import field_list_with_counts
+    from motcua.catalog.selectors import catalog_pages, field_list_with_counts
 
     # A function of the catalog alone: rendered once per catalog version and process for visitors.
     return catalog_pages().page(
