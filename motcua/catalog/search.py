@@ -17,6 +17,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
+from motcua.core.pagecache import PageCache
 from motcua.core.text import fold
 
 from .models import AgencyLevel, Field, Procedure, RequiredDocument
@@ -85,6 +86,8 @@ class Index:
     def __init__(self, rows: list[dict], version):
         self.version = version
         self.checked_at = time.monotonic()
+        # The public catalog pages rendered from this catalog; they go when the index does.
+        self.pages = PageCache()
         self.docs: list[_Doc] = []
         field_terms: list[dict[str, Counter]] = []
         field_lengths: dict[str, list[int]] = {f: [] for f in FIELD_WEIGHTS}
@@ -324,6 +327,12 @@ def get_index() -> Index:
         return _index
     finally:
         _lock.release()
+
+
+def catalog_pages() -> PageCache:
+    """The catalog pages this process rendered for visitors from the current catalog (see `get_index`
+    for how soon an edit is noticed: the pages follow the index)."""
+    return get_index().pages
 
 
 def search_index_invalidate() -> None:

@@ -1,12 +1,17 @@
 """Reads of the public catalog. Procedures are public: no access check beyond is_active."""
 
-from django.db.models import Count, Q
+import hashlib
+
+from django.db.models import Count, Model, Q
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import NotFound
 from motcua.core.text import fold
 
 from .models import Field, Procedure
+
+# The catalog pages kept for visitors, for the home page outside this app.
+from .search import catalog_pages as catalog_pages
 
 
 def field_list_with_counts():
@@ -46,6 +51,19 @@ def procedure_detail(code: str) -> Procedure:
         )
     except Procedure.DoesNotExist:
         raise _procedure_not_found(code)
+
+
+def _values(row: Model) -> tuple:
+    return tuple(value for name, value in sorted(vars(row).items()) if not name.startswith("_"))
+
+
+def procedure_fingerprint(procedure: Procedure) -> bytes:
+    """A digest of everything `procedure_detail` read (the procedure, its field, documents and fees):
+    equal digests, equal pages."""
+    rows = [_values(procedure), _values(procedure.field)]
+    rows += [_values(document) for document in procedure.documents.all()]
+    rows += [_values(fee) for fee in procedure.fees.all()]
+    return hashlib.blake2b(repr(rows).encode(), digest_size=16).digest()
 
 
 # The public pages (views.py, poster.py) prefer "None means 404" to an exception.

@@ -9,13 +9,14 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from motcua.core.errors import NotFound
+from motcua.core.pagecache import PageCache
 
 from . import selectors
 from .fees import schedule_of, schedule_view
 from .models import AgencyLevel, Procedure
 from .poster import field_poster_pdf
 from .qr import procedure_public_url, procedure_qr_png, procedure_qr_svg
-from .search import search_procedures
+from .search import catalog_pages, search_procedures
 
 # Short Vietnamese words in addresses ("?cap=xa") rather than the stored English values.
 LEVEL_PARAMS = {"xa": AgencyLevel.COMMUNE, "tinh": AgencyLevel.PROVINCE}
@@ -25,6 +26,8 @@ RESULT_LIMIT = 50
 # Everyday words offered when a search finds nothing: they show that plain words work.
 SEARCH_EXAMPLES = ["khai sinh", "kết hôn", "tạm trú", "sổ đỏ", "chứng thực bản sao"]
 QR_CACHE = cache_control(public=True, max_age=24 * 3600)
+# Procedure pages rendered for visitors, keyed by what each read (see `procedure_detail`).
+_procedure_pages = PageCache()
 
 
 def _wants_partial(request: HttpRequest) -> bool:
@@ -50,6 +53,10 @@ def _procedure_or_404_page(request: HttpRequest, code: str):
 @require_safe
 @vary_on_headers("HX-Request")
 def catalog_index(request: HttpRequest) -> HttpResponse:
+    return catalog_pages().page(request, lambda: _catalog_index(request))
+
+
+def _catalog_index(request: HttpRequest) -> HttpResponse:
     fields = selectors.field_list_with_counts()
     query = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
     # Unknown filter values (an old link, a typo) are dropped rather than answered with an error.
@@ -81,6 +88,10 @@ def catalog_index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def field_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return catalog_pages().page(request, lambda: _field_detail(request, slug))
+
+
+def _field_detail(request: HttpRequest, slug: str) -> HttpResponse:
     field = selectors.field_get_public(slug=slug)
     if field is None:
         raise Http404(_("Không tìm thấy lĩnh vực"))
@@ -102,10 +113,19 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     procedure, not_found = _procedure_or_404_page(request, code)
     if not_found:
         return not_found
+    today = timezone.localdate()  # the fees shown are those in force today
+    return _procedure_pages.page(
+        request,
+        lambda: _procedure_page(request, procedure, today),
+        version=(selectors.procedure_fingerprint(procedure), today),
+    )
+
+
+def _procedure_page(request: HttpRequest, procedure: Procedure, today) -> HttpResponse:
     context = {
         "procedure": procedure,
         "documents": list(procedure.documents.all()),
-        "fees": schedule_view(schedule_of(procedure), timezone.localdate()),
+        "fees": schedule_view(schedule_of(procedure), today),
         "public_url": procedure_public_url(procedure),
         "level_param": PARAM_FOR_LEVEL.get(procedure.level, ""),
     }

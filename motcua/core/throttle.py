@@ -19,6 +19,11 @@ Two kinds:
   the refusal says how long to wait.
 
 Call these outside `transaction.atomic` (or accept that a rollback takes the count back with it).
+Outside one, on PostgreSQL, `counter_hit` and `counter_release` commit without waiting for the
+write-ahead log to reach the disk (`synchronous_commit` off for that one statement): a commit that
+waits costs more than the rest of a public lookup. The change is visible to every other process at
+once and each caller still gets its own count; a server crash can forget the last fraction of a second
+of counts, which for a rate limit means a few attempts not counted.
 """
 
 from __future__ import annotations
@@ -56,6 +61,15 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+def _unsynced_source() -> str | None:
+    """A one-row FROM source whose evaluation turns off, for this statement's own transaction only, the
+    wait for the WAL flush at commit; None where that does not apply (SQLite, or inside a transaction,
+    whose commit belongs to its caller)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    return f"(SELECT set_config('synchronous_commit', 'off', true)) AS {_q('unsynced')}"
+
+
 def counter_hit(
     key: str, *, limit: int, window_seconds: int, backoff: bool = False, max_delay_seconds: int = 900
 ) -> Hit:
@@ -78,9 +92,11 @@ def counter_hit(
         where = f" WHERE {t}.{blocked} <= {now} OR {expired}"
     else:
         new_delay, new_blocked, first_delay, where = "0", "0", 0, ""
+    first = f"%s, 1, {now + window_ms}, {first_delay}, {now + first_delay * 1000 if first_delay else 0}"
+    unsynced = _unsynced_source()
     sql = (
         f"INSERT INTO {t} ({_q('key')}, {count}, {ends}, {delay}, {blocked}) "
-        f"VALUES (%s, 1, {now + window_ms}, {first_delay}, {now + first_delay * 1000 if first_delay else 0}) "
+        f"{f'SELECT {first} FROM {unsynced}' if unsynced else f'VALUES ({first})'} "
         f"ON CONFLICT ({_q('key')}) DO UPDATE SET "
         f"{count} = {new_count}, "
         f"{ends} = (CASE WHEN {expired} THEN {now + window_ms} ELSE {t}.{ends} END), "
@@ -91,9 +107,7 @@ def counter_hit(
         cursor.execute(sql, [key])
         row = cursor.fetchone()
     if row is None:
-        blocked_until = (
-            ThrottleCounter.objects.filter(key=key).values_list("blocked_until", flat=True).first() or now
-        )
+        blocked_until = ThrottleCounter.objects.filter(key=key).values_list("blocked_until", flat=True).first() or now
         return Hit(allowed=False, count=limit, retry_after=max(1, math.ceil((blocked_until - now) / 1000)))
     new, window_end = int(row[0]), int(row[1])
     if backoff or new <= limit:
@@ -107,13 +121,22 @@ def counter_release(key: str, *, limit: int | None = None) -> None:
     For a back-off counter pass its `limit`: when the count drops back below it, the delay this
     attempt started is lifted too (a success must not slow down the next person).
     """
-    changes = {"count": F("count") - 1}
-    if limit is not None:
-        below = Q(count__lte=int(limit))
-        changes["delay"] = Case(When(below, then=Value(0)), default=F("delay"))
-        changes["blocked_until"] = Case(
-            When(below, then=Value(0)), default=F("blocked_until"), output_field=BigIntegerField()
-        )
+    if limit is None:
+        # The public lookup gives back every success: one statement, no ORM compilation.
+        t, count, unsynced = _q(_TABLE), _q("count"), _unsynced_source()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {t} SET {count} = {t}.{count} - 1{f' FROM {unsynced}' if unsynced else ''}"
+                f" WHERE {t}.{_q('key')} = %s AND {t}.{count} > 0",
+                [key],
+            )
+        return
+    below = Q(count__lte=int(limit))
+    changes = {
+        "count": F("count") - 1,
+        "delay": Case(When(below, then=Value(0)), default=F("delay")),
+        "blocked_until": Case(When(below, then=Value(0)), default=F("blocked_until"), output_field=BigIntegerField()),
+    }
     ThrottleCounter.objects.filter(key=key, count__gt=0).update(**changes)
 
 
@@ -141,4 +164,3 @@ def counters_purge() -> int:
     now = now_ms()
     deleted, _by_model = ThrottleCounter.objects.filter(window_ends__lte=now, blocked_until__lte=now).delete()
     return deleted
-

@@ -2,8 +2,11 @@
 
 from django.shortcuts import render
 
-from motcua.catalog.selectors import field_list_with_counts
+from motcua.catalog.selectors import catalog_pages, field_list_with_counts
 
 
 def home(request):
-    return render(request, "core/home.html", {"fields": field_list_with_counts()})
+    # A function of the catalog alone: rendered once per catalog version and process for visitors.
+    return catalog_pages().page(
+        request, lambda: render(request, "core/home.html", {"fields": field_list_with_counts()})
+    )

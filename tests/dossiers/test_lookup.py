@@ -109,3 +109,17 @@ def test_apology_date_is_the_expected_date(client, dossier):
     body = client.get("/api/v1/lookup", {"code": dossier.code, "phone4": dossier.applicant_phone[-4:]}).json()
     assert body["apology"] is True
     assert datetime.datetime.fromisoformat(body["expected_at"]) == new_date
+
+
+def test_lookup_page_follows_the_dossier_and_its_throttle_every_time(client, dossier):
+    url, right = reverse("dossiers:lookup"), {"code": dossier.code, "phone4": dossier.applicant_phone[-4:]}
+    first = client.get(url, right).content.decode()
+    assert client.get(url, right).content.decode() == first
+    DossierEvent.objects.create(dossier=dossier, action="resolve", to_status="resolved")
+    assert "Tiếp nhận hồ sơ" in first and first.count("<li>") + 1 == client.get(url, right).content.decode().count(
+        "<li>"
+    )
+    for n in range(selectors_lookup.LOOKUP_MAX_FAILURES):
+        client.get(url, {"code": dossier.code, "phone4": f"{n:04d}" if f"{n:04d}" != right["phone4"] else "9999"})
+    blocked = client.get(url, right)
+    assert blocked.status_code == 429 and "quá nhiều lần" in blocked.content.decode()

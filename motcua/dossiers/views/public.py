@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from motcua.core.decorators import officer_required as _officer_required
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.net import client_address
+from motcua.core.pagecache import PageCache
 from motcua.core.text import fold
 from motcua.dossiers import forms_pdf, selectors
 from motcua.dossiers.models import DossierStatus
@@ -39,16 +40,26 @@ def _period(request) -> tuple[datetime.date, datetime.date]:
     return date_from, max(date_to, date_from)
 
 
+# Lookup pages rendered for visitors, keyed by the public view of the dossier they show: the lookup
+# (and its throttle) runs every time, the template only when that view changed.
+_lookup_pages = PageCache(size=512)
+
+
 def lookup_view(request):
     code = request.GET.get("code", "").strip()[:48]
     phone4 = request.GET.get("phone4", "").strip()[:4]
     context, status = {"code": code, "phone4": phone4}, 200
     if code and phone4:
         try:
-            context["result"] = selectors_lookup.dossier_lookup(code, phone4, client=client_address(request))
+            result = selectors_lookup.dossier_lookup(code, phone4, client=client_address(request))
         except DomainError as exc:
             context["error"] = exc.message
             status = 429 if exc.status == 429 else 200
+        else:
+            context["result"] = result
+            return _lookup_pages.page(
+                request, lambda: render(request, "dossiers/public/lookup.html", context), version=repr(result)
+            )
     elif code or phone4:
         context["error"] = _("Vui lòng nhập đủ mã hồ sơ và 4 số cuối điện thoại.")
     return render(request, "dossiers/public/lookup.html", context, status=status)

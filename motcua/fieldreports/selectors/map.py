@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Count, F, FloatField, IntegerField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Floor
@@ -48,6 +49,13 @@ def public_title(title: str) -> str:
     """Titles default to the description's first line, so they may carry a phone number or an ID
     that the officer masked only in the public description: mask them wherever they are public."""
     return mask_personal_data(title)
+
+
+@lru_cache(maxsize=8192)
+def _point_title(title: str) -> str:
+    """A point's short public title. Masking is four regular expressions over the text, and the map
+    asks for the same few hundred titles on every pan: each is masked once per process."""
+    return public_title(title)[:60]
 
 
 @dataclass(frozen=True)
@@ -139,28 +147,31 @@ def map_data(
     level = level_for(bbox, MAP_LEVELS)
     flat = not (unit_id or date_from or date_to or single_status)
 
-    reports = public_reports().filter(_bbox_q(bbox))
-    if category_ids is not None:
-        reports = reports.filter(category_id__in=category_ids)
-    if is_open is not None:
-        reports = reports.filter(status__in=OPEN_STATUSES) if is_open else reports.exclude(status__in=OPEN_STATUSES)
-    if single_status == "overdue":
-        reports = reports.filter(overdue=True)
-    elif single_status:
-        reports = reports.filter(status=single_status)
-    if unit_id:
-        reports = reports.filter(unit_id=unit_id)
-    if date_from:
-        reports = reports.filter(submitted_at__date__gte=date_from)
-    if date_to:
-        reports = reports.filter(submitted_at__date__lte=date_to)
+    def reports() -> QuerySet[FieldReport]:
+        # Built only when read: the rollup path answers most wide viewports without it.
+        qs = public_reports().filter(_bbox_q(bbox))
+        if category_ids is not None:
+            qs = qs.filter(category_id__in=category_ids)
+        if is_open is not None:
+            qs = qs.filter(status__in=OPEN_STATUSES) if is_open else qs.exclude(status__in=OPEN_STATUSES)
+        if single_status == "overdue":
+            qs = qs.filter(overdue=True)
+        elif single_status:
+            qs = qs.filter(status=single_status)
+        if unit_id:
+            qs = qs.filter(unit_id=unit_id)
+        if date_from:
+            qs = qs.filter(submitted_at__date__gte=date_from)
+        if date_to:
+            qs = qs.filter(submitted_at__date__lte=date_to)
+        return qs
 
-    clusters = _cells_from_rollup(bbox, level, category_ids, is_open) if flat else _cells_from_reports(reports, level)
+    clusters = _cells_from_rollup(bbox, level, category_ids, is_open) if flat else _cells_from_reports(reports(), level)
     total = sum(row[2] for row in clusters)
     # Points when few enough to draw one by one, or at the closest zooms where a cluster could no
     # longer be split by zooming in (then the newest POINT_LIMIT, with `more` set).
     if total <= POINT_LIMIT or zoom >= POINT_ZOOM:
-        return _points(reports, total=total)
+        return _points(reports(), total=total)
     return {"k": "c", "l": level, "n": total, "c": clusters}
 
 
@@ -205,7 +216,7 @@ def _points(reports: QuerySet[FieldReport], *, total: int) -> dict:
     truncated = len(rows) > POINT_LIMIT
     rows = rows[:POINT_LIMIT]
     points = [
-        [code, _round(lat, 5), _round(lon, 5), cat, status, 1 if overdue else 0, public_title(title)[:60]]
+        [code, _round(lat, 5), _round(lon, 5), cat, status, 1 if overdue else 0, _point_title(title)]
         for code, lat, lon, cat, status, overdue, title in rows
     ]
     # Cells at the viewport's edge reach past it, so their total can exceed the points inside.
