@@ -163,15 +163,15 @@ def main() -> None:
     try:
         from django.db import connection
 
+        from motcua.payments.channels.services.statements import statement_import
         from motcua.payments.models import Payment, PaymentRequest
-        from motcua.payments.services.statements import statement_import
 
         t = time.perf_counter()
         account, requests = seed(args.requests, rng)
         content, planned = statement_csv(requests, args.lines, rng)
         print(f"database: {connection.vendor}; seeded {args.requests:,} requests in {time.perf_counter() - t:.1f} s; "
               f"statement {len(content) / 1e6:.1f} MB, planned {planned}")
-        spent = _time_calls("motcua.payments.services.receipts", "receipts_issue_bulk")
+        spent = _time_calls("motcua.payments.receipts.services", "receipts_issue_bulk")
         spent.update(_time_calls("motcua.payments.services.dossier_link", "dossier_settle"))
         t = time.perf_counter()
         statement = statement_import(account=account, file_name="sao-ke-bench.csv", content=content, actor=None)

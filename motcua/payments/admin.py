@@ -39,9 +39,7 @@ class PaymentAdmin(_ReadOnly):
     search_fields = ("external_id", "description", "payer_name", "request__reference")
 
 
-# --- other payments engineers append their ModelAdmin classes below, each in a marked block ---
-
-# --- receipts engineer: e-receipt series and receipts (begin) ---
+# --- e-receipts: series and receipts ---
 from .models import Receipt, ReceiptSeries  # noqa: E402
 
 
@@ -71,10 +69,9 @@ class ReceiptAdmin(_ReadOnly):
     list_display = ("__str__", "issued_at", "payer_name", "amount", "status")
     list_filter = ("status", "series__year")
     search_fields = ("payer_name", "dossier__code", "verify_token")
-# --- receipts engineer (end) ---
 
 
-# --- channels engineer (start) ---
+# --- payment channels: statements and gateway transactions ---
 from .models import BankStatementImport, BankStatementLine, GatewayTransaction  # noqa: E402
 
 
@@ -100,4 +97,3 @@ class GatewayTransactionAdmin(_ReadOnly):
     list_display = ("txn_ref", "provider", "amount", "state", "response_code", "callback_count", "created_at")
     list_filter = ("provider", "state")
     search_fields = ("txn_ref", "provider_txn_no", "request__reference")
-# --- channels engineer (end) ---

@@ -19,6 +19,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from motcua.core.errors import DomainError, PermissionDenied
+from motcua.dossiers.selectors import dossier_get_for
 from motcua.schemas import ErrorOut, column_text
 
 from . import selectors
@@ -182,8 +183,6 @@ def dossier_request(request, code: str):
              description="Hồ sơ đang xử lý: thực hiện thao tác request_fees (tạm dừng thời hạn). Hồ sơ đã chờ nộp "
                          "phí: tạo yêu cầu mới thay yêu cầu chưa nộp.")
 def dossier_request_create(request, code: str, body: RequestIn):
-    from motcua.dossiers.selectors import dossier_get_for
-
     dossier = dossier_get_for(request.auth, code)
     if not request.auth.is_officer:
         raise PermissionDenied(code="payment_request_forbidden")

@@ -24,6 +24,8 @@ from motcua.core.errors import DomainError
 from motcua.core.models import AuditEvent, User
 
 from ..models import Payment, PaymentMethod, PaymentRequest, PaymentRequestStatus, PaymentStatus
+from ..receipts.services import receipt_issue
+from . import dossier_link
 from .references import references_in
 
 LIVE = (PaymentRequestStatus.OPEN, PaymentRequestStatus.PARTLY_PAID)
@@ -66,13 +68,9 @@ def _count(payment: Payment, request: PaymentRequest, *, actor: User | None, now
         fields.append("paid_at")
     request.save(update_fields=fields)
 
-    from .receipts import receipt_issue  # receipts build on payments, not the other way round
-
     receipt_issue(payment=payment, actor=actor)
     if settled:
-        from .dossier_link import dossier_settle
-
-        dossier_settle(request=request, payment=payment, actor=actor)
+        dossier_link.dossier_settle(request=request, payment=payment, actor=actor)
 
 
 def payment_record(

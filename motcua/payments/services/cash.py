@@ -16,6 +16,7 @@ from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.models import User
 
 from ..models import PaymentMethod, PaymentRequest
+from ..selectors import cash_desk_agencies
 from .apply import LIVE, Recorded, payment_record
 
 _SLIP_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -29,8 +30,6 @@ def cash_slip_new() -> str:
 
 def user_may_take_cash(user: User | None, agency_id: int) -> bool:
     """A cashier or receptionist of the collecting agency (or of a unit above it)."""
-    from ..selectors import cash_desk_agencies
-
     return cash_desk_agencies(user).filter(pk=agency_id).exists()
 
 

@@ -1,4 +1,4 @@
-"""Between payments and dossiers. Owned by the payment-requests engineer; `dossier_settle` is the contract.
+"""Between payments and dossiers: `dossier_settle` resumes a dossier whose fees are paid.
 
 A request paid in full resumes its dossier through the workflow's own `fees_paid` action, so the
 clock, the due date, the event row and the citizen's notice all follow the one recipe. Money from

@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.models import AuditEvent, Role, User
 from motcua.core.text import format_vnd
+from motcua.dossiers.models import DossierStatus
+from motcua.dossiers.services.workflow import dossier_act
+from motcua.dossiers.services.workflow_context import agency_roles
 
 from ..models import Payment, PaymentRequest, PaymentRequestStatus, PaymentStatus
 from .assessment import (  # noqa: F401 - the assessment API callers import from here too
@@ -34,8 +37,6 @@ REQUEST_ROLES = {Role.SPECIALIST, Role.LEADER, Role.RECEPTIONIST, Role.CASHIER}
 
 
 def _may_request(actor: User | None, dossier) -> bool:
-    from motcua.dossiers.services.workflow_context import agency_roles
-
     if actor is None or not getattr(actor, "is_authenticated", False):
         return False
     if actor.is_superuser:
@@ -62,8 +63,6 @@ def payment_request_create(
     `request_fees` action) tells the citizen itself. A choice that differs from the default
     assessment (another alternative, an extra, a line dropped) needs `reason`, kept on the request.
     """
-    from motcua.dossiers.models import DossierStatus
-
     if not _may_request(actor, dossier):
         raise PermissionDenied(code="payment_request_forbidden")
     if dossier.status not in (DossierStatus.RECEIVED, DossierStatus.PROCESSING, DossierStatus.PAYMENT_REQUESTED):
@@ -211,9 +210,6 @@ def payment_request_ask(
     """Ask a dossier to pay, whatever its state: a dossier being processed goes through the
     workflow's `request_fees` (which pauses the clock); one already waiting for payment (old data
     with no request, or a request to correct) gets a new request directly."""
-    from motcua.dossiers.models import DossierStatus
-    from motcua.dossiers.services.workflow import dossier_act
-
     if dossier.status in (DossierStatus.RECEIVED, DossierStatus.PROCESSING):
         params = {"note": note, "reason": reason}
         if items:

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import segno
 
+from ..models import CollectionAccount
+
 GUID = "A000000727"
 SERVICE_TO_ACCOUNT = "QRIBFTTA"
 CURRENCY_VND = "704"
@@ -170,8 +172,6 @@ def qr_png(payload: str, *, scale: int = 8) -> bytes:
 
 def collection_account_for(request):
     """The active collection account of the request's agency, or None."""
-    from ..models import CollectionAccount
-
     return CollectionAccount.objects.filter(agency_id=request.agency_id, is_active=True).first()
 
 

@@ -4,8 +4,8 @@ import io
 
 import pytest
 
+from motcua.payments.channels.services.bank_notify import sign
 from motcua.payments.models import GatewayTransaction
-from motcua.payments.services.bank_notify import sign
 
 from .test_statements import csv_bytes
 

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from motcua.payments.channels.services.bank_notify import sign
+from motcua.payments.channels.services.statements import statement_import
 from motcua.payments.fakes.bank import notification_body
 from motcua.payments.models import LineOutcome, Payment, PaymentRequestStatus
-from motcua.payments.services.bank_notify import sign
-from motcua.payments.services.statements import statement_import
 
 from .test_statements import csv_bytes
 

@@ -8,9 +8,9 @@ import urllib.request
 import pytest
 from django.urls import reverse
 
+from motcua.payments.channels.services.gateway import gateway_ipn, gateway_start
 from motcua.payments.fakes.gateway import FakeGateway, checkout_result
 from motcua.payments.models import GatewayTransaction, Payment, PaymentMethod, PaymentRequestStatus
-from motcua.payments.services.gateway import gateway_ipn, gateway_start
 
 SECRET = "bi-mat-cua-cong-thu-nghiem"
 TMN = "CAMAU001"

@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 
 from motcua.core.errors import DomainError
+from motcua.payments.channels.services.statement_parse import parse_amount, statement_parse
+from motcua.payments.channels.services.statements import statement_import
 from motcua.payments.models import (
     BankStatementImport,
     BankStatementLine,
@@ -16,8 +18,6 @@ from motcua.payments.models import (
     PaymentRequestStatus,
     PaymentStatus,
 )
-from motcua.payments.services.statement_parse import parse_amount, statement_parse
-from motcua.payments.services.statements import statement_import
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +149,7 @@ def test_transaction_in_two_statements_counts_once(make_request, account_a, cash
 def test_crash_mid_import_leaves_nothing(make_request, account_a, cashier_a, monkeypatch):
     first, second = make_request(8000), make_request(8000)
     from motcua.payments.models import Receipt
-    from motcua.payments.services import receipts
+    from motcua.payments.receipts import services as receipts
 
     real_issue = receipts.receipts_issue_bulk
 
@@ -159,7 +159,7 @@ def test_crash_mid_import_leaves_nothing(make_request, account_a, cashier_a, mon
         assert Receipt.objects.count() == 2
         raise RuntimeError("máy in biên lai hỏng")
 
-    monkeypatch.setattr("motcua.payments.services.receipts.receipts_issue_bulk", failing_receipts)
+    monkeypatch.setattr("motcua.payments.receipts.services.receipts_issue_bulk", failing_receipts)
     content = csv_bytes([
         [1, "05/11/2026", "FT300", "", "8.000", first.reference],
         [2, "05/11/2026", "FT301", "", "8.000", second.reference],

@@ -33,7 +33,7 @@ from tests.dossiers.conftest import (  # noqa: F401  (fixtures re-exported for t
 
 @pytest.fixture(autouse=True)
 def _no_receipt_pdf(settings):
-    # The receipt PDF is the receipts engineer's (and slow); these tests are about the money.
+    # The receipt PDF has tests of its own (and is slow); these tests are about the money.
     settings.RECEIPT_PDF_ON_ISSUE = False
 
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from motcua.payments.channels.services.statement_parse import parse_amount
 from motcua.payments.models import Payment, PaymentRequest
-from motcua.payments.services.statement_parse import parse_amount
 
 from .test_access_api import API, _client, _post
 

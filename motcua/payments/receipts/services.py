@@ -36,9 +36,13 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.models import Agency, AuditEvent, Role, RoleAssignment, User
 from motcua.core.text import format_vnd
+from motcua.dossiers.models import Dossier
+from motcua.signing.services import receipt_sign_if_configured
 
+from ..bulk import chunks, insert_rows
 from ..models import Payment, PaymentStatus, Receipt, ReceiptSeries, ReceiptStatus
-from .bulk import chunks
+from .pdf import receipt_pdf
+from .selectors import collector_tax_code
 
 DEFAULT_FORM = "01BLP0-001"
 DEFAULT_SYMBOL_LETTERS = "BL"
@@ -116,8 +120,6 @@ def _items_for(payment: Payment) -> list[dict]:
 
 
 def _store_pdf(receipt: Receipt) -> None:
-    from ..receipt_pdf import receipt_pdf
-
     data = receipt_pdf(receipt)
     _save_pdf_bytes(receipt, data)
 
@@ -141,25 +143,10 @@ def _finish(receipt: Receipt) -> None:
 
 
 def _sign(receipt: Receipt) -> None:
-    from motcua.signing.services import receipt_sign_if_configured
-
     signed = receipt_sign_if_configured(receipt=receipt)
     # The contract allows the signer to hand back the signed bytes instead of storing them itself.
     if isinstance(signed, bytes | bytearray) and signed:
         _save_pdf_bytes(receipt, bytes(signed))
-
-
-def agency_collection_account(agency_id: int):
-    """The account a receipt names for the agency: its active one (the newest), else its newest."""
-    from ..models import CollectionAccount
-
-    return CollectionAccount.objects.filter(agency_id=agency_id).order_by("-is_active", "-id").first()
-
-
-def collector_tax_code(agency_id: int) -> str:
-    """The tax code of the agency's collection account (printed on its receipts), or ""."""
-    account = agency_collection_account(agency_id)
-    return account.tax_code if account is not None else ""
 
 
 def _create(
@@ -219,10 +206,6 @@ def receipts_issue_bulk(*, payments: list[Payment], actor: User | None = None) -
     rows are written with one prepared statement. PDFs (and their signatures) are always built when
     the receipt is first opened (`receipt_pdf_ensure`): tens of thousands of PDFs must not hold the
     import's transaction open."""
-    from motcua.dossiers.models import Dossier
-
-    from .bulk import insert_rows
-
     wanted = [p for p in payments if p.status == PaymentStatus.SUCCEEDED and p.request_id]
     if not wanted:
         return 0

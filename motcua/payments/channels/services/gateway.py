@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError
 from motcua.core.models import AuditEvent, User
 
+from ...models import GatewayTransaction, PaymentMethod, PaymentRequest
+from ...services.apply import LIVE, payment_record
 from ..gateway import CallbackResult, SignatureInvalid, StartParams, provider_get
-from ..models import GatewayTransaction, PaymentMethod, PaymentRequest
-from .apply import LIVE, payment_record
 
 State = GatewayTransaction.State
 # (state now, callback succeeded) -> state after

@@ -16,10 +16,11 @@ from ninja.security import django_auth
 
 from motcua.schemas import ErrorOut
 
-from . import selectors_receipts as selectors
-from .models import Receipt, ReceiptStatus
-from .receipt_pdf import amount_in_words, verify_url
-from .services.receipts import receipt_cancel, receipt_pdf_ensure, receipt_replace
+from ..models import Receipt, ReceiptStatus
+from . import selectors
+from .pdf import verify_url
+from .services import receipt_cancel, receipt_pdf_ensure, receipt_replace
+from .words import amount_in_words
 
 router = Router(tags=["Biên lai điện tử"])
 

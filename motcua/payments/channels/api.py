@@ -16,8 +16,8 @@ from ninja.security import django_auth
 
 from motcua.schemas import ErrorOut
 
-from . import selectors_channels as sel
-from .models import LineOutcome
+from ..models import LineOutcome
+from . import selectors as sel
 from .services.bank_notify import SIGNATURE_HEADER, bank_notify_receive
 from .services.gateway import gateway_ipn, gateway_start
 from .services.statements import statement_import

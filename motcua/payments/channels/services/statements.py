@@ -33,8 +33,11 @@ from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
 from motcua.core.models import AuditEvent, User
+from motcua.dossiers.models import Dossier, DossierStatus
 
-from ..models import (
+from ...bulk import chunks as _chunks
+from ...bulk import insert_rows as _insert_rows
+from ...models import (
     BankStatementImport,
     BankStatementLine,
     CollectionAccount,
@@ -45,10 +48,10 @@ from ..models import (
     PaymentRequestStatus,
     PaymentStatus,
 )
-from .apply import LIVE, _status_after
-from .bulk import chunks as _chunks
-from .bulk import insert_rows as _insert_rows
-from .references import references_in
+from ...receipts import services as receipt_services
+from ...services import dossier_link
+from ...services.apply import LIVE, _status_after
+from ...services.references import references_in
 from .statement_parse import ParsedLine, statement_parse
 
 CHUNK = 900  # ids per IN (...) query: well inside SQLite's and PostgreSQL's parameter limits
@@ -246,12 +249,7 @@ def _update_requests(requests: list[PaymentRequest], *, now) -> None:
 def _side_effects(payments: list[Payment], settled_by: dict[int, int], *, actor) -> None:
     """What `_count` does after counting: a receipt per counted payment (in bulk, see
     `receipts_issue_bulk`), and the dossiers that wait for this money resumed."""
-    from motcua.dossiers.models import Dossier, DossierStatus
-
-    from .dossier_link import dossier_settle
-    from .receipts import receipts_issue_bulk
-
-    receipts_issue_bulk(payments=payments, actor=actor)
+    receipt_services.receipts_issue_bulk(payments=payments, actor=actor)
     settling = [payments[index] for index in settled_by.values()]
     waiting: set[int] = set()
     dossier_ids = sorted({payment.request.dossier_id for payment in settling})
@@ -262,4 +260,4 @@ def _side_effects(payments: list[Payment], settled_by: dict[int, int], *, actor)
     # Only dossiers still waiting for payment have anything to resume (dossier_settle checks again).
     for payment in settling:
         if payment.request.dossier_id in waiting:
-            dossier_settle(request=payment.request, payment=payment, actor=actor)
+            dossier_link.dossier_settle(request=payment.request, payment=payment, actor=actor)

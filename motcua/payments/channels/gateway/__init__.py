@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import reverse
 
 from .base import CallbackResult, GatewayProvider, SignatureInvalid, StartParams
+from .vnpay import VnpayProvider
 
 __all__ = ["CallbackResult", "GatewayProvider", "SignatureInvalid", "StartParams", "provider_get"]
 
 
 def provider_get(name: str | None = None) -> GatewayProvider:
     """The adapter for `name` (default: the configured gateway). New providers register here."""
-    from django.urls import reverse
-
-    from .vnpay import VnpayProvider
-
     name = name or settings.PAYMENT_GATEWAY
     if name == "vnpay":
         return VnpayProvider(

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError
 from motcua.core.text import fold
 
-from .apply import MAX_AMOUNT
+from ...services.apply import MAX_AMOUNT
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 HEADER_SCAN_ROWS = 40

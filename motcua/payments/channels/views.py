@@ -19,12 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motcua.core.errors import DomainError, NotFound
 
-from .. import selectors_channels as sel
 from ..fakes.gateway import CheckoutError, checkout_open, checkout_page, checkout_result
 from ..models import LineOutcome
-from ..services.bank_notify import SIGNATURE_HEADER, bank_notify_receive
-from ..services.gateway import gateway_ipn, gateway_return_read, gateway_start
-from ..services.statements import statement_import
+from . import selectors as sel
+from .services.bank_notify import SIGNATURE_HEADER, bank_notify_receive
+from .services.gateway import gateway_ipn, gateway_return_read, gateway_start
+from .services.statements import statement_import
 
 LINES_PER_PAGE = 100
 SANDBOX_SALT = "motcua.payments.sandbox"
