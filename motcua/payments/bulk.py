@@ -28,7 +28,9 @@ def insert_rows(model, field_names: tuple[str, ...], objects: list) -> None:
     )
     attnames = [f.attname for f in fields]
     prepared = [
-        tuple(f.get_db_prep_save(getattr(obj, attname), connection) for f, attname in zip(fields, attnames, strict=True))
+        tuple(
+            f.get_db_prep_save(getattr(obj, attname), connection) for f, attname in zip(fields, attnames, strict=True)
+        )
         for obj in objects
     ]
     with connection.cursor() as cursor:

@@ -157,8 +157,9 @@ def request_payments(request: PaymentRequest) -> list[Payment]:
 def assignable_requests_for(user, *, limit: int = 50) -> list[PaymentRequest]:
     """Live requests of the user's agencies, for the assign form's choices."""
     return list(
-        _with_relations(PaymentRequest.objects.filter(agency__in=cash_desk_agencies(user), status__in=LIVE))
-        .order_by("-created_at")[:limit]
+        _with_relations(PaymentRequest.objects.filter(agency__in=cash_desk_agencies(user), status__in=LIVE)).order_by(
+            "-created_at"
+        )[:limit]
     )
 
 

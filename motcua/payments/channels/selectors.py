@@ -75,7 +75,9 @@ def statement_lines(statement: BankStatementImport, *, outcome: str | None = Non
 def request_for_citizen(user, reference: str) -> PaymentRequest:
     """A payment request the signed-in user may pay online: their own dossier's (or any, for officers)."""
     found = (
-        PaymentRequest.objects.filter(reference=(reference or "").strip().upper(), dossier__in=dossiers_visible_to(user))
+        PaymentRequest.objects.filter(
+            reference=(reference or "").strip().upper(), dossier__in=dossiers_visible_to(user)
+        )
         .select_related("dossier", "agency")
         .first()
     )

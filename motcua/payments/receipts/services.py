@@ -231,7 +231,9 @@ def receipts_issue_bulk(*, payments: list[Payment], actor: User | None = None) -
         first = series.last_number + 1
         if series.last_number + len(group) > MAX_NUMBER:
             raise DomainError(
-                _("Dải biên lai %(series)s đã hết số.") % {"series": str(series)}, code="receipt_series_full", status=409
+                _("Dải biên lai %(series)s đã hết số.") % {"series": str(series)},
+                code="receipt_series_full",
+                status=409,
             )
         series.last_number += len(group)
         series.save(update_fields=["last_number", "updated_at"])
@@ -239,38 +241,77 @@ def receipts_issue_bulk(*, payments: list[Payment], actor: User | None = None) -
             dossier = payment.request.dossier
             receipts.append(
                 Receipt(
-                    series=series, number=first + offset, payment=payment, request=payment.request, dossier=dossier,
+                    series=series,
+                    number=first + offset,
+                    payment=payment,
+                    request=payment.request,
+                    dossier=dossier,
                     collector_tax_code=tax_code,
-                    method=payment.method, issued_at=now, issued_by=actor if actor and actor.pk else None,
+                    method=payment.method,
+                    issued_at=now,
+                    issued_by=actor if actor and actor.pk else None,
                     payer_name=(payment.payer_name or dossier.applicant_name or _("Người nộp"))[:255],
                     payer_address=(dossier.applicant_address or "")[:255],
                     payer_personal_id=(dossier.applicant_personal_id or "")[:14],
-                    items=_items_for(payment), amount=payment.amount, status=ReceiptStatus.ISSUED,
-                    cancel_reason="", created_at=now, updated_at=now,
+                    items=_items_for(payment),
+                    amount=payment.amount,
+                    status=ReceiptStatus.ISSUED,
+                    cancel_reason="",
+                    created_at=now,
+                    updated_at=now,
                 )
             )
     insert_rows(Receipt, _BULK_FIELDS, receipts)
     numbers = {}
     for series_id in {r.series_id for r in receipts}:
         numbers.update(
-            {(series_id, n): pk for n, pk in Receipt.objects.filter(
-                series_id=series_id, number__gte=min(r.number for r in receipts if r.series_id == series_id)
-            ).values_list("number", "pk")}
+            {
+                (series_id, n): pk
+                for n, pk in Receipt.objects.filter(
+                    series_id=series_id, number__gte=min(r.number for r in receipts if r.series_id == series_id)
+                ).values_list("number", "pk")
+            }
         )
-    insert_rows(AuditEvent, ("at", "actor", "action", "object_type", "object_id", "data"), [
-        AuditEvent(
-            at=now, actor=actor if actor and actor.pk else None, action="receipt.issue", object_type="receipt",
-            object_id=str(numbers[(r.series_id, r.number)]), data={"number": r.number, "payment": r.payment_id},
-        )
-        for r in receipts
-    ])
+    insert_rows(
+        AuditEvent,
+        ("at", "actor", "action", "object_type", "object_id", "data"),
+        [
+            AuditEvent(
+                at=now,
+                actor=actor if actor and actor.pk else None,
+                action="receipt.issue",
+                object_type="receipt",
+                object_id=str(numbers[(r.series_id, r.number)]),
+                data={"number": r.number, "payment": r.payment_id},
+            )
+            for r in receipts
+        ],
+    )
     return len(receipts)
 
 
 _BULK_FIELDS = (
-    "series", "number", "payment", "request", "dossier", "method", "issued_at", "issued_by", "payer_name",
-    "payer_address", "payer_personal_id", "items", "amount", "status", "cancel_reason", "verify_token", "pdf",
-    "pdf_sha256", "created_at", "updated_at", "collector_tax_code",
+    "series",
+    "number",
+    "payment",
+    "request",
+    "dossier",
+    "method",
+    "issued_at",
+    "issued_by",
+    "payer_name",
+    "payer_address",
+    "payer_personal_id",
+    "items",
+    "amount",
+    "status",
+    "cancel_reason",
+    "verify_token",
+    "pdf",
+    "pdf_sha256",
+    "created_at",
+    "updated_at",
+    "collector_tax_code",
 )
 
 
@@ -278,7 +319,9 @@ def _issued_payment_ids(payment_ids: list[int]) -> set[int]:
     found: set[int] = set()
     for chunk in chunks(payment_ids, IN_CHUNK):
         found.update(
-            Receipt.objects.filter(payment_id__in=chunk, status=ReceiptStatus.ISSUED).values_list("payment_id", flat=True)
+            Receipt.objects.filter(payment_id__in=chunk, status=ReceiptStatus.ISSUED).values_list(
+                "payment_id", flat=True
+            )
         )
     return found
 

@@ -123,8 +123,12 @@ def payment_record(
                 action="payment.record",
                 object_type="payment",
                 object_id=str(payment.pk),
-                data={"method": method, "amount": amount, "request": locked.reference if locked else None,
-                      "status": payment.status},
+                data={
+                    "method": method,
+                    "amount": amount,
+                    "request": locked.reference if locked else None,
+                    "status": payment.status,
+                },
             )
     except IntegrityError:
         # A concurrent call recorded the same transaction first: answer with that one.
@@ -145,7 +149,8 @@ def payment_assign(*, payment: Payment, request: PaymentRequest, actor: User, no
         if locked.status not in LIVE:
             raise DomainError(
                 _("Yêu cầu nộp %(ref)s không còn chờ nộp.") % {"ref": locked.reference},
-                code="payment_request_closed", status=409,
+                code="payment_request_closed",
+                status=409,
             )
         payment.request = locked
         payment.status = PaymentStatus.SUCCEEDED
@@ -153,7 +158,10 @@ def payment_assign(*, payment: Payment, request: PaymentRequest, actor: User, no
         payment.save(update_fields=["request", "status", "resolution_note", "updated_at"])
         _count(payment, locked, actor=actor, now=timezone.now())
         AuditEvent.objects.create(
-            actor=actor, action="payment.assign", object_type="payment", object_id=str(payment.pk),
+            actor=actor,
+            action="payment.assign",
+            object_type="payment",
+            object_id=str(payment.pk),
             data={"request": locked.reference},
         )
     return payment
@@ -167,11 +175,17 @@ def payment_refund(*, payment: Payment, actor: User, note: str) -> Payment:
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if payment.status != PaymentStatus.UNMATCHED:
-            raise DomainError(_("Chỉ hoàn trả được khoản tiền chưa xác định hồ sơ."), code="payment_not_unmatched", status=409)
+            raise DomainError(
+                _("Chỉ hoàn trả được khoản tiền chưa xác định hồ sơ."), code="payment_not_unmatched", status=409
+            )
         payment.status = PaymentStatus.REFUNDED
         payment.resolution_note = note[:500]
         payment.save(update_fields=["status", "resolution_note", "updated_at"])
         AuditEvent.objects.create(
-            actor=actor, action="payment.refund", object_type="payment", object_id=str(payment.pk), data={"note": note[:200]},
+            actor=actor,
+            action="payment.refund",
+            object_type="payment",
+            object_id=str(payment.pk),
+            data={"note": note[:200]},
         )
     return payment

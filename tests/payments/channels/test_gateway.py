@@ -49,16 +49,21 @@ def gateway_settings(settings):
 
 @pytest.fixture
 def sandbox(live_server, gateway_settings):
-    fake = FakeGateway(tmn_code=TMN, hash_secret=SECRET,
-                       ipn_url=live_server.url + reverse("payment_channels:gateway_ipn")).start()
+    fake = FakeGateway(
+        tmn_code=TMN, hash_secret=SECRET, ipn_url=live_server.url + reverse("payment_channels:gateway_ipn")
+    ).start()
     gateway_settings.PAYMENT_GATEWAY_URL = fake.url + "/paymentv2/vpcpay.html"
     yield fake
     fake.stop()
 
 
 def _result_params(txn: GatewayTransaction, *, pay: bool, amount: int | None = None, secret: str = SECRET) -> dict:
-    order = {"vnp_Amount": str((amount if amount is not None else txn.amount) * 100), "vnp_TxnRef": txn.txn_ref,
-             "vnp_TmnCode": TMN, "vnp_OrderInfo": "Nop phi"}
+    order = {
+        "vnp_Amount": str((amount if amount is not None else txn.amount) * 100),
+        "vnp_TxnRef": txn.txn_ref,
+        "vnp_TmnCode": TMN,
+        "vnp_OrderInfo": "Nop phi",
+    }
     return dict(urllib.parse.parse_qsl(checkout_result(order, pay=pay, secret=secret), keep_blank_values=True))
 
 
@@ -98,8 +103,10 @@ def test_round_trip_over_http_and_replayed_ipn(sandbox, live_server, client, cit
 def test_cancel_on_the_gateway_page(sandbox, live_server, client, citizen, make_request):
     request = make_request(8000)
     client.force_login(citizen)
-    start = client.get(reverse("payment_channels:gateway_start", args=[request.reference]),
-                       HTTP_HOST=live_server.url.removeprefix("http://"))
+    start = client.get(
+        reverse("payment_channels:gateway_start", args=[request.reference]),
+        HTTP_HOST=live_server.url.removeprefix("http://"),
+    )
     token = re.search(r'name="token" value="([^"]+)"', _get(start["Location"])[1]).group(1)
     status, location = _post_form(sandbox.url + "/paymentv2/pay", {"token": token, "action": "cancel"})
     assert status == 302

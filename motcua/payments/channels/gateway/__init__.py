@@ -16,7 +16,9 @@ def provider_get(name: str | None = None) -> GatewayProvider:
     name = name or settings.PAYMENT_GATEWAY
     if name == "vnpay":
         return VnpayProvider(
-            name="vnpay", url=settings.PAYMENT_GATEWAY_URL, tmn_code=settings.PAYMENT_TMN_CODE,
+            name="vnpay",
+            url=settings.PAYMENT_GATEWAY_URL,
+            tmn_code=settings.PAYMENT_TMN_CODE,
             hash_secret=settings.PAYMENT_HASH_SECRET,
         )
     if name == "sandbox":

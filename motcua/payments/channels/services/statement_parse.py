@@ -31,17 +31,40 @@ HEADER_SCAN_ROWS = 40
 # Folded header names per field. Exact matches win; the long names also match inside a longer header
 # ("So tien ghi co (VND)"). Short ones ("co", "no") only ever match exactly.
 _SYNONYMS: dict[str, tuple[str, ...]] = {
-    "date": ("ngay giao dich", "ngay gd", "ngay hach toan", "ngay hieu luc", "ngay thuc hien", "ngay",
-             "transaction date", "date"),
-    "txn_id": ("so tham chieu", "ma giao dich", "so giao dich", "ma gd", "so gd", "so but toan", "so ct",
-               "so chung tu", "ma tham chieu", "reference", "transaction id", "ref no"),
+    "date": (
+        "ngay giao dich",
+        "ngay gd",
+        "ngay hach toan",
+        "ngay hieu luc",
+        "ngay thuc hien",
+        "ngay",
+        "transaction date",
+        "date",
+    ),
+    "txn_id": (
+        "so tham chieu",
+        "ma giao dich",
+        "so giao dich",
+        "ma gd",
+        "so gd",
+        "so but toan",
+        "so ct",
+        "so chung tu",
+        "ma tham chieu",
+        "reference",
+        "transaction id",
+        "ref no",
+    ),
     "credit": ("so tien ghi co", "phat sinh co", "ghi co", "so tien co", "co", "credit"),
     "debit": ("so tien ghi no", "phat sinh no", "ghi no", "so tien no", "no", "debit"),
     "description": ("noi dung giao dich", "noi dung", "dien giai", "mo ta", "chi tiet giao dich", "description"),
 }
 REQUIRED = ("date", "txn_id", "credit", "description")
 _FIELD_LABELS = {
-    "date": "Ngày giao dịch", "txn_id": "Số tham chiếu", "credit": "Số tiền ghi có", "description": "Nội dung",
+    "date": "Ngày giao dịch",
+    "txn_id": "Số tham chiếu",
+    "credit": "Số tiền ghi có",
+    "description": "Nội dung",
 }
 _FOOTERS = ("tong", "cong", "so du", "total", "balance")
 _DATE = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
@@ -124,7 +147,7 @@ def parse_amount(value) -> int | None:
     last = max(text.rfind("."), text.rfind(","))
     fraction = ""
     if last >= 0:
-        tail = text[last + 1:]
+        tail = text[last + 1 :]
         separators = set(re.sub(r"\d", "", text))
         # A lone separator followed by 1-2 digits, or the second kind of separator, marks decimals.
         if len(tail) in (1, 2) and (len(separators) == 2 or text.count(text[last]) == 1):

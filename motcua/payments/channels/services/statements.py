@@ -72,8 +72,9 @@ def _recorded_ids(ids: set[str]) -> set[str]:
     seen: set[str] = set()
     for chunk in _chunks(sorted(ids), CHUNK):
         seen.update(
-            Payment.objects.filter(method=PaymentMethod.BANK_TRANSFER, external_id__in=chunk)
-            .values_list("external_id", flat=True)
+            Payment.objects.filter(method=PaymentMethod.BANK_TRANSFER, external_id__in=chunk).values_list(
+                "external_id", flat=True
+            )
         )
     return seen
 
@@ -96,14 +97,19 @@ def statement_import(
         raise DomainError(
             _("Tệp này đã được nhập lúc %(at)s (%(name)s).")
             % {"at": timezone.localtime(previous.created_at).strftime("%d/%m/%Y %H:%M"), "name": previous.file_name},
-            code="statement_already_imported", status=409, details={"statement_id": previous.pk},
+            code="statement_already_imported",
+            status=409,
+            details={"statement_id": previous.pk},
         )
     parsed = statement_parse(file_name=file_name, content=content)
     try:
         with transaction.atomic():
             statement = BankStatementImport.objects.create(
-                account=account, file_name=file_name[:255], sha256=digest,
-                imported_by=actor if actor and actor.pk else None, line_count=len(parsed),
+                account=account,
+                file_name=file_name[:255],
+                sha256=digest,
+                imported_by=actor if actor and actor.pk else None,
+                line_count=len(parsed),
             )
             _reconcile(statement, parsed, account=account, actor=actor)
     except IntegrityError as exc:
@@ -111,7 +117,8 @@ def statement_import(
         # between our check and our write: nothing was kept, so importing again is safe.
         raise DomainError(
             _("Sao kê đang được nhập đồng thời hoặc có giao dịch vừa được ghi nhận; vui lòng nhập lại tệp."),
-            code="statement_conflict", status=409,
+            code="statement_conflict",
+            status=409,
         ) from exc
     return statement
 
@@ -133,9 +140,13 @@ def _reconcile(statement: BankStatementImport, parsed: list[ParsedLine], *, acco
     summary = {outcome: 0 for outcome in LineOutcome.values}
     for line in parsed:
         row = BankStatementLine(
-            statement=statement, line_no=line.line_no, bank_txn_id=line.bank_txn_id, booked_at=line.booked_at,
+            statement=statement,
+            line_no=line.line_no,
+            bank_txn_id=line.bank_txn_id,
+            booked_at=line.booked_at,
             amount=line.credit if line.credit is not None else (-line.debit if line.debit else None),
-            description=line.description, error=line.error,
+            description=line.description,
+            error=line.error,
         )
         rows.append(row)
         if line.error:
@@ -154,10 +165,14 @@ def _reconcile(statement: BankStatementImport, parsed: list[ParsedLine], *, acco
             elsewhere = request is not None and account is not None and request.agency_id != account.agency_id
             counted = request is not None and request.status in LIVE and not elsewhere
             payment = Payment(
-                request=request, method=PaymentMethod.BANK_TRANSFER,
+                request=request,
+                method=PaymentMethod.BANK_TRANSFER,
                 status=PaymentStatus.SUCCEEDED if counted else PaymentStatus.UNMATCHED,
-                amount=line.credit, external_id=line.bank_txn_id, description=line.description,
-                received_at=line.booked_at or now, recorded_by=actor if actor and actor.pk else None,
+                amount=line.credit,
+                external_id=line.bank_txn_id,
+                description=line.description,
+                received_at=line.booked_at or now,
+                recorded_by=actor if actor and actor.pk else None,
             )
             row.request = request
             if counted:
@@ -172,15 +187,20 @@ def _reconcile(statement: BankStatementImport, parsed: list[ParsedLine], *, acco
                 row.outcome = LineOutcome.UNMATCHED
                 if elsewhere:
                     row.error = _("Mã %(ref)s là khoản thu của %(agency)s, không phải của tài khoản này.") % {
-                        "ref": request.reference, "agency": request.agency.name,
+                        "ref": request.reference,
+                        "agency": request.agency.name,
                     }
                 elif request is not None:
                     row.error = _("Yêu cầu nộp %(ref)s không còn chờ nộp (%(status)s).") % {
-                        "ref": request.reference, "status": request.get_status_display(),
+                        "ref": request.reference,
+                        "status": request.get_status_display(),
                     }
                 elif not row.error:
-                    row.error = (_("Nội dung có nhiều mã thanh toán.") if len(hits) > 1
-                                 else _("Không tìm thấy mã thanh toán trong nội dung."))
+                    row.error = (
+                        _("Nội dung có nhiều mã thanh toán.")
+                        if len(hits) > 1
+                        else _("Không tìm thấy mã thanh toán trong nội dung.")
+                    )
             money.append((len(rows) - 1, payment))
         row.error = row.error[:255]
         summary[row.outcome] += 1
@@ -203,25 +223,58 @@ def _reconcile(statement: BankStatementImport, parsed: list[ParsedLine], *, acco
         payment.pk = payment_pks[payment.statement_line_id]
         payment._state.adding = False
     _update_requests(list(touched.values()), now=now)
-    _insert_rows(AuditEvent, AUDIT_FIELDS, [
-        AuditEvent(
-            at=now, actor=payment.recorded_by, action="payment.record", object_type="payment",
-            object_id=str(payment.pk),
-            data={"method": payment.method, "amount": payment.amount,
-                  "request": payment.request.reference if payment.request else None, "status": payment.status,
-                  "statement": statement.pk},
-        )
-        for payment in payments
-    ])
+    _insert_rows(
+        AuditEvent,
+        AUDIT_FIELDS,
+        [
+            AuditEvent(
+                at=now,
+                actor=payment.recorded_by,
+                action="payment.record",
+                object_type="payment",
+                object_id=str(payment.pk),
+                data={
+                    "method": payment.method,
+                    "amount": payment.amount,
+                    "request": payment.request.reference if payment.request else None,
+                    "status": payment.status,
+                    "statement": statement.pk,
+                },
+            )
+            for payment in payments
+        ],
+    )
     _side_effects(payments, settled_by, actor=actor)
     statement.summary = summary
     statement.save(update_fields=["summary", "updated_at"])
 
 
-LINE_FIELDS = ("statement", "line_no", "bank_txn_id", "booked_at", "amount", "description", "outcome", "request",
-               "error")
-PAYMENT_FIELDS = ("request", "method", "status", "amount", "external_id", "payer_name", "description", "received_at",
-                  "recorded_by", "statement_line", "resolution_note", "created_at", "updated_at")
+LINE_FIELDS = (
+    "statement",
+    "line_no",
+    "bank_txn_id",
+    "booked_at",
+    "amount",
+    "description",
+    "outcome",
+    "request",
+    "error",
+)
+PAYMENT_FIELDS = (
+    "request",
+    "method",
+    "status",
+    "amount",
+    "external_id",
+    "payer_name",
+    "description",
+    "received_at",
+    "recorded_by",
+    "statement_line",
+    "resolution_note",
+    "created_at",
+    "updated_at",
+)
 AUDIT_FIELDS = ("at", "actor", "action", "object_type", "object_id", "data")
 
 
@@ -239,9 +292,7 @@ def _update_requests(requests: list[PaymentRequest], *, now) -> None:
     adapt = connection.ops.adapt_datetimefield_value
     stamp = adapt(now)
     with connection.cursor() as cursor:
-        cursor.executemany(
-            sql, [(r.amount_paid, r.status, adapt(r.paid_at), stamp, r.pk) for r in requests]
-        )
+        cursor.executemany(sql, [(r.amount_paid, r.status, adapt(r.paid_at), stamp, r.pk) for r in requests])
     for request in requests:
         request.updated_at = now
 
