@@ -167,6 +167,17 @@ def _create(
     )
 
 
+def _certified(payment: Payment, dossier) -> dict:
+    """What a new receipt copies (payer, items, amount), so it stays true when the dossier is edited."""
+    return {
+        "payer_name": (payment.payer_name or dossier.applicant_name or _("Người nộp"))[:255],
+        "payer_address": (dossier.applicant_address or "")[:255],
+        "payer_personal_id": (dossier.applicant_personal_id or "")[:14],
+        "items": _items_for(payment),
+        "amount": payment.amount,
+    }
+
+
 def receipt_issue(*, payment: Payment, actor: User | None = None) -> Receipt | None:
     """Issue the e-receipt for a succeeded payment, inside the caller's transaction (`payment_record`).
 
@@ -181,16 +192,7 @@ def receipt_issue(*, payment: Payment, actor: User | None = None) -> Receipt | N
         dossier = request.dossier
         year = timezone.localdate().year
         series = _series_for(request.agency, year)
-        receipt = _create(
-            series=series,
-            payment=payment,
-            actor=actor,
-            payer_name=(payment.payer_name or dossier.applicant_name or _("Người nộp"))[:255],
-            payer_address=(dossier.applicant_address or "")[:255],
-            payer_personal_id=(dossier.applicant_personal_id or "")[:14],
-            items=_items_for(payment),
-            amount=payment.amount,
-        )
+        receipt = _create(series=series, payment=payment, actor=actor, **_certified(payment, dossier))
         _audit(actor, "receipt.issue", receipt, {"number": receipt.number, "payment": payment.pk})
         _finish(receipt)
     return receipt
@@ -224,7 +226,9 @@ def receipts_issue_bulk(*, payments: list[Payment], actor: User | None = None) -
         by_agency.setdefault(payment.request.agency_id, []).append(payment)
     now = timezone.now()
     year = timezone.localdate().year
-    receipts: list[Receipt] = []
+    issued_by = actor.pk if actor and actor.pk else None
+    new_token = Receipt._meta.get_field("verify_token").default
+    rows: list[tuple] = []
     for agency_id, group in sorted(by_agency.items()):
         series = _series_for(Agency.objects.get(pk=agency_id), year)
         tax_code = collector_tax_code(agency_id)
@@ -239,57 +243,35 @@ def receipts_issue_bulk(*, payments: list[Payment], actor: User | None = None) -
         series.save(update_fields=["last_number", "updated_at"])
         for offset, payment in enumerate(group):
             dossier = payment.request.dossier
-            receipts.append(
-                Receipt(
-                    series=series,
-                    number=first + offset,
-                    payment=payment,
-                    request=payment.request,
-                    dossier=dossier,
-                    collector_tax_code=tax_code,
-                    method=payment.method,
-                    issued_at=now,
-                    issued_by=actor if actor and actor.pk else None,
-                    payer_name=(payment.payer_name or dossier.applicant_name or _("Người nộp"))[:255],
-                    payer_address=(dossier.applicant_address or "")[:255],
-                    payer_personal_id=(dossier.applicant_personal_id or "")[:14],
-                    items=_items_for(payment),
-                    amount=payment.amount,
-                    status=ReceiptStatus.ISSUED,
-                    cancel_reason="",
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-    insert_rows(Receipt, _BULK_FIELDS, receipts)
+            facts = _certified(payment, dossier)
+            rows.append((
+                series.pk, first + offset, payment.pk, payment.request_id, dossier.pk, payment.method, now, issued_by,
+                facts["payer_name"], facts["payer_address"], facts["payer_personal_id"], facts["items"],
+                facts["amount"], ReceiptStatus.ISSUED, "", new_token(), "", "", now, now, tax_code,
+            ))  # fmt: skip
+    insert_rows(Receipt, _BULK_FIELDS, rows)
     numbers = {}
-    for series_id in {r.series_id for r in receipts}:
+    for series_id in {row[0] for row in rows}:
+        lowest = min(row[1] for row in rows if row[0] == series_id)
         numbers.update(
             {
                 (series_id, n): pk
-                for n, pk in Receipt.objects.filter(
-                    series_id=series_id, number__gte=min(r.number for r in receipts if r.series_id == series_id)
-                ).values_list("number", "pk")
+                for n, pk in Receipt.objects.filter(series_id=series_id, number__gte=lowest).values_list("number", "pk")
             }
         )
     insert_rows(
         AuditEvent,
         ("at", "actor", "action", "object_type", "object_id", "data"),
         [
-            AuditEvent(
-                at=now,
-                actor=actor if actor and actor.pk else None,
-                action="receipt.issue",
-                object_type="receipt",
-                object_id=str(numbers[(r.series_id, r.number)]),
-                data={"number": r.number, "payment": r.payment_id},
-            )
-            for r in receipts
+            (now, issued_by, "receipt.issue", "receipt", str(numbers[(row[0], row[1])]),
+             {"number": row[1], "payment": row[2]})
+            for row in rows
         ],
-    )
-    return len(receipts)
+    )  # fmt: skip
+    return len(rows)
 
 
+# The order of the values `receipts_issue_bulk` builds for each receipt.
 _BULK_FIELDS = (
     "series",
     "number",
@@ -316,14 +298,15 @@ _BULK_FIELDS = (
 
 
 def _issued_payment_ids(payment_ids: list[int]) -> set[int]:
-    found: set[int] = set()
-    for chunk in chunks(payment_ids, IN_CHUNK):
-        found.update(
-            Receipt.objects.filter(payment_id__in=chunk, status=ReceiptStatus.ISSUED).values_list(
-                "payment_id", flat=True
-            )
-        )
-    return found
+    """Which of these payments already have a current receipt. One range query rather than chunks of
+    IN (...): the payments of an import are new rows with neighbouring ids."""
+    if not payment_ids:
+        return set()
+    wanted = set(payment_ids)
+    issued = Receipt.objects.filter(
+        payment_id__gte=min(wanted), payment_id__lte=max(wanted), status=ReceiptStatus.ISSUED
+    ).values_list("payment_id", flat=True)
+    return wanted.intersection(issued)
 
 
 def receipt_pdf_ensure(receipt: Receipt) -> Receipt:

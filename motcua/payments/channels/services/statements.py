@@ -14,20 +14,22 @@ rules but runs them in bulk:
   memory; both become `duplicate` lines and no payment;
 - same matching as `request_for_text`: the references found in the content, exactly one existing
   request; requests are loaded and locked (`select_for_update`, in pk order) in chunks of one query;
-- same counting as `_count`: a live request (open / partly paid) takes the sum, its status follows
-  `_status_after` line by line in file order, `paid_at` is set when it becomes paid or overpaid, and
-  `receipt_issue` runs for each counted payment and `dossier_settle` for each request it settled;
-  anything else is kept `unmatched` for the cashier (as `payment_record` does);
-- one audit event per payment, as `payment_record` writes.
-Lines, payments, audit rows and the requests' new totals are written with one prepared statement each,
-run over all rows (`executemany`): the ORM's bulk_create / bulk_update cost more than everything else.
+- the same counting rules, the very functions `payment_record` uses (`payment_status_for`,
+  `request_count`, `payment_audit_data` in services/apply.py): a live request (open / partly paid)
+  takes the sum line by line in file order, its status and `paid_at` follow, and the receipts
+  (`receipts_issue_bulk`) and `dossier_settle` for each request it settled come after; anything else is
+  kept `unmatched` for the cashier; one audit event per payment;
+- tests/payments/channels/test_statement_equivalence.py checks that both paths give the same result.
+Lines, payments, audit rows and the requests' new totals are written by `payments.bulk` (COPY on
+PostgreSQL, one prepared statement over all rows on SQLite): the ORM's bulk_create / bulk_update, and
+even building a model instance per row, cost more than everything else.
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +39,7 @@ from motcua.dossiers.models import Dossier, DossierStatus
 
 from ...bulk import chunks as _chunks
 from ...bulk import insert_rows as _insert_rows
+from ...bulk import update_rows as _update_rows
 from ...models import (
     BankStatementImport,
     BankStatementLine,
@@ -45,25 +48,24 @@ from ...models import (
     Payment,
     PaymentMethod,
     PaymentRequest,
-    PaymentRequestStatus,
     PaymentStatus,
 )
 from ...receipts import services as receipt_services
 from ...services import dossier_link
-from ...services.apply import LIVE, _status_after
+from ...services.apply import payment_audit_data, payment_status_for, request_count
 from ...services.references import references_in
 from .statement_parse import ParsedLine, statement_parse
 
 CHUNK = 900  # ids per IN (...) query: well inside SQLite's and PostgreSQL's parameter limits
 MAX_BYTES = 50 * 1024 * 1024
-SETTLED = (PaymentRequestStatus.PAID, PaymentRequestStatus.OVERPAID)
 
 
 def _load_requests(references: set[str]) -> dict[str, PaymentRequest]:
     found: dict[str, PaymentRequest] = {}
     for chunk in _chunks(sorted(references), CHUNK):
         query = PaymentRequest.objects.select_for_update(of=("self",)).filter(reference__in=chunk).order_by("pk")
-        for request in query.select_related("dossier"):
+        # No select_related("dossier"): receipts_issue_bulk loads the few dossier fields it copies.
+        for request in query:
             found[request.reference] = request
     return found
 
@@ -123,6 +125,25 @@ def statement_import(
     return statement
 
 
+class _Line:
+    """A statement line about to be written (plain attributes: a model instance per row costs more than
+    the row's whole share of the import)."""
+
+    __slots__ = ("amount", "bank_txn_id", "booked_at", "description", "error", "line_no", "outcome", "pk", "request")
+
+
+class _Money:
+    """A payment about to be written, with what `receipts_issue_bulk` reads of a `Payment`."""
+
+    __slots__ = ("amount", "description", "external_id", "line", "pk", "received_at", "request", "status")
+    method = PaymentMethod.BANK_TRANSFER
+    payer_name = ""
+
+    @property
+    def request_id(self) -> int | None:
+        return self.request.pk if self.request is not None else None
+
+
 def _reconcile(statement: BankStatementImport, parsed: list[ParsedLine], *, account, actor) -> None:
     now = timezone.now()
     refs_by_line = {}
@@ -132,22 +153,17 @@ def _reconcile(statement: BankStatementImport, parsed: list[ParsedLine], *, acco
     requests = _load_requests({ref for refs in refs_by_line.values() for ref in refs})
     already = _recorded_ids({line.bank_txn_id for line in parsed if line.line_no in refs_by_line})
 
-    rows: list[BankStatementLine] = []
-    money: list[tuple[int, Payment]] = []  # (index in rows, payment) for lines that bring money
+    rows: list[_Line] = []
+    money: list[_Money] = []
     seen_in_file: set[str] = set()
     touched: dict[int, PaymentRequest] = {}
-    settled_by: dict[int, int] = {}  # request pk -> index in `money` of the payment that settled it
+    settled_by: dict[int, _Money] = {}  # request pk -> the payment that settled it
     summary = {outcome: 0 for outcome in LineOutcome.values}
     for line in parsed:
-        row = BankStatementLine(
-            statement=statement,
-            line_no=line.line_no,
-            bank_txn_id=line.bank_txn_id,
-            booked_at=line.booked_at,
-            amount=line.credit if line.credit is not None else (-line.debit if line.debit else None),
-            description=line.description,
-            error=line.error,
-        )
+        row = _Line()
+        row.line_no, row.bank_txn_id, row.booked_at = line.line_no, line.bank_txn_id, line.booked_at
+        row.amount = line.credit if line.credit is not None else (-line.debit if line.debit else None)
+        row.description, row.error, row.request = line.description, line.error, None
         rows.append(row)
         if line.error:
             row.outcome = LineOutcome.INVALID
@@ -163,90 +179,117 @@ def _reconcile(statement: BankStatementImport, parsed: list[ParsedLine], *, acco
             # Money that landed in another agency's account cannot be receipted by the agency it was
             # meant for: the cashier sorts it out (refund, or the two agencies settle between them).
             elsewhere = request is not None and account is not None and request.agency_id != account.agency_id
-            counted = request is not None and request.status in LIVE and not elsewhere
-            payment = Payment(
-                request=request,
-                method=PaymentMethod.BANK_TRANSFER,
-                status=PaymentStatus.SUCCEEDED if counted else PaymentStatus.UNMATCHED,
-                amount=line.credit,
-                external_id=line.bank_txn_id,
-                description=line.description,
-                received_at=line.booked_at or now,
-                recorded_by=actor if actor and actor.pk else None,
-            )
+            payment = _Money()
+            payment.request, payment.line, payment.amount = request, row, line.credit
+            payment.status = PaymentStatus.UNMATCHED if elsewhere else payment_status_for(request)
+            payment.external_id, payment.description = line.bank_txn_id, line.description
+            payment.received_at = line.booked_at or now
             row.request = request
-            if counted:
-                request.amount_paid += line.credit
-                request.status = _status_after(request)
-                if request.status in SETTLED:
-                    request.paid_at = now
-                    settled_by[request.pk] = len(money)
+            if payment.status == PaymentStatus.SUCCEEDED:
+                if request_count(request, line.credit, now=now):
+                    settled_by[request.pk] = payment
                 touched[request.pk] = request
                 row.outcome = _outcome_for(request)
             else:
                 row.outcome = LineOutcome.UNMATCHED
-                if elsewhere:
-                    row.error = _("Mã %(ref)s là khoản thu của %(agency)s, không phải của tài khoản này.") % {
-                        "ref": request.reference,
-                        "agency": request.agency.name,
-                    }
-                elif request is not None:
-                    row.error = _("Yêu cầu nộp %(ref)s không còn chờ nộp (%(status)s).") % {
-                        "ref": request.reference,
-                        "status": request.get_status_display(),
-                    }
-                elif not row.error:
-                    row.error = (
-                        _("Nội dung có nhiều mã thanh toán.")
-                        if len(hits) > 1
-                        else _("Không tìm thấy mã thanh toán trong nội dung.")
-                    )
-            money.append((len(rows) - 1, payment))
+                row.error = _unmatched_reason(request, hits, elsewhere=elsewhere) or row.error
+            money.append(payment)
         row.error = row.error[:255]
         summary[row.outcome] += 1
 
-    _insert_rows(BankStatementLine, LINE_FIELDS, rows)
-    line_pks = dict(BankStatementLine.objects.filter(statement=statement).values_list("line_no", "pk"))
-    for row in rows:
-        row.pk = line_pks[row.line_no]
-        row._state.adding = False
-    payments = []
-    for index, payment in money:
-        payment.statement_line = rows[index]
-        payment.created_at = payment.updated_at = now
-        payments.append(payment)
-    _insert_rows(Payment, PAYMENT_FIELDS, payments)
-    payment_pks = dict(
-        Payment.objects.filter(statement_line__statement=statement).values_list("statement_line_id", "pk")
-    )
-    for payment in payments:
-        payment.pk = payment_pks[payment.statement_line_id]
-        payment._state.adding = False
+    recorded_by = actor.pk if actor and actor.pk else None
+    _write_lines(statement, rows)
+    _write_payments(statement, money, recorded_by=recorded_by, now=now)
     _update_requests(list(touched.values()), now=now)
     _insert_rows(
         AuditEvent,
         AUDIT_FIELDS,
         [
-            AuditEvent(
-                at=now,
-                actor=payment.recorded_by,
-                action="payment.record",
-                object_type="payment",
-                object_id=str(payment.pk),
-                data={
-                    "method": payment.method,
-                    "amount": payment.amount,
-                    "request": payment.request.reference if payment.request else None,
-                    "status": payment.status,
+            (
+                now,
+                recorded_by,
+                "payment.record",
+                "payment",
+                str(payment.pk),
+                {
+                    **payment_audit_data(
+                        method=payment.method, amount=payment.amount, request=payment.request, status=payment.status
+                    ),
                     "statement": statement.pk,
                 },
             )
-            for payment in payments
+            for payment in money
         ],
     )
-    _side_effects(payments, settled_by, actor=actor)
+    _side_effects(money, list(settled_by.values()), actor=actor)
     statement.summary = summary
     statement.save(update_fields=["summary", "updated_at"])
+
+
+def _unmatched_reason(request: PaymentRequest | None, hits: list, *, elsewhere: bool) -> str:
+    if elsewhere:
+        return _("Mã %(ref)s là khoản thu của %(agency)s, không phải của tài khoản này.") % {
+            "ref": request.reference,
+            "agency": request.agency.name,
+        }
+    if request is not None:
+        return _("Yêu cầu nộp %(ref)s không còn chờ nộp (%(status)s).") % {
+            "ref": request.reference,
+            "status": request.get_status_display(),
+        }
+    return _("Nội dung có nhiều mã thanh toán.") if len(hits) > 1 else _("Không tìm thấy mã thanh toán trong nội dung.")
+
+
+def _write_lines(statement: BankStatementImport, rows: list[_Line]) -> None:
+    _insert_rows(
+        BankStatementLine,
+        LINE_FIELDS,
+        [
+            (
+                statement.pk,
+                r.line_no,
+                r.bank_txn_id,
+                r.booked_at,
+                r.amount,
+                r.description,
+                r.outcome,
+                r.request.pk if r.request is not None else None,
+                r.error,
+            )
+            for r in rows
+        ],
+    )
+    pks = dict(BankStatementLine.objects.filter(statement=statement).values_list("line_no", "pk"))
+    for row in rows:
+        row.pk = pks[row.line_no]
+
+
+def _write_payments(statement: BankStatementImport, money: list[_Money], *, recorded_by, now) -> None:
+    _insert_rows(
+        Payment,
+        PAYMENT_FIELDS,
+        [
+            (
+                p.request_id,
+                p.method,
+                p.status,
+                p.amount,
+                p.external_id,
+                p.payer_name,
+                p.description,
+                p.received_at,
+                recorded_by,
+                p.line.pk,
+                "",
+                now,
+                now,
+            )
+            for p in money
+        ],
+    )
+    pks = dict(Payment.objects.filter(statement_line__statement=statement).values_list("statement_line_id", "pk"))
+    for payment in money:
+        payment.pk = pks[payment.line.pk]
 
 
 LINE_FIELDS = (
@@ -279,36 +322,30 @@ AUDIT_FIELDS = ("at", "actor", "action", "object_type", "object_id", "data")
 
 
 def _update_requests(requests: list[PaymentRequest], *, now) -> None:
-    """Write the counted totals back. One parametrised UPDATE run many times: Django's bulk_update builds
-    a CASE per field and row, which costs more than the rest of a 100,000-line reconcile together."""
-    if not requests:
-        return
-    meta = PaymentRequest._meta
-    columns = [meta.get_field(name).column for name in ("amount_paid", "status", "paid_at", "updated_at")]
-    qn = connection.ops.quote_name
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(
-        qn(meta.db_table), ", ".join(f"{qn(column)} = %s" for column in columns), qn(meta.pk.column)
-    )
-    adapt = connection.ops.adapt_datetimefield_value
-    stamp = adapt(now)
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [(r.amount_paid, r.status, adapt(r.paid_at), stamp, r.pk) for r in requests])
+    """Write the counted totals back (`bulk.update_rows`: Django's bulk_update builds a CASE per field
+    and row, which costs more than the rest of a 100,000-line reconcile together)."""
     for request in requests:
         request.updated_at = now
+    _update_rows(
+        PaymentRequest,
+        ("amount_paid", "status", "paid_at", "updated_at"),
+        [(r.pk, r.amount_paid, r.status, r.paid_at, now) for r in requests],
+    )
 
 
-def _side_effects(payments: list[Payment], settled_by: dict[int, int], *, actor) -> None:
+def _side_effects(payments: list[_Money], settling: list[_Money], *, actor) -> None:
     """What `_count` does after counting: a receipt per counted payment (in bulk, see
     `receipts_issue_bulk`), and the dossiers that wait for this money resumed."""
     receipt_services.receipts_issue_bulk(payments=payments, actor=actor)
-    settling = [payments[index] for index in settled_by.values()]
     waiting: set[int] = set()
     dossier_ids = sorted({payment.request.dossier_id for payment in settling})
     for chunk in _chunks(dossier_ids, CHUNK):
         waiting.update(
             Dossier.objects.filter(pk__in=chunk, status=DossierStatus.PAYMENT_REQUESTED).values_list("pk", flat=True)
         )
-    # Only dossiers still waiting for payment have anything to resume (dossier_settle checks again).
-    for payment in settling:
-        if payment.request.dossier_id in waiting:
-            dossier_link.dossier_settle(request=payment.request, payment=payment, actor=actor)
+    # Only dossiers still waiting for payment have anything to resume (dossier_settle checks again); it
+    # is given the saved Payment, as payment_record gives it.
+    resuming = [payment for payment in settling if payment.request.dossier_id in waiting]
+    saved = Payment.objects.in_bulk([payment.pk for payment in resuming])
+    for payment in resuming:
+        dossier_link.dossier_settle(request=payment.request, payment=saved[payment.pk], actor=actor)
