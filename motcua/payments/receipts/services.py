@@ -48,7 +48,7 @@ DEFAULT_FORM = "01BLP0-001"
 DEFAULT_SYMBOL_LETTERS = "BL"
 MAX_NUMBER = 9_999_999
 # ids per IN (...) query: well inside SQLite's and PostgreSQL's parameter limits
-IN_CHUNK = 900
+IN_CHUNK = 5000
 # ISSUED is the only state with a way out; CANCELLED and REPLACED are final.
 TRANSITIONS = {
     "cancel": {ReceiptStatus.ISSUED: ReceiptStatus.CANCELLED},

@@ -56,7 +56,7 @@ from ...services.apply import payment_audit_data, payment_status_for, request_co
 from ...services.references import references_in
 from .statement_parse import ParsedLine, statement_parse
 
-CHUNK = 900  # ids per IN (...) query: well inside SQLite's and PostgreSQL's parameter limits
+CHUNK = 5000  # ids per IN (...) query: well inside SQLite's (32,766) and PostgreSQL's (65,535) parameter limits
 MAX_BYTES = 50 * 1024 * 1024
 
 
