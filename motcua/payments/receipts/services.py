@@ -203,9 +203,10 @@ def receipts_issue_bulk(*, payments: list[Payment], actor: User | None = None) -
     transaction; returns how many receipts were issued.
 
     The same rules: succeeded payments with a request only, one current receipt per payment,
-    numbers from the agency's locked series without gaps, the same copied facts and an audit row
-    each. What differs is the cost: each series is locked once and advanced by the whole batch, and
-    rows are written with one prepared statement. PDFs (and their signatures) are always built when
+    numbers from the agency's locked series without gaps, the same copied facts (`_certified`) and an
+    audit row each. What differs is the cost: each series is locked once and advanced by the whole
+    batch, and rows are written as tuples by `payments.bulk` (COPY on PostgreSQL). `payments` may be
+    `Payment`s or objects with the same attributes (the statement import's). PDFs (and their signatures) are always built when
     the receipt is first opened (`receipt_pdf_ensure`): tens of thousands of PDFs must not hold the
     import's transaction open."""
     wanted = [p for p in payments if p.status == PaymentStatus.SUCCEEDED and p.request_id]
