@@ -1,6 +1,6 @@
 """Payments benchmark: reconcile a 100,000-line bank statement against 100,000 payment requests.
 
-    .venv/bin/python bench/payments.py [--requests 100000] [--lines 100000] [--seed 6]
+    .venv/bin/python bench/payments.py [--requests 100000] [--lines 100000] [--seed 6] [--no-signing]
 
 Runs on a throwaway SQLite database in a temporary directory (migrated first); with DATABASE_URL set
 it creates and drops its own database `motcua_bench_pay_<pid>` on that server instead. Steps:
@@ -42,23 +42,46 @@ def seed(n_requests: int, rng: random.Random):
     from motcua.payments.services.references import reference_new
 
     province = Unit.objects.create(era=Era.CURRENT, code="96", name="Tỉnh Cà Mau", kind=UnitKind.PROVINCE)
-    commune = Unit.objects.create(era=Era.CURRENT, code="32001", name="Xã Tân Thành", kind=UnitKind.COMMUNE,
-                                  parent=province)
-    agency = Agency.objects.create(code="000.00.01.H12", name="UBND xã Tân Thành", kind=AgencyKind.COMMUNE_COMMITTEE,
-                                   unit=commune)
-    account = CollectionAccount.objects.create(agency=agency, bank_bin="970405", bank_name="Agribank",
-                                               account_number="7800201000123", account_name="UBND XA TAN THANH")
+    commune = Unit.objects.create(
+        era=Era.CURRENT, code="32001", name="Xã Tân Thành", kind=UnitKind.COMMUNE, parent=province
+    )
+    agency = Agency.objects.create(
+        code="000.00.01.H12", name="UBND xã Tân Thành", kind=AgencyKind.COMMUNE_COMMITTEE, unit=commune
+    )
+    account = CollectionAccount.objects.create(
+        agency=agency,
+        bank_bin="970405",
+        bank_name="Agribank",
+        account_number="7800201000123",
+        account_name="UBND XA TAN THANH",
+    )
     procedure = Procedure.objects.create(
-        code="9.000001", key="bench", name="Thủ tục đo", level="commune", agency_kind=AgencyKind.COMMUNE_COMMITTEE,
-        field=Field.objects.create(slug="ho-tich", name="Hộ tịch"), time_limit_days=3, online_level="full", result_type="Giấy", applicants="Công dân",
+        code="9.000001",
+        key="bench",
+        name="Thủ tục đo",
+        level="commune",
+        agency_kind=AgencyKind.COMMUNE_COMMITTEE,
+        field=Field.objects.create(slug="ho-tich", name="Hộ tịch"),
+        time_limit_days=3,
+        online_level="full",
+        result_type="Giấy",
+        applicants="Công dân",
         valid_from=datetime.date(2025, 7, 1),
     )
     now = timezone.now()
     dossiers = Dossier.objects.bulk_create(
         [
-            Dossier(code=f"{agency.code}-261122-{i:06d}", procedure=procedure, status=DossierStatus.RECEIVED,
-                    channel=Channel.ONLINE, applicant_name=f"Người nộp {i}", receiving_agency=agency,
-                    current_agency=agency, submitted_at=now, received_at=now)
+            Dossier(
+                code=f"{agency.code}-261122-{i:06d}",
+                procedure=procedure,
+                status=DossierStatus.RECEIVED,
+                channel=Channel.ONLINE,
+                applicant_name=f"Người nộp {i}",
+                receiving_agency=agency,
+                current_agency=agency,
+                submitted_at=now,
+                received_at=now,
+            )
             for i in range(n_requests)
         ],
         batch_size=5000,
@@ -68,8 +91,13 @@ def seed(n_requests: int, rng: random.Random):
         references.add(reference_new())
     requests = PaymentRequest.objects.bulk_create(
         [
-            PaymentRequest(dossier=d, agency=agency, reference=ref, amount_due=rng.choice((8000, 20000, 50000, 100000)),
-                           items=[{"name": "Lệ phí", "amount": 0}])
+            PaymentRequest(
+                dossier=d,
+                agency=agency,
+                reference=ref,
+                amount_due=rng.choice((8000, 20000, 50000, 100000)),
+                items=[{"name": "Lệ phí", "amount": 0}],
+            )
             for d, ref in zip(dossiers, sorted(references), strict=True)
         ],
         batch_size=5000,
@@ -154,6 +182,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100_000)
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--no-signing", action="store_true", help="skip the signing figures (bench/signing.py)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     tmp, server = setup_django("pay")
@@ -163,29 +192,37 @@ def main() -> None:
     try:
         from django.db import connection
 
+        from motcua.payments.channels.services.statements import statement_import
         from motcua.payments.models import Payment, PaymentRequest
-        from motcua.payments.services.statements import statement_import
 
         t = time.perf_counter()
         account, requests = seed(args.requests, rng)
         content, planned = statement_csv(requests, args.lines, rng)
-        print(f"database: {connection.vendor}; seeded {args.requests:,} requests in {time.perf_counter() - t:.1f} s; "
-              f"statement {len(content) / 1e6:.1f} MB, planned {planned}")
-        spent = _time_calls("motcua.payments.services.receipts", "receipts_issue_bulk")
+        print(
+            f"database: {connection.vendor}; seeded {args.requests:,} requests in {time.perf_counter() - t:.1f} s; "
+            f"statement {len(content) / 1e6:.1f} MB, planned {planned}"
+        )
+        spent = _time_calls("motcua.payments.receipts.services", "receipts_issue_bulk")
         spent.update(_time_calls("motcua.payments.services.dossier_link", "dossier_settle"))
         t = time.perf_counter()
         statement = statement_import(account=account, file_name="sao-ke-bench.csv", content=content, actor=None)
         seconds = time.perf_counter() - t
-        print(f"reconcile: {statement.line_count:,} lines in {seconds:.1f} s = {statement.line_count / seconds:,.0f} "
-              f"lines/s")
+        print(
+            f"reconcile: {statement.line_count:,} lines in {seconds:.1f} s = {statement.line_count / seconds:,.0f} "
+            f"lines/s"
+        )
         for name, (calls, secs) in spent.items():
             print(f"  of which {name}: {calls:,} calls, {secs:.1f} s ({1000 * secs / max(calls, 1):.2f} ms each)")
         mine = seconds - sum(secs for _, secs in spent.values())
-        print(f"  reconcile without receipts and dossier resume: {mine:.1f} s = {statement.line_count / mine:,.0f} lines/s")
+        print(
+            f"  reconcile without receipts and dossier resume: {mine:.1f} s = {statement.line_count / mine:,.0f} lines/s"
+        )
         print(f"outcomes: {statement.summary}")
-        print(f"payments: {Payment.objects.count():,}; requests paid/overpaid: "
-              f"{PaymentRequest.objects.filter(status__in=('paid', 'overpaid')).count():,}")
-        for line in signing_figures():
+        print(
+            f"payments: {Payment.objects.count():,}; requests paid/overpaid: "
+            f"{PaymentRequest.objects.filter(status__in=('paid', 'overpaid')).count():,}"
+        )
+        for line in [] if args.no_signing else signing_figures():
             print(line)
     finally:
         teardown_django(tmp, server)

@@ -90,8 +90,8 @@ def _register_routers() -> None:
     from motcua.notifications.broadcasts.api import router as broadcasts_router
     from motcua.outreach.api import router as outreach_router
     from motcua.payments.api import router as payments_router
-    from motcua.payments.api_channels import router as payment_channels_router
-    from motcua.payments.api_receipts import router as receipts_router
+    from motcua.payments.channels.api import router as payment_channels_router
+    from motcua.payments.receipts.api import router as receipts_router
     from motcua.ratings.api import router as ratings_router
     from motcua.signing.api import router as signing_router
     from motcua.verification.api import router as verification_router

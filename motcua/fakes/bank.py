@@ -6,7 +6,7 @@ import json
 import urllib.error
 import urllib.request
 
-from motcua.payments.services.bank_notify import SIGNATURE_HEADER, sign
+from motcua.payments.channels.services.bank_notify import SIGNATURE_HEADER, sign
 
 
 def notification_body(

@@ -1,4 +1,4 @@
-"""A local payment gateway sandbox speaking VNPAY 2.1.0 (see `motcua.payments.gateway.vnpay`).
+"""A local payment gateway sandbox speaking VNPAY 2.1.0 (see `motcua.payments.channels.gateway.vnpay`).
 
 GET  /paymentv2/vpcpay.html?vnp_...&vnp_SecureHash=...  the payment page ("Thanh toán" / "Hủy");
      a bad signature or merchant code gets an error page, as the real gateway does.
@@ -7,7 +7,7 @@ POST /paymentv2/pay  (form: token, action=pay|cancel)  decides the attempt: the 
      vnp_ReturnUrl with the same signed result.
 GET  /_stats  counters, for tests.
 
-The checkout and result logic is `motcua.payments.gateway.sandbox`, which also serves the pages Django
+The checkout and result logic is `motcua.payments.channels.gateway.sandbox`, which also serves the pages Django
 shows under /thanh-toan/kenh/sandbox/ for `make run`, where the IPN is delivered in-process.
 """
 
@@ -23,7 +23,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler
 
 from motcua.fakes.base import FakeProvider
-from motcua.payments.gateway.sandbox import CheckoutError, checkout_open, checkout_page, checkout_result
+from motcua.payments.channels.gateway.sandbox import CheckoutError, checkout_open, checkout_page, checkout_result
 
 
 class FakeGateway(FakeProvider):

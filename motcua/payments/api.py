@@ -19,6 +19,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from motcua.core.errors import DomainError, PermissionDenied
+from motcua.dossiers.selectors import dossier_get_for
 from motcua.schemas import ErrorOut, column_text
 
 from . import selectors
@@ -152,73 +153,116 @@ class ReasonIn(Schema):
 
 def _payment_out(p: Payment) -> dict:
     return {
-        "id": p.pk, "method": p.method, "status": p.status, "amount": p.amount, "external_id": p.external_id,
-        "payer_name": p.payer_name, "description": p.description, "received_at": p.received_at,
-        "request": p.request.reference if p.request_id else None, "resolution_note": p.resolution_note,
+        "id": p.pk,
+        "method": p.method,
+        "status": p.status,
+        "amount": p.amount,
+        "external_id": p.external_id,
+        "payer_name": p.payer_name,
+        "description": p.description,
+        "received_at": p.received_at,
+        "request": p.request.reference if p.request_id else None,
+        "resolution_note": p.resolution_note,
     }
 
 
 def _request_out(r: PaymentRequest, *, payments: bool = True) -> dict:
     return {
-        "reference": r.reference, "dossier": r.dossier.code, "agency": r.agency.name, "status": r.status,
-        "status_label": str(r.get_status_display()), "items": r.items, "amount_due": r.amount_due,
-        "amount_paid": r.amount_paid, "amount_outstanding": r.amount_outstanding, "note": r.note,
+        "reference": r.reference,
+        "dossier": r.dossier.code,
+        "agency": r.agency.name,
+        "status": r.status,
+        "status_label": str(r.get_status_display()),
+        "items": r.items,
+        "amount_due": r.amount_due,
+        "amount_paid": r.amount_paid,
+        "amount_outstanding": r.amount_outstanding,
+        "note": r.note,
         "change_reason": r.change_reason,
-        "created_at": r.created_at, "paid_at": r.paid_at, "cancelled_at": r.cancelled_at,
+        "created_at": r.created_at,
+        "paid_at": r.paid_at,
+        "cancelled_at": r.cancelled_at,
         "cancel_reason": r.cancel_reason,
         "payments": [_payment_out(p) for p in selectors.request_payments(r)] if payments else [],
     }
 
 
-@router.get("/payments/dossiers/{code}/request", auth=django_auth, response={200: RequestOut, **READ_ERRORS},
-            summary="Yêu cầu nộp phí, lệ phí của một hồ sơ")
+@router.get(
+    "/payments/dossiers/{code}/request",
+    auth=django_auth,
+    response={200: RequestOut, **READ_ERRORS},
+    summary="Yêu cầu nộp phí, lệ phí của một hồ sơ",
+)
 def dossier_request(request, code: str):
     _dossier, payment_request = selectors.dossier_payment_for(request.auth, code)
     return _request_out(payment_request)
 
 
-@router.post("/payments/dossiers/{code}/request", auth=django_auth, response={201: RequestOut, **WRITE_ERRORS},
-             summary="Yêu cầu hồ sơ nộp phí, lệ phí (cán bộ)",
-             description="Hồ sơ đang xử lý: thực hiện thao tác request_fees (tạm dừng thời hạn). Hồ sơ đã chờ nộp "
-                         "phí: tạo yêu cầu mới thay yêu cầu chưa nộp.")
+@router.post(
+    "/payments/dossiers/{code}/request",
+    auth=django_auth,
+    response={201: RequestOut, **WRITE_ERRORS},
+    summary="Yêu cầu hồ sơ nộp phí, lệ phí (cán bộ)",
+    description="Hồ sơ đang xử lý: thực hiện thao tác request_fees (tạm dừng thời hạn). Hồ sơ đã chờ nộp "
+    "phí: tạo yêu cầu mới thay yêu cầu chưa nộp.",
+)
 def dossier_request_create(request, code: str, body: RequestIn):
-    from motcua.dossiers.selectors import dossier_get_for
-
     dossier = dossier_get_for(request.auth, code)
     if not request.auth.is_officer:
         raise PermissionDenied(code="payment_request_forbidden")
     items = [i.model_dump(exclude_none=True) for i in body.items] if body.items else None
-    created = payment_request_ask(dossier=dossier, actor=request.auth, items=items, amount=body.amount,
-                                  note=body.note, reason=body.reason)
+    created = payment_request_ask(
+        dossier=dossier, actor=request.auth, items=items, amount=body.amount, note=body.note, reason=body.reason
+    )
     return Status(201, _request_out(created))
 
 
-@router.get("/payments/requests/{reference}", auth=django_auth, response={200: RequestOut, **READ_ERRORS},
-            summary="Một yêu cầu nộp theo mã thanh toán")
+@router.get(
+    "/payments/requests/{reference}",
+    auth=django_auth,
+    response={200: RequestOut, **READ_ERRORS},
+    summary="Một yêu cầu nộp theo mã thanh toán",
+)
 def request_get(request, reference: str):
     return _request_out(selectors.request_get_for(request.auth, reference))
 
 
-@router.get("/payments/requests/{reference}/vietqr", auth=django_auth, response={200: VietQROut, **WRITE_ERRORS},
-            summary="Mã VietQR chuyển khoản cho yêu cầu nộp")
+@router.get(
+    "/payments/requests/{reference}/vietqr",
+    auth=django_auth,
+    response={200: VietQROut, **WRITE_ERRORS},
+    summary="Mã VietQR chuyển khoản cho yêu cầu nộp",
+)
 def request_vietqr(request, reference: str):
     payment_request = selectors.request_get_for(request.auth, reference)
     account = collection_account_for(payment_request)
     payload = payload_for(payment_request, account)
     if payload is None or account is None:
-        raise DomainError(_("Yêu cầu này không còn số tiền phải chuyển khoản hoặc cơ quan chưa có tài khoản thu."),
-                          code="vietqr_unavailable", status=409)
+        raise DomainError(
+            _("Yêu cầu này không còn số tiền phải chuyển khoản hoặc cơ quan chưa có tài khoản thu."),
+            code="vietqr_unavailable",
+            status=409,
+        )
     return {
-        "reference": payment_request.reference, "payload": payload, "bank_bin": account.bank_bin,
-        "bank_name": account.bank_name, "account_number": account.account_number,
-        "account_name": account.account_name, "amount": payment_request.amount_outstanding,
-        "content": payment_request.reference, "png_base64": base64.b64encode(qr_png(payload)).decode("ascii"),
+        "reference": payment_request.reference,
+        "payload": payload,
+        "bank_bin": account.bank_bin,
+        "bank_name": account.bank_name,
+        "account_number": account.account_number,
+        "account_name": account.account_name,
+        "amount": payment_request.amount_outstanding,
+        "content": payment_request.reference,
+        "png_base64": base64.b64encode(qr_png(payload)).decode("ascii"),
         "is_demo": account.is_demo,
     }
 
 
-@router.get("/payments/requests/{reference}/vietqr.svg", auth=django_auth, response={200: None, **WRITE_ERRORS},
-            summary="Ảnh SVG mã VietQR")
+@router.get(
+    "/payments/requests/{reference}/vietqr.svg",
+    auth=django_auth,
+    response={200: None, **WRITE_ERRORS},
+    summary="Ảnh SVG mã VietQR",
+)
 def request_vietqr_svg(request, reference: str):
     payload = payload_for_request(selectors.request_get_for(request.auth, reference))
     if payload is None:
@@ -226,47 +270,80 @@ def request_vietqr_svg(request, reference: str):
     return HttpResponse(qr_svg(payload), content_type="image/svg+xml")
 
 
-@router.post("/payments/requests/{reference}/cash", auth=django_auth, response={200: CashOut, **WRITE_ERRORS},
-             summary="Ghi nhận tiền mặt nộp tại quầy (thu ngân)")
+@router.post(
+    "/payments/requests/{reference}/cash",
+    auth=django_auth,
+    response={200: CashOut, **WRITE_ERRORS},
+    summary="Ghi nhận tiền mặt nộp tại quầy (thu ngân)",
+)
 def request_cash(request, reference: str, body: CashIn):
     payment_request = selectors.desk_request_get(request.auth, reference)
-    recorded = cash_record(request=payment_request, actor=request.auth, amount=body.amount, slip_id=body.slip_id,
-                           payer_name=body.payer_name, note=body.note)
+    recorded = cash_record(
+        request=payment_request,
+        actor=request.auth,
+        amount=body.amount,
+        slip_id=body.slip_id,
+        payer_name=body.payer_name,
+        note=body.note,
+    )
     payment_request.refresh_from_db()
-    return {"created": recorded.created, "payment": _payment_out(recorded.payment),
-            "request": _request_out(payment_request)}
+    return {
+        "created": recorded.created,
+        "payment": _payment_out(recorded.payment),
+        "request": _request_out(payment_request),
+    }
 
 
-@router.post("/payments/requests/{reference}/cancel", auth=django_auth, response={200: RequestOut, **WRITE_ERRORS},
-             summary="Hủy yêu cầu nộp (thu ngân)")
+@router.post(
+    "/payments/requests/{reference}/cancel",
+    auth=django_auth,
+    response={200: RequestOut, **WRITE_ERRORS},
+    summary="Hủy yêu cầu nộp (thu ngân)",
+)
 def request_cancel(request, reference: str, body: ReasonIn):
     payment_request = selectors.desk_request_get(request.auth, reference)
     return _request_out(payment_request_cancel(request=payment_request, actor=request.auth, reason=body.reason))
 
 
-@router.post("/payments/requests/{reference}/refund-excess", auth=django_auth,
-             response={200: RequestOut, **WRITE_ERRORS}, summary="Ghi nhận đã hoàn trả tiền nộp thừa")
+@router.post(
+    "/payments/requests/{reference}/refund-excess",
+    auth=django_auth,
+    response={200: RequestOut, **WRITE_ERRORS},
+    summary="Ghi nhận đã hoàn trả tiền nộp thừa",
+)
 def request_refund_excess(request, reference: str, body: NoteIn):
     payment_request = selectors.desk_request_get(request.auth, reference)
     return _request_out(overpayment_refund(request=payment_request, actor=request.auth, note=body.note))
 
 
-@router.get("/payments/unmatched", auth=django_auth, response={200: list[PaymentOut], **READ_ERRORS},
-            summary="Khoản tiền chưa xác định hồ sơ (thu ngân)")
+@router.get(
+    "/payments/unmatched",
+    auth=django_auth,
+    response={200: list[PaymentOut], **READ_ERRORS},
+    summary="Khoản tiền chưa xác định hồ sơ (thu ngân)",
+)
 def unmatched(request):
     return [_payment_out(p) for p in selectors.unmatched_payments_for(request.auth)[: selectors.MAX_ROWS]]
 
 
-@router.post("/payments/received/{payment_id}/assign", auth=django_auth, response={200: PaymentOut, **WRITE_ERRORS},
-             summary="Tính khoản tiền chưa xác định vào một yêu cầu nộp")
+@router.post(
+    "/payments/received/{payment_id}/assign",
+    auth=django_auth,
+    response={200: PaymentOut, **WRITE_ERRORS},
+    summary="Tính khoản tiền chưa xác định vào một yêu cầu nộp",
+)
 def assign(request, payment_id: int, body: AssignIn):
     payment = selectors.payment_get_for(request.auth, payment_id)
     target = selectors.desk_request_get(request.auth, body.reference)
     return _payment_out(payment_assign(payment=payment, request=target, actor=request.auth, note=body.note))
 
 
-@router.post("/payments/received/{payment_id}/refund", auth=django_auth, response={200: PaymentOut, **WRITE_ERRORS},
-             summary="Ghi nhận đã hoàn trả khoản tiền chưa xác định")
+@router.post(
+    "/payments/received/{payment_id}/refund",
+    auth=django_auth,
+    response={200: PaymentOut, **WRITE_ERRORS},
+    summary="Ghi nhận đã hoàn trả khoản tiền chưa xác định",
+)
 def refund(request, payment_id: int, body: NoteIn):
     payment = selectors.payment_get_for(request.auth, payment_id)
     return _payment_out(payment_refund(payment=payment, actor=request.auth, note=body.note))

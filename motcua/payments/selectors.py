@@ -16,6 +16,8 @@ from django.db.models import Q, QuerySet
 from motcua.core import scope
 from motcua.core.errors import NotFound
 from motcua.core.models import PROVINCE_KINDS, Agency, Role, RoleAssignment
+from motcua.dossiers.models import Dossier, DossierStatus
+from motcua.dossiers.selectors import dossier_get_for, dossiers_visible_to
 
 from .models import Payment, PaymentRequest, PaymentRequestStatus, PaymentStatus
 
@@ -66,8 +68,6 @@ def live_request_for(dossier) -> PaymentRequest | None:
 
 def dossier_payment_for(user, code: str):
     """(dossier, request): the dossier if the user may read it, and its live request, else its latest."""
-    from motcua.dossiers.selectors import dossier_get_for
-
     dossier = dossier_get_for(user, code)
     request = live_request_for(dossier) or PaymentRequest.objects.filter(dossier=dossier).first()
     if request is None:
@@ -77,8 +77,6 @@ def dossier_payment_for(user, code: str):
 
 def request_get_for(user, reference: str) -> PaymentRequest:
     """A request by reference for anyone who may read its dossier, or its agency's cash desk."""
-    from motcua.dossiers.selectors import dossiers_visible_to
-
     reference = (reference or "").strip().upper()
     if not _authenticated(user) or not reference:
         raise NotFound(code="payment_request_not_found")
@@ -159,16 +157,15 @@ def request_payments(request: PaymentRequest) -> list[Payment]:
 def assignable_requests_for(user, *, limit: int = 50) -> list[PaymentRequest]:
     """Live requests of the user's agencies, for the assign form's choices."""
     return list(
-        _with_relations(PaymentRequest.objects.filter(agency__in=cash_desk_agencies(user), status__in=LIVE))
-        .order_by("-created_at")[:limit]
+        _with_relations(PaymentRequest.objects.filter(agency__in=cash_desk_agencies(user), status__in=LIVE)).order_by(
+            "-created_at"
+        )[:limit]
     )
 
 
 def dossiers_waiting_without_request(user, *, limit: int = 50):
     """Dossiers of the user's agencies waiting for payment with no live request (data from before
     payment requests existed): the cash desk creates one for them."""
-    from motcua.dossiers.models import Dossier, DossierStatus
-
     live = PaymentRequest.objects.filter(status__in=LIVE).values("dossier_id")
     return list(
         Dossier.objects.filter(status=DossierStatus.PAYMENT_REQUESTED, receiving_agency__in=cash_desk_agencies(user))
@@ -180,8 +177,6 @@ def dossiers_waiting_without_request(user, *, limit: int = 50):
 
 def desk_dossier_get(user, code: str):
     """A dossier of the user's cash-desk agencies (for creating its request at the desk)."""
-    from motcua.dossiers.models import Dossier
-
     dossier = Dossier.objects.filter(code=code, receiving_agency__in=cash_desk_agencies(user)).first()
     if dossier is None:
         raise NotFound(code="dossier_not_found")

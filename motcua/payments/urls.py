@@ -1,5 +1,5 @@
 """/thanh-toan/: the citizen's payment page and the cash desk. Nothing here starts with "kenh/"
-(the channels engineer's prefix, included after this module)."""
+(the payment channels' prefix, `channels/urls.py`, included after this module)."""
 
 from django.urls import path, re_path
 

@@ -24,9 +24,12 @@ from motcua.core.errors import DomainError
 from motcua.core.models import AuditEvent, User
 
 from ..models import Payment, PaymentMethod, PaymentRequest, PaymentRequestStatus, PaymentStatus
+from ..receipts.services import receipt_issue
+from . import dossier_link
 from .references import references_in
 
 LIVE = (PaymentRequestStatus.OPEN, PaymentRequestStatus.PARTLY_PAID)
+SETTLED = (PaymentRequestStatus.PAID, PaymentRequestStatus.OVERPAID)
 # No fee or transfer comes near this; anything larger is a typo or a forged input, and the sums
 # must stay well inside the database's 64-bit integers.
 MAX_AMOUNT = 10**15
@@ -47,32 +50,48 @@ def request_for_text(text: str) -> PaymentRequest | None:
     return found[0] if len(found) == 1 else None
 
 
-def _status_after(request: PaymentRequest) -> str:
-    if request.amount_paid == request.amount_due:
+# The counting rules. `payment_record` applies them to one payment and saves at once; the bank
+# statement import (`channels.services.statements`) applies them line by line in memory and writes
+# the result in bulk. tests/payments/channels/test_statement_equivalence.py holds the two together.
+
+
+def payment_status_for(request: PaymentRequest | None) -> str:
+    """Money counts toward a live request; anything else is kept unmatched for the cashier."""
+    return PaymentStatus.SUCCEEDED if request is not None and request.status in LIVE else PaymentStatus.UNMATCHED
+
+
+def status_after(*, amount_paid: int, amount_due: int) -> str:
+    if amount_paid == amount_due:
         return PaymentRequestStatus.PAID
-    if request.amount_paid > request.amount_due:
+    if amount_paid > amount_due:
         return PaymentRequestStatus.OVERPAID
-    return PaymentRequestStatus.PARTLY_PAID if request.amount_paid else PaymentRequestStatus.OPEN
+    return PaymentRequestStatus.PARTLY_PAID if amount_paid else PaymentRequestStatus.OPEN
+
+
+def request_count(request: PaymentRequest, amount: int, *, now: datetime.datetime) -> bool:
+    """Count `amount` toward a live request, in memory: the total, the status it leads to, and `paid_at`
+    when that settles it. True when this amount settled the request (its dossier may resume)."""
+    request.amount_paid += amount
+    request.status = status_after(amount_paid=request.amount_paid, amount_due=request.amount_due)
+    if request.status in SETTLED:
+        request.paid_at = now
+        return True
+    return False
+
+
+def payment_audit_data(*, method: str, amount: int, request: PaymentRequest | None, status: str) -> dict:
+    """What the `payment.record` audit row says about a payment."""
+    return {"method": method, "amount": amount, "request": request.reference if request else None, "status": status}
 
 
 def _count(payment: Payment, request: PaymentRequest, *, actor: User | None, now: datetime.datetime) -> None:
     """Count a succeeded payment toward a locked live request; settle the dossier when paid."""
-    request.amount_paid += payment.amount
-    request.status = _status_after(request)
-    fields = ["amount_paid", "status", "updated_at"]
-    settled = request.status in (PaymentRequestStatus.PAID, PaymentRequestStatus.OVERPAID)
-    if settled:
-        request.paid_at = now
-        fields.append("paid_at")
-    request.save(update_fields=fields)
-
-    from .receipts import receipt_issue  # receipts build on payments, not the other way round
+    settled = request_count(request, payment.amount, now=now)
+    request.save(update_fields=["amount_paid", "status", "updated_at", *(["paid_at"] if settled else [])])
 
     receipt_issue(payment=payment, actor=actor)
     if settled:
-        from .dossier_link import dossier_settle
-
-        dossier_settle(request=request, payment=payment, actor=actor)
+        dossier_link.dossier_settle(request=request, payment=payment, actor=actor)
 
 
 def payment_record(
@@ -108,7 +127,7 @@ def payment_record(
             payment = Payment.objects.create(
                 request=locked,
                 method=method,
-                status=PaymentStatus.SUCCEEDED if locked and locked.status in LIVE else PaymentStatus.UNMATCHED,
+                status=payment_status_for(locked),
                 amount=amount,
                 external_id=external_id,
                 payer_name=payer_name[:255],
@@ -125,8 +144,7 @@ def payment_record(
                 action="payment.record",
                 object_type="payment",
                 object_id=str(payment.pk),
-                data={"method": method, "amount": amount, "request": locked.reference if locked else None,
-                      "status": payment.status},
+                data=payment_audit_data(method=method, amount=amount, request=locked, status=payment.status),
             )
     except IntegrityError:
         # A concurrent call recorded the same transaction first: answer with that one.
@@ -147,7 +165,8 @@ def payment_assign(*, payment: Payment, request: PaymentRequest, actor: User, no
         if locked.status not in LIVE:
             raise DomainError(
                 _("Yêu cầu nộp %(ref)s không còn chờ nộp.") % {"ref": locked.reference},
-                code="payment_request_closed", status=409,
+                code="payment_request_closed",
+                status=409,
             )
         payment.request = locked
         payment.status = PaymentStatus.SUCCEEDED
@@ -155,7 +174,10 @@ def payment_assign(*, payment: Payment, request: PaymentRequest, actor: User, no
         payment.save(update_fields=["request", "status", "resolution_note", "updated_at"])
         _count(payment, locked, actor=actor, now=timezone.now())
         AuditEvent.objects.create(
-            actor=actor, action="payment.assign", object_type="payment", object_id=str(payment.pk),
+            actor=actor,
+            action="payment.assign",
+            object_type="payment",
+            object_id=str(payment.pk),
             data={"request": locked.reference},
         )
     return payment
@@ -169,11 +191,17 @@ def payment_refund(*, payment: Payment, actor: User, note: str) -> Payment:
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if payment.status != PaymentStatus.UNMATCHED:
-            raise DomainError(_("Chỉ hoàn trả được khoản tiền chưa xác định hồ sơ."), code="payment_not_unmatched", status=409)
+            raise DomainError(
+                _("Chỉ hoàn trả được khoản tiền chưa xác định hồ sơ."), code="payment_not_unmatched", status=409
+            )
         payment.status = PaymentStatus.REFUNDED
         payment.resolution_note = note[:500]
         payment.save(update_fields=["status", "resolution_note", "updated_at"])
         AuditEvent.objects.create(
-            actor=actor, action="payment.refund", object_type="payment", object_id=str(payment.pk), data={"note": note[:200]},
+            actor=actor,
+            action="payment.refund",
+            object_type="payment",
+            object_id=str(payment.pk),
+            data={"note": note[:200]},
         )
     return payment

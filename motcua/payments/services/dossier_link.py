@@ -1,4 +1,4 @@
-"""Between payments and dossiers: resuming a paid dossier.
+"""Between payments and dossiers: `dossier_settle` resumes a dossier whose fees are paid.
 
 The other direction, the dossier workflow's fee events (`motcua.dossiers.topics`), is handled in
 `dossier_fees` (kept apart: it builds on `requests`, which builds on `assessment` and `apply`,

@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.models import AuditEvent, Role, User
 from motcua.core.text import format_vnd
+from motcua.dossiers.models import DossierStatus
+from motcua.dossiers.services.workflow import dossier_act
+from motcua.dossiers.services.workflow_context import agency_roles
 
 from ..models import Payment, PaymentRequest, PaymentRequestStatus, PaymentStatus
 from .assessment import (  # noqa: F401 - the assessment API callers import from here too
@@ -34,8 +37,6 @@ REQUEST_ROLES = {Role.SPECIALIST, Role.LEADER, Role.RECEPTIONIST, Role.CASHIER}
 
 
 def _may_request(actor: User | None, dossier) -> bool:
-    from motcua.dossiers.services.workflow_context import agency_roles
-
     if actor is None or not getattr(actor, "is_authenticated", False):
         return False
     if actor.is_superuser:
@@ -52,8 +53,14 @@ def _new_reference() -> str:
 
 
 def payment_request_create(
-    *, dossier, actor: User | None, items: list[dict] | None = None, note: str = "", amount: int | None = None,
-    reason: str = "", notify: bool = True,
+    *,
+    dossier,
+    actor: User | None,
+    items: list[dict] | None = None,
+    note: str = "",
+    amount: int | None = None,
+    reason: str = "",
+    notify: bool = True,
 ) -> PaymentRequest:
     """Ask the dossier to pay what `items` (or `amount`, or the default assessment) comes to.
 
@@ -62,22 +69,22 @@ def payment_request_create(
     `request_fees` action) tells the citizen itself. A choice that differs from the default
     assessment (another alternative, an extra, a line dropped) needs `reason`, kept on the request.
     """
-    from motcua.dossiers.models import DossierStatus
-
     if not _may_request(actor, dossier):
         raise PermissionDenied(code="payment_request_forbidden")
     if dossier.status not in (DossierStatus.RECEIVED, DossierStatus.PROCESSING, DossierStatus.PAYMENT_REQUESTED):
         raise DomainError(
             _("Hồ sơ đang ở trạng thái “%(status)s”, không thể yêu cầu nộp phí.")
             % {"status": dossier.get_status_display()},
-            code="dossier_not_payable", status=409,
+            code="dossier_not_payable",
+            status=409,
         )
     note = (note or "").strip()[:2000]
     reason = (reason or "").strip()[:1000]
     assessment = assessment_for(dossier=dossier, items=items, amount=amount)
     if assessment.changes and not reason:
         raise DomainError(
-            _("Cần ghi lý do thay đổi so với mức thu mặc định: %(changes)s.") % {"changes": "; ".join(assessment.changes)},
+            _("Cần ghi lý do thay đổi so với mức thu mặc định: %(changes)s.")
+            % {"changes": "; ".join(assessment.changes)},
             code="fee_change_reason_required",
         )
     with transaction.atomic():
@@ -88,7 +95,8 @@ def payment_request_create(
         if any(r.status == PaymentRequestStatus.PARTLY_PAID for r in live):
             raise DomainError(
                 _("Hồ sơ đã nộp một phần theo yêu cầu trước; hãy thu tiếp hoặc hủy yêu cầu đó trước."),
-                code="payment_request_partly_paid", status=409,
+                code="payment_request_partly_paid",
+                status=409,
             )
         reference = _new_reference()
         for old in live:
@@ -104,17 +112,29 @@ def payment_request_create(
             requested_by=actor if actor and actor.pk else None,
         )
         AuditEvent.objects.create(
-            actor=request.requested_by, action="payment_request.create", object_type="payment_request",
+            actor=request.requested_by,
+            action="payment_request.create",
+            object_type="payment_request",
             object_id=str(request.pk),
-            data={"dossier": dossier.code, "reference": reference, "amount_due": assessment.total,
-                  "replaces": [r.reference for r in live], "changes": assessment.changes,
-                  "reason": reason if assessment.changes else ""},
+            data={
+                "dossier": dossier.code,
+                "reference": reference,
+                "amount_due": assessment.total,
+                "replaces": [r.reference for r in live],
+                "changes": assessment.changes,
+                "reason": reason if assessment.changes else "",
+            },
         )
         if notify:
             from motcua.dossiers.events import emit
 
-            emit(dossier, "payment_requested", amount=assessment.total,
-                 items=[i["name"] for i in assessment.items], dedupe=f"payment_request:{reference}")
+            emit(
+                dossier,
+                "payment_requested",
+                amount=assessment.total,
+                items=[i["name"] for i in assessment.items],
+                dedupe=f"payment_request:{reference}",
+            )
     return request
 
 
@@ -128,12 +148,16 @@ def _cancel_locked(request: PaymentRequest, *, actor: User | None, reason: str) 
     released = list(Payment.objects.select_for_update().filter(request=request, status=PaymentStatus.SUCCEEDED))
     for payment in released:
         payment.status = PaymentStatus.UNMATCHED
-        payment.resolution_note = (_("Yêu cầu %(ref)s đã hủy: %(reason)s") % {"ref": request.reference,
-                                                                                "reason": reason})[:500]
+        payment.resolution_note = (
+            _("Yêu cầu %(ref)s đã hủy: %(reason)s") % {"ref": request.reference, "reason": reason}
+        )[:500]
         payment.save(update_fields=["status", "resolution_note", "updated_at"])
     AuditEvent.objects.create(
-        actor=actor if actor and actor.pk else None, action="payment_request.cancel", object_type="payment_request",
-        object_id=str(request.pk), data={"reason": reason[:200], "released_payments": [p.pk for p in released]},
+        actor=actor if actor and actor.pk else None,
+        action="payment_request.cancel",
+        object_type="payment_request",
+        object_id=str(request.pk),
+        data={"reason": reason[:200], "released_payments": [p.pk for p in released]},
     )
     return request
 
@@ -148,7 +172,8 @@ def payment_request_cancel(*, request: PaymentRequest, actor: User | None, reaso
         if locked.status not in LIVE:
             raise DomainError(
                 _("Yêu cầu nộp %(ref)s không còn hiệu lực.") % {"ref": locked.reference},
-                code="payment_request_closed", status=409,
+                code="payment_request_closed",
+                status=409,
             )
         return _cancel_locked(locked, actor=actor, reason=reason)
 
@@ -172,13 +197,15 @@ def overpayment_refund(*, request: PaymentRequest, actor: User, note: str) -> Pa
         excess = locked.amount_paid - locked.amount_due
         locked.amount_paid = locked.amount_due
         locked.status = PaymentRequestStatus.PAID
-        line = _("Đã hoàn trả %(amount)s nộp thừa: %(note)s") % {"amount": format_vnd(excess),
-                                                                       "note": note}
+        line = _("Đã hoàn trả %(amount)s nộp thừa: %(note)s") % {"amount": format_vnd(excess), "note": note}
         locked.note = f"{locked.note}\n{line}".strip()
         locked.save(update_fields=["amount_paid", "status", "note", "updated_at"])
         AuditEvent.objects.create(
-            actor=actor, action="payment_request.refund_excess", object_type="payment_request",
-            object_id=str(locked.pk), data={"excess": excess, "note": note[:200]},
+            actor=actor,
+            action="payment_request.refund_excess",
+            object_type="payment_request",
+            object_id=str(locked.pk),
+            data={"excess": excess, "note": note[:200]},
         )
     return locked
 
@@ -195,7 +222,8 @@ def payment_request_confirmed_outside(*, dossier, actor: User | None, receipt_nu
             raise DomainError(
                 _("Hồ sơ đã nộp một phần qua yêu cầu %(ref)s; hãy ghi nhận số tiền còn lại tại trang thu ngân.")
                 % {"ref": live.reference},
-                code="payment_request_partly_paid", status=409,
+                code="payment_request_partly_paid",
+                status=409,
             )
         reason = _("Cán bộ xác nhận đã nộp ngoài hệ thống")
         if receipt_number:
@@ -205,15 +233,17 @@ def payment_request_confirmed_outside(*, dossier, actor: User | None, receipt_nu
 
 
 def payment_request_ask(
-    *, dossier, actor: User, items: list[dict] | None = None, amount: int | None = None, note: str = "",
+    *,
+    dossier,
+    actor: User,
+    items: list[dict] | None = None,
+    amount: int | None = None,
+    note: str = "",
     reason: str = "",
 ) -> PaymentRequest:
     """Ask a dossier to pay, whatever its state: a dossier being processed goes through the
     workflow's `request_fees` (which pauses the clock); one already waiting for payment (old data
     with no request, or a request to correct) gets a new request directly."""
-    from motcua.dossiers.models import DossierStatus
-    from motcua.dossiers.services.workflow import dossier_act
-
     if dossier.status in (DossierStatus.RECEIVED, DossierStatus.PROCESSING):
         params = {"note": note, "reason": reason}
         if items:

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import segno
 
+from ..models import CollectionAccount
+
 GUID = "A000000727"
 SERVICE_TO_ACCOUNT = "QRIBFTTA"
 CURRENCY_VND = "704"
@@ -157,8 +159,7 @@ def qr_for_payload(payload: str) -> segno.QRCode:
 
 def qr_svg(payload: str, *, scale: int = 6) -> str:
     buffer = io.BytesIO()
-    qr_for_payload(payload).save(buffer, kind="svg", scale=scale, border=4, xmldecl=False, svgns=True,
-                                 title="VietQR")
+    qr_for_payload(payload).save(buffer, kind="svg", scale=scale, border=4, xmldecl=False, svgns=True, title="VietQR")
     return buffer.getvalue().decode("utf-8")
 
 
@@ -170,8 +171,6 @@ def qr_png(payload: str, *, scale: int = 8) -> bytes:
 
 def collection_account_for(request):
     """The active collection account of the request's agency, or None."""
-    from ..models import CollectionAccount
-
     return CollectionAccount.objects.filter(agency_id=request.agency_id, is_active=True).first()
 
 
@@ -181,7 +180,9 @@ def payload_for(request, account) -> str | None:
     if account is None or request.amount_outstanding <= 0:
         return None
     return encode(
-        bank_bin=account.bank_bin, account_number=account.account_number, amount=request.amount_outstanding,
+        bank_bin=account.bank_bin,
+        account_number=account.account_number,
+        amount=request.amount_outstanding,
         purpose=request.reference,
     )
 

@@ -6,14 +6,13 @@ The dossier page has already checked who may read the dossier; this only looks f
 from django import template
 
 from motcua.core.text import format_vnd
+from motcua.payments.selectors import live_request_for
 
 register = template.Library()
 
 
 @register.inclusion_tag("payments/_dossier_link.html")
 def dossier_payment_link(dossier):
-    from motcua.payments.selectors import live_request_for
-
     return {"dossier": dossier, "pr": live_request_for(dossier) if dossier is not None and dossier.pk else None}
 
 

@@ -4,8 +4,8 @@ import io
 
 import pytest
 
+from motcua.payments.channels.services.bank_notify import sign
 from motcua.payments.models import GatewayTransaction
-from motcua.payments.services.bank_notify import sign
 
 from .test_statements import csv_bytes
 
@@ -15,10 +15,14 @@ pytestmark = pytest.mark.django_db
 def test_statement_upload_and_lines(client, make_request, account_a, cashier_a, cashier_b):
     request = make_request(8000)
     client.force_login(cashier_a)
-    upload = io.BytesIO(csv_bytes([
-        [1, "05/11/2026", "FT1", "", "8.000", request.reference],
-        [2, "05/11/2026", "FT2", "", "oops", "x"],
-    ]))
+    upload = io.BytesIO(
+        csv_bytes(
+            [
+                [1, "05/11/2026", "FT1", "", "8.000", request.reference],
+                [2, "05/11/2026", "FT2", "", "oops", "x"],
+            ]
+        )
+    )
     upload.name = "sk.csv"
     created = client.post("/api/v1/payments/statements", {"file": upload, "account_id": account_a.pk})
     assert created.status_code == 201, created.content
@@ -46,22 +50,32 @@ def test_gateway_start_and_ipn(client, settings, make_request, citizen):
     assert started.status_code == 201
     assert "/thanh-toan/kenh/sandbox/vpcpay.html?" in started.json()["redirect_url"]
     assert GatewayTransaction.objects.get().txn_ref == started.json()["txn_ref"]
-    forged = client.get("/api/v1/payments/gateway/ipn", {"vnp_TxnRef": started.json()["txn_ref"],
-                                                         "vnp_SecureHash": "00"})
+    forged = client.get(
+        "/api/v1/payments/gateway/ipn", {"vnp_TxnRef": started.json()["txn_ref"], "vnp_SecureHash": "00"}
+    )
     assert forged.json()["RspCode"] == "97"
 
 
 def test_bank_webhook_and_schema(client, settings):
     settings.BANK_WEBHOOK_SECRET = "k"
     raw = b'{"transactionId": "FT77", "amount": 1000, "description": "x"}'
-    ok = client.post("/api/v1/payments/bank/notifications", data=raw, content_type="application/json",
-                     headers={"X-Signature": sign(raw, "k")})
+    ok = client.post(
+        "/api/v1/payments/bank/notifications",
+        data=raw,
+        content_type="application/json",
+        headers={"X-Signature": sign(raw, "k")},
+    )
     assert ok.json()["code"] == "recorded"
-    bad = client.post("/api/v1/payments/bank/notifications", data=raw, content_type="application/json",
-                      headers={"X-Signature": "x"})
+    bad = client.post(
+        "/api/v1/payments/bank/notifications", data=raw, content_type="application/json", headers={"X-Signature": "x"}
+    )
     assert bad.status_code == 401 and bad.json()["code"] == "signature_invalid"
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    for path in ("/api/v1/payments/statements", "/api/v1/payments/statements/{statement_id}",
-                 "/api/v1/payments/gateway/start/{reference}", "/api/v1/payments/gateway/ipn",
-                 "/api/v1/payments/bank/notifications"):
+    for path in (
+        "/api/v1/payments/statements",
+        "/api/v1/payments/statements/{statement_id}",
+        "/api/v1/payments/gateway/start/{reference}",
+        "/api/v1/payments/gateway/ipn",
+        "/api/v1/payments/bank/notifications",
+    ):
         assert path in paths

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from motcua.fakes.bank import notification_body
+from motcua.payments.channels.services.bank_notify import sign
+from motcua.payments.channels.services.statements import statement_import
 from motcua.payments.models import LineOutcome, Payment, PaymentRequestStatus
-from motcua.payments.services.bank_notify import sign
-from motcua.payments.services.statements import statement_import
 
 from .test_statements import csv_bytes
 
@@ -20,14 +20,23 @@ def _secret(settings):
 
 
 def _post(client, raw: bytes, signature: str):
-    return client.post(reverse("payment_channels:bank_notify"), data=raw, content_type="application/json",
-                       headers={"X-Signature": signature})
+    return client.post(
+        reverse("payment_channels:bank_notify"),
+        data=raw,
+        content_type="application/json",
+        headers={"X-Signature": signature},
+    )
 
 
 def test_signed_notification_is_counted_once(client, make_request, account_a, cashier_a):
     request = make_request(8000)
-    raw = notification_body(transaction_id="FT9001", amount=8000, description=f"{request.reference} nop phi",
-                            transaction_date="2026-11-22T09:15:00+07:00", payer_name="TRAN THI MAI")
+    raw = notification_body(
+        transaction_id="FT9001",
+        amount=8000,
+        description=f"{request.reference} nop phi",
+        transaction_date="2026-11-22T09:15:00+07:00",
+        payer_name="TRAN THI MAI",
+    )
     first = _post(client, raw, sign(raw, SECRET))
     assert first.status_code == 200 and first.json()["code"] == "recorded"
     again = _post(client, raw, sign(raw, SECRET))
@@ -37,8 +46,12 @@ def test_signed_notification_is_counted_once(client, make_request, account_a, ca
     assert Payment.objects.count() == 1
 
     # The same transaction later appears in the imported statement: a duplicate line, not money twice.
-    statement = statement_import(account=account_a, file_name="s.csv", actor=cashier_a,
-                                 content=csv_bytes([[1, "22/11/2026", "FT9001", "", "8.000", request.reference]]))
+    statement = statement_import(
+        account=account_a,
+        file_name="s.csv",
+        actor=cashier_a,
+        content=csv_bytes([[1, "22/11/2026", "FT9001", "", "8.000", request.reference]]),
+    )
     assert statement.lines.get().outcome == LineOutcome.DUPLICATE
     assert Payment.objects.count() == 1
 

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from motcua.fakes.payment_gateway import FakeGateway
-from motcua.payments.gateway.sandbox import checkout_result
+from motcua.payments.channels.gateway.sandbox import checkout_result
+from motcua.payments.channels.services.gateway import gateway_ipn, gateway_start
 from motcua.payments.models import GatewayTransaction, Payment, PaymentMethod, PaymentRequestStatus
-from motcua.payments.services.gateway import gateway_ipn, gateway_start
 
 SECRET = "bi-mat-cua-cong-thu-nghiem"
 TMN = "CAMAU001"

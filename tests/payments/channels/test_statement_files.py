@@ -4,8 +4,8 @@ import io
 
 import pytest
 
+from motcua.payments.channels.services.statement_parse import StatementFormatError, statement_parse
 from motcua.payments.models import BankStatementImport
-from motcua.payments.services.statement_parse import StatementFormatError, statement_parse
 from tests.dossiers.intake_helpers import image_bytes, pdf_bytes
 
 from .test_statements import PREAMBLE, csv_bytes

@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 
 from motcua.core.errors import DomainError
+from motcua.payments.channels.services.statement_parse import parse_amount, statement_parse
+from motcua.payments.channels.services.statements import statement_import
 from motcua.payments.models import (
     BankStatementImport,
     BankStatementLine,
@@ -16,8 +18,6 @@ from motcua.payments.models import (
     PaymentRequestStatus,
     PaymentStatus,
 )
-from motcua.payments.services.statement_parse import parse_amount, statement_parse
-from motcua.payments.services.statements import statement_import
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +47,21 @@ def xlsx_bytes(rows) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("1.250.000", 1250000), ("1,250,000", 1250000), ("1.250.000,00", 1250000), ("1,250,000.00", 1250000),
-    ("8000", 8000), ("8.000 VND", 8000), ("", None), (1250000, 1250000), (1250000.0, 1250000), ("-50.000", -50000),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("1.250.000", 1250000),
+        ("1,250,000", 1250000),
+        ("1.250.000,00", 1250000),
+        ("1,250,000.00", 1250000),
+        ("8000", 8000),
+        ("8.000 VND", 8000),
+        ("", None),
+        (1250000, 1250000),
+        (1250000.0, 1250000),
+        ("-50.000", -50000),
+    ],
+)
 def test_amounts_as_banks_write_them(text, expected):
     assert parse_amount(text) == expected
 
@@ -70,7 +81,12 @@ def test_header_found_under_title_rows_with_other_names():
     ).encode()
     lines = statement_parse(file_name="x.csv", content=content)
     assert len(lines) == 1
-    assert (lines[0].bank_txn_id, lines[0].credit, lines[0].booked_at.day, lines[0].booked_at.hour) == ("FT1", 8000, 5, 8)
+    assert (lines[0].bank_txn_id, lines[0].credit, lines[0].booked_at.day, lines[0].booked_at.hour) == (
+        "FT1",
+        8000,
+        5,
+        8,
+    )
 
 
 def test_file_without_header_is_refused():
@@ -103,17 +119,34 @@ def test_good_and_bad_rows(fmt, make_request, account_a, cashier_a):
 
     outcomes = {line.line_no - len(PREAMBLE): line for line in statement.lines.all()}
     assert {n: line.outcome for n, line in outcomes.items()} == {
-        1: LineOutcome.MATCHED, 2: LineOutcome.PARTIAL, 3: LineOutcome.OVERPAID, 4: LineOutcome.UNMATCHED,
-        5: LineOutcome.DUPLICATE, 6: LineOutcome.INVALID, 7: LineOutcome.INVALID, 8: LineOutcome.IGNORED,
+        1: LineOutcome.MATCHED,
+        2: LineOutcome.PARTIAL,
+        3: LineOutcome.OVERPAID,
+        4: LineOutcome.UNMATCHED,
+        5: LineOutcome.DUPLICATE,
+        6: LineOutcome.INVALID,
+        7: LineOutcome.INVALID,
+        8: LineOutcome.IGNORED,
         9: LineOutcome.UNMATCHED,
     }
     assert "Ngày giao dịch không hợp lệ" in outcomes[6].error
     assert "Số tiền ghi có không hợp lệ" in outcomes[7].error
     assert "không còn chờ nộp" in outcomes[9].error
-    assert statement.summary == {"matched": 1, "partial": 1, "overpaid": 1, "unmatched": 2, "duplicate": 1,
-                                 "invalid": 2, "ignored": 1}
-    for request, status, paid in ((full, "paid", 8000), (part, "partly_paid", 5000), (over, "overpaid", 10000),
-                                  (closed, "cancelled", 0)):
+    assert statement.summary == {
+        "matched": 1,
+        "partial": 1,
+        "overpaid": 1,
+        "unmatched": 2,
+        "duplicate": 1,
+        "invalid": 2,
+        "ignored": 1,
+    }
+    for request, status, paid in (
+        (full, "paid", 8000),
+        (part, "partly_paid", 5000),
+        (over, "overpaid", 10000),
+        (closed, "cancelled", 0),
+    ):
         request.refresh_from_db()
         assert (request.status, request.amount_paid) == (status, paid)
     assert full.paid_at is not None
@@ -135,10 +168,12 @@ def test_same_file_twice_is_refused(make_request, account_a, cashier_a):
 def test_transaction_in_two_statements_counts_once(make_request, account_a, cashier_a):
     request = make_request(8000)
     first = csv_bytes([[1, "05/11/2026", "FT200", "", "4.000", request.reference]])
-    second = csv_bytes([
-        [1, "05/11/2026", "FT200", "", "4.000", request.reference],
-        [2, "06/11/2026", "FT201", "", "4.000", request.reference],
-    ])
+    second = csv_bytes(
+        [
+            [1, "05/11/2026", "FT200", "", "4.000", request.reference],
+            [2, "06/11/2026", "FT201", "", "4.000", request.reference],
+        ]
+    )
     statement_import(account=account_a, file_name="t1.csv", content=first, actor=cashier_a)
     statement = statement_import(account=account_a, file_name="t2.csv", content=second, actor=cashier_a)
     assert [line.outcome for line in statement.lines.all()] == [LineOutcome.DUPLICATE, LineOutcome.MATCHED]
@@ -149,7 +184,7 @@ def test_transaction_in_two_statements_counts_once(make_request, account_a, cash
 def test_crash_mid_import_leaves_nothing(make_request, account_a, cashier_a, monkeypatch):
     first, second = make_request(8000), make_request(8000)
     from motcua.payments.models import Receipt
-    from motcua.payments.services import receipts
+    from motcua.payments.receipts import services as receipts
 
     real_issue = receipts.receipts_issue_bulk
 
@@ -159,11 +194,13 @@ def test_crash_mid_import_leaves_nothing(make_request, account_a, cashier_a, mon
         assert Receipt.objects.count() == 2
         raise RuntimeError("máy in biên lai hỏng")
 
-    monkeypatch.setattr("motcua.payments.services.receipts.receipts_issue_bulk", failing_receipts)
-    content = csv_bytes([
-        [1, "05/11/2026", "FT300", "", "8.000", first.reference],
-        [2, "05/11/2026", "FT301", "", "8.000", second.reference],
-    ])
+    monkeypatch.setattr("motcua.payments.receipts.services.receipts_issue_bulk", failing_receipts)
+    content = csv_bytes(
+        [
+            [1, "05/11/2026", "FT300", "", "8.000", first.reference],
+            [2, "05/11/2026", "FT301", "", "8.000", second.reference],
+        ]
+    )
     with pytest.raises(RuntimeError):
         statement_import(account=account_a, file_name="c.csv", content=content, actor=cashier_a)
     assert not BankStatementImport.objects.exists()
@@ -181,10 +218,14 @@ def test_crash_mid_import_leaves_nothing(make_request, account_a, cashier_a, mon
 def test_cashier_uploads_and_sees_lines(client, make_request, account_a, cashier_a):
     request = make_request(8000)
     client.force_login(cashier_a)
-    upload = io.BytesIO(csv_bytes([
-        [1, "05/11/2026", "FT400", "", "8.000", request.reference],
-        [2, "05/11/2026", "FT401", "", "xyz", "sai"],
-    ]))
+    upload = io.BytesIO(
+        csv_bytes(
+            [
+                [1, "05/11/2026", "FT400", "", "8.000", request.reference],
+                [2, "05/11/2026", "FT401", "", "xyz", "sai"],
+            ]
+        )
+    )
     upload.name = "sao-ke.csv"
     response = client.post(reverse("payment_channels:statements"), {"account": account_a.pk, "file": upload})
     assert response.status_code == 302
@@ -195,8 +236,7 @@ def test_cashier_uploads_and_sees_lines(client, make_request, account_a, cashier
     assert "Số tiền ghi có không hợp lệ" in html
 
 
-def test_statements_are_scoped_to_the_agency(client, make_request, account_a, account_b, cashier_a, cashier_b,
-                                             citizen):
+def test_statements_are_scoped_to_the_agency(client, make_request, account_a, account_b, cashier_a, cashier_b, citizen):
     content = csv_bytes([[1, "05/11/2026", "FT500", "", "8.000", make_request().reference]])
     statement = statement_import(account=account_a, file_name="a.csv", content=content, actor=cashier_a)
     detail = reverse("payment_channels:statement_detail", args=[statement.pk])
@@ -221,14 +261,18 @@ def test_statements_are_scoped_to_the_agency(client, make_request, account_a, ac
 
 def test_instalments_in_one_file_then_money_beyond_a_paid_request(make_request, account_a, cashier_a):
     request = make_request(8000)
-    content = csv_bytes([
-        [1, "05/11/2026", "FT600", "", "3.000", request.reference],
-        [2, "06/11/2026", "FT601", "", "5.000", request.reference],
-        [3, "07/11/2026", "FT602", "", "1.000", request.reference],
-    ])
+    content = csv_bytes(
+        [
+            [1, "05/11/2026", "FT600", "", "3.000", request.reference],
+            [2, "06/11/2026", "FT601", "", "5.000", request.reference],
+            [3, "07/11/2026", "FT602", "", "1.000", request.reference],
+        ]
+    )
     statement = statement_import(account=account_a, file_name="i.csv", content=content, actor=cashier_a)
     assert [line.outcome for line in statement.lines.all()] == [
-        LineOutcome.PARTIAL, LineOutcome.MATCHED, LineOutcome.UNMATCHED,
+        LineOutcome.PARTIAL,
+        LineOutcome.MATCHED,
+        LineOutcome.UNMATCHED,
     ]
     request.refresh_from_db()
     assert (request.status, request.amount_paid) == (PaymentRequestStatus.PAID, 8000)

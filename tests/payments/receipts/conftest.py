@@ -3,7 +3,7 @@
 The dossier fixtures come from tests/dossiers/conftest.py. Payments are made the way every channel
 makes them: a PaymentRequest created with the ORM, then `payment_record(...)`.
 
-`dossier_settle` (the requests engineer's, called when a request is paid in full) is replaced by a
+`dossier_settle` (called when a request is paid in full) is replaced by a
 no-op here: these tests are about the receipt, and must not depend on the dossier's pause/resume.
 """
 

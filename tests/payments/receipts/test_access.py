@@ -35,7 +35,7 @@ def test_officer_list_shows_only_their_communes_receipts(client, receipt_a, rece
 
 
 def test_officer_list_filters_by_status_and_period(client, receipt_a, pay, receipt_of, cashier_a):
-    from motcua.payments.services.receipts import receipt_cancel
+    from motcua.payments.receipts.services import receipt_cancel
 
     other = receipt_of(pay())
     receipt_cancel(receipt=other, actor=cashier_a, reason="Thu nhầm")
@@ -49,7 +49,7 @@ def test_officer_list_filters_by_status_and_period(client, receipt_a, pay, recei
 
 def test_officer_list_pages(client, pay, receipt_of, receptionist_a, monkeypatch, settings):
     settings.RECEIPT_PDF_ON_ISSUE = False  # fifty-odd PDFs are not what this test is about
-    monkeypatch.setattr("motcua.payments.views.receipts.PAGE_SIZE", 2)
+    monkeypatch.setattr("motcua.payments.receipts.views.PAGE_SIZE", 2)
     receipts = [receipt_of(pay()) for _ in range(3)]
     client.force_login(receptionist_a)
     first = client.get(reverse("receipts:officer_list")).content.decode()

@@ -5,7 +5,7 @@ import pytest
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.models import AuditEvent
 from motcua.payments.models import Receipt, ReceiptStatus
-from motcua.payments.services.receipts import receipt_cancel, receipt_replace
+from motcua.payments.receipts.services import receipt_cancel, receipt_replace
 
 pytestmark = pytest.mark.django_db
 

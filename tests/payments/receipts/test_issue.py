@@ -7,8 +7,8 @@ from django.utils import timezone
 from motcua.core.errors import DomainError
 from motcua.core.models import AuditEvent
 from motcua.payments.models import PaymentMethod, Receipt, ReceiptSeries, ReceiptStatus
+from motcua.payments.receipts.services import DEFAULT_FORM, receipt_issue
 from motcua.payments.services.apply import payment_record
-from motcua.payments.services.receipts import DEFAULT_FORM, receipt_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def test_a_receipt_is_never_deleted(pay, receipt_of):
 
 
 def test_pdf_deferred_when_configured(settings, pay, receipt_of):
-    from motcua.payments.services.receipts import receipt_pdf_ensure
+    from motcua.payments.receipts.services import receipt_pdf_ensure
 
     settings.RECEIPT_PDF_ON_ISSUE = False
     receipt = receipt_of(pay())

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from motcua.payments.services.receipts import receipt_replace
+from motcua.payments.receipts.services import receipt_replace
 
 pytestmark = pytest.mark.django_db
 

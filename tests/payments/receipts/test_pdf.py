@@ -9,8 +9,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from motcua.payments.receipt_pdf import receipt_qr_png
-from motcua.payments.services.receipts import receipt_cancel, receipt_replace
+from motcua.payments.receipts.pdf import receipt_qr_png
+from motcua.payments.receipts.services import receipt_cancel, receipt_replace
 
 pytestmark = pytest.mark.django_db
 

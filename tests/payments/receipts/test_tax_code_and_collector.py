@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 
 from motcua.demo.payments import demo_tax_code
 from motcua.payments.models import CollectionAccount, GatewayTransaction, PaymentMethod
-from motcua.payments.receipt_pdf import collector_text
-from motcua.payments.services.receipts import receipt_pdf_ensure, receipts_issue_bulk
+from motcua.payments.receipts.pdf import collector_text
+from motcua.payments.receipts.services import receipt_pdf_ensure, receipts_issue_bulk
 
 pytestmark = pytest.mark.django_db
 

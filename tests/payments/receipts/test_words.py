@@ -2,7 +2,7 @@
 
 import pytest
 
-from motcua.payments.receipt_pdf import amount_in_words, format_amount, mask_name
+from motcua.payments.receipts.words import amount_in_words, format_amount, mask_name
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,6 @@ except ImportError:
         path("quan-tri/", admin.site.urls),
         path("thu-tuc/", include("motcua.catalog.urls")),
         path("ho-so/", include("motcua.dossiers.urls")),
-        path("bien-lai/", include("motcua.payments.urls_receipts")),
+        path("bien-lai/", include("motcua.payments.receipts.urls")),
         path("", include("motcua.core.urls")),
     ]

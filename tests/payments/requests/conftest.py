@@ -33,7 +33,7 @@ from tests.dossiers.conftest import (  # noqa: F401  (fixtures re-exported for t
 
 @pytest.fixture(autouse=True)
 def _no_receipt_pdf(settings):
-    # The receipt PDF is the receipts engineer's (and slow); these tests are about the money.
+    # The receipt PDF has tests of its own (and is slow); these tests are about the money.
     settings.RECEIPT_PDF_ON_ISSUE = False
 
 
@@ -45,7 +45,10 @@ def cashier_b(officers):  # noqa: F811
 @pytest.fixture
 def account_a(agency_a):  # noqa: F811
     return CollectionAccount.objects.create(
-        agency=agency_a, bank_bin="970405", bank_name="Agribank", account_number="7900123456789",
+        agency=agency_a,
+        bank_bin="970405",
+        bank_name="Agribank",
+        account_number="7900123456789",
         account_name="UBND XA TAN THANH",
     )
 
@@ -53,7 +56,10 @@ def account_a(agency_a):  # noqa: F811
 @pytest.fixture
 def account_b(agency_b):  # noqa: F811
     return CollectionAccount.objects.create(
-        agency=agency_b, bank_bin="970418", bank_name="BIDV", account_number="31410001234567",
+        agency=agency_b,
+        bank_bin="970418",
+        bank_name="BIDV",
+        account_number="31410001234567",
         account_name="UBND XA LY VAN LAM",
     )
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from motcua.payments.channels.services.statement_parse import parse_amount
 from motcua.payments.models import Payment, PaymentRequest
-from motcua.payments.services.statement_parse import parse_amount
 
 from .test_access_api import API, _client, _post
 
@@ -25,10 +25,13 @@ def test_desk_cash_of_an_absurd_amount_is_a_message(pay_request, cashier_a):
     assert not Payment.objects.exists()
 
 
-@pytest.mark.parametrize("body, code", [
-    ({"amount": HUGE}, "amount_invalid"),
-    ({"items": [{"index": 0, "quantity": HUGE}]}, "quantity_invalid"),
-])
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        ({"amount": HUGE}, "amount_invalid"),
+        ({"items": [{"index": 0, "quantity": HUGE}]}, "quantity_invalid"),
+    ],
+)
 def test_api_request_of_an_absurd_amount_is_a_400(received_dossier, specialist_a, account_a, body, code):
     response = _post(_client(specialist_a), f"{API}/dossiers/{received_dossier.code}/request", body)
     assert response.status_code == 400 and response.json()["code"] == code

@@ -4,7 +4,7 @@ from django.urls import path, re_path
 
 from motcua.dossiers.selectors import CODE_PATTERN
 
-from .views import receipts as views
+from . import views
 
 app_name = "receipts"
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError
 from motcua.core.text import fold
 
-from .apply import MAX_AMOUNT
+from ...services.apply import MAX_AMOUNT
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 HEADER_SCAN_ROWS = 40
@@ -31,17 +31,40 @@ HEADER_SCAN_ROWS = 40
 # Folded header names per field. Exact matches win; the long names also match inside a longer header
 # ("So tien ghi co (VND)"). Short ones ("co", "no") only ever match exactly.
 _SYNONYMS: dict[str, tuple[str, ...]] = {
-    "date": ("ngay giao dich", "ngay gd", "ngay hach toan", "ngay hieu luc", "ngay thuc hien", "ngay",
-             "transaction date", "date"),
-    "txn_id": ("so tham chieu", "ma giao dich", "so giao dich", "ma gd", "so gd", "so but toan", "so ct",
-               "so chung tu", "ma tham chieu", "reference", "transaction id", "ref no"),
+    "date": (
+        "ngay giao dich",
+        "ngay gd",
+        "ngay hach toan",
+        "ngay hieu luc",
+        "ngay thuc hien",
+        "ngay",
+        "transaction date",
+        "date",
+    ),
+    "txn_id": (
+        "so tham chieu",
+        "ma giao dich",
+        "so giao dich",
+        "ma gd",
+        "so gd",
+        "so but toan",
+        "so ct",
+        "so chung tu",
+        "ma tham chieu",
+        "reference",
+        "transaction id",
+        "ref no",
+    ),
     "credit": ("so tien ghi co", "phat sinh co", "ghi co", "so tien co", "co", "credit"),
     "debit": ("so tien ghi no", "phat sinh no", "ghi no", "so tien no", "no", "debit"),
     "description": ("noi dung giao dich", "noi dung", "dien giai", "mo ta", "chi tiet giao dich", "description"),
 }
 REQUIRED = ("date", "txn_id", "credit", "description")
 _FIELD_LABELS = {
-    "date": "Ngày giao dịch", "txn_id": "Số tham chiếu", "credit": "Số tiền ghi có", "description": "Nội dung",
+    "date": "Ngày giao dịch",
+    "txn_id": "Số tham chiếu",
+    "credit": "Số tiền ghi có",
+    "description": "Nội dung",
 }
 _FOOTERS = ("tong", "cong", "so du", "total", "balance")
 _DATE = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
@@ -106,6 +129,8 @@ def parse_amount(value) -> int | None:
     """Whole đồng from "1.250.000", "1,250,000", "1.250.000,00", 1250000 or 1250000.0; None if empty."""
     if value is None:
         return None
+    if isinstance(value, str) and not value.strip():
+        return None  # the empty side of a line (credit or debit): most cells of a statement
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, int):
@@ -124,7 +149,7 @@ def parse_amount(value) -> int | None:
     last = max(text.rfind("."), text.rfind(","))
     fraction = ""
     if last >= 0:
-        tail = text[last + 1:]
+        tail = text[last + 1 :]
         separators = set(re.sub(r"\d", "", text))
         # A lone separator followed by 1-2 digits, or the second kind of separator, marks decimals.
         if len(tail) in (1, 2) and (len(separators) == 2 or text.count(text[last]) == 1):
@@ -170,11 +195,13 @@ def parse_row(row: list, columns: dict[str, int], line_no: int) -> ParsedLine:
         line.booked_at = parse_date(raw_date)
     except (ValueError, TypeError):
         errors.append(_("Ngày giao dịch không hợp lệ: “%(v)s” (cần dd/mm/yyyy).") % {"v": _text(raw_date)[:30]})
-    for field, label in (("credit", _("Số tiền ghi có")), ("debit", _("Số tiền ghi nợ"))):
+    for field in ("credit", "debit"):
         raw = _cell(row, columns, field)
         try:
             setattr(line, field, parse_amount(raw))
         except (ValueError, TypeError):
+            # Translated only when needed: two gettext calls per line were a tenth of a large import.
+            label = _("Số tiền ghi có") if field == "credit" else _("Số tiền ghi nợ")
             errors.append(_("%(label)s không hợp lệ: “%(v)s”.") % {"label": label, "v": _text(raw)[:30]})
     if line.credit is not None and line.credit < 0:
         # Some banks put the whole movement in one signed column.

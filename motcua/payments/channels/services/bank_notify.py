@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
 
-from ..models import Payment, PaymentMethod
-from .apply import payment_record
+from ...models import Payment, PaymentMethod
+from ...services.apply import payment_record
 from .statement_parse import TZ, parse_date
 
 SIGNATURE_HEADER = "X-Signature"

@@ -25,11 +25,12 @@ from django.views.decorators.http import require_GET, require_POST
 from motcua.core.decorators import officer_required as _officer_required
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.selectors import user_is_officer
+from motcua.dossiers import selectors as dossier_selectors
 
-from .. import selectors_receipts as selectors
 from ..models import ReceiptStatus
-from ..receipt_pdf import amount_in_words, format_amount
-from ..services.receipts import receipt_cancel, receipt_pdf_ensure, receipt_replace, user_is_cashier_for
+from . import selectors
+from .services import receipt_cancel, receipt_pdf_ensure, receipt_replace, user_is_cashier_for
+from .words import amount_in_words, format_amount
 
 PAGE_SIZE = 50
 _textarea = forms.Textarea(attrs={"rows": 2})
@@ -184,8 +185,6 @@ def dossier_receipts_view(request, code: str):
     receipts = list(selectors.receipt_list_for(request.user, dossier_code=code))
     if not receipts:
         # Either no receipt yet or not theirs: the same answer, so a typed code reveals nothing.
-        from motcua.dossiers import selectors as dossier_selectors
-
         try:
             dossier_selectors.dossier_get_for(request.user, code)
         except NotFound:

@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError
 from motcua.core.models import AuditEvent, User
 
+from ...models import GatewayTransaction, PaymentMethod, PaymentRequest
+from ...services.apply import LIVE, payment_record
 from ..gateway import CallbackResult, SignatureInvalid, StartParams, provider_get
-from ..models import GatewayTransaction, PaymentMethod, PaymentRequest
-from .apply import LIVE, payment_record
 
 State = GatewayTransaction.State
 # (state now, callback succeeded) -> state after
@@ -57,23 +57,33 @@ def gateway_start(
         if locked.status not in LIVE or locked.amount_outstanding <= 0:
             raise DomainError(
                 _("Yêu cầu nộp %(ref)s không còn chờ nộp.") % {"ref": locked.reference},
-                code="payment_request_closed", status=409,
+                code="payment_request_closed",
+                status=409,
             )
         now = timezone.now()
         txn = GatewayTransaction.objects.create(
-            request=locked, provider=gateway.name, amount=locked.amount_outstanding,
+            request=locked,
+            provider=gateway.name,
+            amount=locked.amount_outstanding,
             # Unique per attempt; VNPAY allows letters, digits and "-" here.
             txn_ref=f"{locked.reference}-{timezone.localtime(now):%y%m%d%H%M%S}-{secrets.token_hex(3)}".upper(),
             created_by=actor if actor and actor.pk else None,
         )
         AuditEvent.objects.create(
-            actor=txn.created_by, action="gateway.start", object_type="gateway_transaction", object_id=str(txn.pk),
+            actor=txn.created_by,
+            action="gateway.start",
+            object_type="gateway_transaction",
+            object_id=str(txn.pk),
             data={"request": locked.reference, "amount": txn.amount, "provider": gateway.name},
         )
     url = gateway.payment_url(
         StartParams(
-            txn_ref=txn.txn_ref, amount=txn.amount, order_info=f"Nop phi ho so {locked.reference}",
-            return_url=return_url, client_ip=client_ip, created_at=timezone.localtime(now),
+            txn_ref=txn.txn_ref,
+            amount=txn.amount,
+            order_info=f"Nop phi ho so {locked.reference}",
+            return_url=return_url,
+            client_ip=client_ip,
+            created_at=timezone.localtime(now),
         )
     )
     return Started(txn, url)
@@ -105,12 +115,17 @@ def gateway_ipn(*, params: dict[str, str], provider: str | None = None) -> dict:
             # Whatever the request's state now (paid meanwhile at the desk, cancelled), the money is kept:
             # payment_record files it as unmatched for the cashier rather than refusing it.
             payment_record(
-                method=PaymentMethod.GATEWAY, amount=txn.amount, external_id=txn.txn_ref, request=txn.request,
+                method=PaymentMethod.GATEWAY,
+                amount=txn.amount,
+                external_id=txn.txn_ref,
+                request=txn.request,
                 description=f"{txn.provider} {result.provider_txn_no} {txn.request.reference}",
                 gateway_transaction=txn,
             )
         AuditEvent.objects.create(
-            action="gateway.callback", object_type="gateway_transaction", object_id=str(txn.pk),
+            action="gateway.callback",
+            object_type="gateway_transaction",
+            object_id=str(txn.pk),
             data={"state": txn.state, "code": result.response_code},
         )
     return gateway.ipn_answer("00")

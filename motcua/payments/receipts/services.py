@@ -36,15 +36,19 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.models import Agency, AuditEvent, Role, RoleAssignment, User
 from motcua.core.text import format_vnd
+from motcua.dossiers.models import Dossier
+from motcua.signing.services import receipt_sign_if_configured
 
+from ..bulk import chunks, insert_rows
 from ..models import Payment, PaymentStatus, Receipt, ReceiptSeries, ReceiptStatus
-from .bulk import chunks
+from .pdf import receipt_pdf
+from .selectors import collector_tax_code
 
 DEFAULT_FORM = "01BLP0-001"
 DEFAULT_SYMBOL_LETTERS = "BL"
 MAX_NUMBER = 9_999_999
 # ids per IN (...) query: well inside SQLite's and PostgreSQL's parameter limits
-IN_CHUNK = 900
+IN_CHUNK = 5000
 # ISSUED is the only state with a way out; CANCELLED and REPLACED are final.
 TRANSITIONS = {
     "cancel": {ReceiptStatus.ISSUED: ReceiptStatus.CANCELLED},
@@ -116,8 +120,6 @@ def _items_for(payment: Payment) -> list[dict]:
 
 
 def _store_pdf(receipt: Receipt) -> None:
-    from ..receipt_pdf import receipt_pdf
-
     data = receipt_pdf(receipt)
     _save_pdf_bytes(receipt, data)
 
@@ -141,25 +143,10 @@ def _finish(receipt: Receipt) -> None:
 
 
 def _sign(receipt: Receipt) -> None:
-    from motcua.signing.services import receipt_sign_if_configured
-
     signed = receipt_sign_if_configured(receipt=receipt)
     # The contract allows the signer to hand back the signed bytes instead of storing them itself.
     if isinstance(signed, bytes | bytearray) and signed:
         _save_pdf_bytes(receipt, bytes(signed))
-
-
-def agency_collection_account(agency_id: int):
-    """The account a receipt names for the agency: its active one (the newest), else its newest."""
-    from ..models import CollectionAccount
-
-    return CollectionAccount.objects.filter(agency_id=agency_id).order_by("-is_active", "-id").first()
-
-
-def collector_tax_code(agency_id: int) -> str:
-    """The tax code of the agency's collection account (printed on its receipts), or ""."""
-    account = agency_collection_account(agency_id)
-    return account.tax_code if account is not None else ""
 
 
 def _create(
@@ -180,6 +167,17 @@ def _create(
     )
 
 
+def _certified(payment: Payment, dossier) -> dict:
+    """What a new receipt copies (payer, items, amount), so it stays true when the dossier is edited."""
+    return {
+        "payer_name": (payment.payer_name or dossier.applicant_name or _("Người nộp"))[:255],
+        "payer_address": (dossier.applicant_address or "")[:255],
+        "payer_personal_id": (dossier.applicant_personal_id or "")[:14],
+        "items": _items_for(payment),
+        "amount": payment.amount,
+    }
+
+
 def receipt_issue(*, payment: Payment, actor: User | None = None) -> Receipt | None:
     """Issue the e-receipt for a succeeded payment, inside the caller's transaction (`payment_record`).
 
@@ -194,16 +192,7 @@ def receipt_issue(*, payment: Payment, actor: User | None = None) -> Receipt | N
         dossier = request.dossier
         year = timezone.localdate().year
         series = _series_for(request.agency, year)
-        receipt = _create(
-            series=series,
-            payment=payment,
-            actor=actor,
-            payer_name=(payment.payer_name or dossier.applicant_name or _("Người nộp"))[:255],
-            payer_address=(dossier.applicant_address or "")[:255],
-            payer_personal_id=(dossier.applicant_personal_id or "")[:14],
-            items=_items_for(payment),
-            amount=payment.amount,
-        )
+        receipt = _create(series=series, payment=payment, actor=actor, **_certified(payment, dossier))
         _audit(actor, "receipt.issue", receipt, {"number": receipt.number, "payment": payment.pk})
         _finish(receipt)
     return receipt
@@ -214,15 +203,12 @@ def receipts_issue_bulk(*, payments: list[Payment], actor: User | None = None) -
     transaction; returns how many receipts were issued.
 
     The same rules: succeeded payments with a request only, one current receipt per payment,
-    numbers from the agency's locked series without gaps, the same copied facts and an audit row
-    each. What differs is the cost: each series is locked once and advanced by the whole batch, and
-    rows are written with one prepared statement. PDFs (and their signatures) are always built when
+    numbers from the agency's locked series without gaps, the same copied facts (`_certified`) and an
+    audit row each. What differs is the cost: each series is locked once and advanced by the whole
+    batch, and rows are written as tuples by `payments.bulk` (COPY on PostgreSQL). `payments` may be
+    `Payment`s or objects with the same attributes (the statement import's). PDFs (and their signatures) are always built when
     the receipt is first opened (`receipt_pdf_ensure`): tens of thousands of PDFs must not hold the
     import's transaction open."""
-    from motcua.dossiers.models import Dossier
-
-    from .bulk import insert_rows
-
     wanted = [p for p in payments if p.status == PaymentStatus.SUCCEEDED and p.request_id]
     if not wanted:
         return 0
@@ -241,63 +227,87 @@ def receipts_issue_bulk(*, payments: list[Payment], actor: User | None = None) -
         by_agency.setdefault(payment.request.agency_id, []).append(payment)
     now = timezone.now()
     year = timezone.localdate().year
-    receipts: list[Receipt] = []
+    issued_by = actor.pk if actor and actor.pk else None
+    new_token = Receipt._meta.get_field("verify_token").default
+    rows: list[tuple] = []
     for agency_id, group in sorted(by_agency.items()):
         series = _series_for(Agency.objects.get(pk=agency_id), year)
         tax_code = collector_tax_code(agency_id)
         first = series.last_number + 1
         if series.last_number + len(group) > MAX_NUMBER:
             raise DomainError(
-                _("Dải biên lai %(series)s đã hết số.") % {"series": str(series)}, code="receipt_series_full", status=409
+                _("Dải biên lai %(series)s đã hết số.") % {"series": str(series)},
+                code="receipt_series_full",
+                status=409,
             )
         series.last_number += len(group)
         series.save(update_fields=["last_number", "updated_at"])
         for offset, payment in enumerate(group):
             dossier = payment.request.dossier
-            receipts.append(
-                Receipt(
-                    series=series, number=first + offset, payment=payment, request=payment.request, dossier=dossier,
-                    collector_tax_code=tax_code,
-                    method=payment.method, issued_at=now, issued_by=actor if actor and actor.pk else None,
-                    payer_name=(payment.payer_name or dossier.applicant_name or _("Người nộp"))[:255],
-                    payer_address=(dossier.applicant_address or "")[:255],
-                    payer_personal_id=(dossier.applicant_personal_id or "")[:14],
-                    items=_items_for(payment), amount=payment.amount, status=ReceiptStatus.ISSUED,
-                    cancel_reason="", created_at=now, updated_at=now,
-                )
-            )
-    insert_rows(Receipt, _BULK_FIELDS, receipts)
+            facts = _certified(payment, dossier)
+            rows.append((
+                series.pk, first + offset, payment.pk, payment.request_id, dossier.pk, payment.method, now, issued_by,
+                facts["payer_name"], facts["payer_address"], facts["payer_personal_id"], facts["items"],
+                facts["amount"], ReceiptStatus.ISSUED, "", new_token(), "", "", now, now, tax_code,
+            ))  # fmt: skip
+    insert_rows(Receipt, _BULK_FIELDS, rows)
     numbers = {}
-    for series_id in {r.series_id for r in receipts}:
+    for series_id in {row[0] for row in rows}:
+        lowest = min(row[1] for row in rows if row[0] == series_id)
         numbers.update(
-            {(series_id, n): pk for n, pk in Receipt.objects.filter(
-                series_id=series_id, number__gte=min(r.number for r in receipts if r.series_id == series_id)
-            ).values_list("number", "pk")}
+            {
+                (series_id, n): pk
+                for n, pk in Receipt.objects.filter(series_id=series_id, number__gte=lowest).values_list("number", "pk")
+            }
         )
-    insert_rows(AuditEvent, ("at", "actor", "action", "object_type", "object_id", "data"), [
-        AuditEvent(
-            at=now, actor=actor if actor and actor.pk else None, action="receipt.issue", object_type="receipt",
-            object_id=str(numbers[(r.series_id, r.number)]), data={"number": r.number, "payment": r.payment_id},
-        )
-        for r in receipts
-    ])
-    return len(receipts)
+    insert_rows(
+        AuditEvent,
+        ("at", "actor", "action", "object_type", "object_id", "data"),
+        [
+            (now, issued_by, "receipt.issue", "receipt", str(numbers[(row[0], row[1])]),
+             {"number": row[1], "payment": row[2]})
+            for row in rows
+        ],
+    )  # fmt: skip
+    return len(rows)
 
 
+# The order of the values `receipts_issue_bulk` builds for each receipt.
 _BULK_FIELDS = (
-    "series", "number", "payment", "request", "dossier", "method", "issued_at", "issued_by", "payer_name",
-    "payer_address", "payer_personal_id", "items", "amount", "status", "cancel_reason", "verify_token", "pdf",
-    "pdf_sha256", "created_at", "updated_at", "collector_tax_code",
+    "series",
+    "number",
+    "payment",
+    "request",
+    "dossier",
+    "method",
+    "issued_at",
+    "issued_by",
+    "payer_name",
+    "payer_address",
+    "payer_personal_id",
+    "items",
+    "amount",
+    "status",
+    "cancel_reason",
+    "verify_token",
+    "pdf",
+    "pdf_sha256",
+    "created_at",
+    "updated_at",
+    "collector_tax_code",
 )
 
 
 def _issued_payment_ids(payment_ids: list[int]) -> set[int]:
-    found: set[int] = set()
-    for chunk in chunks(payment_ids, IN_CHUNK):
-        found.update(
-            Receipt.objects.filter(payment_id__in=chunk, status=ReceiptStatus.ISSUED).values_list("payment_id", flat=True)
-        )
-    return found
+    """Which of these payments already have a current receipt. One range query rather than chunks of
+    IN (...): the payments of an import are new rows with neighbouring ids."""
+    if not payment_ids:
+        return set()
+    wanted = set(payment_ids)
+    issued = Receipt.objects.filter(
+        payment_id__gte=min(wanted), payment_id__lte=max(wanted), status=ReceiptStatus.ISSUED
+    ).values_list("payment_id", flat=True)
+    return wanted.intersection(issued)
 
 
 def receipt_pdf_ensure(receipt: Receipt) -> Receipt:

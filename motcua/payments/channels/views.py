@@ -19,12 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motcua.core.errors import DomainError, NotFound
 
-from .. import selectors_channels as sel
-from ..gateway.sandbox import CheckoutError, checkout_open, checkout_page, checkout_result
 from ..models import LineOutcome
-from ..services.bank_notify import SIGNATURE_HEADER, bank_notify_receive
-from ..services.gateway import gateway_ipn, gateway_return_read, gateway_start
-from ..services.statements import statement_import
+from . import selectors as sel
+from .gateway.sandbox import CheckoutError, checkout_open, checkout_page, checkout_result
+from .services.bank_notify import SIGNATURE_HEADER, bank_notify_receive
+from .services.gateway import gateway_ipn, gateway_return_read, gateway_start
+from .services.statements import statement_import
 
 LINES_PER_PAGE = 100
 SANDBOX_SALT = "motcua.payments.sandbox"
@@ -53,18 +53,28 @@ def statements(request):
             account = sel.account_get_for(request.user, request.POST.get("account"))
             if upload is None:
                 raise DomainError(_("Vui lòng chọn tệp sao kê (CSV hoặc Excel)."), code="file_required")
-            statement = statement_import(account=account, file_name=upload.name, content=upload.read(),
-                                         actor=request.user)
+            statement = statement_import(
+                account=account, file_name=upload.name, content=upload.read(), actor=request.user
+            )
         except DomainError as exc:
             error = exc
         else:
-            messages.success(request, _("Đã nhập sao kê %(name)s: %(n)s dòng.") % {
-                "name": statement.file_name, "n": statement.line_count})
+            messages.success(
+                request,
+                _("Đã nhập sao kê %(name)s: %(n)s dòng.") % {"name": statement.file_name, "n": statement.line_count},
+            )
             return redirect("payment_channels:statement_detail", pk=statement.pk)
     recent = sel.statements_for(request.user).order_by("-created_at")[:30]
-    return render(request, "payments/channels/statements.html", {
-        "accounts": accounts, "statements": recent, "error": error,
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "payments/channels/statements.html",
+        {
+            "accounts": accounts,
+            "statements": recent,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -80,9 +90,16 @@ def statement_detail(request, pk: int):
         outcome = None
     page = Paginator(sel.statement_lines(statement, outcome=outcome), LINES_PER_PAGE).get_page(request.GET.get("trang"))
     summary = [(value, label, statement.summary.get(value, 0)) for value, label in LineOutcome.choices]
-    return render(request, "payments/channels/statement_detail.html", {
-        "statement": statement, "page": page, "summary": summary, "outcome": outcome,
-    })
+    return render(
+        request,
+        "payments/channels/statement_detail.html",
+        {
+            "statement": statement,
+            "page": page,
+            "summary": summary,
+            "outcome": outcome,
+        },
+    )
 
 
 @login_required
@@ -91,23 +108,36 @@ def gateway_start_view(request, reference: str):
     try:
         payment_request = sel.request_for_citizen(request.user, reference)
         started = gateway_start(
-            request=payment_request, actor=request.user, client_ip=_client_ip(request),
+            request=payment_request,
+            actor=request.user,
+            client_ip=_client_ip(request),
             return_url=request.build_absolute_uri(reverse("payment_channels:gateway_return")),
         )
     except NotFound:
         raise Http404
     except DomainError as exc:
-        return render(request, "payments/channels/gateway_return.html",
-                      {"state": "failed", "message": exc.message}, status=exc.status)
+        return render(
+            request,
+            "payments/channels/gateway_return.html",
+            {"state": "failed", "message": exc.message},
+            status=exc.status,
+        )
     return redirect(started.redirect_url)
 
 
 @require_GET
 def gateway_return(request):
     view = gateway_return_read(params=request.GET.dict())
-    return render(request, "payments/channels/gateway_return.html", {
-        "state": view.state, "message": view.message, "txn": view.transaction,
-    }, status=400 if view.state == "invalid" else 200)
+    return render(
+        request,
+        "payments/channels/gateway_return.html",
+        {
+            "state": view.state,
+            "message": view.message,
+            "txn": view.transaction,
+        },
+        status=400 if view.state == "invalid" else 200,
+    )
 
 
 @csrf_exempt
@@ -125,11 +155,13 @@ def bank_notify_view(request):
     except DomainError as exc:
         return JsonResponse({"code": exc.code, "message": exc.message}, status=exc.status)
     payment = notified.payment
-    return JsonResponse({
-        "code": "ignored" if notified.ignored else ("recorded" if notified.created else "duplicate"),
-        "payment_id": payment.pk if payment else None,
-        "status": payment.status if payment else None,
-    })
+    return JsonResponse(
+        {
+            "code": "ignored" if notified.ignored else ("recorded" if notified.created else "duplicate"),
+            "payment_id": payment.pk if payment else None,
+            "status": payment.status if payment else None,
+        }
+    )
 
 
 # --- In-site sandbox (MOTCUA_PAYMENT_GATEWAY=sandbox): the same pages as motcua.fakes.payment_gateway -----
@@ -144,8 +176,9 @@ def _sandbox_only():
 def sandbox_pay(request):
     _sandbox_only()
     try:
-        order = checkout_open(request.GET.dict(), tmn_code=settings.PAYMENT_TMN_CODE,
-                              secret=settings.PAYMENT_HASH_SECRET)
+        order = checkout_open(
+            request.GET.dict(), tmn_code=settings.PAYMENT_TMN_CODE, secret=settings.PAYMENT_HASH_SECRET
+        )
     except CheckoutError as exc:
         return HttpResponseBadRequest(f"<!doctype html><p>{exc}</p>")
     token = signing.dumps(order, salt=SANDBOX_SALT)

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from motcua.core import scope
 from motcua.core.errors import NotFound, PermissionDenied
 from motcua.core.models import Agency, Role, RoleAssignment
+from motcua.dossiers.selectors import dossiers_visible_to
 
-from .models import BankStatementImport, BankStatementLine, CollectionAccount, GatewayTransaction, PaymentRequest
+from ..models import BankStatementImport, BankStatementLine, CollectionAccount, GatewayTransaction, PaymentRequest
 
 MONEY_ROLES = (Role.CASHIER, Role.RECEPTIONIST, Role.MANAGER)
 
@@ -73,10 +74,10 @@ def statement_lines(statement: BankStatementImport, *, outcome: str | None = Non
 
 def request_for_citizen(user, reference: str) -> PaymentRequest:
     """A payment request the signed-in user may pay online: their own dossier's (or any, for officers)."""
-    from motcua.dossiers.selectors import dossiers_visible_to
-
     found = (
-        PaymentRequest.objects.filter(reference=(reference or "").strip().upper(), dossier__in=dossiers_visible_to(user))
+        PaymentRequest.objects.filter(
+            reference=(reference or "").strip().upper(), dossier__in=dossiers_visible_to(user)
+        )
         .select_related("dossier", "agency")
         .first()
     )

@@ -13,7 +13,7 @@ import itertools
 from zoneinfo import ZoneInfo
 
 from motcua.core.text import format_vnd
-from motcua.payments.gateway.vnpay import signed_query, verify
+from motcua.payments.channels.gateway.vnpay import signed_query, verify
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _txn_numbers = itertools.count(14830000)

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import reverse
 
 from .base import CallbackResult, GatewayProvider, SignatureInvalid, StartParams
+from .vnpay import VnpayProvider
 
 __all__ = ["CallbackResult", "GatewayProvider", "SignatureInvalid", "StartParams", "provider_get"]
 
 
 def provider_get(name: str | None = None) -> GatewayProvider:
     """The adapter for `name` (default: the configured gateway). New providers register here."""
-    from django.urls import reverse
-
-    from .vnpay import VnpayProvider
-
     name = name or settings.PAYMENT_GATEWAY
     if name == "vnpay":
         return VnpayProvider(
-            name="vnpay", url=settings.PAYMENT_GATEWAY_URL, tmn_code=settings.PAYMENT_TMN_CODE,
+            name="vnpay",
+            url=settings.PAYMENT_GATEWAY_URL,
+            tmn_code=settings.PAYMENT_TMN_CODE,
             hash_secret=settings.PAYMENT_HASH_SECRET,
         )
     if name == "sandbox":

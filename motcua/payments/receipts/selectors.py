@@ -19,8 +19,19 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import NotFound
 from motcua.dossiers.selectors import agencies_covered_by
 
-from .models import Receipt, ReceiptStatus
-from .receipt_pdf import format_amount, mask_name
+from ..models import CollectionAccount, Receipt, ReceiptStatus
+from .words import format_amount, mask_name
+
+
+def agency_collection_account(agency_id: int) -> CollectionAccount | None:
+    """The account a receipt names for the agency: its active one (the newest), else its newest."""
+    return CollectionAccount.objects.filter(agency_id=agency_id).order_by("-is_active", "-id").first()
+
+
+def collector_tax_code(agency_id: int) -> str:
+    """The tax code of the agency's collection account (printed on its receipts), or ""."""
+    account = agency_collection_account(agency_id)
+    return account.tax_code if account is not None else ""
 
 
 def _not_found() -> NotFound:

@@ -16,12 +16,15 @@ from ninja.security import django_auth
 
 from motcua.schemas import ErrorOut
 
-from . import selectors_channels as sel
-from .models import LineOutcome
+from ..models import LineOutcome
+from . import selectors as sel
 from .services.bank_notify import SIGNATURE_HEADER, bank_notify_receive
 from .services.gateway import gateway_ipn, gateway_start
 from .services.statements import statement_import
 
+# Operation ids as they were before this router moved into its sub-package: API clients are
+# generated from them.
+OPERATION_PREFIX = "motcua_payments_api_channels_"
 router = Router(tags=["Thanh toán – sao kê, cổng thanh toán, ngân hàng"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 MAX_LINES = 1000
@@ -71,92 +74,128 @@ class BankNotifyOut(Schema):
 
 def _statement(statement) -> dict:
     return {
-        "id": statement.pk, "file_name": statement.file_name, "account_id": statement.account_id,
-        "line_count": statement.line_count, "summary": statement.summary, "created_at": statement.created_at,
+        "id": statement.pk,
+        "file_name": statement.file_name,
+        "account_id": statement.account_id,
+        "line_count": statement.line_count,
+        "summary": statement.summary,
+        "created_at": statement.created_at,
     }
 
 
 @router.post(
-    "/payments/statements", auth=django_auth, response={201: StatementOut, **ERRORS},
+    "/payments/statements",
+    auth=django_auth,
+    response={201: StatementOut, **ERRORS},
     summary="Nhập sao kê ngân hàng (CSV hoặc Excel) và đối soát",
     description=(
         "Tệp sao kê tài khoản thu (multipart: `file`, `account_id`). Mỗi dòng tiền vào được đối chiếu theo mã "
         "thanh toán trong nội dung: matched / partial / overpaid / unmatched / duplicate / invalid / ignored. "
         "Cả tệp được ghi trong một giao dịch. 409 `statement_already_imported` khi tệp đã nhập."
     ),
+    operation_id=OPERATION_PREFIX + "statement_upload",
 )
 def statement_upload(request, file: File[UploadedFile], account_id: Form[int]):
     sel.require_money_officer(request.auth)
     account = sel.account_get_for(request.auth, account_id)
-    statement = statement_import(account=account, file_name=file.name or "sao-ke", content=file.read(),
-                                 actor=request.auth)
+    statement = statement_import(
+        account=account, file_name=file.name or "sao-ke", content=file.read(), actor=request.auth
+    )
     return Status(201, _statement(statement))
 
 
-@router.get("/payments/statements", auth=django_auth, response={200: list[StatementOut], **ERRORS},
-            summary="Các sao kê đã nhập (trong phạm vi cơ quan của người dùng)")
+@router.get(
+    "/payments/statements",
+    auth=django_auth,
+    response={200: list[StatementOut], **ERRORS},
+    summary="Các sao kê đã nhập (trong phạm vi cơ quan của người dùng)",
+    operation_id=OPERATION_PREFIX + "statement_list",
+)
 def statement_list(request, limit: int = 50):
     return [_statement(s) for s in sel.statements_for(request.auth).order_by("-created_at")[: max(1, min(limit, 200))]]
 
 
 @router.get(
-    "/payments/statements/{statement_id}", auth=django_auth, response={200: StatementDetailOut, **ERRORS},
+    "/payments/statements/{statement_id}",
+    auth=django_auth,
+    response={200: StatementDetailOut, **ERRORS},
     summary="Kết quả đối soát từng dòng của một sao kê",
     description="Lọc theo `outcome`; phân trang bằng `offset`/`limit` (tối đa 1000 dòng).",
+    operation_id=OPERATION_PREFIX + "statement_detail",
 )
 def statement_detail(request, statement_id: int, outcome: str | None = None, offset: int = 0, limit: int = 200):
     statement = sel.statement_get_for(request.auth, statement_id)
     outcome = outcome if outcome in LineOutcome.values else None
     offset, limit = max(0, offset), max(1, min(limit, MAX_LINES))
-    lines = sel.statement_lines(statement, outcome=outcome)[offset:offset + limit]
+    lines = sel.statement_lines(statement, outcome=outcome)[offset : offset + limit]
     return {
         **_statement(statement),
         "lines": [
-            {"line_no": line.line_no, "bank_txn_id": line.bank_txn_id, "booked_at": line.booked_at,
-             "amount": line.amount, "description": line.description, "outcome": line.outcome,
-             "request_reference": line.request.reference if line.request else None, "error": line.error}
+            {
+                "line_no": line.line_no,
+                "bank_txn_id": line.bank_txn_id,
+                "booked_at": line.booked_at,
+                "amount": line.amount,
+                "description": line.description,
+                "outcome": line.outcome,
+                "request_reference": line.request.reference if line.request else None,
+                "error": line.error,
+            }
             for line in lines
         ],
     }
 
 
 @router.post(
-    "/payments/gateway/start/{reference}", auth=django_auth, response={201: GatewayStartOut, **ERRORS},
+    "/payments/gateway/start/{reference}",
+    auth=django_auth,
+    response={201: GatewayStartOut, **ERRORS},
     summary="Bắt đầu thanh toán qua cổng thanh toán",
     description="Tạo một lần thanh toán cho số tiền còn phải nộp và trả về địa chỉ cổng thanh toán để chuyển trình duyệt.",
+    operation_id=OPERATION_PREFIX + "gateway_start_api",
 )
 def gateway_start_api(request, reference: str):
     payment_request = sel.request_for_citizen(request.auth, reference)
     started = gateway_start(
-        request=payment_request, actor=request.auth, client_ip=request.META.get("REMOTE_ADDR", ""),
+        request=payment_request,
+        actor=request.auth,
+        client_ip=request.META.get("REMOTE_ADDR", ""),
         return_url=request.build_absolute_uri(reverse("payment_channels:gateway_return")),
     )
     txn = started.transaction
-    return Status(201, {"txn_ref": txn.txn_ref, "amount": txn.amount, "provider": txn.provider,
-                        "redirect_url": started.redirect_url})
+    return Status(
+        201,
+        {"txn_ref": txn.txn_ref, "amount": txn.amount, "provider": txn.provider, "redirect_url": started.redirect_url},
+    )
 
 
 @router.get(
-    "/payments/gateway/ipn", auth=None, response={200: IpnOut},
+    "/payments/gateway/ipn",
+    auth=None,
+    response={200: IpnOut},
     summary="IPN: cổng thanh toán báo kết quả (máy chủ tới máy chủ)",
     description=(
         "Tham số `vnp_*` theo VNPAY 2.1.0, ký HMAC-SHA512 (`vnp_SecureHash`). Trả lời `RspCode`: 00 đã ghi nhận, "
         "02 giao dịch đã được xác nhận trước đó, 04 sai số tiền, 97 sai chữ ký, 01 không tìm thấy giao dịch. "
         "Cũng phục vụ tại /thanh-toan/kenh/cong/ipn/."
     ),
+    operation_id=OPERATION_PREFIX + "gateway_ipn_api",
 )
 def gateway_ipn_api(request):
     return gateway_ipn(params=request.GET.dict())
 
 
 @router.post(
-    "/payments/bank/notifications", auth=None, response={200: BankNotifyOut, 400: ErrorOut, 401: ErrorOut},
+    "/payments/bank/notifications",
+    auth=None,
+    response={200: BankNotifyOut, 400: ErrorOut, 401: ErrorOut},
     summary="Ngân hàng báo biến động số dư (một giao dịch ghi có)",
     description=(
         "Thân JSON {transactionId, amount, creditDebit, description, transactionDate, payerName, accountNumber}, "
         f"ký HMAC-SHA256 trên thân thô bằng khóa chung, hex, ở header `{SIGNATURE_HEADER}`. Gửi lại cùng "
         "transactionId không ghi nhận hai lần (code `duplicate`)."
     ),
+    operation_id=OPERATION_PREFIX + "bank_notify_api",
 )
 def bank_notify_api(request):
     notified = bank_notify_receive(raw=request.body, signature=request.headers.get(SIGNATURE_HEADER, ""))

@@ -1,0 +1,1 @@
+"""Writes of the payment channels: statement import, bank notifications, gateway payments."""
