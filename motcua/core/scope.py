@@ -33,7 +33,17 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
-from motcua.core.models import COMMUNE_KINDS, PROVINCE_KINDS, Agency, AuditEvent, Person, Role, RoleAssignment, Unit
+from motcua.core.models import (
+    COMMUNE_KINDS,
+    PROVINCE_KINDS,
+    Agency,
+    AuditEvent,
+    Person,
+    Role,
+    RoleAssignment,
+    Unit,
+    User,
+)
 
 # Roles whose holders, scoped to the province unit, may look anyone up (with a stated reason).
 WIDE_PERSON_ROLES = (Role.MANAGER, Role.ADMINISTRATOR)
@@ -76,9 +86,13 @@ def is_officer(user) -> bool:
     return bool(is_signed_in(user) and user.is_officer)
 
 
-def assignments(user, *, roles=None) -> QuerySet[RoleAssignment]:
-    """The role assignments that count for this user (none for citizens and visitors)."""
-    if not is_officer(user):
+def assignments(user, *, roles=None, any_account: bool = False) -> QuerySet[RoleAssignment]:
+    """The role assignments that count for this user (none for citizens and visitors).
+
+    `any_account` also counts roles granted to a signed-in non-officer account (a community-team
+    member may be a resident's own account); only for rules that say so.
+    """
+    if not (is_signed_in(user) if any_account else is_officer(user)):
         return RoleAssignment.objects.none()
     rows = RoleAssignment.objects.filter(user=user)
     if roles is not None:
@@ -90,8 +104,8 @@ def has_role(user, roles) -> bool:
     return assignments(user, roles=roles).exists()
 
 
-def _role_units(user, *, roles=None) -> list[Unit]:
-    rows = assignments(user, roles=roles).select_related("unit", "agency__unit")
+def _role_units(user, *, roles=None, any_account: bool = False) -> list[Unit]:
+    rows = assignments(user, roles=roles, any_account=any_account).select_related("unit", "agency__unit")
     return [a.unit if a.unit_id else a.agency.unit for a in rows]
 
 
@@ -285,13 +299,13 @@ def role_units_reach(user, *, roles) -> tuple[bool, set[int]]:
 # --- additions ----------------------------------------------------------------------------------
 
 
-def role_units(user, *, roles=None) -> list[Unit]:
+def role_units(user, *, roles=None, any_account: bool = False) -> list[Unit]:
     """The units the user's roles sit in, each once (an agency-scoped role counts its agency's unit).
 
     For rules that depend on the kind of unit a role sits in (a commune's leader sees households,
     a province's only figures); `covered_units` is the same with every unit below included.
     """
-    return list({unit.pk: unit for unit in _role_units(user, roles=roles)}.values())
+    return list({unit.pk: unit for unit in _role_units(user, roles=roles, any_account=any_account)}.values())
 
 
 def role_unit_ids(user) -> dict[str, set[int]]:
@@ -303,3 +317,29 @@ def role_unit_ids(user) -> dict[str, set[int]]:
     for role, unit_id, agency_unit_id in assignments(user).values_list("role", "unit_id", "agency__unit_id"):
         held.setdefault(role, set()).add(unit_id or agency_unit_id)
     return held
+
+
+# --- the other direction: who holds a role ------------------------------------------------------
+
+
+def officers_holding(roles=None, *, agencies=None, units=None, include_inactive: bool = False) -> QuerySet[User]:
+    """The officers holding one of `roles` (a role, a list, or None for any) over the given places.
+
+    `agencies`: ids of agencies the role is scoped to; `units`: ids of units the role sits in
+    (scoped to the unit, or to one of its agencies). Given both, either matches; given neither,
+    anywhere. Active officer accounts only, unless `include_inactive` (figures about past work
+    still count officers who have left). For assign lists, escalation and notices; lazy.
+    """
+    rows = RoleAssignment.objects.all()
+    if roles is not None:
+        rows = rows.filter(role__in=[roles] if isinstance(roles, str) else list(roles))
+    places = []
+    if agencies is not None:
+        places.append(Q(agency_id__in=[a for a in agencies if a]))
+    if units is not None:
+        ids = [u for u in units if u]
+        places.append(Q(unit_id__in=ids) | Q(agency__unit_id__in=ids))
+    if places:
+        rows = rows.filter(reduce(operator.or_, places))
+    users = User.objects.filter(pk__in=rows.values("user_id"), is_officer=True)
+    return users if include_inactive else users.filter(is_active=True)

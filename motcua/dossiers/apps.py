@@ -10,8 +10,8 @@ class DossiersConfig(AppConfig):
         from django.db.models import CharField, Q
         from django.db.models.functions import Cast
 
-        from motcua.core import scope
-        from motcua.core.services.calendar import calendar_change_subscribe
+        from motcua.core import events, scope
+        from motcua.core.services.calendar import CALENDAR_CHANGED
 
         from .selectors import dossiers_handled_by
         from .services.calendar_change import dossiers_recompute_due
@@ -26,4 +26,4 @@ class DossiersConfig(AppConfig):
         scope.register_message_subject(
             "dossier", lambda user: dossiers_handled_by(user).annotate(sid=Cast("pk", CharField())).values("sid")
         )
-        calendar_change_subscribe(dossiers_recompute_due)
+        events.subscribe(CALENDAR_CHANGED, dossiers_recompute_due)

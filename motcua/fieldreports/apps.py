@@ -10,9 +10,9 @@ class FieldReportsConfig(AppConfig):
         from django.db.models import CharField, Q
         from django.db.models.functions import Cast
 
-        from motcua.core import scope
+        from motcua.core import events, scope
         from motcua.core.middleware import register_error_renderer
-        from motcua.core.services.calendar import calendar_change_subscribe
+        from motcua.core.services.calendar import CALENDAR_CHANGED
 
         from .open311.formats import render_errors
         from .selectors.reports import reports_handled_by
@@ -28,7 +28,7 @@ class FieldReportsConfig(AppConfig):
         scope.register_message_subject(
             "fieldreport", lambda user: reports_handled_by(user).annotate(sid=Cast("pk", CharField())).values("sid")
         )
-        calendar_change_subscribe(reports_recompute_due)
+        events.subscribe(CALENDAR_CHANGED, reports_recompute_due)
 
         def open311_refusal(request, status, code, message):
             # Open311 clients parse the specification's error list, in the format the path asked for.

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 
 from motcua.core import scope
 from motcua.core.errors import NotFound
-from motcua.core.models import PROVINCE_KINDS, Agency, Role, RoleAssignment
+from motcua.core.models import PROVINCE_KINDS, Agency, Role
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.selectors import dossier_get_for, dossiers_visible_to
 
@@ -49,9 +49,7 @@ def user_is_cash_desk(user) -> bool:
 def _sees_unattributed(user) -> bool:
     if user.is_superuser:
         return True
-    return RoleAssignment.objects.filter(
-        user=user, role__in=CASH_ROLES, unit__isnull=False, unit__kind__in=PROVINCE_KINDS
-    ).exists()
+    return scope.assignments(user, roles=CASH_ROLES).filter(unit__isnull=False, unit__kind__in=PROVINCE_KINDS).exists()
 
 
 def _with_relations(requests: QuerySet[PaymentRequest]) -> QuerySet[PaymentRequest]:

@@ -31,7 +31,7 @@ from django.utils import timezone
 from motcua.catalog.models import Procedure
 from motcua.core import scope as core_scope
 from motcua.core.errors import NotFound
-from motcua.core.models import Agency, Counter, Role, RoleAssignment, Unit, User
+from motcua.core.models import Agency, Counter, Role, Unit, User
 from motcua.dossiers.models import DossierEvent, DossierStatus
 
 from .models import RatingReason, RatingRollup
@@ -133,11 +133,9 @@ def _keys_in_scope(scope: StatsScope, dimension: str, keys: set[int]) -> set[int
     if dimension == D.COUNTER:
         return set(Counter.objects.filter(pk__in=keys, office__agency__unit_id__in=units).values_list("pk", flat=True))
     if dimension == D.OFFICER:
-        return set(
-            RoleAssignment.objects.filter(user_id__in=keys)
-            .filter(Q(unit_id__in=units) | Q(agency__unit_id__in=units))
-            .values_list("user_id", flat=True)
-        )
+        # Officers who have since left still count in figures about their past work.
+        officers = core_scope.officers_holding(units=units, include_inactive=True)
+        return set(officers.filter(pk__in=keys).values_list("pk", flat=True))
     return set()  # procedures: province-wide readers only
 
 

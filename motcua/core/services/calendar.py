@@ -6,27 +6,31 @@ request that made the change) sees it, and again on commit, so that a process th
 between the first bump and the commit does not keep the old rows.
 
 A change to the table that turns a working day into a day off (or back) moves the deadlines of
-open records whose window spans that day. Core cannot import the apps above it, so they register
-a handler (`calendar_change_subscribe`, from their `AppConfig.ready`); the handlers run inside the
-same transaction as the change, and write an event on each record they move.
+open records whose window spans that day. Core cannot import the apps above it, so it publishes
+`calendar.changed` on `motcua.core.events` and those apps subscribe from their `AppConfig.ready`;
+the handlers run inside the same transaction as the change, write an event on each record they
+move, and return how many they moved.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from motcua.core import calendar
+from motcua.core import calendar, events
 from motcua.core.errors import DomainError
 from motcua.core.models import AuditEvent, CalendarOverride, OfficeHours, OverrideKind, User
 
 _REASON_MAX = CalendarOverride._meta.get_field("reason").max_length
 _BASIS_MAX = CalendarOverride._meta.get_field("legal_basis").max_length
 _FIELDS = ("kind", "reason", "legal_basis", "basis_date", "confirmed", "note")
+
+CALENDAR_CHANGED = events.topic_declare(
+    "calendar.changed", "change: CalendarChange; each handler returns the number of records it moved"
+)
 
 
 @dataclass(frozen=True)
@@ -50,14 +54,33 @@ class CalendarChange:
             "dates": [d.isoformat() for d in self.dates],
         }
 
+    def window(self) -> tuple[datetime.datetime, datetime.datetime]:
+        """(start of the first changed day, end of the last one): records due after the first and
+        whose clock started before the end are the ones to look at."""
+        tz = calendar.local_tz()
+        first = datetime.datetime.combine(self.dates[0], datetime.time(0), tz)
+        end = datetime.datetime.combine(self.dates[-1] + datetime.timedelta(days=1), datetime.time(0), tz)
+        return first, end
 
-_handlers: list[Callable[[CalendarChange], int]] = []
+    def anchor(self, clock_start: datetime.datetime, *, paper: bool = False) -> datetime.datetime:
+        """Where the working time to keep starts: the first changed day, or the clock start when later."""
+        return max(self.window()[0], calendar.effective_start_in(clock_start, self.old, paper=paper))
 
+    def shift(self, due: datetime.datetime, anchor: datetime.datetime) -> datetime.datetime:
+        """`due` with the working time after `anchor` measured under the old calendar and laid out
+        again under the new one."""
+        return calendar.shift_due(due, anchor=anchor, old=self.old, new=self.new)
 
-def calendar_change_subscribe(handler: Callable[[CalendarChange], int]) -> None:
-    """Register `handler(change) -> number of records moved`; call from `AppConfig.ready`."""
-    if handler not in _handlers:
-        _handlers.append(handler)
+    def event_fields(self, status: str, old_due: datetime.datetime, new_due: datetime.datetime) -> dict:
+        """The fields of the `due_recomputed` event written on a record whose due date moved."""
+        return {
+            "actor": self.actor,
+            "action": "due_recomputed",
+            "from_status": status,
+            "to_status": status,
+            "note": self.event_note(),
+            "data": self.event_data(old_due, new_due),
+        }
 
 
 def _invalidate() -> None:
@@ -83,7 +106,7 @@ def _after_change(*, old, candidates: set[datetime.date], reason: str, actor: Us
     moved = 0
     if dates:
         change = CalendarChange(dates=dates, old=old, new=new, reason=reason, actor=actor)
-        moved = sum(handler(change) or 0 for handler in _handlers)
+        moved = sum(result or 0 for result in events.publish(CALENDAR_CHANGED, change=change))
     return {"dates": [d.isoformat() for d in dates], "moved": moved}
 
 
@@ -125,13 +148,9 @@ def calendar_override_check(
     if len(reason) > _REASON_MAX:
         raise DomainError(_("Nội dung dài quá %(max)s ký tự.") % {"max": _REASON_MAX}, code="reason_too_long")
     if not (legal_basis or "").strip():
-        raise DomainError(
-            _("Cần ghi căn cứ pháp lý (số, ký hiệu văn bản) của ngày này."), code="legal_basis_required"
-        )
+        raise DomainError(_("Cần ghi căn cứ pháp lý (số, ký hiệu văn bản) của ngày này."), code="legal_basis_required")
     if len(legal_basis) > _BASIS_MAX:
-        raise DomainError(
-            _("Căn cứ pháp lý dài quá %(max)s ký tự.") % {"max": _BASIS_MAX}, code="legal_basis_too_long"
-        )
+        raise DomainError(_("Căn cứ pháp lý dài quá %(max)s ký tự.") % {"max": _BASIS_MAX}, code="legal_basis_too_long")
     if confirmed and basis_date is None:
         raise DomainError(
             _("Chỉ đánh dấu đã đối chiếu khi có ngày ban hành văn bản làm căn cứ."), code="basis_date_required"

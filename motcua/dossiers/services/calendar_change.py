@@ -1,6 +1,6 @@
 """Move the deadlines of open dossiers when the province's calendar changes.
 
-Registered with `motcua.core.services.calendar.calendar_change_subscribe` (DossiersConfig.ready) and
+Subscribed to `calendar.changed` (`motcua.core.services.calendar`, from DossiersConfig.ready) and
 run inside the transaction of the calendar change. A dossier is affected when its window, from
 the clock start to its due date, spans a changed date. Its due date (and each open step's) keeps
 the working time counted after the first changed date (or after the clock start, when later):
@@ -13,12 +13,8 @@ One query for the dossiers, one for their steps, then bulk writes: no query per 
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import Q
 from django.utils import timezone
-
-from motcua.core import calendar
 
 from ..models import Dossier, DossierEvent, DossierStatus, DossierStep
 from .deadlines import _OPEN_STEP_STATES, deadline_state_for, is_paper
@@ -31,9 +27,7 @@ def dossiers_recompute_due(change) -> int:
     """Recompute due dates after `change` (a core CalendarChange); returns how many dossiers moved."""
     if not change.dates:
         return 0
-    tz = calendar.local_tz()
-    first = datetime.datetime.combine(change.dates[0], datetime.time(0), tz)
-    end = datetime.datetime.combine(change.dates[-1] + datetime.timedelta(days=1), datetime.time(0), tz)
+    first, end = change.window()
     dossiers = list(
         Dossier.objects.filter(status__in=AFFECTED_STATUSES, due_at__gt=first)
         .filter(Q(clock_started_at__lt=end) | Q(clock_started_at__isnull=True, received_at__lt=end))
@@ -49,14 +43,13 @@ def dossiers_recompute_due(change) -> int:
         steps_by_dossier.setdefault(step.dossier_id, []).append(step)
 
     now = timezone.now()
-    note = change.event_note()
     moved, moved_steps, events = [], [], []
     for dossier in dossiers:
         start = dossier.clock_started_at or dossier.received_at
-        anchor = max(first, calendar.effective_start_in(start, change.old, paper=is_paper(dossier)))
-        new_due = calendar.shift_due(dossier.due_at, anchor=anchor, old=change.old, new=change.new)
+        anchor = change.anchor(start, paper=is_paper(dossier))
+        new_due = change.shift(dossier.due_at, anchor)
         for step in steps_by_dossier.get(dossier.pk, ()):
-            step_due = calendar.shift_due(step.due_at, anchor=anchor, old=change.old, new=change.new)
+            step_due = change.shift(step.due_at, anchor)
             if step_due != step.due_at:
                 step.due_at = step_due
                 moved_steps.append(step)
@@ -67,17 +60,7 @@ def dossiers_recompute_due(change) -> int:
         dossier.deadline_state = deadline_state_for(new_due, now)
         dossier.updated_at = now
         moved.append(dossier)
-        events.append(
-            DossierEvent(
-                dossier=dossier,
-                actor=change.actor,
-                action="due_recomputed",
-                from_status=dossier.status,
-                to_status=dossier.status,
-                note=note,
-                data=change.event_data(old_due, new_due),
-            )
-        )
+        events.append(DossierEvent(dossier=dossier, **change.event_fields(dossier.status, old_due, new_due)))
     Dossier.objects.bulk_update(moved, ["due_at", "deadline_state", "updated_at"], batch_size=500)
     DossierStep.objects.bulk_update(moved_steps, ["due_at"], batch_size=500)
     DossierEvent.objects.bulk_create(events, batch_size=500)

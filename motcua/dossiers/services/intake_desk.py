@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Procedure
+from motcua.core import scope
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
-from motcua.core.models import Agency, Person, Role, RoleAssignment, User
-from motcua.core.scope import units_in_scope
+from motcua.core.models import Agency, Person, Role, User
 from motcua.dossiers.files import attach_file, check_upload, cleanup_on_error
 from motcua.dossiers.models import Channel, DocumentKind, Dossier, DossierDocument, DossierStatus
 
@@ -40,10 +40,10 @@ def receptionist_agencies(user: User) -> QuerySet[Agency]:
     """Agencies whose desk this user staffs: receptionist roles on the agency, or on a unit above it."""
     if not getattr(user, "is_authenticated", False):
         return Agency.objects.none()
-    roles = RoleAssignment.objects.filter(user=user, role=Role.RECEPTIONIST).select_related("unit")
+    roles = scope.assignments(user, roles=[Role.RECEPTIONIST]).select_related("unit")
     condition = Q(pk__in=[])
     for role in roles:
-        condition |= Q(pk=role.agency_id) if role.agency_id else Q(unit__in=units_in_scope(role.unit))
+        condition |= Q(pk=role.agency_id) if role.agency_id else Q(unit__in=scope.units_in_scope(role.unit))
     return Agency.objects.filter(condition, is_active=True).order_by("code")
 
 

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import OnlineLevel, Procedure
+from motcua.core import scope
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.core.identity import normalize_phone
-from motcua.core.models import Agency, Person, Role, RoleAssignment, User
-from motcua.core.scope import units_in_scope
+from motcua.core.models import Agency, Person, Role, User
 from motcua.core.transitions import audit_record
 from motcua.dossiers.models import Channel, Dossier, DossierEvent, DossierStatus, ResultDelivery
 
@@ -68,12 +68,10 @@ class _Fields:
 
 def _assist_allowed(actor: User, person: Person) -> bool:
     """Officers of the person's area and community-team members of it may submit for them."""
-    roles = RoleAssignment.objects.filter(user=actor).select_related("unit", "agency__unit")
-    if not actor.is_officer:
-        roles = roles.filter(role=Role.OUTREACH_MEMBER)
-    for role in roles:
-        unit = role.unit if role.unit_id else role.agency.unit
-        if person.unit_id and units_in_scope(unit).filter(pk=person.unit_id).exists():
+    # A community-team member's role counts even on a resident's own (non-officer) account.
+    roles = None if actor.is_officer else [Role.OUTREACH_MEMBER]
+    for unit in scope.role_units(actor, roles=roles, any_account=True):
+        if person.unit_id and scope.units_in_scope(unit).filter(pk=person.unit_id).exists():
             return True
     return actor.is_superuser
 

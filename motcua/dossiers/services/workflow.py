@@ -23,8 +23,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.core import events
-from motcua.core.models import RoleAssignment, User
+from motcua.core import events, scope
+from motcua.core.models import User
 from motcua.core.transitions import audit_record, row_lock
 
 from ..events import emit
@@ -208,8 +208,7 @@ def officers_for(dossier: Dossier, role: str) -> list[User]:
     """Officers holding `role` over one of the dossier's agencies (for the assign form)."""
     agencies = {dossier.receiving_agency_id, dossier.current_agency_id}
     agencies |= set(dossier.steps.values_list("agency_id", flat=True))
-    user_ids = RoleAssignment.objects.filter(role=role, agency_id__in=[a for a in agencies if a]).values("user_id")
-    return list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("username"))
+    return list(scope.officers_holding(role, agencies=agencies).order_by("username"))
 
 
 # --- one named function per action: all go through dossier_act -----------------------------------

@@ -14,8 +14,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from motcua.core import scope
 from motcua.core.errors import DomainError
-from motcua.core.models import Agency, Role, RoleAssignment, User
+from motcua.core.models import Agency, Role, User
 
 from ..models import (
     Dossier,
@@ -77,7 +78,7 @@ def agency_roles(actor: User | None, dossier: Dossier, steps: list[DossierStep] 
     ids = {dossier.receiving_agency_id, dossier.current_agency_id}
     ids |= {s.agency_id for s in steps if s.state == St.ACTIVE}
     ids.discard(None)
-    assignments = list(RoleAssignment.objects.filter(user=actor).values_list("role", "agency_id", "unit_id"))
+    assignments = list(scope.assignments(actor).values_list("role", "agency_id", "unit_id"))
     if not assignments:
         return {}
     result: dict[int, set[str]] = {}

@@ -1,6 +1,6 @@
 """Move the due dates of open field reports when the province's calendar changes.
 
-Registered with `motcua.core.services.calendar.calendar_change_subscribe` (FieldReportsConfig.ready)
+Subscribed to `calendar.changed` (`motcua.core.services.calendar`, from FieldReportsConfig.ready)
 and run inside the transaction of the calendar change. A report is affected when its window, from
 the start of its current clock (submission, or the last acceptance, transfer or reopening) to its
 due date, spans a changed date. Urgent reports of a category that allows it are due in wall-clock
@@ -12,13 +12,9 @@ One query (the clock start comes from a subquery on the event log), then bulk wr
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-
-from motcua.core import calendar
 
 from ..models import OPEN_STATUSES, FieldReport, ReportEvent
 
@@ -30,9 +26,7 @@ def reports_recompute_due(change) -> int:
     """Recompute due dates after `change` (a core CalendarChange); returns how many reports moved."""
     if not change.dates:
         return 0
-    tz = calendar.local_tz()
-    first = datetime.datetime.combine(change.dates[0], datetime.time(0), tz)
-    end = datetime.datetime.combine(change.dates[-1] + datetime.timedelta(days=1), datetime.time(0), tz)
+    first, end = change.window()
     clock_start = (
         ReportEvent.objects.filter(report=OuterRef("pk"), data__has_key="due_at")
         .exclude(action__in=_NOT_A_CLOCK_START)
@@ -48,11 +42,9 @@ def reports_recompute_due(change) -> int:
         .order_by("pk")
     )
     now = timezone.now()
-    note = change.event_note()
     moved, events = [], []
     for report in reports:
-        anchor = max(first, calendar.effective_start_in(report.clock_start, change.old))
-        new_due = calendar.shift_due(report.due_at, anchor=anchor, old=change.old, new=change.new)
+        new_due = change.shift(report.due_at, change.anchor(report.clock_start))
         if new_due == report.due_at:
             continue
         old_due = report.due_at
@@ -60,17 +52,7 @@ def reports_recompute_due(change) -> int:
         report.overdue = new_due < now
         report.updated_at = now
         moved.append(report)
-        events.append(
-            ReportEvent(
-                report=report,
-                actor=change.actor,
-                action="due_recomputed",
-                from_status=report.status,
-                to_status=report.status,
-                note=note,
-                data=change.event_data(old_due, new_due),
-            )
-        )
+        events.append(ReportEvent(report=report, **change.event_fields(report.status, old_due, new_due)))
     FieldReport.objects.bulk_update(moved, ["due_at", "overdue", "updated_at"], batch_size=500)
     ReportEvent.objects.bulk_create(events, batch_size=500)
     return len(moved)

@@ -15,12 +15,11 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from motcua.core import scope
 from motcua.core.calendar import add_working_days
-from motcua.core.models import Role, RoleAssignment, User
-from motcua.core.scope import units_in_scope
+from motcua.core.models import Role, User
 
 from ..events import emit
 from ..models import OPEN_STATUSES, FieldReport, ReportEvent
@@ -45,17 +44,8 @@ def supervisors_of(report: FieldReport) -> list[User]:
     units = {report.unit_id}
     if report.unit.parent_id:
         units.add(report.unit.parent_id)
-    assignments = (
-        RoleAssignment.objects.filter(role=Role.MANAGER)
-        .filter(Q(unit_id__in=units) | Q(agency__unit_id__in=units))
-        .select_related("user__person", "unit", "agency__unit")
-    )
-    users = {}
-    for assignment in assignments:
-        scope_unit = assignment.unit or assignment.agency.unit
-        if units_in_scope(scope_unit).filter(pk=report.unit_id).exists():
-            users[assignment.user_id] = assignment.user
-    return list(users.values())
+    # The commune and the unit right above it both contain the report's unit.
+    return list(scope.officers_holding(Role.MANAGER, units=units).select_related("person").order_by("pk"))
 
 
 def reports_mark_overdue(*, now: datetime.datetime | None = None) -> int:

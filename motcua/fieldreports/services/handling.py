@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.core import events
+from motcua.core import events, scope
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
-from motcua.core.models import Role, RoleAssignment, User
+from motcua.core.models import Role, User
 from motcua.core.transitions import StateMachine, audit_record, row_lock
 
 from ..models import FieldReport, ReportEvent, ReportFollower, ReportStatus
@@ -128,7 +128,7 @@ def actor_standing(report: FieldReport, actor) -> set[str]:
     if actor.is_officer or actor.is_superuser:
         if actor.is_superuser or report.unit_id in supervisor_unit_ids(actor):
             standing.add(SUPERVISOR)
-        if RoleAssignment.objects.filter(user=actor, role=Role.REPORT_HANDLER, agency_id=report.agency_id).exists():
+        if report.agency_id in scope.role_agency_ids(actor, roles=[Role.REPORT_HANDLER]):
             standing.add(HANDLER)
     return standing
 

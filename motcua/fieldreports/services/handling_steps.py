@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.core import scope
 from motcua.core.errors import DomainError, NotFound
-from motcua.core.models import Agency, Role, RoleAssignment, User
+from motcua.core.models import Agency, Role, User
 
 from ..events import emit
 from ..models import (
@@ -273,12 +274,7 @@ def do_assign(ctx: Ctx):
     user = (
         value if isinstance(value, User) else User.objects.filter(pk=value).first() if str(value).isdecimal() else None
     )
-    if (
-        user is None
-        or not RoleAssignment.objects.filter(
-            user=user, role=Role.REPORT_HANDLER, agency_id=ctx.report.agency_id
-        ).exists()
-    ):
+    if user is None or ctx.report.agency_id not in scope.role_agency_ids(user, roles=[Role.REPORT_HANDLER]):
         raise DomainError(_("Cán bộ được phân công phải thuộc cơ quan xử lý."), code="assignee_invalid", status=422)
     ctx.set(assignee=user)
     ctx.data = {"assignee": user.pk}

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from motcua.core import scope
 from motcua.core.decorators import officer_required
 from motcua.core.errors import DomainError
-from motcua.core.models import Agency, Role, RoleAssignment, User
+from motcua.core.models import Agency, Role
 from motcua.fieldreports.models import ReportMedia, ReportOutcome, ReportStatus
 from motcua.fieldreports.moderation import mask_personal_data
 from motcua.fieldreports.selectors import reports as selectors
@@ -76,9 +77,9 @@ def _handled_report(request, code: str):
 def detail_view(request, code: str):
     report = _handled_report(request, code)
     media = list(report.media.all())
-    handlers = User.objects.filter(
-        pk__in=RoleAssignment.objects.filter(role=Role.REPORT_HANDLER, agency_id=report.agency_id).values("user_id")
-    ).order_by("last_name", "first_name", "username")
+    handlers = scope.officers_holding(Role.REPORT_HANDLER, agencies=[report.agency_id]).order_by(
+        "last_name", "first_name", "username"
+    )
     context = {
         "report": report,
         "photos": [m for m in media if m.stage == ReportMedia.Stage.REPORT],

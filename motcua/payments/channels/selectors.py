@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core import scope
 from motcua.core.errors import NotFound, PermissionDenied
-from motcua.core.models import Agency, Role, RoleAssignment
+from motcua.core.models import Agency, Role
 from motcua.dossiers.selectors import dossiers_visible_to
 
 from ..models import BankStatementImport, BankStatementLine, CollectionAccount, GatewayTransaction, PaymentRequest
@@ -48,7 +48,7 @@ def account_get_for(user, account_id) -> CollectionAccount:
 def require_money_officer(user) -> None:
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied(code="unauthenticated")
-    if not (user.is_superuser or RoleAssignment.objects.filter(user=user, role__in=MONEY_ROLES).exists()):
+    if not (user.is_superuser or scope.has_role(user, MONEY_ROLES)):
         raise PermissionDenied(_("Chỉ thu ngân hoặc cán bộ một cửa được đối soát sao kê."), code="not_cashier")
 
 

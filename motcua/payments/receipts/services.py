@@ -33,8 +33,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core import scope
 from motcua.core.errors import DomainError, PermissionDenied
-from motcua.core.models import Agency, AuditEvent, Role, RoleAssignment, User
+from motcua.core.models import Agency, AuditEvent, Role, User
 from motcua.core.text import format_vnd
 from motcua.dossiers.models import Dossier
 from motcua.signing.services import receipt_sign_if_configured
@@ -331,7 +332,7 @@ def user_is_cashier_for(user, agency: Agency) -> bool:
     unit = agency.unit
     units = [unit.pk, unit.parent_id, getattr(unit.parent, "parent_id", None)] if unit else []
     return (
-        RoleAssignment.objects.filter(user=user, role=Role.CASHIER)
+        scope.assignments(user, roles=[Role.CASHIER])
         .filter(Q(agency=agency) | Q(unit_id__in=[u for u in units if u]))
         .exists()
     )

@@ -23,8 +23,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import ResultSignature
+from motcua.core import scope
 from motcua.core.errors import DomainError
-from motcua.core.models import Role, RoleAssignment
+from motcua.core.models import Role
 from motcua.core.transitions import audit_record
 from motcua.dossiers.models import DocumentKind, DossierDocument, DossierEvent, DossierStatus, ResultDelivery, StepKind
 from motcua.dossiers.services.results import result_signature_of
@@ -97,13 +98,8 @@ def _desk_officers(dossier, steps) -> list:
     assigned = [s.assignee for s in steps if s.kind == StepKind.RETURN and s.assignee_id]
     if assigned:
         return _people_of(assigned)
-    users = [
-        a.user
-        for a in RoleAssignment.objects.filter(role=Role.RECEPTIONIST, agency_id=dossier.receiving_agency_id)
-        .select_related("user__person")
-        .order_by("user_id")
-    ]
-    return _people_of(users)
+    users = scope.officers_holding(Role.RECEPTIONIST, agencies=[dossier.receiving_agency_id])
+    return _people_of(users.select_related("person").order_by("pk"))
 
 
 def _tell_desk(ctx, signed: list[dict]) -> None:
