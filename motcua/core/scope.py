@@ -19,6 +19,9 @@ Capabilities (what a role lets an officer do, and so how far it reaches):
   administrators (roles scoped to the province unit) and superusers. Every read of a person's
   record through it states a reason and is audited (`person_read_audit`).
 
+The other direction, which officers hold a role over given agencies or units (assign lists,
+escalation, notices), is `officers_holding`.
+
 Core is the lowest app, so it cannot import dossiers or field reports: those apps register how
 their records tie officers to people and messages in their `AppConfig.ready`.
 """
