@@ -29,7 +29,7 @@ from .services.cash import cash_record
 from .services.requests import overpayment_refund, payment_request_ask, payment_request_cancel
 from .services.vietqr import collection_account_for, payload_for, payload_for_request, qr_png, qr_svg
 
-router = Router(tags=["Thanh toán – phí, lệ phí"])
+router = Router(tags=["Thanh toán – phí, lệ phí"], auth=django_auth)
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
@@ -189,7 +189,6 @@ def _request_out(r: PaymentRequest, *, payments: bool = True) -> dict:
 
 @router.get(
     "/payments/dossiers/{code}/request",
-    auth=django_auth,
     response={200: RequestOut, **READ_ERRORS},
     summary="Yêu cầu nộp phí, lệ phí của một hồ sơ",
 )
@@ -200,7 +199,6 @@ def dossier_request(request, code: str):
 
 @router.post(
     "/payments/dossiers/{code}/request",
-    auth=django_auth,
     response={201: RequestOut, **WRITE_ERRORS},
     summary="Yêu cầu hồ sơ nộp phí, lệ phí (cán bộ)",
     description="Hồ sơ đang xử lý: thực hiện thao tác request_fees (tạm dừng thời hạn). Hồ sơ đã chờ nộp "
@@ -219,7 +217,6 @@ def dossier_request_create(request, code: str, body: RequestIn):
 
 @router.get(
     "/payments/requests/{reference}",
-    auth=django_auth,
     response={200: RequestOut, **READ_ERRORS},
     summary="Một yêu cầu nộp theo mã thanh toán",
 )
@@ -229,7 +226,6 @@ def request_get(request, reference: str):
 
 @router.get(
     "/payments/requests/{reference}/vietqr",
-    auth=django_auth,
     response={200: VietQROut, **WRITE_ERRORS},
     summary="Mã VietQR chuyển khoản cho yêu cầu nộp",
 )
@@ -259,7 +255,6 @@ def request_vietqr(request, reference: str):
 
 @router.get(
     "/payments/requests/{reference}/vietqr.svg",
-    auth=django_auth,
     response={200: None, **WRITE_ERRORS},
     summary="Ảnh SVG mã VietQR",
 )
@@ -272,7 +267,6 @@ def request_vietqr_svg(request, reference: str):
 
 @router.post(
     "/payments/requests/{reference}/cash",
-    auth=django_auth,
     response={200: CashOut, **WRITE_ERRORS},
     summary="Ghi nhận tiền mặt nộp tại quầy (thu ngân)",
 )
@@ -296,7 +290,6 @@ def request_cash(request, reference: str, body: CashIn):
 
 @router.post(
     "/payments/requests/{reference}/cancel",
-    auth=django_auth,
     response={200: RequestOut, **WRITE_ERRORS},
     summary="Hủy yêu cầu nộp (thu ngân)",
 )
@@ -307,7 +300,6 @@ def request_cancel(request, reference: str, body: ReasonIn):
 
 @router.post(
     "/payments/requests/{reference}/refund-excess",
-    auth=django_auth,
     response={200: RequestOut, **WRITE_ERRORS},
     summary="Ghi nhận đã hoàn trả tiền nộp thừa",
 )
@@ -318,7 +310,6 @@ def request_refund_excess(request, reference: str, body: NoteIn):
 
 @router.get(
     "/payments/unmatched",
-    auth=django_auth,
     response={200: list[PaymentOut], **READ_ERRORS},
     summary="Khoản tiền chưa xác định hồ sơ (thu ngân)",
 )
@@ -328,7 +319,6 @@ def unmatched(request):
 
 @router.post(
     "/payments/received/{payment_id}/assign",
-    auth=django_auth,
     response={200: PaymentOut, **WRITE_ERRORS},
     summary="Tính khoản tiền chưa xác định vào một yêu cầu nộp",
 )
@@ -340,7 +330,6 @@ def assign(request, payment_id: int, body: AssignIn):
 
 @router.post(
     "/payments/received/{payment_id}/refund",
-    auth=django_auth,
     response={200: PaymentOut, **WRITE_ERRORS},
     summary="Ghi nhận đã hoàn trả khoản tiền chưa xác định",
 )
