@@ -71,6 +71,10 @@ class PaymentOut(Schema):
     request: str | None = Field(None, description="Mã thanh toán của yêu cầu (nếu có).")
     resolution_note: str = ""
 
+    @staticmethod
+    def resolve_request(payment: Payment) -> str | None:
+        return payment.request.reference if payment.request_id else None
+
 
 class RequestOut(Schema):
     reference: str
@@ -151,21 +155,6 @@ class ReasonIn(Schema):
     reason: column_text(PaymentRequest, "cancel_reason")
 
 
-def _payment_out(p: Payment) -> dict:
-    return {
-        "id": p.pk,
-        "method": p.method,
-        "status": p.status,
-        "amount": p.amount,
-        "external_id": p.external_id,
-        "payer_name": p.payer_name,
-        "description": p.description,
-        "received_at": p.received_at,
-        "request": p.request.reference if p.request_id else None,
-        "resolution_note": p.resolution_note,
-    }
-
-
 def _request_out(r: PaymentRequest, *, payments: bool = True) -> dict:
     return {
         "reference": r.reference,
@@ -183,7 +172,7 @@ def _request_out(r: PaymentRequest, *, payments: bool = True) -> dict:
         "paid_at": r.paid_at,
         "cancelled_at": r.cancelled_at,
         "cancel_reason": r.cancel_reason,
-        "payments": [_payment_out(p) for p in selectors.request_payments(r)] if payments else [],
+        "payments": list(selectors.request_payments(r)) if payments else [],
     }
 
 
@@ -283,7 +272,7 @@ def request_cash(request, reference: str, body: CashIn):
     payment_request.refresh_from_db()
     return {
         "created": recorded.created,
-        "payment": _payment_out(recorded.payment),
+        "payment": recorded.payment,
         "request": _request_out(payment_request),
     }
 
@@ -314,7 +303,7 @@ def request_refund_excess(request, reference: str, body: NoteIn):
     summary="Khoản tiền chưa xác định hồ sơ (thu ngân)",
 )
 def unmatched(request):
-    return [_payment_out(p) for p in selectors.unmatched_payments_for(request.auth)[: selectors.MAX_ROWS]]
+    return list(selectors.unmatched_payments_for(request.auth)[: selectors.MAX_ROWS])
 
 
 @router.post(
@@ -325,7 +314,7 @@ def unmatched(request):
 def assign(request, payment_id: int, body: AssignIn):
     payment = selectors.payment_get_for(request.auth, payment_id)
     target = selectors.desk_request_get(request.auth, body.reference)
-    return _payment_out(payment_assign(payment=payment, request=target, actor=request.auth, note=body.note))
+    return payment_assign(payment=payment, request=target, actor=request.auth, note=body.note)
 
 
 @router.post(
@@ -335,4 +324,4 @@ def assign(request, payment_id: int, body: AssignIn):
 )
 def refund(request, payment_id: int, body: NoteIn):
     payment = selectors.payment_get_for(request.auth, payment_id)
-    return _payment_out(payment_refund(payment=payment, actor=request.auth, note=body.note))
+    return payment_refund(payment=payment, actor=request.auth, note=body.note)
