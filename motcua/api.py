@@ -5,6 +5,7 @@ from django.db import DataError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -12,7 +13,24 @@ from ninja.errors import ValidationError as NinjaValidationError
 from motcua.core.errors import DomainError
 from motcua.schemas import ErrorOut, declare_error_responses  # noqa: F401  (ErrorOut re-exported for routers)
 
-api = NinjaAPI(
+# Operation ids of routers as they were before they moved into their sub-packages: API clients are
+# generated from them. Module of the view → the prefix its operation ids keep.
+LEGACY_OPERATION_PREFIXES = {
+    "motcua.fieldreports.api.reports": "motcua_fieldreports_api_",
+    "motcua.payments.channels.api": "motcua_payments_api_channels_",
+    "motcua.payments.receipts.api": "motcua_payments_api_receipts_",
+}
+
+
+class MotcuaAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        prefix = LEGACY_OPERATION_PREFIXES.get(operation.view_func.__module__)
+        if prefix is None:
+            return super().get_openapi_operation_id(operation)
+        return prefix + operation.view_func.__name__
+
+
+api = MotcuaAPI(
     title="motcua API",
     version="1",
     description="API công khai và nghiệp vụ của hệ thống motcua. Mọi lỗi trả về JSON {code, message}.",
@@ -34,45 +52,33 @@ def _domain_error(request, exc: DomainError):
 
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request, exc: NinjaValidationError):
-    details = [
-        {"loc": [str(p) for p in err.get("loc", [])], "msg": err.get("msg", "")} for err in exc.errors
-    ]
+    details = [{"loc": [str(p) for p in err.get("loc", [])], "msg": err.get("msg", "")} for err in exc.errors]
     return error_response(request, 422, "validation_error", _("Dữ liệu gửi lên không hợp lệ."), details)
 
 
-@api.exception_handler(Http404)
-def _not_found(request, exc):
-    return error_response(request, 404, "not_found", _("Không tìm thấy dữ liệu yêu cầu."))
-
-
-@api.exception_handler(AuthenticationError)
-def _unauthenticated(request, exc):
-    return error_response(request, 401, "unauthenticated", _("Bạn cần đăng nhập."))
-
-
-@api.exception_handler(RequestDataTooBig)
-def _too_large(request, exc):
-    return error_response(request, 413, "payload_too_large", _("Dữ liệu gửi lên quá lớn."))
-
-
-@api.exception_handler(MultiPartParserError)
-def _bad_multipart(request, exc):
-    return error_response(request, 400, "invalid_multipart", _("Không đọc được dữ liệu multipart gửi lên."))
-
-
-@api.exception_handler(OverflowError)
-def _overflow(request, exc):
+# Exceptions answered with a fixed status, code and message.
+_FIXED_ERRORS = (
+    (Http404, 404, "not_found", gettext_lazy("Không tìm thấy dữ liệu yêu cầu.")),
+    (AuthenticationError, 401, "unauthenticated", gettext_lazy("Bạn cần đăng nhập.")),
+    (RequestDataTooBig, 413, "payload_too_large", gettext_lazy("Dữ liệu gửi lên quá lớn.")),
+    (MultiPartParserError, 400, "invalid_multipart", gettext_lazy("Không đọc được dữ liệu multipart gửi lên.")),
     # SQLite's driver refuses integers beyond 64 bits with OverflowError (PostgreSQL's is a DataError).
-    return error_response(
-        request, 422, "integer_out_of_range", _("Số nguyên gửi lên vượt quá giới hạn cho phép.")
-    )
-
-
-@api.exception_handler(DataError)
-def _data_error(request, exc):
+    (OverflowError, 422, "integer_out_of_range", gettext_lazy("Số nguyên gửi lên vượt quá giới hạn cho phép.")),
     # A value the schema let through but the column cannot hold (the schema should have said so);
     # the action's transaction is rolled back, so nothing half-written remains.
-    return error_response(request, 422, "invalid_data", _("Dữ liệu gửi lên vượt quá giới hạn lưu trữ."))
+    (DataError, 422, "invalid_data", gettext_lazy("Dữ liệu gửi lên vượt quá giới hạn lưu trữ.")),
+)
+
+
+def _fixed_error_handler(status: int, code: str, message):
+    def handler(request, exc):
+        return error_response(request, status, code, str(message))
+
+    return handler
+
+
+for _exc_class, _status, _code, _message in _FIXED_ERRORS:
+    api.add_exception_handler(_exc_class, _fixed_error_handler(_status, _code, _message))
 
 
 @api.exception_handler(HttpError)
@@ -97,9 +103,20 @@ def _register_routers() -> None:
     from motcua.verification.api import router as verification_router
 
     for router in (
-        core_router, catalog_router, dossiers_router, notifications_router, broadcasts_router, outreach_router,
-        payments_router, payment_channels_router, receipts_router, signing_router, ratings_router,
-        fieldreports_router, fieldreports_map_router, verification_router,
+        core_router,
+        catalog_router,
+        dossiers_router,
+        notifications_router,
+        broadcasts_router,
+        outreach_router,
+        payments_router,
+        payment_channels_router,
+        receipts_router,
+        signing_router,
+        ratings_router,
+        fieldreports_router,
+        fieldreports_map_router,
+        verification_router,
     ):
         api.add_router("/", router)
 

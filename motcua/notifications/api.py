@@ -20,7 +20,7 @@ from .services.notify import message_send_direct, notify
 from .services.preferences import broadcast_opt_out_set
 from .templates import event_spec, preview
 
-router = Router(tags=["Thông báo"])
+router = Router(tags=["Thông báo"], auth=django_auth)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
@@ -128,7 +128,6 @@ class OptOutOut(Schema):
 
 @router.post(
     "/notifications",
-    auth=django_auth,
     response={201: SendOut, **ERRORS},
     summary="Gửi một thông báo cho một công dân (cán bộ quản lý, quản trị)",
 )
@@ -168,7 +167,6 @@ def notification_send(request, payload: SendIn):
 
 @router.post(
     "/notifications/preview",
-    auth=django_auth,
     response={200: TemplatePreviewOut, **ERRORS},
     summary="Xem trước mẫu với dữ liệu mẫu (SMS: không dấu, số ký tự, số tin, chi phí)",
 )
@@ -184,7 +182,6 @@ def notification_preview(request, payload: PreviewIn):
 
 @router.get(
     "/notifications/{message_id}",
-    auth=django_auth,
     response={200: MessageOut, **ERRORS},
     summary="Trạng thái một tin đã gửi",
 )
@@ -194,6 +191,7 @@ def notification_detail(request, message_id: int):
 
 @router.post(
     "/notifications/callbacks/{provider}",
+    auth=None,
     response={200: CallbackOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Báo cáo trạng thái gửi từ nhà cung cấp (ký HMAC-SHA256 trong X-Signature)",
 )
@@ -205,7 +203,6 @@ def notification_callback(request, provider: str):
 
 @router.get(
     "/me/messages",
-    auth=django_auth,
     response={200: list[MessageOut], **ERRORS},
     summary="Các tin đã gửi cho tôi, mọi kênh",
 )
@@ -221,7 +218,6 @@ def _my_person(user) -> Person:
 
 @router.get(
     "/me/broadcast-opt-out",
-    auth=django_auth,
     response={200: OptOutOut, **ERRORS},
     summary="Tôi có đang từ chối thông báo diện rộng không",
 )
@@ -232,7 +228,6 @@ def opt_out_get(request):
 
 @router.post(
     "/me/broadcast-opt-out",
-    auth=django_auth,
     response={200: OptOutOut, **ERRORS},
     summary="Từ chối (hoặc nhận lại) thông báo diện rộng",
 )

@@ -24,7 +24,7 @@ from .selectors import households as household_selectors
 from .selectors import teams as team_selectors
 from .services import visits as services
 
-router = Router(tags=["Tổ công nghệ số cộng đồng"])
+router = Router(tags=["Tổ công nghệ số cộng đồng"], auth=django_auth)
 
 ERRORS = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
@@ -152,7 +152,6 @@ def _visit_out(visit: Visit) -> dict:
 
 @router.get(
     "/outreach/households",
-    auth=django_auth,
     response={200: HouseholdListOut, 401: ErrorOut, 422: ErrorOut},
     summary="Hộ gia đình trên địa bàn của tôi",
     description="Thành viên tổ thấy hộ trong địa bàn tổ phụ trách; lãnh đạo xã thấy cả xã; quản lý tỉnh không xem danh sách hộ.",
@@ -167,7 +166,6 @@ def household_list(request, params: Query[HouseholdListIn]):
 
 @router.get(
     "/outreach/households/{household_id}",
-    auth=django_auth,
     response={200: HouseholdDetailOut, 401: ErrorOut, 404: ErrorOut},
     summary="Một hộ: thành viên và chỉ tiêu đã đạt",
     description="Trả 404 cả khi hộ nằm ngoài địa bàn được xem.",
@@ -186,7 +184,6 @@ def household_detail(request, household_id: int):
 
 @router.get(
     "/outreach/indicators",
-    auth=django_auth,
     response={200: list[IndicatorOut], 401: ErrorOut},
     summary="Các chỉ tiêu số đang dùng",
 )
@@ -196,7 +193,6 @@ def indicator_list(request):
 
 @router.post(
     "/outreach/visits",
-    auth=django_auth,
     response={200: VisitOut, 201: VisitOut, **ERRORS},
     summary="Ghi nhận một lượt hỗ trợ",
     description=(
@@ -222,7 +218,6 @@ def visit_create(request, payload: VisitIn):
 
 @router.post(
     "/outreach/visits/{client_uuid}/photo",
-    auth=django_auth,
     response={200: VisitOut, 401: ErrorOut, 404: ErrorOut, 413: ErrorOut, 415: ErrorOut, 422: ErrorOut},
     summary="Gắn ảnh cho một lượt hỗ trợ đã ghi nhận",
     description="Gửi lại cùng ảnh cho lượt đã có ảnh không thay ảnh cũ (idempotent).",
@@ -235,7 +230,6 @@ def visit_photo(request, client_uuid: uuid.UUID, photo: File[UploadedFile]):
 
 @router.get(
     "/outreach/visits/mine",
-    auth=django_auth,
     response={200: list[VisitOut], 401: ErrorOut},
     summary="Các lượt hỗ trợ tôi ghi nhận gần đây",
 )

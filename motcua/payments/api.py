@@ -29,7 +29,7 @@ from .services.cash import cash_record
 from .services.requests import overpayment_refund, payment_request_ask, payment_request_cancel
 from .services.vietqr import collection_account_for, payload_for, payload_for_request, qr_png, qr_svg
 
-router = Router(tags=["Thanh toán – phí, lệ phí"])
+router = Router(tags=["Thanh toán – phí, lệ phí"], auth=django_auth)
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
@@ -70,6 +70,10 @@ class PaymentOut(Schema):
     received_at: datetime.datetime
     request: str | None = Field(None, description="Mã thanh toán của yêu cầu (nếu có).")
     resolution_note: str = ""
+
+    @staticmethod
+    def resolve_request(payment: Payment) -> str | None:
+        return payment.request.reference if payment.request_id else None
 
 
 class RequestOut(Schema):
@@ -151,21 +155,6 @@ class ReasonIn(Schema):
     reason: column_text(PaymentRequest, "cancel_reason")
 
 
-def _payment_out(p: Payment) -> dict:
-    return {
-        "id": p.pk,
-        "method": p.method,
-        "status": p.status,
-        "amount": p.amount,
-        "external_id": p.external_id,
-        "payer_name": p.payer_name,
-        "description": p.description,
-        "received_at": p.received_at,
-        "request": p.request.reference if p.request_id else None,
-        "resolution_note": p.resolution_note,
-    }
-
-
 def _request_out(r: PaymentRequest, *, payments: bool = True) -> dict:
     return {
         "reference": r.reference,
@@ -183,13 +172,12 @@ def _request_out(r: PaymentRequest, *, payments: bool = True) -> dict:
         "paid_at": r.paid_at,
         "cancelled_at": r.cancelled_at,
         "cancel_reason": r.cancel_reason,
-        "payments": [_payment_out(p) for p in selectors.request_payments(r)] if payments else [],
+        "payments": list(selectors.request_payments(r)) if payments else [],
     }
 
 
 @router.get(
     "/payments/dossiers/{code}/request",
-    auth=django_auth,
     response={200: RequestOut, **READ_ERRORS},
     summary="Yêu cầu nộp phí, lệ phí của một hồ sơ",
 )
@@ -200,7 +188,6 @@ def dossier_request(request, code: str):
 
 @router.post(
     "/payments/dossiers/{code}/request",
-    auth=django_auth,
     response={201: RequestOut, **WRITE_ERRORS},
     summary="Yêu cầu hồ sơ nộp phí, lệ phí (cán bộ)",
     description="Hồ sơ đang xử lý: thực hiện thao tác request_fees (tạm dừng thời hạn). Hồ sơ đã chờ nộp "
@@ -219,7 +206,6 @@ def dossier_request_create(request, code: str, body: RequestIn):
 
 @router.get(
     "/payments/requests/{reference}",
-    auth=django_auth,
     response={200: RequestOut, **READ_ERRORS},
     summary="Một yêu cầu nộp theo mã thanh toán",
 )
@@ -229,7 +215,6 @@ def request_get(request, reference: str):
 
 @router.get(
     "/payments/requests/{reference}/vietqr",
-    auth=django_auth,
     response={200: VietQROut, **WRITE_ERRORS},
     summary="Mã VietQR chuyển khoản cho yêu cầu nộp",
 )
@@ -259,7 +244,6 @@ def request_vietqr(request, reference: str):
 
 @router.get(
     "/payments/requests/{reference}/vietqr.svg",
-    auth=django_auth,
     response={200: None, **WRITE_ERRORS},
     summary="Ảnh SVG mã VietQR",
 )
@@ -272,7 +256,6 @@ def request_vietqr_svg(request, reference: str):
 
 @router.post(
     "/payments/requests/{reference}/cash",
-    auth=django_auth,
     response={200: CashOut, **WRITE_ERRORS},
     summary="Ghi nhận tiền mặt nộp tại quầy (thu ngân)",
 )
@@ -289,14 +272,13 @@ def request_cash(request, reference: str, body: CashIn):
     payment_request.refresh_from_db()
     return {
         "created": recorded.created,
-        "payment": _payment_out(recorded.payment),
+        "payment": recorded.payment,
         "request": _request_out(payment_request),
     }
 
 
 @router.post(
     "/payments/requests/{reference}/cancel",
-    auth=django_auth,
     response={200: RequestOut, **WRITE_ERRORS},
     summary="Hủy yêu cầu nộp (thu ngân)",
 )
@@ -307,7 +289,6 @@ def request_cancel(request, reference: str, body: ReasonIn):
 
 @router.post(
     "/payments/requests/{reference}/refund-excess",
-    auth=django_auth,
     response={200: RequestOut, **WRITE_ERRORS},
     summary="Ghi nhận đã hoàn trả tiền nộp thừa",
 )
@@ -318,32 +299,29 @@ def request_refund_excess(request, reference: str, body: NoteIn):
 
 @router.get(
     "/payments/unmatched",
-    auth=django_auth,
     response={200: list[PaymentOut], **READ_ERRORS},
     summary="Khoản tiền chưa xác định hồ sơ (thu ngân)",
 )
 def unmatched(request):
-    return [_payment_out(p) for p in selectors.unmatched_payments_for(request.auth)[: selectors.MAX_ROWS]]
+    return list(selectors.unmatched_payments_for(request.auth)[: selectors.MAX_ROWS])
 
 
 @router.post(
     "/payments/received/{payment_id}/assign",
-    auth=django_auth,
     response={200: PaymentOut, **WRITE_ERRORS},
     summary="Tính khoản tiền chưa xác định vào một yêu cầu nộp",
 )
 def assign(request, payment_id: int, body: AssignIn):
     payment = selectors.payment_get_for(request.auth, payment_id)
     target = selectors.desk_request_get(request.auth, body.reference)
-    return _payment_out(payment_assign(payment=payment, request=target, actor=request.auth, note=body.note))
+    return payment_assign(payment=payment, request=target, actor=request.auth, note=body.note)
 
 
 @router.post(
     "/payments/received/{payment_id}/refund",
-    auth=django_auth,
     response={200: PaymentOut, **WRITE_ERRORS},
     summary="Ghi nhận đã hoàn trả khoản tiền chưa xác định",
 )
 def refund(request, payment_id: int, body: NoteIn):
     payment = selectors.payment_get_for(request.auth, payment_id)
-    return _payment_out(payment_refund(payment=payment, actor=request.auth, note=body.note))
+    return payment_refund(payment=payment, actor=request.auth, note=body.note)

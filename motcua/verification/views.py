@@ -43,6 +43,18 @@ def _show_error(form, exc: DomainError) -> None:
         form.add_error(None, exc.message)
 
 
+def _submit(request, form, action) -> tuple[bool, object]:
+    """For a valid POST, run `action(cleaned_data)`: (True, its result), or (False, None) when nothing
+    was posted, the form is invalid or the action refused (the refusal is then shown on the form)."""
+    if request.method != "POST" or not form.is_valid():
+        return False, None
+    try:
+        return True, action(form.cleaned_data)
+    except DomainError as exc:
+        _show_error(form, exc)
+        return False, None
+
+
 # --- claiming records (nhận hồ sơ) -----------------------------------------------------------------
 
 
@@ -50,18 +62,17 @@ def claim_start_view(request):
     """Step 1: ID and birth date; a code goes to the phone on record."""
     initial = {"personal_id": request.GET.get("so_dinh_danh", "")[:20]}
     form = ClaimStartForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            started = claims.claim_start(
-                personal_id=data["personal_id"], date_of_birth=data["date_of_birth"], request=request
-            )
-        except DomainError as exc:
-            _show_error(form, exc)
-        else:
-            request.session[_CLAIM_KEY] = {"personal_id": data["personal_id"]}
-            messages.success(request, _("Đã gửi mã xác thực tới số điện thoại %(phone)s.") % {"phone": started.sent_to})
-            return redirect("verification:claim_complete")
+    done, started = _submit(
+        request,
+        form,
+        lambda data: claims.claim_start(
+            personal_id=data["personal_id"], date_of_birth=data["date_of_birth"], request=request
+        ),
+    )
+    if done:
+        request.session[_CLAIM_KEY] = {"personal_id": form.cleaned_data["personal_id"]}
+        messages.success(request, _("Đã gửi mã xác thực tới số điện thoại %(phone)s.") % {"phone": started.sent_to})
+        return redirect("verification:claim_complete")
     return _page(
         request,
         title=_("Nhận hồ sơ đã có trong hệ thống"),
@@ -81,19 +92,18 @@ def claim_complete_view(request):
     """Step 2: the code (from step 1 or from the desk) and a password; the account is made and signed in."""
     pending = request.session.get(_CLAIM_KEY) or {}
     form = ClaimCompleteForm(request.POST or None, initial={"personal_id": pending.get("personal_id", "")})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = claims.claim_complete(
-                personal_id=data["personal_id"], code=data["code"], password=data["new_password"]
-            )
-        except DomainError as exc:
-            _show_error(form, exc)
-        else:
-            request.session.pop(_CLAIM_KEY, None)
-            login(request, user, backend="motcua.core.auth.IdentifierBackend")
-            messages.success(request, _("Đã nhận hồ sơ. Từ nay bạn đăng nhập bằng số định danh và mật khẩu vừa đặt."))
-            return redirect("core:account")
+    done, user = _submit(
+        request,
+        form,
+        lambda data: claims.claim_complete(
+            personal_id=data["personal_id"], code=data["code"], password=data["new_password"]
+        ),
+    )
+    if done:
+        request.session.pop(_CLAIM_KEY, None)
+        login(request, user, backend="motcua.core.auth.IdentifierBackend")
+        messages.success(request, _("Đã nhận hồ sơ. Từ nay bạn đăng nhập bằng số định danh và mật khẩu vừa đặt."))
+        return redirect("core:account")
     return _page(
         request,
         title=_("Nhập mã xác thực"),
@@ -109,22 +119,19 @@ def claim_complete_view(request):
 
 def reset_start_view(request):
     form = ResetStartForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        identifier = form.cleaned_data["identifier"]
-        try:
-            passwords.password_reset_start(identifier=identifier, request=request)
-        except DomainError as exc:
-            _show_error(form, exc)
-        else:
-            request.session[_RESET_KEY] = {"identifier": identifier}
-            messages.info(
-                request,
-                _(
-                    "Nếu thông tin đúng, mã xác thực đã được gửi tới số điện thoại (hoặc thư điện tử) đã đăng ký "
-                    "của tài khoản."
-                ),
-            )
-            return redirect("verification:reset_complete")
+    done, _sent = _submit(
+        request, form, lambda data: passwords.password_reset_start(identifier=data["identifier"], request=request)
+    )
+    if done:
+        request.session[_RESET_KEY] = {"identifier": form.cleaned_data["identifier"]}
+        messages.info(
+            request,
+            _(
+                "Nếu thông tin đúng, mã xác thực đã được gửi tới số điện thoại (hoặc thư điện tử) đã đăng ký "
+                "của tài khoản."
+            ),
+        )
+        return redirect("verification:reset_complete")
     return _page(
         request,
         title=_("Quên mật khẩu"),
@@ -138,20 +145,17 @@ def reset_start_view(request):
 def reset_complete_view(request):
     pending = request.session.get(_RESET_KEY) or {}
     form = ResetCompleteForm(request.POST or None, initial={"identifier": pending.get("identifier", "")})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            passwords.password_reset_complete(
-                identifier=data["identifier"], code=data["code"], new_password=data["new_password"]
-            )
-        except DomainError as exc:
-            _show_error(form, exc)
-        else:
-            request.session.pop(_RESET_KEY, None)
-            messages.success(
-                request, _("Đã đặt lại mật khẩu. Mọi phiên đăng nhập cũ đã bị đăng xuất; hãy đăng nhập lại.")
-            )
-            return redirect("core:login")
+    done, _user = _submit(
+        request,
+        form,
+        lambda data: passwords.password_reset_complete(
+            identifier=data["identifier"], code=data["code"], new_password=data["new_password"]
+        ),
+    )
+    if done:
+        request.session.pop(_RESET_KEY, None)
+        messages.success(request, _("Đã đặt lại mật khẩu. Mọi phiên đăng nhập cũ đã bị đăng xuất; hãy đăng nhập lại."))
+        return redirect("core:login")
     return _page(
         request,
         title=_("Đặt lại mật khẩu"),
@@ -169,20 +173,19 @@ def reset_complete_view(request):
 @sensitive_post_parameters("old_password", "new_password", "new_password_again")
 def password_change_view(request):
     form = PasswordChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            passwords.password_change(
-                request=request,
-                user=request.user,
-                old_password=data["old_password"],
-                new_password=data["new_password"],
-            )
-        except DomainError as exc:
-            _show_error(form, exc)
-        else:
-            messages.success(request, _("Đã đổi mật khẩu. Các thiết bị khác đã bị đăng xuất."))
-            return redirect("core:account")
+    done, _user = _submit(
+        request,
+        form,
+        lambda data: passwords.password_change(
+            request=request,
+            user=request.user,
+            old_password=data["old_password"],
+            new_password=data["new_password"],
+        ),
+    )
+    if done:
+        messages.success(request, _("Đã đổi mật khẩu. Các thiết bị khác đã bị đăng xuất."))
+        return redirect("core:account")
     return _page(request, title=_("Đổi mật khẩu"), form=form, submit=_("Đổi mật khẩu"))
 
 
@@ -192,28 +195,24 @@ def phone_change_view(request):
         raise Http404
     if request.method == "POST" and "code" in request.POST and request.session.get(_PHONE_KEY):
         form = CodeForm(request.POST)
-        if form.is_valid():
-            try:
-                passwords.phone_change_complete(user=request.user, code=form.cleaned_data["code"])
-            except DomainError as exc:
-                _show_error(form, exc)
-            else:
-                request.session.pop(_PHONE_KEY, None)
-                messages.success(request, _("Đã đổi số điện thoại. Số cũ đã được thông báo."))
-                return redirect("core:account")
+        done, _user = _submit(
+            request, form, lambda data: passwords.phone_change_complete(user=request.user, code=data["code"])
+        )
+        if done:
+            request.session.pop(_PHONE_KEY, None)
+            messages.success(request, _("Đã đổi số điện thoại. Số cũ đã được thông báo."))
+            return redirect("core:account")
         return _page(request, title=_("Nhập mã gửi tới số mới"), form=form, submit=_("Xác nhận"))
     form = PhoneChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            sent = passwords.phone_change_start(
-                user=request.user, new_phone=form.cleaned_data["phone"], request=request
-            )
-        except DomainError as exc:
-            _show_error(form, exc)
-        else:
-            request.session[_PHONE_KEY] = True
-            messages.success(request, _("Đã gửi mã xác thực tới số %(phone)s.") % {"phone": sent.sent_to})
-            return _page(request, title=_("Nhập mã gửi tới số mới"), form=CodeForm(), submit=_("Xác nhận"))
+    done, sent = _submit(
+        request,
+        form,
+        lambda data: passwords.phone_change_start(user=request.user, new_phone=data["phone"], request=request),
+    )
+    if done:
+        request.session[_PHONE_KEY] = True
+        messages.success(request, _("Đã gửi mã xác thực tới số %(phone)s.") % {"phone": sent.sent_to})
+        return _page(request, title=_("Nhập mã gửi tới số mới"), form=CodeForm(), submit=_("Xác nhận"))
     return _page(
         request,
         title=_("Đổi số điện thoại"),
@@ -234,27 +233,23 @@ def desk_verify_view(request, pk: int):
         # Desk verification is for people in the officer's own work, never through the wide view.
         raise Http404
     form = DeskVerifyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            sent = claims.desk_verify(
-                officer=request.user,
-                person_id=person.pk,
-                chip_qr=form.cleaned_data["chip_qr"],
-                phone=form.cleaned_data["phone"],
-                request=request,
+    done, sent = _submit(
+        request,
+        form,
+        lambda data: claims.desk_verify(
+            officer=request.user, person_id=person.pk, chip_qr=data["chip_qr"], phone=data["phone"], request=request
+        ),
+    )
+    if done:
+        messages.success(
+            request,
+            _(
+                "Đã xác minh thẻ căn cước và gửi mã tới số %(phone)s. Hướng dẫn công dân mở trang “Nhận hồ sơ”, "
+                "chọn “Tôi đã có mã xác thực” và tự nhập mã; không đọc mã cho cán bộ."
             )
-        except DomainError as exc:
-            _show_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Đã xác minh thẻ căn cước và gửi mã tới số %(phone)s. Hướng dẫn công dân mở trang “Nhận hồ sơ”, "
-                    "chọn “Tôi đã có mã xác thực” và tự nhập mã; không đọc mã cho cán bộ."
-                )
-                % {"phone": sent.sent_to},
-            )
-            return redirect("core:person_detail", pk=person.pk)
+            % {"phone": sent.sent_to},
+        )
+        return redirect("core:person_detail", pk=person.pk)
     return _page(
         request,
         title=_("Xác minh tài khoản: %(name)s") % {"name": person.full_name},

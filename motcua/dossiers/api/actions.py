@@ -14,7 +14,7 @@ from ninja.security import django_auth
 from motcua.dossiers.services.workflow import RESERVED_PARAMS, allowed_actions, dossier_act, dossier_get_for_action
 from motcua.schemas import ErrorOut
 
-router = Router(tags=["Hồ sơ – xử lý"])
+router = Router(tags=["Hồ sơ – xử lý"], auth=django_auth)
 
 
 class ActionOut(Schema):
@@ -29,7 +29,6 @@ class ActionOut(Schema):
 
 @router.post(
     "/dossiers/{code}/actions/{action}",
-    auth=django_auth,
     response={
         200: ActionOut,
         400: ErrorOut,

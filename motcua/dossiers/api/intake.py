@@ -24,7 +24,7 @@ from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.services import intake
 from motcua.schemas import ErrorOut, column_text
 
-router = Router(tags=["Hồ sơ – nộp hồ sơ"])
+router = Router(tags=["Hồ sơ – nộp hồ sơ"], auth=django_auth)
 
 CREATE_ERRORS_DOC = (
     "Lỗi: agency_required, agency_not_allowed, procedure_not_online (400); unauthenticated (401); "
@@ -141,9 +141,7 @@ def _person(request, applicant: ApplicantIn | None) -> Person | None:
     if applicant is None or (applicant.person_id is None and not applicant.personal_id):
         return None
     if applicant.person_id is not None:
-        return person_get_at_counter(
-            request.user, applicant.person_id, personal_id=applicant.personal_id, via="api"
-        )
+        return person_get_at_counter(request.user, applicant.person_id, personal_id=applicant.personal_id, via="api")
     found = Person.objects.filter(personal_id=(applicant.personal_id or "").strip()).first()
     if found is None:
         raise NotFound(code="person_not_found")
@@ -151,9 +149,7 @@ def _person(request, applicant: ApplicantIn | None) -> Person | None:
     return person_get_at_counter(request.user, found.pk, personal_id=found.personal_id, via="api")
 
 
-@router.post(
-    "/dossiers", auth=django_auth, response={200: DossierOut, 201: DossierOut, **ERRORS}, description=CREATE_ERRORS_DOC
-)
+@router.post("/dossiers", response={200: DossierOut, 201: DossierOut, **ERRORS}, description=CREATE_ERRORS_DOC)
 def dossier_create(request, payload: DossierIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     """Create a dossier as a draft, or submit it at once (`submit: true`) when nothing is missing.
 
@@ -182,7 +178,6 @@ def dossier_create(request, payload: DossierIn, idempotency_key: str | None = He
 
 @router.post(
     "/dossiers/{ref}/documents",
-    auth=django_auth,
     response={201: UploadedDocumentOut, **UPLOAD_ERRORS},
     description=UPLOAD_ERRORS_DOC,
 )
@@ -195,9 +190,7 @@ def dossier_document_upload(request, ref: str, required_document: Form[int], fil
     return Status(201, _document_out(document))
 
 
-@router.post(
-    "/dossiers/{ref}/submit", auth=django_auth, response={200: DossierOut, **ERRORS}, description=SUBMIT_ERRORS_DOC
-)
+@router.post("/dossiers/{ref}/submit", response={200: DossierOut, **ERRORS}, description=SUBMIT_ERRORS_DOC)
 def dossier_submit(request, ref: str):
     """Submit a draft. Submitting again returns the submitted dossier unchanged."""
     dossier = intake.dossier_get_for_intake(actor=request.user, ref=ref)

@@ -171,7 +171,6 @@ def _detail(report, user, *, scoped: bool = True) -> dict:
     "/fieldreports/categories",
     response=list[CategoryOut],
     summary="Cây lĩnh vực phản ánh",
-    operation_id="motcua_fieldreports_api_categories",
 )
 def categories(request):
     return [_category(group, group.active_children) for group in selectors.category_tree()]
@@ -181,7 +180,6 @@ def categories(request):
     "/fieldreports/nearby",
     response={200: list[ReportPublicOut], 404: ErrorOut, 422: ErrorOut},
     summary="Phản ánh đang mở cùng lĩnh vực ở gần (kiểm tra trùng trước khi gửi)",
-    operation_id="motcua_fieldreports_api_nearby",
 )
 def nearby(request, category: str, lat: float, lon: float, radius_m: int = 50, days: int = 14):
     found = ReportCategory.objects.filter(code=category, is_active=True).first()
@@ -198,7 +196,6 @@ def nearby(request, category: str, lat: float, lon: float, radius_m: int = 50, d
     auth=django_auth,
     response={201: SubmittedOut, **ERRORS},
     summary="Gửi phản ánh (multipart; ảnh, video trong trường media)",
-    operation_id="motcua_fieldreports_api_submit",
 )
 def submit(
     request,
@@ -251,7 +248,6 @@ def submit(
     auth=django_auth,
     response=list[ReportPublicOut],
     summary="Phản ánh của tôi",
-    operation_id="motcua_fieldreports_api_mine",
 )
 def mine(request, status: str | None = None, limit: int = 50, offset: int = 0):
     qs = selectors.report_my_list(request.auth, status=status)
@@ -263,7 +259,6 @@ def mine(request, status: str | None = None, limit: int = 50, offset: int = 0):
     auth=django_auth,
     response={200: list[ReportPublicOut], 401: ErrorOut},
     summary="Phản ánh trong phạm vi xử lý của cán bộ",
-    operation_id="motcua_fieldreports_api_officer_list",
 )
 def officer_list(
     request,
@@ -283,7 +278,6 @@ def officer_list(
     "/fieldreports/{code}",
     response={200: ReportDetailOut | ReportPublicOut, 404: ErrorOut},
     summary="Một phản ánh (đầy đủ trong phạm vi, công khai ngoài phạm vi)",
-    operation_id="motcua_fieldreports_api_detail",
 )
 def detail(request, code: str):
     user = request.user
@@ -301,7 +295,6 @@ def detail(request, code: str):
     response={200: ReportDetailOut, **ERRORS},
     summary="Thao tác xử lý (accept, refuse, transfer, assign, answer, merge, link, review, hide, unhide, "
     "confirm, reopen, follow, unfollow)",
-    operation_id="motcua_fieldreports_api_act",
 )
 def act(request, code: str, action: str, params: Body[dict[str, Any] | None] = None):
     report = report_get_for_action(request.auth, code)
@@ -319,7 +312,6 @@ def act(request, code: str, action: str, params: Body[dict[str, Any] | None] = N
     auth=django_auth,
     response={200: ReportDetailOut, **ERRORS},
     summary="Trả lời phản ánh kèm ảnh sau xử lý (multipart)",
-    operation_id="motcua_fieldreports_api_answer",
 )
 def answer(
     request,

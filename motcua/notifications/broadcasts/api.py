@@ -18,7 +18,7 @@ from motcua.notifications.broadcasts import services as svc
 from motcua.notifications.models import Audience, Broadcast
 from motcua.schemas import ErrorOut
 
-router = Router(tags=["Thông báo diện rộng"])
+router = Router(tags=["Thông báo diện rộng"], auth=django_auth)
 
 _ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
@@ -134,12 +134,12 @@ def _get(request, broadcast_id: int) -> Broadcast:
     return sel.broadcast_get_for(request.auth, broadcast_id)
 
 
-@router.get("/broadcasts", auth=django_auth, response={200: list[BroadcastOut], 401: ErrorOut}, summary="Danh sách")
+@router.get("/broadcasts", response={200: list[BroadcastOut], 401: ErrorOut}, summary="Danh sách")
 def broadcast_list(request):
     return [_out(b, request.auth) for b in sel.broadcast_list_for(request.auth)[:100]]
 
 
-@router.post("/broadcasts", auth=django_auth, response={201: BroadcastOut, **_ERRORS}, summary="Soạn bản nháp")
+@router.post("/broadcasts", response={201: BroadcastOut, **_ERRORS}, summary="Soạn bản nháp")
 def broadcast_create(request, payload: BroadcastIn):
     broadcast = svc.broadcast_create(actor=request.auth, **payload.dict())
     return Status(201, _out(broadcast, request.auth))
@@ -147,7 +147,6 @@ def broadcast_create(request, payload: BroadcastIn):
 
 @router.post(
     "/broadcasts/preview",
-    auth=django_auth,
     response={200: BroadcastPreviewOut, **_ERRORS},
     summary="Ước tính số người nhận, số tin, chi phí",
 )
@@ -155,14 +154,12 @@ def broadcast_preview(request, payload: BroadcastPreviewIn):
     return sel.broadcast_preview_for_user(request.auth, **payload.dict()).__dict__
 
 
-@router.get(
-    "/broadcasts/{broadcast_id}", auth=django_auth, response={200: BroadcastOut, **_ERRORS}, summary="Trạng thái"
-)
+@router.get("/broadcasts/{broadcast_id}", response={200: BroadcastOut, **_ERRORS}, summary="Trạng thái")
 def broadcast_detail(request, broadcast_id: int):
     return _out(_get(request, broadcast_id), request.auth)
 
 
-@router.put("/broadcasts/{broadcast_id}", auth=django_auth, response={200: BroadcastOut, **_ERRORS}, summary="Sửa")
+@router.put("/broadcasts/{broadcast_id}", response={200: BroadcastOut, **_ERRORS}, summary="Sửa")
 def broadcast_update(request, broadcast_id: int, payload: BroadcastIn):
     data = payload.dict()
     data.pop("owner_unit_id")
@@ -172,7 +169,6 @@ def broadcast_update(request, broadcast_id: int, payload: BroadcastIn):
 
 @router.post(
     "/broadcasts/{broadcast_id}/csv",
-    auth=django_auth,
     response={200: CsvOut, **_ERRORS},
     summary="Tải danh sách người nhận (CSV)",
     description="Cột: họ tên, số điện thoại, ấp/khóm (tùy chọn). Dòng lỗi được báo lại và không được gửi.",
@@ -185,7 +181,6 @@ def broadcast_csv(request, broadcast_id: int, file: File[UploadedFile]):
 
 @router.post(
     "/broadcasts/{broadcast_id}/submit",
-    auth=django_auth,
     response={200: BroadcastOut, **_ERRORS},
     summary="Trình duyệt",
 )
@@ -197,9 +192,7 @@ def broadcast_submit(request, broadcast_id: int, payload: SubmitIn | None = None
     return _out(broadcast, request.auth)
 
 
-@router.post(
-    "/broadcasts/{broadcast_id}/approve", auth=django_auth, response={200: BroadcastOut, **_ERRORS}, summary="Duyệt"
-)
+@router.post("/broadcasts/{broadcast_id}/approve", response={200: BroadcastOut, **_ERRORS}, summary="Duyệt")
 def broadcast_approve(request, broadcast_id: int, payload: BroadcastNoteIn | None = None):
     note = payload.note if payload else ""
     broadcast = svc.broadcast_approve(actor=request.auth, broadcast=_get(request, broadcast_id), note=note)
@@ -208,7 +201,6 @@ def broadcast_approve(request, broadcast_id: int, payload: BroadcastNoteIn | Non
 
 @router.post(
     "/broadcasts/{broadcast_id}/reject",
-    auth=django_auth,
     response={200: BroadcastOut, **_ERRORS},
     summary="Không duyệt",
 )
@@ -217,9 +209,7 @@ def broadcast_reject(request, broadcast_id: int, payload: BroadcastNoteIn):
     return _out(broadcast, request.auth)
 
 
-@router.post(
-    "/broadcasts/{broadcast_id}/cancel", auth=django_auth, response={200: BroadcastOut, **_ERRORS}, summary="Hủy"
-)
+@router.post("/broadcasts/{broadcast_id}/cancel", response={200: BroadcastOut, **_ERRORS}, summary="Hủy")
 def broadcast_cancel(request, broadcast_id: int, payload: BroadcastNoteIn | None = None):
     note = payload.note if payload else ""
     broadcast = svc.broadcast_cancel(actor=request.auth, broadcast=_get(request, broadcast_id), note=note)
@@ -228,7 +218,6 @@ def broadcast_cancel(request, broadcast_id: int, payload: BroadcastNoteIn | None
 
 @router.get(
     "/broadcasts/{broadcast_id}/report",
-    auth=django_auth,
     response={200: list[ReportRowOut], **_ERRORS},
     summary="Báo cáo gửi theo địa bàn",
     description="Số tin theo xã, ấp và trạng thái. Thêm ?format=csv để tải tệp CSV.",

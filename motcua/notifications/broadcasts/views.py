@@ -93,6 +93,20 @@ def _show_error(request, exc: DomainError, form=None) -> None:
     messages.error(request, exc.message)
 
 
+def _form_page(request, form, broadcast, save, saved_message):
+    """The draft form page: a valid POST is stored by `save(cleaned_data)` and the browser goes to the
+    broadcast it returns; a refusal is shown on the form, which is drawn again."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except DomainError as exc:
+            _show_error(request, exc, form)
+        else:
+            messages.success(request, saved_message)
+            return redirect("broadcasts:detail", broadcast_id=saved.pk)
+    return render(request, "notifications/broadcasts/form.html", {"form": form, "broadcast": broadcast})
+
+
 @login_required
 @require_GET
 def broadcast_list(request):
@@ -117,17 +131,13 @@ def broadcast_new(request):
     if not sel.owner_unit_choices(request.user):
         raise Http404
     form = BroadcastForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            broadcast = svc.broadcast_create(
-                actor=request.user, owner_unit_id=form.cleaned_data["owner_unit"], **_kwargs(form.cleaned_data)
-            )
-        except DomainError as exc:
-            _show_error(request, exc, form)
-        else:
-            messages.success(request, _("Đã lưu bản nháp."))
-            return redirect("broadcasts:detail", broadcast_id=broadcast.pk)
-    return render(request, "notifications/broadcasts/form.html", {"form": form, "broadcast": None})
+    return _form_page(
+        request,
+        form,
+        None,
+        lambda data: svc.broadcast_create(actor=request.user, owner_unit_id=data["owner_unit"], **_kwargs(data)),
+        _("Đã lưu bản nháp."),
+    )
 
 
 @login_required
@@ -146,15 +156,13 @@ def broadcast_edit(request, broadcast_id: int):
         "scheduled_at": broadcast.scheduled_at,
     }
     form = BroadcastForm(request.POST or None, user=request.user, owner=broadcast.owner_unit, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            svc.broadcast_update(actor=request.user, broadcast=broadcast, **_kwargs(form.cleaned_data))
-        except DomainError as exc:
-            _show_error(request, exc, form)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect("broadcasts:detail", broadcast_id=broadcast.pk)
-    return render(request, "notifications/broadcasts/form.html", {"form": form, "broadcast": broadcast})
+    return _form_page(
+        request,
+        form,
+        broadcast,
+        lambda data: svc.broadcast_update(actor=request.user, broadcast=broadcast, **_kwargs(data)),
+        _("Đã lưu thay đổi."),
+    )
 
 
 @login_required

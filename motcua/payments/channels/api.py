@@ -22,10 +22,7 @@ from .services.bank_notify import SIGNATURE_HEADER, bank_notify_receive
 from .services.gateway import gateway_ipn, gateway_start
 from .services.statements import statement_import
 
-# Operation ids as they were before this router moved into its sub-package: API clients are
-# generated from them.
-OPERATION_PREFIX = "motcua_payments_api_channels_"
-router = Router(tags=["Thanh toán – sao kê, cổng thanh toán, ngân hàng"])
+router = Router(tags=["Thanh toán – sao kê, cổng thanh toán, ngân hàng"], auth=django_auth)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 MAX_LINES = 1000
 
@@ -85,7 +82,6 @@ def _statement(statement) -> dict:
 
 @router.post(
     "/payments/statements",
-    auth=django_auth,
     response={201: StatementOut, **ERRORS},
     summary="Nhập sao kê ngân hàng (CSV hoặc Excel) và đối soát",
     description=(
@@ -93,7 +89,6 @@ def _statement(statement) -> dict:
         "thanh toán trong nội dung: matched / partial / overpaid / unmatched / duplicate / invalid / ignored. "
         "Cả tệp được ghi trong một giao dịch. 409 `statement_already_imported` khi tệp đã nhập."
     ),
-    operation_id=OPERATION_PREFIX + "statement_upload",
 )
 def statement_upload(request, file: File[UploadedFile], account_id: Form[int]):
     sel.require_money_officer(request.auth)
@@ -106,10 +101,8 @@ def statement_upload(request, file: File[UploadedFile], account_id: Form[int]):
 
 @router.get(
     "/payments/statements",
-    auth=django_auth,
     response={200: list[StatementOut], **ERRORS},
     summary="Các sao kê đã nhập (trong phạm vi cơ quan của người dùng)",
-    operation_id=OPERATION_PREFIX + "statement_list",
 )
 def statement_list(request, limit: int = 50):
     return [_statement(s) for s in sel.statements_for(request.auth).order_by("-created_at")[: max(1, min(limit, 200))]]
@@ -117,11 +110,9 @@ def statement_list(request, limit: int = 50):
 
 @router.get(
     "/payments/statements/{statement_id}",
-    auth=django_auth,
     response={200: StatementDetailOut, **ERRORS},
     summary="Kết quả đối soát từng dòng của một sao kê",
     description="Lọc theo `outcome`; phân trang bằng `offset`/`limit` (tối đa 1000 dòng).",
-    operation_id=OPERATION_PREFIX + "statement_detail",
 )
 def statement_detail(request, statement_id: int, outcome: str | None = None, offset: int = 0, limit: int = 200):
     statement = sel.statement_get_for(request.auth, statement_id)
@@ -148,11 +139,9 @@ def statement_detail(request, statement_id: int, outcome: str | None = None, off
 
 @router.post(
     "/payments/gateway/start/{reference}",
-    auth=django_auth,
     response={201: GatewayStartOut, **ERRORS},
     summary="Bắt đầu thanh toán qua cổng thanh toán",
     description="Tạo một lần thanh toán cho số tiền còn phải nộp và trả về địa chỉ cổng thanh toán để chuyển trình duyệt.",
-    operation_id=OPERATION_PREFIX + "gateway_start_api",
 )
 def gateway_start_api(request, reference: str):
     payment_request = sel.request_for_citizen(request.auth, reference)
@@ -179,7 +168,6 @@ def gateway_start_api(request, reference: str):
         "02 giao dịch đã được xác nhận trước đó, 04 sai số tiền, 97 sai chữ ký, 01 không tìm thấy giao dịch. "
         "Cũng phục vụ tại /thanh-toan/kenh/cong/ipn/."
     ),
-    operation_id=OPERATION_PREFIX + "gateway_ipn_api",
 )
 def gateway_ipn_api(request):
     return gateway_ipn(params=request.GET.dict())
@@ -195,7 +183,6 @@ def gateway_ipn_api(request):
         f"ký HMAC-SHA256 trên thân thô bằng khóa chung, hex, ở header `{SIGNATURE_HEADER}`. Gửi lại cùng "
         "transactionId không ghi nhận hai lần (code `duplicate`)."
     ),
-    operation_id=OPERATION_PREFIX + "bank_notify_api",
 )
 def bank_notify_api(request):
     notified = bank_notify_receive(raw=request.body, signature=request.headers.get(SIGNATURE_HEADER, ""))

@@ -22,10 +22,7 @@ from .pdf import verify_url
 from .services import receipt_cancel, receipt_pdf_ensure, receipt_replace
 from .words import amount_in_words
 
-# Operation ids as they were before this router moved into its sub-package: API clients are
-# generated from them.
-OPERATION_PREFIX = "motcua_payments_api_receipts_"
-router = Router(tags=["Biên lai điện tử"])
+router = Router(tags=["Biên lai điện tử"], auth=django_auth)
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 MAX_LIMIT = 200
@@ -151,7 +148,6 @@ def _out(receipt: Receipt, successors: dict[int, int] | None = None) -> dict:
     response={200: VerifyOut, 404: ErrorOut},
     auth=None,
     summary="Kiểm tra biên lai theo mã QR (công khai)",
-    operation_id=OPERATION_PREFIX + "receipt_verify",
 )
 def receipt_verify(request, token: str):
     result = selectors.receipt_verify(token)
@@ -161,9 +157,7 @@ def receipt_verify(request, token: str):
 @router.get(
     "/receipts",
     response={200: ReceiptListOut, **ERRORS},
-    auth=django_auth,
     summary="Danh sách biên lai",
-    operation_id=OPERATION_PREFIX + "receipt_list",
 )
 def receipt_list(request, filters: Query[ReceiptFilter]):
     receipts = selectors.receipt_list_for(
@@ -181,9 +175,7 @@ def receipt_list(request, filters: Query[ReceiptFilter]):
 @router.get(
     "/receipts/{int:receipt_id}",
     response={200: ReceiptOut, **ERRORS},
-    auth=django_auth,
     summary="Một biên lai",
-    operation_id=OPERATION_PREFIX + "receipt_get",
 )
 def receipt_get(request, receipt_id: int):
     return _out(selectors.receipt_get_for(request.auth, receipt_id))
@@ -192,7 +184,6 @@ def receipt_get(request, receipt_id: int):
 @router.get(
     "/receipts/{int:receipt_id}/pdf",
     response={200: None, **ERRORS},
-    auth=django_auth,
     summary="Tệp PDF của biên lai",
     openapi_extra={
         "responses": {
@@ -202,7 +193,6 @@ def receipt_get(request, receipt_id: int):
             }
         }
     },
-    operation_id=OPERATION_PREFIX + "receipt_pdf_download",
 )
 def receipt_pdf_download(request, receipt_id: int):
     receipt = receipt_pdf_ensure(selectors.receipt_get_for(request.auth, receipt_id))
@@ -213,9 +203,7 @@ def receipt_pdf_download(request, receipt_id: int):
 @router.post(
     "/receipts/{int:receipt_id}/cancel",
     response={200: ReceiptOut, **ERRORS},
-    auth=django_auth,
     summary="Hủy biên lai (thu ngân)",
-    operation_id=OPERATION_PREFIX + "receipt_cancel_api",
 )
 def receipt_cancel_api(request, receipt_id: int, payload: CancelIn):
     receipt = selectors.receipt_get_for(request.auth, receipt_id)
@@ -226,9 +214,7 @@ def receipt_cancel_api(request, receipt_id: int, payload: CancelIn):
 @router.post(
     "/receipts/{int:receipt_id}/replace",
     response={201: ReceiptOut, **ERRORS},
-    auth=django_auth,
     summary="Lập biên lai thay thế (thu ngân)",
-    operation_id=OPERATION_PREFIX + "receipt_replace_api",
 )
 def receipt_replace_api(request, receipt_id: int, payload: ReplaceIn):
     receipt = selectors.receipt_get_for(request.auth, receipt_id)

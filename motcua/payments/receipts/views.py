@@ -138,42 +138,57 @@ def pdf_view(request, pk: int):
     return FileResponse(receipt.pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
 
 
+def _cashier_post(request, pk: int, form_class, form_name: str, action):
+    """A cashier's form posted from the receipt page: `action(receipt, cleaned_data)` runs on a valid form.
+
+    Returns (page, result): `page` is the receipt page again with the form and its errors (400 for an
+    invalid form, the refusal's status when the action refuses), else None and `result` is the action's."""
+    receipt = _receipt_or_404(request.user, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _detail(request, receipt, status=400, **{form_name: form}), None
+    try:
+        return None, action(receipt, form.cleaned_data)
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return _detail(request, receipt, status=exc.status, **{form_name: form}), None
+
+
 @_officer_required
 @require_POST
 def cancel_view(request, pk: int):
-    receipt = _receipt_or_404(request.user, pk)
-    form = CancelForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, receipt, cancel_form=form, status=400)
-    try:
-        receipt_cancel(receipt=receipt, actor=request.user, reason=form.cleaned_data["reason"])
-    except DomainError as exc:
-        form.add_error(None, exc.message)
-        return _detail(request, receipt, cancel_form=form, status=exc.status)
+    page, cancelled = _cashier_post(
+        request,
+        pk,
+        CancelForm,
+        "cancel_form",
+        lambda receipt, data: receipt_cancel(receipt=receipt, actor=request.user, reason=data["reason"]),
+    )
+    if page is not None:
+        return page
     messages.success(request, _("Đã hủy biên lai."))
-    return redirect("receipts:detail", pk=receipt.pk)
+    return redirect("receipts:detail", pk=cancelled.pk)
 
 
 @_officer_required
 @require_POST
 def replace_view(request, pk: int):
-    receipt = _receipt_or_404(request.user, pk)
-    form = ReplaceForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, receipt, replace_form=form, status=400)
-    data = form.cleaned_data
-    try:
-        new = receipt_replace(
+    page, new = _cashier_post(
+        request,
+        pk,
+        ReplaceForm,
+        "replace_form",
+        lambda receipt, data: receipt_replace(
             receipt=receipt,
             actor=request.user,
             reason=data["reason"],
             payer_name=data["payer_name"],
             payer_address=data["payer_address"],
             payer_personal_id=data["payer_personal_id"],
-        )
-    except DomainError as exc:
-        form.add_error(None, exc.message)
-        return _detail(request, receipt, replace_form=form, status=exc.status)
+        ),
+    )
+    if page is not None:
+        return page
     messages.success(request, _("Đã lập biên lai thay thế số %(number)07d.") % {"number": new.number})
     return redirect("receipts:detail", pk=new.pk)
 
