@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import TimeStampedModel
+from motcua.core.models import TimeStampedModel, set_null_fk
 
 
 class RatingLevel(models.IntegerChoices):
@@ -82,20 +82,11 @@ class Rating(TimeStampedModel):
     comment = models.CharField(_("góp ý"), max_length=1000, blank=True)
     channel = models.CharField(_("kênh"), max_length=8, choices=RatingChannel.choices)
     rated_at = models.DateTimeField(_("đánh giá lúc"), db_index=True)
-    officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("cán bộ trả kết quả"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    counter = models.ForeignKey("core.Counter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    procedure = models.ForeignKey(
-        "catalog.Procedure", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    agency = models.ForeignKey("core.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    unit = models.ForeignKey("core.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    officer = set_null_fk(settings.AUTH_USER_MODEL, verbose_name=_("cán bộ trả kết quả"), related_name="+")
+    counter = set_null_fk("core.Counter", related_name="+")
+    procedure = set_null_fk("catalog.Procedure", related_name="+")
+    agency = set_null_fk("core.Agency", related_name="+")
+    unit = set_null_fk("core.Unit", related_name="+")
 
     class Meta:
         verbose_name = _("đánh giá")

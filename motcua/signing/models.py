@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import TimeStampedModel
+from motcua.core.models import TimeStampedModel, set_null_fk
 
 
 def _verify_token() -> str:
@@ -91,9 +91,7 @@ class SignedDocument(TimeStampedModel):
     dossier = models.ForeignKey(
         "dossiers.Dossier", null=True, blank=True, on_delete=models.PROTECT, related_name="signed_documents"
     )
-    document = models.ForeignKey(
-        "dossiers.DossierDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="signatures"
-    )
+    document = set_null_fk("dossiers.DossierDocument", related_name="signatures")
     receipt = models.ForeignKey(
         "payments.Receipt", null=True, blank=True, on_delete=models.PROTECT, related_name="signatures"
     )

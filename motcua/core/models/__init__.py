@@ -1,7 +1,7 @@
 from .accounts import PersonProof, Role, RoleAssignment, User
 from .agencies import Agency, AgencyKind, Counter, OneStopOffice
 from .audit import AuditEvent
-from .base import Era, FoldedTextMixin, TimeStampedModel
+from .base import Era, EventLogEntry, FoldedTextMixin, TimeStampedModel, set_null_fk
 from .calendar import DAY_OFF_KINDS, CalendarOverride, OfficeHours, OverrideKind
 from .people import Organisation, Person, Sex
 from .throttle import ThrottleCounter
@@ -17,6 +17,7 @@ __all__ = [
     "CalendarOverride",
     "Counter",
     "Era",
+    "EventLogEntry",
     "FoldedTextMixin",
     "Hamlet",
     "HamletKind",
@@ -34,4 +35,5 @@ __all__ = [
     "Unit",
     "UnitKind",
     "User",
+    "set_null_fk",
 ]

@@ -2,19 +2,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .base import set_null_fk
+
 
 class AuditEvent(models.Model):
     """Who did what to which record, and when. Written by services, never edited."""
 
     at = models.DateTimeField(_("lúc"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = set_null_fk(settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), related_name="+")
     action = models.CharField(_("hành động"), max_length=64)
     object_type = models.CharField(_("loại đối tượng"), max_length=64)
     object_id = models.CharField(_("mã đối tượng"), max_length=64)

@@ -10,6 +10,23 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class EventLogEntry(models.Model):
+    """One line of an append-only history (a dossier's, a report's): when, what was done, and
+    the note written with it. The concrete model adds what the line is about and who did it."""
+
+    at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    action = models.CharField(_("thao tác"), max_length=32)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def set_null_fk(to, verbose_name=None, **options) -> models.ForeignKey:
+    """An optional link (null and blank allowed) that is cleared when the row it points to is deleted."""
+    return models.ForeignKey(to, verbose_name=verbose_name, null=True, blank=True, on_delete=models.SET_NULL, **options)
+
+
 class FoldedTextMixin:
     """Keeps diacritics-folded copies of text fields for search, in step with the originals.
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.text import fold
 
-from .base import FoldedTextMixin, TimeStampedModel
+from .base import FoldedTextMixin, TimeStampedModel, set_null_fk
 
 
 class Sex(models.TextChoices):
@@ -34,14 +34,7 @@ class Person(FoldedTextMixin, TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="residents",
     )
-    hamlet = models.ForeignKey(
-        "core.Hamlet",
-        verbose_name=_("ấp, khóm"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="residents",
-    )
+    hamlet = set_null_fk("core.Hamlet", verbose_name=_("ấp, khóm"), related_name="residents")
     id_issued_on = models.DateField(_("ngày cấp căn cước"), null=True, blank=True)
     is_demo = models.BooleanField(_("dữ liệu mẫu"), default=False)
 
@@ -68,14 +61,7 @@ class Organisation(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="organisations",
     )
-    representative = models.ForeignKey(
-        Person,
-        verbose_name=_("người đại diện"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="represented_organisations",
-    )
+    representative = set_null_fk(Person, verbose_name=_("người đại diện"), related_name="represented_organisations")
     phone = models.CharField(_("số điện thoại"), max_length=10, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     is_demo = models.BooleanField(_("dữ liệu mẫu"), default=False)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import TimeStampedModel
+from motcua.core.models import TimeStampedModel, set_null_fk
 
 
 def dossier_file_path(instance, filename: str) -> str:
@@ -27,10 +27,7 @@ class DossierDocument(TimeStampedModel):
 
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("loại"), max_length=12, choices=DocumentKind.choices, default=DocumentKind.INPUT)
-    required_document = models.ForeignKey(
-        "catalog.RequiredDocument", verbose_name=_("thành phần hồ sơ"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
+    required_document = set_null_fk("catalog.RequiredDocument", verbose_name=_("thành phần hồ sơ"), related_name="+")
     name = models.CharField(_("tên giấy tờ"), max_length=500)
     file = models.FileField(_("tệp"), upload_to=dossier_file_path, max_length=255, blank=True)
     content_type = models.CharField(_("kiểu tệp"), max_length=64, blank=True)
@@ -39,13 +36,8 @@ class DossierDocument(TimeStampedModel):
     # At the desk: the officer ticks the paper originals/copies received.
     paper_received = models.BooleanField(_("đã nhận bản giấy"), default=False)
     is_digitised = models.BooleanField(_("đã số hóa"), default=False)
-    reused_from = models.ForeignKey(
-        "self", verbose_name=_("dùng lại từ"), null=True, blank=True, on_delete=models.SET_NULL, related_name="reuses",
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reused_from = set_null_fk("self", verbose_name=_("dùng lại từ"), related_name="reuses")
+    uploaded_by = set_null_fk(settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), related_name="+")
 
     class Meta:
         verbose_name = _("giấy tờ hồ sơ")
@@ -80,9 +72,9 @@ class ApologyLetter(TimeStampedModel):
     dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.CASCADE, related_name="apology")
     reason = models.TextField(_("lý do chậm"))
     new_due_at = models.DateTimeField(_("ngày hẹn mới"))
-    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    drafted_by = set_null_fk(settings.AUTH_USER_MODEL, related_name="+")
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sent_by = set_null_fk(settings.AUTH_USER_MODEL, related_name="+")
 
     class Meta:
         verbose_name = _("phiếu xin lỗi và hẹn lại ngày trả kết quả")

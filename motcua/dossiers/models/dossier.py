@@ -4,7 +4,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import TimeStampedModel
+from motcua.core.models import EventLogEntry, TimeStampedModel, set_null_fk
 
 from .status import Channel, DeadlineState, DossierStatus, ResultDelivery
 from .workflow import StepKind
@@ -45,10 +45,7 @@ class Dossier(TimeStampedModel):
     applicant_email = models.EmailField(_("thư điện tử người nộp"), blank=True)
 
     # Who pressed the button: the citizen online, a receptionist, a community-team member.
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người thao tác nộp"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
+    submitted_by = set_null_fk(settings.AUTH_USER_MODEL, verbose_name=_("người thao tác nộp"), related_name="+")
     # Assisted intake: the citizen's recorded consent to someone acting for them.
     consent_text = models.TextField(_("nội dung đồng ý nộp thay"), blank=True)
     consent_at = models.DateTimeField(_("thời điểm đồng ý"), null=True, blank=True)
@@ -61,9 +58,8 @@ class Dossier(TimeStampedModel):
         related_name="dossiers",
     )
     # Who is holding it now (the officer the current step is assigned to); null = the office's queue.
-    current_assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("cán bộ đang xử lý"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="assigned_dossiers",
+    current_assignee = set_null_fk(
+        settings.AUTH_USER_MODEL, verbose_name=_("cán bộ đang xử lý"), related_name="assigned_dossiers"
     )
     current_agency = models.ForeignKey(
         "core.Agency", verbose_name=_("cơ quan đang xử lý"), null=True, blank=True, on_delete=models.PROTECT,
@@ -141,10 +137,7 @@ class DossierStep(models.Model):
     name = models.CharField(_("tên bước"), max_length=255)
     role = models.CharField(_("vai trò"), max_length=20)
     agency = models.ForeignKey("core.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+")
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("cán bộ"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="dossier_steps",
-    )
+    assignee = set_null_fk(settings.AUTH_USER_MODEL, verbose_name=_("cán bộ"), related_name="dossier_steps")
     duration_days = models.DecimalField(_("thời gian (ngày làm việc)"), max_digits=5, decimal_places=1)
     state = models.CharField(_("tình trạng"), max_length=10, choices=State.choices, default=State.PENDING)
     started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
@@ -161,20 +154,14 @@ class DossierStep(models.Model):
         return f"{self.dossier} – {self.name}"
 
 
-class DossierEvent(models.Model):
+class DossierEvent(EventLogEntry):
     """The event log: every action on a dossier, who did it and when. Never edited."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(_("lúc"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    action = models.CharField(_("thao tác"), max_length=32)
+    actor = set_null_fk(settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), related_name="+")
     from_status = models.CharField(_("trạng thái trước"), max_length=24, blank=True)
     to_status = models.CharField(_("trạng thái sau"), max_length=24, blank=True)
-    step = models.ForeignKey(DossierStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
-    note = models.TextField(_("ghi chú"), blank=True)
+    step = set_null_fk(DossierStep, related_name="events")
     data = models.JSONField(_("chi tiết"), default=dict, blank=True)
     # Whether the applicant sees this event in their history (internal notes are not shown).
     public = models.BooleanField(_("công khai với người nộp"), default=True)

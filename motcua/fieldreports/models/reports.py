@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import TimeStampedModel
+from motcua.core.models import EventLogEntry, TimeStampedModel, set_null_fk
 
 
 class ReportStatus(models.TextChoices):
@@ -53,15 +53,10 @@ class FieldReport(TimeStampedModel):
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     urgent = models.BooleanField(_("khẩn"), default=False)
     channel = models.CharField(_("kênh"), max_length=8, choices=ReportChannel.choices, default=ReportChannel.WEB)
-    open311_client = models.ForeignKey(
-        "fieldreports.Open311Client", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
-    )
+    open311_client = set_null_fk("fieldreports.Open311Client", related_name="reports")
 
     # The reporter: never public. Anonymous reports keep no contact at all.
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người phản ánh"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="field_reports",
-    )
+    reporter = set_null_fk(settings.AUTH_USER_MODEL, verbose_name=_("người phản ánh"), related_name="field_reports")
     anonymous = models.BooleanField(_("ẩn danh"), default=False)
     reporter_name = models.CharField(_("họ tên"), max_length=120, blank=True)
     reporter_phone = models.CharField(_("điện thoại"), max_length=10, blank=True)
@@ -74,9 +69,8 @@ class FieldReport(TimeStampedModel):
     agency = models.ForeignKey(
         "core.Agency", verbose_name=_("cơ quan xử lý"), on_delete=models.PROTECT, related_name="field_reports"
     )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("cán bộ xử lý"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="assigned_field_reports",
+    assignee = set_null_fk(
+        settings.AUTH_USER_MODEL, verbose_name=_("cán bộ xử lý"), related_name="assigned_field_reports"
     )
     submitted_at = models.DateTimeField(_("gửi lúc"), db_index=True)
     accepted_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
@@ -145,7 +139,7 @@ class ReportMedia(TimeStampedModel):
     sha256 = models.CharField(max_length=64)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = set_null_fk(settings.AUTH_USER_MODEL, related_name="+")
 
     class Meta:
         verbose_name = _("ảnh, video phản ánh")
@@ -153,16 +147,13 @@ class ReportMedia(TimeStampedModel):
         ordering = ["report_id", "stage", "id"]
 
 
-class ReportEvent(models.Model):
+class ReportEvent(EventLogEntry):
     """Every step of a report, who did it and when. Never edited."""
 
     report = models.ForeignKey(FieldReport, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(_("lúc"), auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(_("thao tác"), max_length=32)
+    actor = set_null_fk(settings.AUTH_USER_MODEL, related_name="+")
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10, blank=True)
-    note = models.TextField(_("ghi chú"), blank=True)
     data = models.JSONField(default=dict, blank=True)
     # Shown in the public history (internal notes and moderation are not).
     public = models.BooleanField(default=True)
@@ -192,7 +183,7 @@ class ReportLink(TimeStampedModel):
     from_report = models.ForeignKey(FieldReport, on_delete=models.CASCADE, related_name="links_out")
     to_report = models.ForeignKey(FieldReport, on_delete=models.CASCADE, related_name="links_in")
     kind = models.CharField(max_length=12, default="duplicate")  # "duplicate" | "related"
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = set_null_fk(settings.AUTH_USER_MODEL, related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["from_report", "to_report"], name="report_link_unique")]

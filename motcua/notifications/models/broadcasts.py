@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import TimeStampedModel
+from motcua.core.models import TimeStampedModel, set_null_fk
 
 
 class BroadcastStatus(models.TextChoices):
@@ -80,11 +80,11 @@ class BroadcastRecipient(models.Model):
 
     broadcast = models.ForeignKey(Broadcast, on_delete=models.CASCADE, related_name="recipients")
     row_number = models.PositiveIntegerField(null=True, blank=True)
-    person = models.ForeignKey("core.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    person = set_null_fk("core.Person", related_name="+")
     name = models.CharField(max_length=255, blank=True)
     phone = models.CharField(max_length=32)
-    unit = models.ForeignKey("core.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    hamlet = models.ForeignKey("core.Hamlet", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    unit = set_null_fk("core.Unit", related_name="+")
+    hamlet = set_null_fk("core.Hamlet", related_name="+")
     state = models.CharField(max_length=10, choices=State.choices, default=State.OK)
     error = models.CharField(max_length=255, blank=True)
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import TimeStampedModel
+from motcua.core.models import TimeStampedModel, set_null_fk
 
 SECRET_MASK = "••••••"
 
@@ -29,9 +29,7 @@ class MessageTemplate(TimeStampedModel):
     # Zalo OA template messages are approved by Zalo and referenced by id.
     provider_template_id = models.CharField(_("mã mẫu tại nhà cung cấp"), max_length=64, blank=True)
     is_active = models.BooleanField(_("đang dùng"), default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = set_null_fk(settings.AUTH_USER_MODEL, related_name="+")
 
     class Meta:
         verbose_name = _("mẫu thông báo")
@@ -83,9 +81,7 @@ class Message(TimeStampedModel):
     the next channel's message with `fallback_of` pointing back.
     """
 
-    person = models.ForeignKey(
-        "core.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
-    )
+    person = set_null_fk("core.Person", related_name="messages")
     channel = models.CharField(_("kênh"), max_length=8, choices=ChannelKind.choices)
     recipient = models.CharField(_("người nhận"), max_length=255, help_text=_("số điện thoại, Zalo id hoặc email"))
     event = models.CharField(_("sự kiện"), max_length=64)
@@ -101,9 +97,7 @@ class Message(TimeStampedModel):
     broadcast = models.ForeignKey(
         "notifications.Broadcast", null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
     )
-    fallback_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="fallbacks"
-    )
+    fallback_of = set_null_fk("self", related_name="fallbacks")
     status = models.CharField(
         _("trạng thái"), max_length=20, choices=MessageStatus.choices, default=MessageStatus.CREATED
     )
@@ -168,7 +162,7 @@ class ProviderCallback(models.Model):
     provider_message_id = models.CharField(max_length=128, blank=True)
     payload = models.JSONField(default=dict)
     received_at = models.DateTimeField(auto_now_add=True)
-    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="callbacks")
+    message = set_null_fk(Message, related_name="callbacks")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["provider", "callback_id"], name="provider_callback_once")]

@@ -6,7 +6,19 @@ from .teams import Affiliation, OutreachTeam, TeamMember
 from .visits import Visit
 
 __all__ = [
-    "Affiliation", "Campaign", "Household", "HouseholdMember", "Indicator", "IndicatorAchievement",
-    "IndicatorScope", "OutreachTeam", "TeamMember", "Visit",
-    "ProgressDaily", "ProgressMonthly", "ProgressTotal", "Target", "TargetKind",
+    "Affiliation",
+    "Campaign",
+    "Household",
+    "HouseholdMember",
+    "Indicator",
+    "IndicatorAchievement",
+    "IndicatorScope",
+    "OutreachTeam",
+    "TeamMember",
+    "Visit",
+    "ProgressDaily",
+    "ProgressMonthly",
+    "ProgressTotal",
+    "Target",
+    "TargetKind",
 ]

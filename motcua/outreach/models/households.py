@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import FoldedTextMixin, TimeStampedModel
+from motcua.core.models import FoldedTextMixin, TimeStampedModel, set_null_fk
 from motcua.core.text import fold
 
 
@@ -21,14 +21,7 @@ class Household(FoldedTextMixin, TimeStampedModel):
     hamlet = models.ForeignKey(
         "core.Hamlet", verbose_name=_("ấp, khóm"), on_delete=models.PROTECT, related_name="households"
     )
-    head = models.ForeignKey(
-        "core.Person",
-        verbose_name=_("chủ hộ"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="headed_households",
-    )
+    head = set_null_fk("core.Person", verbose_name=_("chủ hộ"), related_name="headed_households")
     head_name = models.CharField(_("họ tên chủ hộ"), max_length=120)
     head_personal_id = models.CharField(_("số định danh chủ hộ"), max_length=12, null=True, blank=True, unique=True)
     address = models.CharField(_("địa chỉ"), max_length=255)
@@ -51,7 +44,7 @@ class Household(FoldedTextMixin, TimeStampedModel):
 
 class HouseholdMember(TimeStampedModel):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
-    person = models.ForeignKey("core.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    person = set_null_fk("core.Person", related_name="+")
     full_name = models.CharField(_("họ và tên"), max_length=120)
     personal_id = models.CharField(_("số định danh"), max_length=12, blank=True)
     phone = models.CharField(_("số điện thoại"), max_length=10, blank=True)

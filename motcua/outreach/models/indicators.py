@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import TimeStampedModel
+from motcua.core.models import TimeStampedModel, set_null_fk
 
 
 class IndicatorScope(models.TextChoices):
@@ -58,22 +58,8 @@ class IndicatorAchievement(models.Model):
         Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="achievements"
     )
     achieved_at = models.DateTimeField(_("đạt lúc"), db_index=True)
-    visit = models.ForeignKey(
-        "outreach.Visit",
-        verbose_name=_("lượt hỗ trợ"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="achievements",
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người ghi nhận"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    visit = set_null_fk("outreach.Visit", verbose_name=_("lượt hỗ trợ"), related_name="achievements")
+    recorded_by = set_null_fk(settings.AUTH_USER_MODEL, verbose_name=_("người ghi nhận"), related_name="+")
 
     class Meta:
         verbose_name = _("kết quả đạt chỉ tiêu")

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import TimeStampedModel
+from motcua.core.models import TimeStampedModel, set_null_fk
 
 # indicator_key of the rows that hold visit-level figures (visits, households reached, people helped).
 VISIT_ROW = 0
@@ -57,14 +57,7 @@ class Target(TimeStampedModel):
     starts_on = models.DateField(_("tính từ ngày"), null=True, blank=True)
     ends_on = models.DateField(_("hạn hoàn thành"))
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người đặt"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = set_null_fk(settings.AUTH_USER_MODEL, verbose_name=_("người đặt"), related_name="+")
 
     class Meta:
         verbose_name = _("mục tiêu")

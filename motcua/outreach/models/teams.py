@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import TimeStampedModel
+from motcua.core.models import TimeStampedModel, set_null_fk
 
 
 class OutreachTeam(TimeStampedModel):
@@ -24,14 +24,7 @@ class OutreachTeam(TimeStampedModel):
         related_name="outreach_teams",
     )
     name = models.CharField(_("tên tổ"), max_length=160)
-    leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("tổ trưởng"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="led_outreach_teams",
-    )
+    leader = set_null_fk(settings.AUTH_USER_MODEL, verbose_name=_("tổ trưởng"), related_name="led_outreach_teams")
     hamlets = models.ManyToManyField(
         "core.Hamlet", verbose_name=_("địa bàn phụ trách"), blank=True, related_name="covering_teams"
     )
@@ -61,14 +54,7 @@ class TeamMember(TimeStampedModel):
     """A person in a team. Members without an account are listed by name only."""
 
     team = models.ForeignKey(OutreachTeam, verbose_name=_("tổ"), on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("tài khoản"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="outreach_memberships",
-    )
+    user = set_null_fk(settings.AUTH_USER_MODEL, verbose_name=_("tài khoản"), related_name="outreach_memberships")
     full_name = models.CharField(_("họ và tên"), max_length=120)
     phone = models.CharField(_("số điện thoại"), max_length=10, blank=True)
     affiliation = models.CharField(

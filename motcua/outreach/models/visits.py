@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import TimeStampedModel
+from motcua.core.models import TimeStampedModel, set_null_fk
 
 
 def visit_photo_path(instance, filename: str) -> str:
@@ -25,34 +25,15 @@ class Visit(TimeStampedModel):
     household = models.ForeignKey(
         "outreach.Household", verbose_name=_("hộ"), on_delete=models.CASCADE, related_name="visits"
     )
-    team = models.ForeignKey(
-        "outreach.OutreachTeam",
-        verbose_name=_("tổ"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="visits",
-    )
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("thành viên ghi nhận"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="outreach_visits",
+    team = set_null_fk("outreach.OutreachTeam", verbose_name=_("tổ"), related_name="visits")
+    member = set_null_fk(
+        settings.AUTH_USER_MODEL, verbose_name=_("thành viên ghi nhận"), related_name="outreach_visits"
     )
     visited_at = models.DateTimeField(_("thời điểm"), db_index=True)
     note = models.TextField(_("ghi chú"), blank=True)
     photo = models.FileField(_("ảnh"), upload_to=visit_photo_path, blank=True)
     client_uuid = models.UUIDField(_("mã phía thiết bị"), unique=True)
-    campaign = models.ForeignKey(
-        "outreach.Campaign",
-        verbose_name=_("đợt ra quân"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="visits",
-    )
+    campaign = set_null_fk("outreach.Campaign", verbose_name=_("đợt ra quân"), related_name="visits")
     dossier = models.OneToOneField(
         "dossiers.Dossier",
         verbose_name=_("hồ sơ nộp hộ"),

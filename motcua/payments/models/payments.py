@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.identity import validate_tax_code
-from motcua.core.models import TimeStampedModel
+from motcua.core.models import TimeStampedModel, set_null_fk
 from motcua.core.text import format_vnd
 
 
@@ -74,10 +74,7 @@ class PaymentRequest(TimeStampedModel):
     note = models.TextField(_("ghi chú"), blank=True)
     # What the officer changed from the default assessment, then why (empty: the default was kept).
     change_reason = models.TextField(_("thay đổi so với mức thu mặc định và lý do"), blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người yêu cầu"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    requested_by = set_null_fk(settings.AUTH_USER_MODEL, verbose_name=_("người yêu cầu"), related_name="+")
     paid_at = models.DateTimeField(_("nộp đủ lúc"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
     cancel_reason = models.CharField(_("lý do hủy"), max_length=255, blank=True)
@@ -134,10 +131,7 @@ class Payment(TimeStampedModel):
     # The transfer content as the bank gave it, or the cashier's note.
     description = models.CharField(_("nội dung"), max_length=500, blank=True)
     received_at = models.DateTimeField(_("nhận lúc"), db_index=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người ghi nhận"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = set_null_fk(settings.AUTH_USER_MODEL, verbose_name=_("người ghi nhận"), related_name="+")
     statement_line = models.OneToOneField(
         "payments.BankStatementLine", null=True, blank=True, on_delete=models.SET_NULL, related_name="payment"
     )
@@ -169,10 +163,7 @@ class BankStatementImport(TimeStampedModel):
     file_name = models.CharField(_("tên tệp"), max_length=255)
     # The same file imported twice is refused.
     sha256 = models.CharField(max_length=64, unique=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    imported_by = set_null_fk(settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), related_name="+")
     line_count = models.PositiveIntegerField(_("số dòng"), default=0)
     # {"matched": n, "partial": n, "overpaid": n, "unmatched": n, "duplicate": n, "invalid": n, "ignored": n}
     summary = models.JSONField(_("kết quả đối soát"), default=dict)
@@ -205,7 +196,7 @@ class BankStatementLine(models.Model):
     amount = models.BigIntegerField(_("số tiền"), null=True, blank=True)
     description = models.CharField(_("nội dung"), max_length=500, blank=True)
     outcome = models.CharField(_("kết quả"), max_length=10, choices=LineOutcome.choices, db_index=True)
-    request = models.ForeignKey(PaymentRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    request = set_null_fk(PaymentRequest, related_name="+")
     error = models.CharField(_("lỗi"), max_length=255, blank=True)
 
     class Meta:
@@ -236,9 +227,7 @@ class GatewayTransaction(TimeStampedModel):
     completed_at = models.DateTimeField(_("hoàn tất lúc"), null=True, blank=True)
     callback_count = models.PositiveIntegerField(_("số lần cổng báo về"), default=0)
     last_callback = models.JSONField(_("lần báo gần nhất"), default=dict, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = set_null_fk(settings.AUTH_USER_MODEL, related_name="+")
 
     class Meta:
         verbose_name = _("giao dịch cổng thanh toán")

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import TimeStampedModel
+from motcua.core.models import TimeStampedModel, set_null_fk
 
 
 def _verify_token() -> str:
@@ -65,17 +65,13 @@ class Receipt(TimeStampedModel):
     amount = models.PositiveBigIntegerField(_("tổng tiền (đồng)"))
     method = models.CharField(_("hình thức thanh toán"), max_length=16)
     issued_at = models.DateTimeField(_("ngày lập"))
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    issued_by = set_null_fk(settings.AUTH_USER_MODEL, related_name="+")
     status = models.CharField(
         _("tình trạng"), max_length=10, choices=ReceiptStatus.choices, default=ReceiptStatus.ISSUED, db_index=True
     )
     cancel_reason = models.CharField(_("lý do hủy/thay thế"), max_length=500, blank=True)
     cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
-    cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    cancelled_by = set_null_fk(settings.AUTH_USER_MODEL, related_name="+")
     replaces = models.OneToOneField(
         "self", verbose_name=_("thay thế cho"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="replaced_by",

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.models import set_null_fk
+
 
 class OtpPurpose(models.TextChoices):
     CLAIM = "claim", _("Nhận hồ sơ công dân")
@@ -30,9 +32,7 @@ class OneTimeCode(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="one_time_codes"
     )
     # The officer who checked the chip card, for desk verification.
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    issued_by = set_null_fk(settings.AUTH_USER_MODEL, related_name="+")
     requested_from = models.GenericIPAddressField(_("yêu cầu từ địa chỉ"), null=True, blank=True)
     expires_at = models.DateTimeField(_("hết hạn lúc"))
     attempts = models.PositiveSmallIntegerField(_("số lần nhập"), default=0)
