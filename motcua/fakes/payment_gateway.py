@@ -22,7 +22,7 @@ import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler
 
-from motcua.fakes.base import FakeProvider
+from motcua.fakes.base import FakeProvider, write_reply
 from motcua.payments.channels.gateway.sandbox import CheckoutError, checkout_open, checkout_page, checkout_result
 
 
@@ -66,14 +66,7 @@ class FakeGateway(FakeProvider):
                 pass
 
             def _send(self, status: int, body: str, content_type: str = "text/html", headers: dict | None = None):
-                raw = body.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", f"{content_type}; charset=utf-8")
-                self.send_header("Content-Length", str(len(raw)))
-                for key, value in (headers or {}).items():
-                    self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(raw)
+                write_reply(self, status, body.encode(), f"{content_type}; charset=utf-8", headers)
 
             def do_GET(self):
                 path, _, query = self.path.partition("?")

@@ -83,17 +83,28 @@ def _log(actor, unit, kind: str) -> None:
     )
 
 
-def _save(wb: Workbook) -> bytes:
+def _export_data(selector, actor, **params) -> dict:
+    """The page's figures, for a manager allowed to export them."""
+    data = selector(actor, **params)
+    if not data["may_export"]:
+        raise PermissionDenied(_("Chỉ cán bộ quản lý được xuất báo cáo."), code="export_forbidden")
+    return data
+
+
+def _export_file(wb: Workbook, data: dict, actor, kind: str, file_name: str) -> tuple[str, bytes]:
+    """Add the indicator sheet, log the export; (file name, .xlsx bytes)."""
+    unit = data["unit"]
+    _indicator_sheet(wb, data, unit.name)
+    with transaction.atomic():
+        _log(actor, unit, kind)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return buffer.getvalue()
+    return file_name, buffer.getvalue()
 
 
 def progress_export_commune(*, actor, code: str, today: datetime.date | None = None) -> tuple[str, bytes]:
     """(file name, .xlsx bytes) of a commune's progress: hamlets, teams, indicators."""
-    data = progress_commune(actor, code=code, today=today)
-    if not data["may_export"]:
-        raise PermissionDenied(_("Chỉ cán bộ quản lý được xuất báo cáo."), code="export_forbidden")
+    data = _export_data(progress_commune, actor, code=code, today=today)
     unit, households = data["unit"], data["households"]
     wb = Workbook()
     ws = wb.active
@@ -134,10 +145,7 @@ def progress_export_commune(*, actor, code: str, today: datetime.date | None = N
         ],
         percent_columns=set(),
     )
-    _indicator_sheet(wb, data, unit.name)
-    with transaction.atomic():
-        _log(actor, unit, "commune")
-    return f"tien-do-cnscd-{unit.code}-{data['today']:%Y%m%d}.xlsx", _save(wb)
+    return _export_file(wb, data, actor, "commune", f"tien-do-cnscd-{unit.code}-{data['today']:%Y%m%d}.xlsx")
 
 
 def _indicator_sheet(wb: Workbook, data: dict, unit_name: str) -> None:
@@ -191,9 +199,7 @@ def progress_export_province(
     *, actor, code: str | None = None, today: datetime.date | None = None
 ) -> tuple[str, bytes]:
     """(file name, .xlsx bytes) of the provincial progress: one row per commune, ranked."""
-    data = progress_province(actor, code=code, today=today)
-    if not data["may_export"]:
-        raise PermissionDenied(_("Chỉ cán bộ quản lý được xuất báo cáo."), code="export_forbidden")
+    data = _export_data(progress_province, actor, code=code, today=today)
     unit = data["unit"]
     wb = Workbook()
     ws = wb.active
@@ -247,7 +253,4 @@ def progress_export_province(
         totals=totals,
         percent_columns={7},
     )
-    _indicator_sheet(wb, data, unit.name)
-    with transaction.atomic():
-        _log(actor, unit, "province")
-    return f"tien-do-cnscd-tinh-{unit.code}-{data['today']:%Y%m%d}.xlsx", _save(wb)
+    return _export_file(wb, data, actor, "province", f"tien-do-cnscd-tinh-{unit.code}-{data['today']:%Y%m%d}.xlsx")
