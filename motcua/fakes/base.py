@@ -118,14 +118,7 @@ class FakeProvider:
     def _handler(self):
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            # Replies written in two sends would otherwise meet Nagle + delayed ACK: 40 ms each.
-            disable_nagle_algorithm = True
-
-            def log_message(self, *args):
-                pass
-
+        class Handler(QuietHandler):
             def _answer(self, status: int, body: dict, headers: dict | None = None):
                 raw = json.dumps(body, ensure_ascii=False).encode()
                 write_reply(self, status, raw, "application/json; charset=utf-8", headers)
@@ -184,6 +177,17 @@ class FakeProvider:
             threading.Event().wait()
         except KeyboardInterrupt:
             self.stop()
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """A keep-alive HTTP/1.1 handler that logs nothing; the fakes' request handlers build on it."""
+
+    protocol_version = "HTTP/1.1"
+    # Replies written in two sends would otherwise meet Nagle + delayed ACK: 40 ms each.
+    disable_nagle_algorithm = True
+
+    def log_message(self, *args):
+        pass
 
 
 def write_reply(handler: BaseHTTPRequestHandler, status: int, raw: bytes, content_type: str, headers=None) -> None:

@@ -20,9 +20,8 @@ import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
-from http.server import BaseHTTPRequestHandler
 
-from motcua.fakes.base import FakeProvider, write_reply
+from motcua.fakes.base import FakeProvider, QuietHandler, write_reply
 from motcua.payments.channels.gateway.sandbox import CheckoutError, checkout_open, checkout_page, checkout_result
 
 
@@ -58,13 +57,7 @@ class FakeGateway(FakeProvider):
     def _handler(self):
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True
-
-            def log_message(self, *args):
-                pass
-
+        class Handler(QuietHandler):
             def _send(self, status: int, body: str, content_type: str = "text/html", headers: dict | None = None):
                 write_reply(self, status, body.encode(), f"{content_type}; charset=utf-8", headers)
 

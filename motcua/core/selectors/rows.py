@@ -1,4 +1,5 @@
-"""Reading one row by the id a caller sent (a path segment, a form field, a JSON value)."""
+"""Reading a queryset by what a caller sent: one row by its id (a path segment, a form field, a JSON
+value), or the rows matching the optional filters it gave."""
 
 from __future__ import annotations
 
@@ -20,3 +21,11 @@ def row_get_by_id(queryset: QuerySet, raw_id, *, code: str, message: str | None 
     if row is None:
         raise NotFound(message, code=code)
     return row
+
+
+def filter_given(queryset: QuerySet, **lookups) -> QuerySet:
+    """Narrow `queryset` by each lookup whose value was given (an empty value or None leaves it out)."""
+    for lookup, value in lookups.items():
+        if value:
+            queryset = queryset.filter(**{lookup: value})
+    return queryset

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.models import Agency, AuditEvent, Role, RoleAssignment, User
 from motcua.core.text import format_vnd
+from motcua.core.transitions import audit_record
 from motcua.dossiers.models import Dossier
 from motcua.signing.services import receipt_sign_if_configured
 
@@ -363,7 +364,7 @@ def _lock_for(action: str, receipt: Receipt, actor: User) -> Receipt:
 
 
 def _audit(actor, action: str, receipt: Receipt, data: dict) -> None:
-    AuditEvent.objects.create(
+    audit_record(
         actor=actor if actor and actor.pk else None,
         action=action,
         object_type="receipt",
