@@ -19,8 +19,9 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.core.models import AuditEvent, User
+from motcua.core.models import User
 from motcua.core.text import fold
+from motcua.core.transitions import audit_record
 
 from .models import FeeItem, Field, Procedure, RequiredDocument
 from .rowcheck import DOCUMENT_KEYS, FEE_KEYS, TEXT_COLUMNS, FieldSpec, RowError
@@ -152,7 +153,7 @@ def procedure_import(
             _write(parsed.fields, parsed.records, report)
             if report.errors:
                 raise _Rollback
-            AuditEvent.objects.create(
+            audit_record(
                 actor=actor,
                 action="catalog.procedures_imported",
                 object_type="catalog.Procedure",
@@ -343,7 +344,7 @@ def procedure_admin_saved(*, procedure: Procedure, actor: User | None, created: 
     """After the admin form saved a procedure and its inlines: refresh search text, audit it."""
     with transaction.atomic():
         _refresh_search_text(procedure)
-        AuditEvent.objects.create(
+        audit_record(
             actor=actor,
             action="catalog.procedure_created" if created else "catalog.procedure_changed",
             object_type="catalog.Procedure",

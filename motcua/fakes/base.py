@@ -118,23 +118,10 @@ class FakeProvider:
     def _handler(self):
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            # Replies written in two sends would otherwise meet Nagle + delayed ACK: 40 ms each.
-            disable_nagle_algorithm = True
-
-            def log_message(self, *args):
-                pass
-
+        class Handler(QuietHandler):
             def _answer(self, status: int, body: dict, headers: dict | None = None):
                 raw = json.dumps(body, ensure_ascii=False).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(raw)))
-                for key, value in (headers or {}).items():
-                    self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(raw)
+                write_reply(self, status, raw, "application/json; charset=utf-8", headers)
 
             def do_GET(self):
                 if self.path.startswith("/_stats"):
@@ -190,6 +177,28 @@ class FakeProvider:
             threading.Event().wait()
         except KeyboardInterrupt:
             self.stop()
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """A keep-alive HTTP/1.1 handler that logs nothing; the fakes' request handlers build on it."""
+
+    protocol_version = "HTTP/1.1"
+    # Replies written in two sends would otherwise meet Nagle + delayed ACK: 40 ms each.
+    disable_nagle_algorithm = True
+
+    def log_message(self, *args):
+        pass
+
+
+def write_reply(handler: BaseHTTPRequestHandler, status: int, raw: bytes, content_type: str, headers=None) -> None:
+    """Send one whole HTTP answer: status, content type and length, the extra headers, the body."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Content-Length", str(len(raw)))
+    for key, value in (headers or {}).items():
+        handler.send_header(key, value)
+    handler.end_headers()
+    handler.wfile.write(raw)
 
 
 def common_arguments(parser) -> None:

@@ -24,6 +24,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
+from motcua.fakes.base import write_reply
+
 CODE_SECONDS = 60
 TOKEN_SECONDS = 300
 
@@ -102,14 +104,7 @@ class _Handler(BaseHTTPRequestHandler):
     # --- plumbing ---------------------------------------------------------------------------
 
     def _send(self, status: int, body: bytes, content_type: str, headers: dict | None = None):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
+        write_reply(self, status, body, content_type, {"Cache-Control": "no-store", **(headers or {})})
 
     def _json(self, status: int, payload: dict, headers: dict | None = None):
         self._send(status, json.dumps(payload, ensure_ascii=False).encode(), "application/json", headers)

@@ -20,9 +20,8 @@ import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
-from http.server import BaseHTTPRequestHandler
 
-from motcua.fakes.base import FakeProvider
+from motcua.fakes.base import FakeProvider, QuietHandler, write_reply
 from motcua.payments.channels.gateway.sandbox import CheckoutError, checkout_open, checkout_page, checkout_result
 
 
@@ -58,22 +57,9 @@ class FakeGateway(FakeProvider):
     def _handler(self):
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True
-
-            def log_message(self, *args):
-                pass
-
+        class Handler(QuietHandler):
             def _send(self, status: int, body: str, content_type: str = "text/html", headers: dict | None = None):
-                raw = body.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", f"{content_type}; charset=utf-8")
-                self.send_header("Content-Length", str(len(raw)))
-                for key, value in (headers or {}).items():
-                    self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(raw)
+                write_reply(self, status, body.encode(), f"{content_type}; charset=utf-8", headers)
 
             def do_GET(self):
                 path, _, query = self.path.partition("?")

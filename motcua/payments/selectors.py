@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from motcua.core import scope
 from motcua.core.errors import NotFound
 from motcua.core.models import PROVINCE_KINDS, Agency, Role
+from motcua.core.selectors.rows import row_get_by_id
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.selectors import dossier_get_for, dossiers_visible_to
 
@@ -138,14 +139,7 @@ def unmatched_payments_for(user) -> QuerySet[Payment]:
 
 
 def payment_get_for(user, payment_id) -> Payment:
-    try:
-        pk = int(payment_id)
-    except (TypeError, ValueError):
-        raise NotFound(code="payment_not_found")
-    payment = payments_for(user).filter(pk=pk).first()
-    if payment is None:
-        raise NotFound(code="payment_not_found")
-    return payment
+    return row_get_by_id(payments_for(user), payment_id, code="payment_not_found")
 
 
 def request_payments(request: PaymentRequest) -> list[Payment]:

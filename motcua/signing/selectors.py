@@ -6,8 +6,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.core import scope
-from motcua.core.errors import NotFound
 from motcua.core.models import Role
+from motcua.core.selectors.rows import row_get_by_id
 from motcua.signing.models import SignedDocument, SigningCertificate
 
 
@@ -37,14 +37,9 @@ def own_certificates(user) -> QuerySet[SigningCertificate]:
 
 
 def certificate_get_for(user, certificate_id) -> SigningCertificate:
-    try:
-        certificate_id = int(certificate_id)
-    except (TypeError, ValueError):
-        raise NotFound(_("Không tìm thấy chứng thư số."), code="certificate_not_found")
-    certificate = certificates_for(user).filter(pk=certificate_id).first()
-    if certificate is None:
-        raise NotFound(_("Không tìm thấy chứng thư số."), code="certificate_not_found")
-    return certificate
+    return row_get_by_id(
+        certificates_for(user), certificate_id, code="certificate_not_found", message=_("Không tìm thấy chứng thư số.")
+    )
 
 
 def public_facts(document: SignedDocument | None) -> dict | None:

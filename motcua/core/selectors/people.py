@@ -18,8 +18,9 @@ from django.db.models import Q, QuerySet
 from motcua.core import scope
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.identity import normalize_phone_or_none
-from motcua.core.models import COMMUNE_KINDS, AuditEvent, Era, Person, Role, Unit
+from motcua.core.models import COMMUNE_KINDS, Era, Person, Role, Unit
 from motcua.core.text import fold
+from motcua.core.transitions import audit_record
 
 _ID_SEPARATORS = re.compile(r"[\s.\-+]")
 PERSONAL_ID_LENGTH = 12
@@ -131,7 +132,7 @@ def person_find_by_card(user, personal_id: str | None, *, via: str = "page") -> 
         return person
     if not scope.has_role(user, [Role.RECEPTIONIST]):
         return None
-    AuditEvent.objects.create(
+    audit_record(
         actor=user, action="person.counter_lookup", object_type="person", object_id=str(person.pk), data={"via": via}
     )
     return person

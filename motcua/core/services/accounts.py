@@ -19,9 +19,10 @@ from django.utils.translation import gettext_lazy
 from motcua.core.auth import fold_identifier
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.identity import normalize_phone, validate_personal_id
-from motcua.core.models import AuditEvent, Hamlet, Person, PersonProof, Sex, Unit, User
+from motcua.core.models import Hamlet, Person, PersonProof, Sex, Unit, User
 from motcua.core.selectors.people import user_is_officer, user_scope_units, user_sees_all_people
 from motcua.core.services import signin_limits
+from motcua.core.transitions import audit_record
 
 TOTP_ISSUER = "Một cửa"
 
@@ -52,9 +53,7 @@ class LoginOutcome:
 
 
 def _audit(*, actor: User | None, action: str, obj, data: dict | None = None) -> None:
-    AuditEvent.objects.create(
-        actor=actor, action=action, object_type=obj._meta.model_name, object_id=str(obj.pk), data=data or {}
-    )
+    audit_record(actor=actor, action=action, object_type=obj._meta.model_name, object_id=str(obj.pk), data=data or {})
 
 
 # --- lock-out: motcua.core.services.signin_limits --------------------------------------------

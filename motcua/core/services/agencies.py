@@ -31,13 +31,13 @@ from motcua.core.models import (
     COMMUNE_KINDS,
     Agency,
     AgencyKind,
-    AuditEvent,
     Counter,
     Era,
     OneStopOffice,
     Unit,
     User,
 )
+from motcua.core.transitions import audit_record
 
 PROVINCE_AGENCY_PREFIXES = {96: "H12"}
 COMMUNE_COMMITTEE_GROUP = 20
@@ -128,7 +128,7 @@ def agency_create(
             phone=phone,
             email=email,
         )
-        AuditEvent.objects.create(
+        audit_record(
             actor=actor,
             action="agency.create",
             object_type="agency",
@@ -262,7 +262,7 @@ def agencies_setup_province(*, province: Unit, actor: User | None = None) -> Age
         Counter.objects.bulk_create(new_counters, batch_size=500)
         result.counters_created = len(new_counters)
         if result.agencies_created or result.offices_created or result.counters_created:
-            AuditEvent.objects.create(
+            audit_record(
                 actor=actor,
                 action="agencies.setup_province",
                 object_type="unit",
@@ -296,7 +296,7 @@ def agency_save(*, agency: Agency, actor: User | None = None) -> Agency:
                 _("Đã có cơ quan mang mã định danh %(code)s.") % {"code": agency.code}, code="agency_code_taken"
             )
         agency.save()
-        AuditEvent.objects.create(
+        audit_record(
             actor=actor,
             action="agency.create" if created else "agency.update",
             object_type="agency",

@@ -11,14 +11,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
-from motcua.core.models import AuditEvent, Person, PersonProof, User
+from motcua.core.models import Person, PersonProof, User
+from motcua.core.transitions import audit_record
 
 _STRENGTH = {"": 0, PersonProof.SELF_DECLARED: 0, PersonProof.CODE: 1, PersonProof.DESK: 2, PersonProof.NATIONAL: 2}
 PROVEN_METHODS = (PersonProof.CODE, PersonProof.DESK, PersonProof.NATIONAL)
 
 
 def _audit(*, actor: User | None, action: str, user: User, data: dict) -> None:
-    AuditEvent.objects.create(actor=actor, action=action, object_type="user", object_id=str(user.pk), data=data)
+    audit_record(actor=actor, action=action, object_type="user", object_id=str(user.pk), data=data)
 
 
 def account_link_person_proven(*, user: User, person: Person, method: str, actor: User | None = None) -> User:

@@ -26,9 +26,10 @@ from joserfc.errors import JoseError
 
 from motcua.core.errors import DomainError
 from motcua.core.identity import validate_personal_id
-from motcua.core.models import AuditEvent, Person, PersonProof, User
+from motcua.core.models import Person, PersonProof, User
 from motcua.core.services.links import PROVEN_METHODS, account_link_person_proven, account_take_id_as_username
 from motcua.core.services.signin_limits import login_failures_clear
+from motcua.core.transitions import audit_record
 
 log = logging.getLogger(__name__)
 
@@ -229,7 +230,7 @@ def national_signin_complete(*, request) -> User:
     # The strongest proof there is: a password lock set by someone guessing does not hold the owner back.
     login_failures_clear(user=user, reason="national_signin")
     login(request, user, backend="motcua.core.auth.IdentifierBackend")
-    AuditEvent.objects.create(
+    audit_record(
         actor=user,
         action="account.login",
         object_type="user",

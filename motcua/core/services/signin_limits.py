@@ -27,9 +27,10 @@ from django.utils.translation import gettext as _
 
 from motcua.core.auth import find_user_by_identifier, fold_identifier
 from motcua.core.errors import DomainError
-from motcua.core.models import AuditEvent, User
+from motcua.core.models import User
 from motcua.core.net import address_range, client_address
 from motcua.core.throttle import counter_clear, counter_hit, counter_hold, counter_release
+from motcua.core.transitions import audit_record
 
 
 def account_key(*, user: User | None = None, identifier: str = "") -> str:
@@ -41,7 +42,7 @@ def account_key(*, user: User | None = None, identifier: str = "") -> str:
 
 
 def _audit(*, action: str, object_type: str, object_id: str, data: dict, actor: User | None = None) -> None:
-    AuditEvent.objects.create(actor=actor, action=action, object_type=object_type, object_id=object_id[:64], data=data)
+    audit_record(actor=actor, action=action, object_type=object_type, object_id=object_id[:64], data=data)
 
 
 def _audit_account(action: str, key: str, data: dict, actor: User | None = None) -> None:
@@ -144,13 +145,17 @@ def signin_failed(ticket: SigninTicket, message: str, code: str) -> DomainError:
     for key, count, (kind, limit) in zip(ticket.network_keys, ticket.network_counts, _network_limits(), strict=False):
         if count == limit:
             value = key.split(":", 2)[2]
-            _audit(action=f"signin.{kind}_slowed", object_type=f"client_{kind}", object_id=value,
-                   data={"failures": count})
+            _audit(
+                action=f"signin.{kind}_slowed", object_type=f"client_{kind}", object_id=value, data={"failures": count}
+            )
     if ticket.account_count >= settings.LOGIN_MAX_FAILURES:
         minutes = settings.LOGIN_LOCKOUT_MINUTES
         counter_hold(ticket.account, seconds=minutes * 60)
-        _audit_account("account.locked", ticket.account, {"failures": ticket.account_count, "minutes": minutes,
-                                                          "client": ticket.address})
+        _audit_account(
+            "account.locked",
+            ticket.account,
+            {"failures": ticket.account_count, "minutes": minutes, "client": ticket.address},
+        )
         return locked_error(minutes)
     return DomainError(message, code=code, status=401)
 
@@ -160,6 +165,7 @@ def login_failures_clear(*, user: User, actor: User | None = None, reason: str =
     e.g. a one-time code or a password reset). Returns True when there was something to clear."""
     had = counter_clear(account_key(user=user))
     if had:
-        _audit_account("account.unlocked", account_key(user=user), {"failures": had, "reason": reason},
-                       actor=actor or user)
+        _audit_account(
+            "account.unlocked", account_key(user=user), {"failures": had, "reason": reason}, actor=actor or user
+        )
     return bool(had)

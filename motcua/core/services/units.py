@@ -17,8 +17,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
-from motcua.core.models import COMMUNE_KINDS, AuditEvent, Era, Hamlet, HamletKind, Unit, UnitKind, User
+from motcua.core.models import COMMUNE_KINDS, Era, Hamlet, HamletKind, Unit, UnitKind, User
 from motcua.core.text import fold
+from motcua.core.transitions import audit_record
 
 # vietnam-provinces division types (their string values) -> our kinds.
 _CURRENT_KINDS = {
@@ -225,7 +226,7 @@ def unit_load_province(*, code: int | str, actor: User | None = None) -> UnitLoa
         _sync_links(links, result)
         result.province = Unit.objects.get(pk=ids[province_key])
         if result.changed:
-            AuditEvent.objects.create(
+            audit_record(
                 actor=actor,
                 action="units.load_province",
                 object_type="unit",
@@ -423,7 +424,7 @@ def hamlet_import(*, source: TextIO | str, actor: User | None = None) -> HamletI
         Hamlet.objects.bulk_create(to_create)
         result.created = len(to_create)
         if result.created or result.updated:
-            AuditEvent.objects.create(
+            audit_record(
                 actor=actor,
                 action="hamlets.import",
                 object_type="hamlet",

@@ -30,9 +30,7 @@ from django.utils.translation import gettext as _
 from motcua.core.calendar import add_working_days, working_days_between
 from motcua.core.errors import DomainError
 from motcua.core.models import User
-from motcua.core.transitions import audit_record
 
-from ..events import emit
 from ..models import (
     ApologyLetter,
     Channel,
@@ -43,6 +41,7 @@ from ..models import (
     DossierStep,
     StepKind,
 )
+from .records import dossier_record
 from .workflow_context import actor_roles
 
 # Statuses in which the clock runs and a deadline can be missed.
@@ -239,23 +238,16 @@ def apology_send(
         letter.save(update_fields=["reason", "new_due_at", "sent_at", "sent_by", "updated_at"])
         locked.apology_due_at = letter.new_due_at
         locked.save(update_fields=["apology_due_at", "updated_at"])
-        event = DossierEvent.objects.create(
-            dossier=locked,
+        dossier_record(
+            locked,
             actor=actor,
             action="apology_sent",
             from_status=locked.status,
-            to_status=locked.status,
             note=letter.reason,
             data={"new_due_at": letter.new_due_at.isoformat()},
+            audit_data={"new_due_at": letter.new_due_at.isoformat()},
+            notices=[("apology", {"new_due_at": letter.new_due_at, "reason": letter.reason, "dedupe": "once"})],
         )
-        audit_record(
-            actor=actor,
-            action="dossier.apology_sent",
-            object_type="dossier",
-            object_id=locked.pk,
-            data={"new_due_at": letter.new_due_at.isoformat()},
-        )
-        emit(locked, "apology", new_due_at=letter.new_due_at, reason=letter.reason, event_id=event.pk, dedupe="once")
     return letter
 
 

@@ -11,7 +11,7 @@ Drafts are `intake_drafts`, their documents `intake_documents`, codes and receiv
 
 Submission (draft -> registered) is the one status change outside `dossier_act`'s table (a draft
 has no processing actions): it follows the same recipe with the same shared steps, `row_lock`,
-then `workflow.dossier_record` (event row, audit row, the citizen's notice), then publishes
+then `records.dossier_record` (event row, audit row, the citizen's notice), then publishes
 `dossier.submitted` for the apps above (outreach counts an assisted submission as help given).
 """
 
@@ -49,7 +49,7 @@ from .intake_drafts import (
     dossier_for_idempotency_key,
     dossier_get_for_intake,
 )
-from .workflow import dossier_record
+from .records import dossier_record
 
 __all__ = [
     "Consent",

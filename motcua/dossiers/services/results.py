@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import ResultSignature
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.models import Role, User
-from motcua.core.transitions import audit_record
 from motcua.dossiers.files import attach_file, check_upload, cleanup_on_error
-from motcua.dossiers.models import DocumentKind, Dossier, DossierDocument, DossierEvent, DossierStatus
+from motcua.dossiers.models import DocumentKind, Dossier, DossierDocument, DossierStatus
 
+from .records import dossier_record
 from .workflow_context import actor_roles
 
 S = DossierStatus
@@ -82,19 +82,16 @@ def dossier_result_upload(
         attach_file(document, checked)
         document.save()
         data = {"document": document.pk, "sha256": checked.sha256, "size": checked.size}
-        DossierEvent.objects.create(
-            dossier=locked,
+        dossier_record(
+            locked,
             actor=actor,
             action="result_uploaded",
             from_status=locked.status,
-            to_status=locked.status,
             note=document.name,
             data=data,
+            audit_data=data,
             # The citizen is told when the result is ready, not when a file is attached.
             public=False,
-        )
-        audit_record(
-            actor=actor, action="dossier.result_uploaded", object_type="dossier", object_id=locked.pk, data=data
         )
     return document
 

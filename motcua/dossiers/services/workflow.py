@@ -25,10 +25,9 @@ from django.utils import timezone
 
 from motcua.core import events, scope
 from motcua.core.models import User
-from motcua.core.transitions import audit_record, row_lock
+from motcua.core.transitions import row_lock
 
-from ..events import emit
-from ..models import Dossier, DossierEvent, DossierStep
+from ..models import Dossier, DossierStep
 from ..selectors import dossier_get_for
 from ..topics import action_topic
 from ..workflow_table import (
@@ -41,6 +40,7 @@ from ..workflow_table import (
     TRANSITIONS,
     roles_for,
 )
+from .records import dossier_record
 from .workflow_context import ActionContext, actor_roles, agency_roles, is_applicant, step_for_actor
 from .workflow_steps import handle
 
@@ -156,47 +156,6 @@ def _act(dossier, actor, action, now, system, params, rollback) -> Dossier:
             notices=ctx.notices,
         )
     return locked
-
-
-def dossier_record(
-    dossier: Dossier,
-    *,
-    actor: User | None,
-    action: str,
-    from_status: str,
-    data: dict,
-    audit_action: str = "",
-    audit_data: dict | None = None,
-    step: DossierStep | None = None,
-    note: str = "",
-    public: bool = True,
-    notices: list[tuple[str, dict]] = (),
-) -> DossierEvent:
-    """Steps 5 and 6 of the recipe, once the dossier is saved: its event row, the audit row
-    (`dossier.<action>` with code, from and to unless told otherwise), the citizen's notices."""
-    event = DossierEvent.objects.create(
-        dossier=dossier,
-        actor=actor if actor and actor.pk else None,
-        action=action,
-        from_status=from_status,
-        to_status=dossier.status,
-        step=step,
-        note=note,
-        data=data,
-        public=public,
-    )
-    audit_record(
-        actor=actor,
-        action=audit_action or f"dossier.{action}",
-        object_type="dossier",
-        object_id=dossier.pk,
-        data=audit_data
-        if audit_data is not None
-        else {"code": dossier.code, "from": from_status, "to": dossier.status},
-    )
-    for name, context in notices:
-        emit(dossier, name, event_id=event.pk, **context)
-    return event
 
 
 def dossier_get_for_action(user, code: str) -> Dossier:

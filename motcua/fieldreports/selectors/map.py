@@ -27,6 +27,7 @@ from django.db.models.functions import Cast, Floor
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
+from motcua.core.selectors.rows import filter_given
 
 from ..geo import MAP_LEVELS
 from ..models import OPEN_STATUSES, FieldReport, MapCell, MapCellTotal, ReportCategory, ReportStatus
@@ -158,13 +159,7 @@ def map_data(
             qs = qs.filter(overdue=True)
         elif single_status:
             qs = qs.filter(status=single_status)
-        if unit_id:
-            qs = qs.filter(unit_id=unit_id)
-        if date_from:
-            qs = qs.filter(submitted_at__date__gte=date_from)
-        if date_to:
-            qs = qs.filter(submitted_at__date__lte=date_to)
-        return qs
+        return filter_given(qs, unit_id=unit_id, submitted_at__date__gte=date_from, submitted_at__date__lte=date_to)
 
     clusters = _cells_from_rollup(bbox, level, category_ids, is_open) if flat else _cells_from_reports(reports(), level)
     total = sum(row[2] for row in clusters)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
 
+from motcua.core.selectors.rows import filter_given
+
 from ..models import OPEN_STATUSES, FieldReport, ReportStatus
 from .map import public_reports
 
@@ -36,12 +38,7 @@ class StatRow:
 
 
 def _period_qs(date_from: datetime.date | None, date_to: datetime.date | None) -> QuerySet[FieldReport]:
-    reports = public_reports()
-    if date_from:
-        reports = reports.filter(submitted_at__date__gte=date_from)
-    if date_to:
-        reports = reports.filter(submitted_at__date__lte=date_to)
-    return reports
+    return filter_given(public_reports(), submitted_at__date__gte=date_from, submitted_at__date__lte=date_to)
 
 
 def _rows(reports: QuerySet[FieldReport], key: str, label: str) -> list[StatRow]:

@@ -72,6 +72,33 @@ def mapcells_sync(before: CellState | None, report: FieldReport) -> None:
         _bump(after, +1)
 
 
+def _add(table: dict[tuple, list], key: tuple, count: int, lat_sum: float, lon_sum: float, min_lat, min_lon) -> None:
+    entry = table[key]
+    entry[0] += count
+    entry[1] += lat_sum
+    entry[2] += lon_sum
+    entry[3], entry[4] = min_lat, min_lon
+
+
+def _replace_all(model, key_fields: tuple[str, ...], table: dict[tuple, list]) -> None:
+    """Swap every row of `model` for the rows of `table` (key tuple → count, sums, cell corner)."""
+    model.objects.all().delete()
+    model.objects.bulk_create(
+        [
+            model(
+                **dict(zip(key_fields, key, strict=True)),
+                count=count,
+                lat_sum=lat_sum,
+                lon_sum=lon_sum,
+                min_lat=min_lat,
+                min_lon=min_lon,
+            )
+            for key, (count, lat_sum, lon_sum, min_lat, min_lon) in table.items()
+        ],
+        batch_size=1000,
+    )
+
+
 def mapcells_rebuild() -> int:
     """Recount every cell from the reports; returns the number of cells written."""
     totals: dict[tuple, list] = defaultdict(lambda: [0, 0.0, 0.0, 0.0, 0.0])
@@ -80,52 +107,11 @@ def mapcells_rebuild() -> int:
         is_open = status in OPEN_STATUSES
         for level in MAP_LEVELS:
             cell, min_lat, min_lon = cell_of(level, lat, lon)
-            entry = totals[(level, cell, category_id, is_open)]
-            entry[0] += 1
-            entry[1] += lat
-            entry[2] += lon
-            entry[3], entry[4] = min_lat, min_lon
+            _add(totals, (level, cell, category_id, is_open), 1, lat, lon, min_lat, min_lon)
     sums: dict[tuple, list] = defaultdict(lambda: [0, 0.0, 0.0, 0.0, 0.0])
-    for (level, cell, _category_id, is_open), (count, lat_sum, lon_sum, min_lat, min_lon) in totals.items():
-        entry = sums[(level, cell, is_open)]
-        entry[0] += count
-        entry[1] += lat_sum
-        entry[2] += lon_sum
-        entry[3], entry[4] = min_lat, min_lon
+    for (level, cell, _category_id, is_open), values in totals.items():
+        _add(sums, (level, cell, is_open), *values)
     with transaction.atomic():
-        MapCellTotal.objects.all().delete()
-        MapCellTotal.objects.bulk_create(
-            [
-                MapCellTotal(
-                    level=level,
-                    cell=cell,
-                    is_open=is_open,
-                    count=count,
-                    lat_sum=lat_sum,
-                    lon_sum=lon_sum,
-                    min_lat=min_lat,
-                    min_lon=min_lon,
-                )
-                for (level, cell, is_open), (count, lat_sum, lon_sum, min_lat, min_lon) in sums.items()
-            ],
-            batch_size=1000,
-        )
-        MapCell.objects.all().delete()
-        MapCell.objects.bulk_create(
-            [
-                MapCell(
-                    level=level,
-                    cell=cell,
-                    category_id=category_id,
-                    is_open=is_open,
-                    count=count,
-                    lat_sum=lat_sum,
-                    lon_sum=lon_sum,
-                    min_lat=min_lat,
-                    min_lon=min_lon,
-                )
-                for (level, cell, category_id, is_open), (count, lat_sum, lon_sum, min_lat, min_lon) in totals.items()
-            ],
-            batch_size=1000,
-        )
+        _replace_all(MapCellTotal, ("level", "cell", "is_open"), sums)
+        _replace_all(MapCell, ("level", "cell", "category_id", "is_open"), totals)
     return len(totals)

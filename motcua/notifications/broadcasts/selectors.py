@@ -22,9 +22,10 @@ from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 
 from motcua.core import scope
-from motcua.core.errors import NotFound, PermissionDenied
+from motcua.core.errors import PermissionDenied
 from motcua.core.models import COMMUNE_KINDS, PROVINCE_KINDS, Hamlet, Person, Role, Unit
 from motcua.core.scope import units_in_scope
+from motcua.core.selectors.rows import row_get_by_id
 
 from .. import sms
 from ..models import Audience, Broadcast, BroadcastRecipient, BroadcastStatus, Message, MessageStatus
@@ -74,16 +75,7 @@ def broadcast_list_for(user) -> QuerySet[Broadcast]:
 
 def broadcast_get_for(user, broadcast_id) -> Broadcast:
     """One broadcast within the caller's scope; NotFound otherwise (never 403: see module doc)."""
-    try:
-        broadcast_id = int(broadcast_id)
-    except (TypeError, ValueError):
-        raise NotFound(code="broadcast_not_found")
-    if not 0 < broadcast_id < 2**63:  # beyond any id; the database would refuse to compare it
-        raise NotFound(code="broadcast_not_found")
-    broadcast = broadcast_list_for(user).filter(pk=broadcast_id).first()
-    if broadcast is None:
-        raise NotFound(code="broadcast_not_found")
-    return broadcast
+    return row_get_by_id(broadcast_list_for(user), broadcast_id, code="broadcast_not_found")
 
 
 def is_approver_for(user, broadcast: Broadcast) -> bool:

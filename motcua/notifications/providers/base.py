@@ -107,3 +107,23 @@ def busy_or_down(answer: HttpAnswer, service: str) -> SendResult | None:
     if answer.status >= 500:
         return SendResult.temporary(f"{service} lỗi máy chủ ({answer.status}).", **details)
     return None
+
+
+def post_checked(
+    url: str, payload: dict, *, service: str, unreachable: str, headers: dict | None = None, timeout: float = 10
+) -> tuple[HttpAnswer | None, SendResult | None]:
+    """POST to a provider: (answer, None), or (answer or None, the failure) when it was unreachable, busy or down."""
+    try:
+        answer = post_json(url, payload, headers=headers, timeout=timeout)
+    except TransportError as exc:
+        return None, SendResult.temporary(f"{unreachable}: {exc}")
+    return answer, busy_or_down(answer, service)
+
+
+def result_by_code(code, reason: str, details: dict, *, temporary, technical) -> SendResult:
+    """The provider's refusal code sorted into temporary, technical, or (any other code) permanent."""
+    if code in temporary:
+        return SendResult.temporary(reason, **details)
+    if code in technical:
+        return SendResult.technical(reason, **details)
+    return SendResult.permanent(reason, **details)

@@ -13,7 +13,7 @@ from django.conf import settings
 
 from motcua.notifications import sms
 
-from .base import Provider, SendResult, TransportError, answer_details, busy_or_down, post_json
+from .base import Provider, SendResult, answer_details, post_checked, result_by_code
 
 ACCEPTED = {"100"}
 # The gateway already holds this RequestId: it is the same SMS, not a new one.
@@ -58,11 +58,13 @@ class HttpSmsProvider(Provider):
         }
 
     def send(self, message) -> SendResult:
-        try:
-            answer = post_json(self.url, self.payload(message), timeout=self.timeout)
-        except TransportError as exc:
-            return SendResult.temporary(f"Không kết nối được cổng SMS: {exc}")
-        failure = busy_or_down(answer, "Cổng SMS")
+        answer, failure = post_checked(
+            self.url,
+            self.payload(message),
+            service="Cổng SMS",
+            unreachable="Không kết nối được cổng SMS",
+            timeout=self.timeout,
+        )
         if failure is not None:
             return failure
         body = answer.body or {}
@@ -73,8 +75,4 @@ class HttpSmsProvider(Provider):
         reason = f"{code}: {body.get('ErrorMessage') or ''}".strip()
         if code in ACCEPTED or (code in DUPLICATE and body.get("SMSID")):
             return SendResult.accepted(str(body.get("SMSID") or ""), **details)
-        if code in TEMPORARY:
-            return SendResult.temporary(reason, **details)
-        if code in TECHNICAL:
-            return SendResult.technical(reason, **details)
-        return SendResult.permanent(reason, **details)
+        return result_by_code(code, reason, details, temporary=TEMPORARY, technical=TECHNICAL)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from ..templates import placeholders_in
-from .base import Provider, SendResult, TransportError, answer_details, busy_or_down, post_json
+from .base import Provider, SendResult, answer_details, post_checked, result_by_code
 
 # Our reading of Zalo's negative codes. Temporary: rate or quota limits, night-time ban, busy
 # servers; technical: the OA token or app is misconfigured; anything else (no Zalo account, phone
@@ -51,16 +51,14 @@ class ZaloZnsProvider(Provider):
         payload = self.payload(message)
         if not payload["template_id"]:
             return SendResult.permanent("Mẫu Zalo chưa có mã mẫu ZNS.")
-        try:
-            answer = post_json(
-                f"{self.base_url}/message/template",
-                payload,
-                headers={"access_token": self.access_token},
-                timeout=self.timeout,
-            )
-        except TransportError as exc:
-            return SendResult.temporary(f"Không kết nối được Zalo: {exc}")
-        failure = busy_or_down(answer, "Zalo")
+        answer, failure = post_checked(
+            f"{self.base_url}/message/template",
+            payload,
+            service="Zalo",
+            unreachable="Không kết nối được Zalo",
+            headers={"access_token": self.access_token},
+            timeout=self.timeout,
+        )
         if failure is not None:
             return failure
         body = answer.body or {}
@@ -74,8 +72,4 @@ class ZaloZnsProvider(Provider):
         if error == 0:
             return SendResult.accepted(str((body.get("data") or {}).get("msg_id") or ""), **details)
         reason = f"{error}: {body.get('message') or ''}"
-        if error in TEMPORARY:
-            return SendResult.temporary(reason, **details)
-        if error in TECHNICAL:
-            return SendResult.technical(reason, **details)
-        return SendResult.permanent(reason, **details)
+        return result_by_code(error, reason, details, temporary=TEMPORARY, technical=TECHNICAL)

@@ -32,20 +32,20 @@ def _sheet(
     ws,
     *,
     title: str,
-    unit_name: str,
-    today: datetime.date,
+    data: dict,
     headers: list[str],
     rows: list[list],
     totals: list,
     percent_columns: set[int],
 ) -> None:
+    """One report table under the title rows: the unit and the day of `data` (the page's figures)."""
     width = len(headers)
     ws.append([_("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")])
     ws.append([_("Độc lập - Tự do - Hạnh phúc")])
     ws.append([])
     ws.append([title])
-    ws.append([_("Đơn vị: %(unit)s") % {"unit": unit_name}])
-    ws.append([_("Số liệu lũy kế đến ngày %(day)s") % {"day": today.strftime("%d/%m/%Y")}])
+    ws.append([_("Đơn vị: %(unit)s") % {"unit": data["unit"].name}])
+    ws.append([_("Số liệu lũy kế đến ngày %(day)s") % {"day": data["today"].strftime("%d/%m/%Y")}])
     ws.append([])
     for row_number in (1, 2, 4, 5, 6):
         ws.merge_cells(start_row=row_number, start_column=1, end_row=row_number, end_column=width)
@@ -83,17 +83,28 @@ def _log(actor, unit, kind: str) -> None:
     )
 
 
-def _save(wb: Workbook) -> bytes:
+def _export_data(selector, actor, **params) -> dict:
+    """The page's figures, for a manager allowed to export them."""
+    data = selector(actor, **params)
+    if not data["may_export"]:
+        raise PermissionDenied(_("Chỉ cán bộ quản lý được xuất báo cáo."), code="export_forbidden")
+    return data
+
+
+def _export_file(wb: Workbook, data: dict, actor, kind: str, file_name: str) -> tuple[str, bytes]:
+    """Add the indicator sheet, log the export; (file name, .xlsx bytes)."""
+    unit = data["unit"]
+    _indicator_sheet(wb, data)
+    with transaction.atomic():
+        _log(actor, unit, kind)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return buffer.getvalue()
+    return file_name, buffer.getvalue()
 
 
 def progress_export_commune(*, actor, code: str, today: datetime.date | None = None) -> tuple[str, bytes]:
     """(file name, .xlsx bytes) of a commune's progress: hamlets, teams, indicators."""
-    data = progress_commune(actor, code=code, today=today)
-    if not data["may_export"]:
-        raise PermissionDenied(_("Chỉ cán bộ quản lý được xuất báo cáo."), code="export_forbidden")
+    data = _export_data(progress_commune, actor, code=code, today=today)
     unit, households = data["unit"], data["households"]
     wb = Workbook()
     ws = wb.active
@@ -106,8 +117,7 @@ def progress_export_commune(*, actor, code: str, today: datetime.date | None = N
     _sheet(
         ws,
         title=_("BÁO CÁO TIẾN ĐỘ CHUYỂN ĐỔI SỐ CỘNG ĐỒNG"),
-        unit_name=unit.name,
-        today=data["today"],
+        data=data,
         headers=[_("Hạng"), _("Ấp, khóm"), _("Số hộ"), _("Hộ được tiếp cận"), _("Tỷ lệ"), _("Lượt hỗ trợ")],
         rows=rows,
         totals=totals,
@@ -117,8 +127,7 @@ def progress_export_commune(*, actor, code: str, today: datetime.date | None = N
     _sheet(
         teams,
         title=_("KẾT QUẢ CỦA CÁC TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG"),
-        unit_name=unit.name,
-        today=data["today"],
+        data=data,
         headers=[_("Hạng"), _("Tổ"), _("Thành viên"), _("Hộ được tiếp cận"), _("Lượt hỗ trợ"), _("Chỉ tiêu đạt")],
         rows=[
             [r["rank"], r["team"].name, r["members"], r["reached"], r["visits"], r["achievements"]]
@@ -134,13 +143,10 @@ def progress_export_commune(*, actor, code: str, today: datetime.date | None = N
         ],
         percent_columns=set(),
     )
-    _indicator_sheet(wb, data, unit.name)
-    with transaction.atomic():
-        _log(actor, unit, "commune")
-    return f"tien-do-cnscd-{unit.code}-{data['today']:%Y%m%d}.xlsx", _save(wb)
+    return _export_file(wb, data, actor, "commune", f"tien-do-cnscd-{unit.code}-{data['today']:%Y%m%d}.xlsx")
 
 
-def _indicator_sheet(wb: Workbook, data: dict, unit_name: str) -> None:
+def _indicator_sheet(wb: Workbook, data: dict) -> None:
     ws = wb.create_sheet(_("Theo chỉ tiêu"))
     rows = []
     targets = {r["target"].indicator_id: r for r in data["targets"] if not r["target"].campaign_id}
@@ -170,8 +176,7 @@ def _indicator_sheet(wb: Workbook, data: dict, unit_name: str) -> None:
     _sheet(
         ws,
         title=_("TIẾN ĐỘ THEO CHỈ TIÊU SỐ"),
-        unit_name=unit_name,
-        today=data["today"],
+        data=data,
         headers=[
             _("STT"),
             _("Chỉ tiêu"),
@@ -191,9 +196,7 @@ def progress_export_province(
     *, actor, code: str | None = None, today: datetime.date | None = None
 ) -> tuple[str, bytes]:
     """(file name, .xlsx bytes) of the provincial progress: one row per commune, ranked."""
-    data = progress_province(actor, code=code, today=today)
-    if not data["may_export"]:
-        raise PermissionDenied(_("Chỉ cán bộ quản lý được xuất báo cáo."), code="export_forbidden")
+    data = _export_data(progress_province, actor, code=code, today=today)
     unit = data["unit"]
     wb = Workbook()
     ws = wb.active
@@ -229,8 +232,7 @@ def progress_export_province(
     _sheet(
         ws,
         title=_("BÁO CÁO TIẾN ĐỘ CHUYỂN ĐỔI SỐ CỘNG ĐỒNG"),
-        unit_name=unit.name,
-        today=data["today"],
+        data=data,
         headers=[
             _("Hạng"),
             _("Xã, phường"),
@@ -247,7 +249,4 @@ def progress_export_province(
         totals=totals,
         percent_columns={7},
     )
-    _indicator_sheet(wb, data, unit.name)
-    with transaction.atomic():
-        _log(actor, unit, "province")
-    return f"tien-do-cnscd-tinh-{unit.code}-{data['today']:%Y%m%d}.xlsx", _save(wb)
+    return _export_file(wb, data, actor, "province", f"tien-do-cnscd-tinh-{unit.code}-{data['today']:%Y%m%d}.xlsx")

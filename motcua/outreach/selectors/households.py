@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.db.models import F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
-from motcua.core.errors import NotFound
 from motcua.core.identity import normalize_phone_or_none
+from motcua.core.selectors.rows import row_get_by_id
 from motcua.core.text import fold
 
 from ..models import Household, HouseholdMember
@@ -46,21 +46,10 @@ def household_list_for(user, *, q: str | None = None, hamlet_id: int | None = No
 
 def household_get_for(user, household_id) -> Household:
     """One household with its members, if the user may see it; NotFound otherwise."""
-    try:
-        household_id = int(household_id)
-    except (TypeError, ValueError):
-        raise NotFound(code="household_not_found")
-    if not 0 < household_id < 2**63:  # beyond any id; the database would refuse to compare it
-        raise NotFound(code="household_not_found")
-    household = (
-        household_list_for(user)
-        .filter(pk=household_id)
-        .prefetch_related(Prefetch("members", queryset=HouseholdMember.objects.order_by("-is_head", "id")))
-        .first()
+    households = household_list_for(user).prefetch_related(
+        Prefetch("members", queryset=HouseholdMember.objects.order_by("-is_head", "id"))
     )
-    if household is None:
-        raise NotFound(code="household_not_found")
-    return household
+    return row_get_by_id(households, household_id, code="household_not_found")
 
 
 def household_achievements(household: Household) -> set[tuple[int | None, int]]:

@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from motcua.core.errors import NotFound
+from motcua.core.selectors.rows import row_get_by_id
 
 from ..models import Campaign, Household, Indicator, OutreachTeam, TeamMember, Visit
 from .area import member_teams, outreach_area_for
@@ -33,23 +33,10 @@ def team_list_for(user) -> QuerySet[OutreachTeam]:
 
 
 def team_get_for(user, team_id) -> OutreachTeam:
-    try:
-        team_id = int(team_id)
-    except (TypeError, ValueError):
-        raise NotFound(code="team_not_found")
-    if not 0 < team_id < 2**63:  # beyond any id; the database would refuse to compare it
-        raise NotFound(code="team_not_found")
-    team = (
-        team_list_for(user)
-        .filter(pk=team_id)
-        .prefetch_related(
-            "hamlets", Prefetch("members", queryset=TeamMember.objects.filter(is_active=True).select_related("user"))
-        )
-        .first()
+    teams = team_list_for(user).prefetch_related(
+        "hamlets", Prefetch("members", queryset=TeamMember.objects.filter(is_active=True).select_related("user"))
     )
-    if team is None:
-        raise NotFound(code="team_not_found")
-    return team
+    return row_get_by_id(teams, team_id, code="team_not_found")
 
 
 def team_for_household(user, household: Household) -> OutreachTeam | None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from motcua.core import scope
 from motcua.core.errors import NotFound, PermissionDenied
 from motcua.core.models import Agency, Role
+from motcua.core.selectors.rows import row_get_by_id
 from motcua.dossiers.selectors import dossiers_visible_to
 
 from ..models import BankStatementImport, BankStatementLine, CollectionAccount, GatewayTransaction, PaymentRequest
@@ -35,14 +36,9 @@ def accounts_for(user) -> QuerySet[CollectionAccount]:
 
 
 def account_get_for(user, account_id) -> CollectionAccount:
-    try:
-        account_id = int(account_id)
-    except (TypeError, ValueError):
-        raise NotFound(_("Không tìm thấy tài khoản thu."), code="account_not_found")
-    account = accounts_for(user).filter(pk=account_id).first()
-    if account is None:
-        raise NotFound(_("Không tìm thấy tài khoản thu."), code="account_not_found")
-    return account
+    return row_get_by_id(
+        accounts_for(user), account_id, code="account_not_found", message=_("Không tìm thấy tài khoản thu.")
+    )
 
 
 def require_money_officer(user) -> None:
@@ -57,14 +53,9 @@ def statements_for(user) -> QuerySet[BankStatementImport]:
 
 
 def statement_get_for(user, statement_id) -> BankStatementImport:
-    try:
-        statement_id = int(statement_id)
-    except (TypeError, ValueError):
-        raise NotFound(_("Không tìm thấy sao kê."), code="statement_not_found")
-    statement = statements_for(user).filter(pk=statement_id).first()
-    if statement is None:
-        raise NotFound(_("Không tìm thấy sao kê."), code="statement_not_found")
-    return statement
+    return row_get_by_id(
+        statements_for(user), statement_id, code="statement_not_found", message=_("Không tìm thấy sao kê.")
+    )
 
 
 def statement_lines(statement: BankStatementImport, *, outcome: str | None = None) -> QuerySet[BankStatementLine]:

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import NotFound
+from motcua.core.selectors.rows import filter_given, row_get_by_id
 from motcua.dossiers.selectors import agencies_covered_by
 
 from ..models import CollectionAccount, Receipt, ReceiptStatus
@@ -32,10 +33,6 @@ def collector_tax_code(agency_id: int) -> str:
     """The tax code of the agency's collection account (printed on its receipts), or ""."""
     account = agency_collection_account(agency_id)
     return account.tax_code if account is not None else ""
-
-
-def _not_found() -> NotFound:
-    return NotFound(_("Không tìm thấy biên lai."), code="receipt_not_found")
 
 
 def receipts_visible_to(user) -> QuerySet[Receipt]:
@@ -62,29 +59,21 @@ def receipt_list_for(
     agency_id: int | None = None,
 ) -> QuerySet[Receipt]:
     """Receipts this user may see, newest first; dates are local calendar days, both included."""
-    receipts = receipts_visible_to(user)
-    if date_from:
-        receipts = receipts.filter(issued_at__date__gte=date_from)
-    if date_to:
-        receipts = receipts.filter(issued_at__date__lte=date_to)
-    if status:
-        receipts = receipts.filter(status=status)
-    if dossier_code:
-        receipts = receipts.filter(dossier__code=dossier_code)
-    if agency_id:
-        receipts = receipts.filter(series__agency_id=agency_id)
+    receipts = filter_given(
+        receipts_visible_to(user),
+        issued_at__date__gte=date_from,
+        issued_at__date__lte=date_to,
+        status=status,
+        dossier__code=dossier_code,
+        series__agency_id=agency_id,
+    )
     return receipts.order_by("-issued_at", "-id")
 
 
 def receipt_get_for(user, receipt_id) -> Receipt:
-    try:
-        receipt_id = int(receipt_id)
-    except (TypeError, ValueError):
-        raise _not_found()
-    receipt = receipts_visible_to(user).filter(pk=receipt_id).first()
-    if receipt is None:
-        raise _not_found()
-    return receipt
+    return row_get_by_id(
+        receipts_visible_to(user), receipt_id, code="receipt_not_found", message=_("Không tìm thấy biên lai.")
+    )
 
 
 @dataclass(frozen=True)

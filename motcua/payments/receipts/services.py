@@ -37,6 +37,7 @@ from motcua.core import scope
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.models import Agency, AuditEvent, Role, User
 from motcua.core.text import format_vnd
+from motcua.core.transitions import audit_record
 from motcua.dossiers.models import Dossier
 from motcua.signing.services import receipt_sign_if_configured
 
@@ -364,7 +365,7 @@ def _lock_for(action: str, receipt: Receipt, actor: User) -> Receipt:
 
 
 def _audit(actor, action: str, receipt: Receipt, data: dict) -> None:
-    AuditEvent.objects.create(
+    audit_record(
         actor=actor if actor and actor.pk else None,
         action=action,
         object_type="receipt",

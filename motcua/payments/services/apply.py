@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
-from motcua.core.models import AuditEvent, User
+from motcua.core.models import User
+from motcua.core.transitions import audit_record
 
 from ..models import Payment, PaymentMethod, PaymentRequest, PaymentRequestStatus, PaymentStatus
 from ..receipts.services import receipt_issue
@@ -139,7 +140,7 @@ def payment_record(
             )
             if payment.status == PaymentStatus.SUCCEEDED:
                 _count(payment, locked, actor=actor, now=now)
-            AuditEvent.objects.create(
+            audit_record(
                 actor=payment.recorded_by,
                 action="payment.record",
                 object_type="payment",
@@ -173,7 +174,7 @@ def payment_assign(*, payment: Payment, request: PaymentRequest, actor: User, no
         payment.resolution_note = note[:500]
         payment.save(update_fields=["request", "status", "resolution_note", "updated_at"])
         _count(payment, locked, actor=actor, now=timezone.now())
-        AuditEvent.objects.create(
+        audit_record(
             actor=actor,
             action="payment.assign",
             object_type="payment",
@@ -197,7 +198,7 @@ def payment_refund(*, payment: Payment, actor: User, note: str) -> Payment:
         payment.status = PaymentStatus.REFUNDED
         payment.resolution_note = note[:500]
         payment.save(update_fields=["status", "resolution_note", "updated_at"])
-        AuditEvent.objects.create(
+        audit_record(
             actor=actor,
             action="payment.refund",
             object_type="payment",

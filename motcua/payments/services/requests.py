@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError, PermissionDenied
-from motcua.core.models import AuditEvent, Role, User
+from motcua.core.models import Role, User
 from motcua.core.text import format_vnd
+from motcua.core.transitions import audit_record
 from motcua.dossiers.models import DossierStatus
 from motcua.dossiers.services.workflow import dossier_act
 from motcua.dossiers.services.workflow_context import agency_roles
@@ -111,7 +112,7 @@ def payment_request_create(
             change_reason="\n".join([*assessment.changes, reason]) if assessment.changes else "",
             requested_by=actor if actor and actor.pk else None,
         )
-        AuditEvent.objects.create(
+        audit_record(
             actor=request.requested_by,
             action="payment_request.create",
             object_type="payment_request",
@@ -152,7 +153,7 @@ def _cancel_locked(request: PaymentRequest, *, actor: User | None, reason: str) 
             _("Yêu cầu %(ref)s đã hủy: %(reason)s") % {"ref": request.reference, "reason": reason}
         )[:500]
         payment.save(update_fields=["status", "resolution_note", "updated_at"])
-    AuditEvent.objects.create(
+    audit_record(
         actor=actor if actor and actor.pk else None,
         action="payment_request.cancel",
         object_type="payment_request",
@@ -200,7 +201,7 @@ def overpayment_refund(*, request: PaymentRequest, actor: User, note: str) -> Pa
         line = _("Đã hoàn trả %(amount)s nộp thừa: %(note)s") % {"amount": format_vnd(excess), "note": note}
         locked.note = f"{locked.note}\n{line}".strip()
         locked.save(update_fields=["amount_paid", "status", "note", "updated_at"])
-        AuditEvent.objects.create(
+        audit_record(
             actor=actor,
             action="payment_request.refund_excess",
             object_type="payment_request",

@@ -111,32 +111,42 @@ def certificate_import_pkcs12(
             status=422,
         )
     label = " ".join((label or "").split())[:MAX_LABEL] or facts.subject_cn[:MAX_LABEL]
+    return _certificate_create(
+        actor=actor,
+        action="signing.certificate_imported",
+        audit_data={"fingerprint": facts.fingerprint_sha256},
+        certificate=bundle.certificate,
+        facts=facts,
+        owner=owner if agency is None else None,
+        agency=agency,
+        label=label,
+        backend="pkcs12",
+        pkcs12_encrypted=crypto.seal(bundle.to_pkcs12()),
+    )
+
+
+def _certificate_create(
+    *, actor: User, action: str, audit_data: dict, certificate, facts, **fields
+) -> SigningCertificate:
+    """Store a certificate row with the facts read from it and audit it; 409 when it is already stored."""
     try:
         with transaction.atomic():
-            certificate = SigningCertificate.objects.create(
-                owner=owner if agency is None else None,
-                agency=agency,
-                label=label,
-                backend="pkcs12",
-                pkcs12_encrypted=crypto.seal(bundle.to_pkcs12()),
-                certificate_pem=crypto.to_pem(bundle.certificate),
+            row = SigningCertificate.objects.create(
+                certificate_pem=crypto.to_pem(certificate),
                 subject_cn=facts.subject_cn,
                 issuer=facts.issuer,
                 serial=facts.serial,
                 fingerprint_sha256=facts.fingerprint_sha256,
                 not_before=facts.not_before,
                 not_after=facts.not_after,
+                **fields,
             )
             audit_record(
-                actor=actor,
-                action="signing.certificate_imported",
-                object_type="signing_certificate",
-                object_id=certificate.pk,
-                data={"fingerprint": facts.fingerprint_sha256},
+                actor=actor, action=action, object_type="signing_certificate", object_id=row.pk, data=audit_data
             )
     except IntegrityError:
         raise DomainError(_("Chứng thư số này đã được nạp vào hệ thống."), code="certificate_exists", status=409)
-    return certificate
+    return row
 
 
 def certificate_register_external(
@@ -163,32 +173,18 @@ def certificate_register_external(
     except ValueError:
         raise DomainError(_("Chứng thư không đúng định dạng PEM hoặc DER."), code="certificate_invalid", status=422)
     facts = crypto.facts(cert)
-    try:
-        with transaction.atomic():
-            certificate = SigningCertificate.objects.create(
-                owner=owner if agency is None else None,
-                agency=agency,
-                label=(label or facts.subject_cn)[:MAX_LABEL],
-                backend=backend,
-                backend_config=backend_config or {},
-                certificate_pem=crypto.to_pem(cert),
-                subject_cn=facts.subject_cn,
-                issuer=facts.issuer,
-                serial=facts.serial,
-                fingerprint_sha256=facts.fingerprint_sha256,
-                not_before=facts.not_before,
-                not_after=facts.not_after,
-            )
-            audit_record(
-                actor=actor,
-                action="signing.certificate_registered",
-                object_type="signing_certificate",
-                object_id=certificate.pk,
-                data={"backend": backend},
-            )
-    except IntegrityError:
-        raise DomainError(_("Chứng thư số này đã được nạp vào hệ thống."), code="certificate_exists", status=409)
-    return certificate
+    return _certificate_create(
+        actor=actor,
+        action="signing.certificate_registered",
+        audit_data={"backend": backend},
+        certificate=cert,
+        facts=facts,
+        owner=owner if agency is None else None,
+        agency=agency,
+        label=(label or facts.subject_cn)[:MAX_LABEL],
+        backend=backend,
+        backend_config=backend_config or {},
+    )
 
 
 def _change(*, actor: User, certificate: SigningCertificate, action: str) -> SigningCertificate:

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.core.models import Role, User
 from motcua.core.transitions import audit_record
-from motcua.dossiers.models import DocumentKind, Dossier, DossierDocument, DossierEvent
+from motcua.dossiers.models import DocumentKind, Dossier, DossierDocument
+from motcua.dossiers.services.records import dossier_record
 from motcua.dossiers.services.results import RESULT_UPLOAD_STATUSES
 from motcua.dossiers.services.workflow import actor_roles
 from motcua.signing.appearance import appearance_pdf
@@ -252,18 +253,16 @@ def result_sign(*, actor: User, dossier, document_id: int, certificate: SigningC
             doc.file.save("signed.pdf", ContentFile(signed), save=False)
             doc.save(update_fields=["file", "sha256", "size", "content_type", "updated_at"])
             data = {"document": doc.pk, "signed_document": signed_row.pk, "sha256": doc.sha256, "original": before}
-            DossierEvent.objects.create(
-                dossier=locked,
+            dossier_record(
+                locked,
                 actor=actor,
                 action="sign_result",
                 from_status=locked.status,
-                to_status=locked.status,
                 note=_("Ký số văn bản kết quả: %(name)s") % {"name": doc.name},
                 data=data,
+                audit_action="dossier.result_signed",
+                audit_data=data,
                 public=False,
-            )
-            audit_record(
-                actor=actor, action="dossier.result_signed", object_type="dossier", object_id=locked.pk, data=data
             )
     except BaseException:
         # Keep no SignedDocument for a result that was not replaced.

@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
-from motcua.core.models import AuditEvent, User
+from motcua.core.models import User
+from motcua.core.transitions import audit_record
 
 from ...models import GatewayTransaction, PaymentMethod, PaymentRequest
 from ...services.apply import LIVE, payment_record
@@ -69,7 +70,7 @@ def gateway_start(
             txn_ref=f"{locked.reference}-{timezone.localtime(now):%y%m%d%H%M%S}-{secrets.token_hex(3)}".upper(),
             created_by=actor if actor and actor.pk else None,
         )
-        AuditEvent.objects.create(
+        audit_record(
             actor=txn.created_by,
             action="gateway.start",
             object_type="gateway_transaction",
@@ -122,7 +123,8 @@ def gateway_ipn(*, params: dict[str, str], provider: str | None = None) -> dict:
                 description=f"{txn.provider} {result.provider_txn_no} {txn.request.reference}",
                 gateway_transaction=txn,
             )
-        AuditEvent.objects.create(
+        audit_record(
+            actor=None,
             action="gateway.callback",
             object_type="gateway_transaction",
             object_id=str(txn.pk),
