@@ -1,7 +1,7 @@
 """Public reads over HTTP: requests a second of each public path against `/readyz`, same run.
 
-    .venv/bin/python bench/http.py                       # --seconds 5 --clients 8 --workers 2
-    .venv/bin/python bench/http.py --reuse --keep        # keep the database (and collected static files)
+    .venv/bin/python bench/http_reads.py                       # --seconds 5 --clients 8 --workers 2
+    .venv/bin/python bench/http_reads.py --reuse --keep        # keep the database (and collected static files)
 
 PostgreSQL only. The script (re)creates the database `--db` (default `motcua_bench_http`) on `--server`
 (default `postgres://postgres@127.0.0.1:5432`, or `$BENCH_PG_SERVER`), migrates it and fills it with the
