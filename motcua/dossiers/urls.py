@@ -4,7 +4,7 @@ Order matters: the citizen detail page matches dossier codes by regex in `public
 fixed paths of the other modules.
 """
 
-from .views import desk, officer, portal, public
+from .views import desk, figures, officer, portal, public
 
 app_name = "dossiers"
-urlpatterns = [*portal.urlpatterns, *desk.urlpatterns, *officer.urlpatterns, *public.urlpatterns]
+urlpatterns = [*portal.urlpatterns, *desk.urlpatterns, *officer.urlpatterns, *figures.urlpatterns, *public.urlpatterns]

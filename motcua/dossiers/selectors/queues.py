@@ -29,6 +29,7 @@ from .dossiers import (
     dossiers_visible_to,
     user_sees_all_dossiers,
 )
+from .measures import CHANNELS, MEASURES, measure_condition, period_bounds
 
 S = DossierStatus
 # The office, due-soon and overdue queues; the partial queue indexes cover exactly these statuses.
@@ -104,6 +105,30 @@ def _search(q: str) -> Q:
     return condition | Q(applicant_name__icontains=q)
 
 
+def _figure_condition(*, measure, date_from, date_to, agency, unit, channel, now) -> Q | None:
+    """The statistics filters of the officer list as one condition (None when none is asked for)."""
+    condition = Q()
+    if measure:
+        if measure not in MEASURES:
+            raise DomainError(_("Chỉ số thống kê không hợp lệ."), code="invalid_measure", status=422)
+        if date_from is None or date_to is None or date_to < date_from:
+            raise DomainError(_("Kỳ thống kê không hợp lệ."), code="invalid_period", status=422)
+        start, end = period_bounds(date_from, date_to)
+        condition &= measure_condition(measure, start, end, now or timezone.now())
+    if agency:
+        condition &= Q(receiving_agency__code=agency)
+    if unit not in (None, ""):
+        try:
+            condition &= Q(receiving_agency__unit_id=int(unit))
+        except (TypeError, ValueError):
+            raise DomainError(_("Địa bàn không hợp lệ."), code="invalid_unit", status=422)
+    if channel:
+        if channel not in CHANNELS:
+            raise DomainError(_("Hình thức nộp không hợp lệ."), code="invalid_channel", status=422)
+        condition &= Q(channel=channel)
+    return condition if condition else None
+
+
 def _office_agencies(user) -> QuerySet[Agency]:
     if user_sees_all_dossiers(user):
         return Agency.objects.all()
@@ -120,6 +145,12 @@ def dossier_queue(
     after: str | None = None,
     limit: int = 50,
     now: datetime.datetime | None = None,
+    measure: str | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    agency: str | None = None,
+    unit: str | int | None = None,
+    channel: str | None = None,
 ) -> tuple[list[Dossier], str | None]:
     """One page of an officer's work queue, ordered by deadline; returns (items, next cursor or None).
 
@@ -127,7 +158,15 @@ def dossier_queue(
     agency in my scope), waiting (submitted online, waiting for the desk), due_soon (open, deadline within
     DUE_SOON_HOURS), overdue (open, past the deadline). Keyset pagination on (due_at, id): a page costs the
     same whatever its depth, and rows do not shift when others are added.
+
+    The dossiers behind a statistics figure: `measure` (one of `measures.MEASURES`, over the local dates
+    `date_from`..`date_to`), narrowed by receiving `agency` (code), its `unit` (id) and `channel`, all
+    within the reader's scope. With a measure the office queue holds every dossier the figure counts
+    (finished ones included), by receiving agency, as the statistics count them.
     """
+    figure = _figure_condition(
+        measure=measure, date_from=date_from, date_to=date_to, agency=agency, unit=unit, channel=channel, now=now
+    )
     if not user_is_officer(user):
         raise NotFound(_("Không tìm thấy hàng đợi hồ sơ."), code="queue_not_found")
     if queue not in QUEUES:
@@ -155,6 +194,10 @@ def dossier_queue(
         dossiers = dossiers.filter(status=S.REGISTERED)
         if not all_agencies:
             dossiers = dossiers.filter(receiving_agency__in=agencies)
+    elif queue == "office" and measure:
+        dossiers = dossiers.exclude(status=S.DRAFT)
+        if not all_agencies:
+            dossiers = dossiers.filter(receiving_agency__in=agencies)
     else:
         # "Held here": the current agency, or the receiving one while none holds it. One expression,
         # the first column of `dossier_office_queue_idx`, instead of an OR across two columns.
@@ -169,6 +212,8 @@ def dossier_queue(
             ).exclude(status__in=CLOCK_PAUSED)
         elif queue == "overdue":
             dossiers = dossiers.filter(due_at__lt=now, status__in=OPEN_STATUSES).exclude(status__in=CLOCK_PAUSED)
+    if figure is not None:
+        dossiers = dossiers.filter(figure)
     if q and q.strip():
         dossiers = dossiers.filter(_search(q))
     if procedure:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,18 +13,14 @@ from motcua.core.errors import DomainError, NotFound
 from motcua.core.models import Agency, OneStopOffice
 from motcua.core.selectors import user_is_officer
 
-from ..models import CLOCK_PAUSED, Dossier, DossierStatus
-from .dossiers import FINISHED_STATUSES, OPEN_STATUSES
+from ..models import Dossier, DossierStatus
+from .measures import measure_conditions, period_bounds
 from .queues import _office_agencies
 
 S = DossierStatus
 
 
 # --- Statistics -------------------------------------------------------------------------------
-
-
-def _local_day_start(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
 
 
 def agency_get_for_stats(user, agency_code: str) -> Agency:
@@ -68,22 +64,13 @@ def office_statistics(
     if date_to < date_from:
         raise DomainError(_("Ngày kết thúc phải sau ngày bắt đầu."), code="invalid_period", status=422)
     now = now or timezone.now()
-    start, end = _local_day_start(date_from), _local_day_start(date_to + datetime.timedelta(days=1))
-
-    received = Q(received_at__gte=start, received_at__lt=end)
-    finished = Q(status__in=FINISHED_STATUSES, resolved_at__gte=start, resolved_at__lt=end)
-    late = (
-        Q(finished_late=True) | Q(finished_late__isnull=True, resolved_at__gt=F("due_at")) | Q(supplement_count__gt=1)
-    )
-    in_progress = Q(status__in=OPEN_STATUSES, received_at__lt=end)
-    overdue = Q(due_at__lt=now) & ~Q(status__in=CLOCK_PAUSED)
+    start, end = period_bounds(date_from, date_to)
+    conditions = measure_conditions(start, end, now)
     figures = {
-        "received": Count("pk", filter=received),
-        "finished_on_time": Count("pk", filter=finished & ~late),
-        "finished_late": Count("pk", filter=finished & late),
-        "in_progress_on_time": Count("pk", filter=in_progress & ~overdue),
-        "in_progress_overdue": Count("pk", filter=in_progress & overdue),
+        key: Count("pk", filter=conditions[key])
+        for key in ("received", "finished_on_time", "finished_late", "in_progress_on_time", "in_progress_overdue")
     }
+    received, finished, in_progress = conditions["received"], conditions["finished"], conditions["in_progress"]
     base = Dossier.objects.filter(receiving_agency=agency).filter(received | finished | in_progress)
     totals = base.aggregate(**figures)
     rows = (
@@ -144,7 +131,7 @@ def offices_for(user) -> QuerySet[OneStopOffice]:
 
 def tracking_book_rows(*, office: OneStopOffice, date_from: datetime.date, date_to: datetime.date) -> list[Dossier]:
     """Dossiers received at one office in a period (the caller has checked access to the office)."""
-    start, end = _local_day_start(date_from), _local_day_start(date_to + datetime.timedelta(days=1))
+    start, end = period_bounds(date_from, date_to)
     return list(
         Dossier.objects.filter(office=office, received_at__gte=start, received_at__lt=end)
         .select_related("procedure")

@@ -1,4 +1,6 @@
-"""Public lookup, the applicant's dossier page, officer queues, statistics and the printable forms.
+"""Public lookup, the applicant's dossier page, officer queues, the tracking book and the printable forms.
+
+The statistics page is `figures`; its figures link to the queue here, filtered (`_figure_filters`).
 
 Every read goes through motcua.dossiers.selectors (access check included); a dossier outside the
 reader's reach is a 404, like one that does not exist.
@@ -128,6 +130,32 @@ def document_download_view(request, code: str, document_id: str):
     )
 
 
+# A statistics figure's dossiers: the measure over a period, narrowed by agency, unit or channel.
+_FIGURE_KEYS = ("measure", "from", "to", "agency", "unit", "channel")
+
+
+def _figure_filters(figure: dict) -> dict:
+    """The queue selector's figure arguments from the query string (`from`/`to` are ISO dates)."""
+    if not any(figure.values()):
+        return {}
+    dates = {}
+    for key, name in (("from", "date_from"), ("to", "date_to")):
+        if figure[key]:
+            try:
+                dates[name] = datetime.date.fromisoformat(figure[key])
+            except ValueError:
+                raise DomainError(
+                    _("Ngày không hợp lệ: hãy nhập theo dạng năm-tháng-ngày."), code="invalid_period", status=422
+                )
+    return {
+        "measure": figure["measure"] or None,
+        "agency": figure["agency"] or None,
+        "unit": figure["unit"] or None,
+        "channel": figure["channel"] or None,
+        **dates,
+    }
+
+
 @_officer_required
 def queue_view(request):
     tab = request.GET.get("tab", "office")
@@ -138,6 +166,7 @@ def queue_view(request):
         "procedure": request.GET.get("procedure", "").strip()[:32],
         "status": request.GET.get("status", "").strip()[:24],
     }
+    figure = {key: request.GET.get(key, "").strip()[:32] for key in _FIGURE_KEYS}
     error = None
     try:
         items, next_cursor = selectors.dossier_queue(
@@ -145,10 +174,11 @@ def queue_view(request):
             queue=tab,
             after=request.GET.get("after") or None,
             **{key: value or None for key, value in filters.items()},
+            **_figure_filters(figure),
         )
     except DomainError as exc:
         items, next_cursor, error = [], None, exc.message
-    base = {key: value for key, value in filters.items() if value}
+    base = {key: value for key, value in {**filters, **figure}.items() if value}
     next_url = "?" + urlencode({"tab": tab, **base, "after": next_cursor}) if next_cursor else None
     tabs = [(key, label, "?" + urlencode({"tab": key, **base})) for key, label in selectors.QUEUE_LABELS.items()]
     return render(
@@ -167,23 +197,6 @@ def queue_view(request):
             "apology_drafts": selectors.apology_drafts_for(request.user),
         },
     )
-
-
-@_officer_required
-def stats_view(request):
-    agencies = list(selectors_stats.stats_agencies_for(request.user)[:500])
-    date_from, date_to = _period(request)
-    code = request.GET.get("agency") or (agencies[0].code if agencies else "")
-    context = {"agencies": agencies, "date_from": date_from, "date_to": date_to, "agency_code": code}
-    status = 200
-    if code:
-        try:
-            context["stats"] = selectors_stats.office_statistics(
-                request.user, agency=code, date_from=date_from, date_to=date_to
-            )
-        except DomainError as exc:
-            context["error"], status = exc.message, exc.status
-    return render(request, "dossiers/queues/stats.html", context, status=status)
 
 
 @_officer_required
@@ -210,7 +223,6 @@ def tracking_book_view(request):
 urlpatterns = [
     path("tra-cuu/", lookup_view, name="lookup"),
     path("can-bo/", queue_view, name="queue"),
-    path("can-bo/thong-ke/", stats_view, name="stats"),
     path("can-bo/so-theo-doi.pdf", tracking_book_view, name="tracking_book"),
     re_path(rf"^(?P<code>{selectors.CODE_PATTERN})/$", detail_view, name="detail"),
     re_path(rf"^(?P<code>{selectors.CODE_PATTERN})/bieu-mau/(?P<form>[a-z-]+)\.pdf$", form_pdf_view, name="form_pdf"),
