@@ -135,7 +135,8 @@ def _query(request, **changes) -> str:
     return urlencode(params)
 
 
-@_officer_required
+# Not a secret that a statistics page exists: citizens are told no (403) rather than "not found".
+@_officer_required(forbidden=True)
 def stats_view(request):
     data, error = _figures(request)
     period = data["period"]
@@ -261,7 +262,7 @@ def figures_workbook(data: dict) -> bytes:
     return buffer.getvalue()
 
 
-@_officer_required
+@_officer_required(forbidden=True)
 def stats_xlsx_view(request):
     data, error = _figures(request)
     if error:
