@@ -150,7 +150,9 @@ def stats_view(request):
         "xlsx_url": reverse("dossiers:stats_xlsx") + "?" + _query(request),
         "query_base": (_query(request) + "&") if _query(request) else "",
         "period_kinds": PERIOD_LABELS.items(),
-        "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+        "years": sorted(
+            {*range(timezone.localdate().year - 5, timezone.localdate().year + 1), period.year}, reverse=True
+        ),
         "months": range(1, 13),
         "quarters": range(1, 5),
     }
