@@ -1,5 +1,5 @@
 """Small charts drawn on the server as inline SVG: readable without JavaScript, printed with the page,
-and described for screen readers (`role="img"`, a `<title>` and `<desc>` for the chart, a `<title>`
+and described for screen readers (`role="img"`, or `"group"` when its bars are links; a `<title>` and `<desc>` for the chart, a `<title>`
 on every bar). Pages show the same numbers in a table next to each chart; a chart is never the only
 place a figure is written.
 
@@ -47,10 +47,11 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _open(width: int, height: int, title: str, description: str) -> tuple[list[str], str]:
-    uid = f"chart{next(_ids)}"
+def _open(width: int, height: int, title: str, description: str, *, links: bool = False) -> tuple[list[str], str]:
+    # An image's content is presentational: a chart whose bars are links is a group of them instead.
+    uid, role = f"chart{next(_ids)}", "group" if links else "img"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="{role}" viewBox="0 0 {width} {height}" '
         f'width="100%" preserveAspectRatio="xMinYMin meet" aria-labelledby="{uid}-t {uid}-d">',
         f'<title id="{uid}-t">{escape(title)}</title>',
         f'<desc id="{uid}-d">{escape(description)}</desc>',
@@ -65,8 +66,8 @@ def bar_chart(
     description: str = "",
     suffix: str = "",
     max_value: float | None = None,
-    label_width: int = 230,
-    width: int = 640,
+    label_width: int = 180,
+    width: int = 480,
 ) -> SafeString:
     """Horizontal bars, one per row, labelled on the left and valued on the right; a bar with an
     `href` links to what it counts. Rows without a value (None) show a dash and no bar."""
@@ -74,7 +75,7 @@ def bar_chart(
     height = top * 2 + row_height * max(len(bars), 1)
     peak = max_value or max((bar.value or 0 for bar in bars), default=0) or 1
     plot = width - label_width - 60
-    parts, _uid = _open(width, height, title, description)
+    parts, _uid = _open(width, height, title, description, links=any(bar.href for bar in bars))
     parts.append('<g font-size="12" font-family="sans-serif">')
     for index, bar in enumerate(bars):
         y = top + index * row_height
@@ -89,7 +90,7 @@ def bar_chart(
             rect = f'<a href="{escape(bar.href)}" aria-label="{escape(tip)}">{rect}</a>'
         parts.append(
             f'<text x="{label_width - 6}" y="{y + row_height / 2 + 4:.0f}" text-anchor="end">'
-            f"{escape(_short(bar.label, 36))}</text>{rect}"
+            f"{escape(_short(bar.label, 28))}</text>{rect}"
             f'<text x="{label_width + length + 4:.1f}" y="{y + row_height / 2 + 4:.0f}">{escape(value_text)}</text>'
         )
     parts.append("</g></svg>")
@@ -104,8 +105,8 @@ def column_chart(
     description: str = "",
     suffix: str = "",
     max_value: float | None = None,
-    width: int = 640,
-    height: int = 220,
+    width: int = 480,
+    height: int = 200,
 ) -> SafeString:
     """Vertical bars grouped by category (months, left to right), one colour per series, a legend above."""
     left, right, top, bottom = 40, 8, 26, 24
@@ -116,7 +117,7 @@ def column_chart(
     parts, _uid = _open(width, height, title, description)
     parts.append('<g font-size="11" font-family="sans-serif">')
     for index, item in enumerate(series):
-        x = left + index * 150
+        x = left + index * 130
         parts.append(
             f'<rect x="{x}" y="6" width="12" height="12" fill="{PALETTE[index % len(PALETTE)]}"/>'
             f'<text x="{x + 16}" y="16">{escape(item.name)}</text>'

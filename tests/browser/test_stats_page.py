@@ -42,7 +42,7 @@ def test_manager_reads_the_figures_on_a_phone(page, live_server, province, make_
     page.goto(f"{live_server.url}/ho-so/can-bo/thong-ke/?period=year&year=2026")
     text = page.locator("body").inner_text()
     assert "Tỉnh Cà Mau" in text and "Xếp hạng cơ quan" in text and "12 tháng gần nhất" in text
-    assert page.get_by_role("img", name="Xếp hạng cơ quan: Tỷ lệ đúng hạn").count() == 1
+    assert page.get_by_role("group", name="Xếp hạng cơ quan: Tỷ lệ đúng hạn").count() == 1
     # The page itself does not scroll sideways on a phone; wide tables scroll inside their box.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_no_serious_axe_violations(page)
