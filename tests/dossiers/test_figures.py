@@ -356,3 +356,16 @@ def test_existing_agency_detail_still_works(client, spread, manager, agency_a):
     page = client.get(reverse("dossiers:stats"), {"agency": agency_a.code, "from": "2026-03-01", "to": "2026-03-31"})
     assert page.status_code == 200 and "Đăng ký khai sinh" in page.content.decode()
     assert client.get(reverse("dossiers:stats"), {"agency": "nope"}).status_code == 404
+
+
+def test_page_queries_do_not_grow_with_agencies(client, spread, manager, make_dossier, province):
+    client.force_login(manager)
+    url, params = reverse("dossiers:stats"), {"period": "year", "year": "2026"}
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url, params).status_code == 200
+    for _ in range(10):
+        agency = AgencyFactory(unit=CommuneFactory(parent=province))
+        make_dossier(receiving_agency=agency, status=S.RETURNED, received_at=MONDAY_10, resolved_at=MONDAY_10 + DAY)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url, params).content.decode()
+    assert len(many) == len(few) and page.count('<th scope="row" class="name">') == 14 + 13  # agencies + units
