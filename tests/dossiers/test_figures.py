@@ -308,6 +308,10 @@ def test_page_scope_and_access(client, spread, manager, leader_a, agency_b, citi
     client.force_login(leader_a)
     page = client.get(url, {"period": "year", "year": "2026"}).content.decode()
     assert "Xã Tân Thành" in page and agency_b.name not in page
+    assert client.get(url, {"agency": agency_b.code}).status_code == 404  # commune B's detail: not found
+    workbook = load_workbook(io.BytesIO(client.get(reverse("dossiers:stats_xlsx"), {"year": "2026"}).content))
+    names = {row[2] for row in workbook["Theo cơ quan"].iter_rows(min_row=3, values_only=True)}
+    assert names == {"UBND xã Tân Thành", "Công an xã Tân Thành"}
     client.force_login(manager)
     page = client.get(url, {"period": "year", "year": "2026"}).content.decode()
     assert agency_b.name in page and "Tỉnh Cà Mau" in page
