@@ -164,9 +164,6 @@ def dossier_queue(
     within the reader's scope. With a measure the office queue holds every dossier the figure counts
     (finished ones included), by receiving agency, as the statistics count them.
     """
-    figure = _figure_condition(
-        measure=measure, date_from=date_from, date_to=date_to, agency=agency, unit=unit, channel=channel, now=now
-    )
     if not user_is_officer(user):
         raise NotFound(_("Không tìm thấy hàng đợi hồ sơ."), code="queue_not_found")
     if queue not in QUEUES:
@@ -175,6 +172,9 @@ def dossier_queue(
         )
     now = now or timezone.now()
     limit = max(1, min(int(limit), MAX_LIMIT))
+    figure = _figure_condition(
+        measure=measure, date_from=date_from, date_to=date_to, agency=agency, unit=unit, channel=channel, now=now
+    )
     all_agencies = user_sees_all_dossiers(user)
     # Only "mine" needs the visibility filter. In the other queues a non-draft dossier received or held
     # by an agency the user covers is visible to them by definition (dossiers_visible_to), and leaving
