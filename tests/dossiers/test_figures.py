@@ -373,3 +373,13 @@ def test_page_queries_do_not_grow_with_agencies(client, spread, manager, make_do
     with CaptureQueriesContext(connection) as many:
         page = client.get(url, params).content.decode()
     assert len(many) == len(few) and page.count('<th scope="row" class="name">') == 14 + 13  # agencies + units
+
+
+def test_officer_without_roles_sees_no_one(client, spread):
+    officer = OfficerFactory(username="no_roles")
+    data = _figures(officer)
+    assert data["agency_count"] == 0 and data["totals"]["received"] == 0 and data["by_agency"] == []
+    assert _queue(officer, measure="received", date_from=YEAR_2026.date_from, date_to=YEAR_2026.date_to) == []
+    client.force_login(officer)
+    response = client.get(reverse("dossiers:stats"))
+    assert response.status_code == 200 and "không có cơ quan trong phạm vi" in response.content.decode()
