@@ -397,3 +397,30 @@ def test_desk_page_renders_the_form_prefilled_and_stores_answers(client, world, 
     assert dossier.form_data["gioi_tinh"] == "Nam"
     officer_page = client.get(reverse("dossiers:officer_detail", args=[dossier.code])).content.decode()
     assert "Nội dung tờ khai" in officer_page and "Trần Thị Mẹ" in officer_page
+
+
+def test_sex_and_birth_date_come_from_the_account_in_the_form_own_terms(world):
+    person = world.citizen.person
+    procedure = world.procedure
+    procedure.form_schema = [
+        {"key": "gioi_tinh", "label": "Giới tính", "type": "choice", "choices": ["Nam", "Nữ"], "prefill": "person.sex"},
+        {"key": "ngay_sinh", "label": "Ngày sinh", "type": "date", "prefill": "person.birth_date"},
+        {"key": "gt_khac", "label": "Giới", "type": "choice", "choices": ["M", "F"], "prefill": "person.sex"},
+    ]
+    procedure.save()
+    initial = form_initial(procedure, person)
+    assert initial == {"gioi_tinh": "Nam", "ngay_sinh": "1985-06-15", "gt_khac": ""}
+
+
+def test_answers_keep_the_labels_they_were_given_under(citizen, world, procedure):
+    created = _create(citizen, procedure, form_data=GOOD)
+    draft_id = created.json()["id"]
+    for doc in (world.form, world.id_copy):
+        citizen.post(f"/api/v1/dossiers/{draft_id}/documents", {"required_document": doc.pk,
+                                                                 "file": upload("a.pdf", pdf_bytes())})  # fmt: skip
+    code = citizen.post(f"/api/v1/dossiers/{draft_id}/submit").json()["code"]
+    # The administrator renames a field and drops another afterwards.
+    procedure.form_schema = [{**f, "label": "Tên mới"} for f in SCHEMA if f["key"] != "me_ho_ten"]
+    procedure.save()
+    answers = {a["key"]: a["label"] for a in citizen.get(f"/api/v1/dossiers/{code}").json()["form_answers"]}
+    assert answers["ho_ten"] == "Họ, chữ đệm, tên" and answers["me_ho_ten"] == "Họ tên người mẹ"
