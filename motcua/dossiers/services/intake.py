@@ -160,8 +160,9 @@ def dossier_online_save(
 ) -> Dossier:
     """The portal form in one go: create or update the draft, attach files and reuses, and
     optionally submit. `form_data` (the application form's answers) replaces the draft's when
-    given; required answers are enforced on submission. All or nothing: any refusal leaves the database and storage as they were.
-    A repeated submission (same key, or a dossier already submitted) returns the dossier as is."""
+    given; required answers are enforced on submission. All or nothing: any refusal leaves the
+    database and storage as they were. A repeated submission (same key, or a dossier already
+    submitted) returns the dossier as is."""
     uploads = uploads or {}
     checked = {doc_id: check_upload(upload) for doc_id, upload in uploads.items()}
     with cleanup_on_error(), transaction.atomic():
