@@ -125,7 +125,14 @@ class ProcedureAdmin(admin.ModelAdmin):
             },
         ),
         (gettext_lazy("Hiệu lực, kiểm tra"), {"fields": ("valid_from", "check_notes")}),
+        (gettext_lazy("Tờ khai điện tử"), {"fields": ("form_schema",)}),
     )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "form_schema":
+            field.widget.attrs.update({"rows": 24, "cols": 100, "style": "font-family: monospace"})
+        return field
 
     @admin.display(boolean=True, description=gettext_lazy("cần kiểm tra"))
     def needs_check(self, obj: Procedure) -> bool:

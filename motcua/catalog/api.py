@@ -91,6 +91,25 @@ class FeeHeadlineOut(Schema):
     extras: int
 
 
+class ProcedureFormFieldOut(Schema):
+    """One field of the procedure's application form (see motcua.catalog.formschema)."""
+
+    key: str
+    label: str
+    type: Literal["text", "textarea", "date", "choice", "number", "phone", "personal_id", "place"]
+    required: bool = False
+    choices: list[str] | None = None
+    help: str = ""
+    max_length: int | None = None
+    min: int | None = None
+    max: int | None = None
+    not_future: bool = False
+    default: str = ""
+    prefill: str | None = Field(None, description="Điền sẵn từ tài khoản: person.full_name, person.birth_date, …")
+    remember: bool = Field(False, description="Điền sẵn từ hồ sơ gần nhất của cùng thủ tục")
+    section: str = ""
+
+
 class ProcedureDetailOut(Schema):
     code: str
     key: str
@@ -121,6 +140,9 @@ class ProcedureDetailOut(Schema):
     url: str
     qr_svg_url: str
     qr_png_url: str
+    form_schema: list[ProcedureFormFieldOut] = Field(
+        ..., description="Tờ khai: các trường thông tin người nộp khai khi nộp hồ sơ (`form_data` của hồ sơ)."
+    )
 
 
 def _fees(procedure: Procedure) -> dict:
@@ -185,7 +207,7 @@ def procedure_search(
     "/procedures/{code}",
     response={200: ProcedureDetailOut, 404: ErrorOut},
     summary="Chi tiết thủ tục hành chính",
-    description="Thành phần hồ sơ, phí, căn cứ pháp lý, trình tự. Lỗi 404 `procedure_not_found`.",
+    description="Thành phần hồ sơ, phí, căn cứ pháp lý, trình tự, tờ khai. Lỗi 404 `procedure_not_found`.",
 )
 def procedure_get(request, code: str):
     procedure = selectors.procedure_detail(code)
@@ -210,6 +232,7 @@ def procedure_get(request, code: str):
         "updated_at": procedure.updated_at,
         "qr_svg_url": _absolute(page + "qr.svg"),
         "qr_png_url": _absolute(page + "qr.png"),
+        "form_schema": procedure.form_schema or [],
     }
 
 

@@ -19,6 +19,7 @@ from motcua.core.models import AgencyKind
 from motcua.core.text import fold
 
 from .fees import LINE_KEYS, lines_of, schedule_problems
+from .formschema import form_schema_clean, form_schema_problems
 from .models import AgencyLevel, FeeItem, FeeKind, Field, OnlineLevel, Procedure, RequiredDocument, ResultSignature
 
 REQUIRED_COLUMNS = (
@@ -60,6 +61,7 @@ CSV_COLUMNS = (
     "keywords",
     "check_notes",
     "is_active",
+    "form_schema",
 )
 # Columns copied onto the Procedure row as they are (after checking).
 TEXT_COLUMNS = (
@@ -182,6 +184,7 @@ class RowChecker:
         record["steps"] = self.strings("steps")
         record["documents"] = self.items("documents", DOCUMENT_KEYS, self.document)
         record["fees"] = self.items("fees", FEE_KEYS, self.fee)
+        record["form_schema"] = self.form_schema()
         if not self.failed:
             for problem in schedule_problems(lines_of(record["fees"])):
                 self.error("fees", problem)
@@ -297,6 +300,18 @@ class RowChecker:
                 self.error("field_slug", _("Mã lĩnh vực chỉ gồm chữ không dấu, số, gạch ngang và gạch dưới."))
         order = self.integer(self.raw.get("field_order"), "field_order", default=-1, maximum=_MAX_SMALL)
         return FieldSpec(name=name, slug=slug, order=None if order in (-1, None) else order)
+
+    def form_schema(self) -> list[dict] | None:
+        # A file without the column (a national export) leaves the stored form as it is: None.
+        if "form_schema" not in self.raw:
+            return None
+        items = self._list("form_schema", lines=False)
+        if items is None:
+            return []
+        problems = form_schema_problems(items)
+        for problem in problems:
+            self.error("form_schema", problem)
+        return [] if problems else form_schema_clean(items)
 
     # -- list helpers ----------------------------------------------------------------------
 

@@ -45,6 +45,7 @@ _SCALARS = (
     "valid_from",
     "legal_basis",
     "steps",
+    "form_schema",
 )
 
 __all__ = [
@@ -302,6 +303,9 @@ def _free_slug(name: str, taken: set[str], *, limit: int = 64) -> str:
 
 
 def _save_procedure(record: dict, field_obj: Field, procedure: Procedure | None) -> ImportChange:
+    if record.get("form_schema") is None:
+        # The file has no form column: keep the stored form (an administrator may have written it).
+        record["form_schema"] = list(procedure.form_schema or []) if procedure is not None else []
     if procedure is not None:
         stored = procedure_record(procedure)
         changed = tuple(k for k in ("code", "field", *_SCALARS, "documents", "fees") if stored[k] != record[k])
@@ -361,6 +365,7 @@ def procedure_record(procedure: Procedure) -> dict[str, Any]:
     record["time_limit_days"] = Decimal(record["time_limit_days"]).quantize(Decimal("0.1"))
     record["legal_basis"] = list(record["legal_basis"] or [])
     record["steps"] = list(record["steps"] or [])
+    record["form_schema"] = list(record["form_schema"] or [])
     record["documents"] = [{k: getattr(d, k) for k in DOCUMENT_KEYS} for d in procedure.documents.all()]
     record["fees"] = [
         {k: (v.isoformat() if isinstance(v := getattr(f, k), datetime.date) else v) for k in FEE_KEYS}
@@ -386,7 +391,7 @@ def procedure_export(*, format: Format = "json", queryset: QuerySet[Procedure] |
     order = ("code", "key", "name", "field", "level", "agency_kind", "agency_note", "time_limit_days",
              "time_limit_text", "on_the_spot", "online_level", "result_type", "result_signature", "applicants",
              "requirements", "documents", "fee_text", "fees", "legal_basis", "steps", "valid_from", "keywords", "check_notes",
-             "is_active")  # fmt: skip
+             "is_active", "form_schema")  # fmt: skip
     records = []
     for p in procedures:
         full = procedure_record(p)

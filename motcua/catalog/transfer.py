@@ -208,7 +208,7 @@ def to_csv(fields: list[dict], records: list[dict]) -> bytes:
         row["valid_from"] = record["valid_from"].isoformat()
         for column in ("on_the_spot", "is_active"):
             row[column] = "true" if record[column] else "false"
-        for column in ("fees", "documents", "legal_basis", "steps"):
+        for column in ("fees", "documents", "legal_basis", "steps", "form_schema"):
             row[column] = json.dumps(record[column], ensure_ascii=False)
         writer.writerow(row)
     # The byte-order mark lets Excel open Vietnamese text correctly.

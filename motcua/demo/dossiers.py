@@ -25,8 +25,10 @@ from motcua.core.calendar import add_working_days, as_local, is_working_day
 from motcua.core.models import COMMUNE_KINDS, Agency, AgencyKind, Person, Role, RoleAssignment, Unit, User
 from motcua.dossiers.files import cleanup_on_error
 from motcua.dossiers.models import Dossier, DossierEvent, ResultDelivery
+from motcua.dossiers.selectors import form_initial
 from motcua.dossiers.services import intake
 from motcua.dossiers.services.deadlines import deadlines_refresh
+from motcua.dossiers.services.form_data import dossier_form_data_set
 from motcua.dossiers.services.intake_desk import DeskPaper, dossier_desk_intake
 from motcua.dossiers.services.results import dossier_result_upload
 from motcua.dossiers.services.workflow import dossier_act
@@ -187,6 +189,31 @@ def _after(start: datetime.datetime, days: Decimal | float) -> datetime.datetime
     return add_working_days(start, Decimal(str(days)).quantize(Decimal("0.1")))
 
 
+def _demo_answers(procedure: Procedure, person: Person, moment: datetime.datetime) -> dict:
+    """The application form as the pages would open it for this person, with sample answers
+    where a required field is still empty."""
+    values = form_initial(procedure, person)
+    for item in procedure.form_schema or []:
+        key, kind = item["key"], item["type"]
+        if values.get(key) not in ("", None) or not item.get("required"):
+            continue
+        if kind == "date":
+            values[key] = (as_local(moment).date() - datetime.timedelta(days=20)).isoformat()
+        elif kind == "choice":
+            values[key] = item["choices"][0]
+        elif kind == "number":
+            values[key] = item.get("min") or 1
+        elif kind == "phone":
+            values[key] = person.phone or "0912345678"
+        elif kind == "personal_id":
+            values[key] = person.personal_id or "001085123456"
+        elif kind == "place":
+            values[key] = person.address or "Dữ liệu mẫu"
+        else:
+            values[key] = "Dữ liệu mẫu"
+    return values
+
+
 def _desk(story: _Story, team: Team, procedure: Procedure, person: Person, key: str, moment, **kwargs) -> None:
     papers = [DeskPaper(required_document_id=d.pk, received=True) for d in procedure.documents.all()]
     moment = story.at(moment)
@@ -197,6 +224,7 @@ def _desk(story: _Story, team: Team, procedure: Procedure, person: Person, key: 
         agency=team.agency,
         papers=papers,
         idempotency_key=key,
+        form_data=_demo_answers(procedure, person, moment),
         now=moment,
         **kwargs,
     )
@@ -230,6 +258,8 @@ def _online(story: _Story, actor: User, team: Team, procedure: Procedure, person
             intake.dossier_document_upload(
                 actor=actor, dossier=dossier, required_document_id=document.pk, upload=demo_pdf(document.name)
             )
+    if procedure.form_schema:
+        dossier_form_data_set(actor=actor, dossier=dossier, raw=_demo_answers(procedure, person, moment))
     story.dossier = intake.dossier_submit(actor=actor, dossier=dossier, now=moment)
     Dossier.objects.filter(pk=dossier.pk).update(created_at=moment)
     story.stamp(moment)

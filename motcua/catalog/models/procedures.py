@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from motcua.core.models import AgencyKind, TimeStampedModel
 from motcua.core.text import format_vnd
 
+from ..formschema import form_schema_clean, validate_form_schema
+
 
 class Field(TimeStampedModel):
     """A sector (lĩnh vực) procedures belong to: Hộ tịch, Đất đai, …"""
@@ -84,6 +86,16 @@ class Procedure(TimeStampedModel):
     keywords = models.CharField(_("từ khóa thường dùng"), max_length=500, blank=True)
     search_text = models.TextField(editable=False, blank=True)
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    # The application form (tờ khai) as data, see motcua.catalog.formschema.
+    form_schema = models.JSONField(
+        _("tờ khai (các trường thông tin)"), default=list, blank=True, validators=[validate_form_schema],
+        help_text=_(
+            "Danh sách JSON các trường: key, label, type (text, textarea, date, choice, number, phone, "
+            "personal_id, place), required, choices, help, max_length, min, max, not_future, default, "
+            "prefill (person.full_name, person.birth_date, person.personal_id, person.address, person.phone, "
+            "person.email, person.sex), remember, section."
+        ),
+    )
 
     class Meta:
         verbose_name = _("thủ tục hành chính")
@@ -96,6 +108,11 @@ class Procedure(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:procedure", args=[self.code])
+
+    def save(self, *args, **kwargs):
+        # Every writer (admin, importer, scripts) stores a usable, canonical form schema.
+        self.form_schema = form_schema_clean(self.form_schema)
+        super().save(*args, **kwargs)
 
 
 class RequiredDocument(models.Model):

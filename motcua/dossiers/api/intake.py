@@ -6,10 +6,12 @@ invalid_applicant (422, details.fields), delivery_address_required (422), invali
 (422), reuse_not_allowed (422), reuse_source_not_found (422), agency_required / agency_not_allowed
 (400), procedure_not_online (400), applicant_required (422), assist_not_allowed (403),
 dossier_not_draft (409), not_found / dossier_not_found / procedure_not_found (404),
+invalid_form_data (400, details.errors: field, code, message; details.fields: messages per field),
 unauthenticated (401), validation_error (422).
 """
 
 import datetime
+from typing import Any
 
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Header, Router, Schema, Status
@@ -30,13 +32,18 @@ CREATE_ERRORS_DOC = (
     "Lỗi: agency_required, agency_not_allowed, procedure_not_online (400); unauthenticated (401); "
     "assist_not_allowed (403); not_found, person_not_found (404); consent_required, applicant_required, "
     "invalid_applicant, invalid_delivery, delivery_address_required, reuse_not_allowed, reuse_source_not_found, "
-    "missing_documents (422)."
+    "missing_documents (422); invalid_form_data (400: `details.errors` liệt kê từng trường với `code` "
+    "required, too_long, invalid_date, date_in_future, invalid_number, out_of_range, invalid_choice, "
+    "unknown_field, invalid_value, phone_*, personal_id_*; không có gì được ghi)."
 )
 UPLOAD_ERRORS_DOC = (
     "Lỗi: file_too_large (413), file_type_not_allowed (415), file_corrupt (422), invalid_required_document (422), "
     "dossier_not_draft (409), dossier_not_found (404), unauthenticated (401)."
 )
-SUBMIT_ERRORS_DOC = "Lỗi: missing_documents (422, details.missing), dossier_not_found (404), unauthenticated (401)."
+SUBMIT_ERRORS_DOC = (
+    "Lỗi: invalid_form_data (400, tờ khai thiếu hoặc sai), missing_documents (422, details.missing), "
+    "dossier_not_found (404), unauthenticated (401)."
+)
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 UPLOAD_ERRORS = {**ERRORS, 413: ErrorOut, 415: ErrorOut}
@@ -71,6 +78,8 @@ class DossierIn(Schema):
     result_delivery: column_text(Dossier, "result_delivery") = "desk"  # desk | post | electronic
     delivery_address: column_text(Dossier, "delivery_address") = ""
     reuse: list[ReuseIn] = []
+    # The answers to the procedure's application form (`form_schema` of GET /procedures/{code}), by field key.
+    form_data: dict[str, Any] | None = None
     submit: bool = False
 
 
@@ -104,6 +113,7 @@ class DossierOut(Schema):
     submitted_at: datetime.datetime | None
     documents: list[UploadedDocumentOut]
     missing: list[MissingOut]
+    form_data: dict[str, Any]
 
 
 def _document_out(document: DossierDocument) -> dict:
@@ -134,6 +144,7 @@ def _dossier_out(dossier: Dossier) -> dict:
         "submitted_at": dossier.submitted_at,
         "documents": [_document_out(d) for d in dossier.documents.order_by("id")],
         "missing": [{"required_document": d.pk, "name": d.name} for d in intake.dossier_missing_documents(dossier)],
+        "form_data": dossier.form_data or {},
     }
 
 
@@ -171,6 +182,7 @@ def dossier_create(request, payload: DossierIn, idempotency_key: str | None = He
         delivery=intake.Delivery(method=payload.result_delivery, address=payload.delivery_address),
         agency=agency,
         reuses={r.required_document: r.document for r in payload.reuse},
+        form_data=payload.form_data,
         submit=payload.submit,
     )
     return Status(201, _dossier_out(dossier))

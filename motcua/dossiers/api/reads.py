@@ -10,6 +10,7 @@ the list operation is therefore registered on the intake router.
 """
 
 import datetime
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -99,6 +100,13 @@ class FormOut(Schema):
     url: str = Field(..., description="Tệp PDF của biểu mẫu (trang, cần đăng nhập).")
 
 
+class FormAnswerOut(Schema):
+    key: str
+    label: str
+    section: str
+    value: str = Field(..., description="Câu trả lời để hiển thị (ngày dạng dd/mm/yyyy).")
+
+
 class DossierDetailOut(DossierSummaryOut):
     channel: str
     channel_label: str
@@ -113,6 +121,8 @@ class DossierDetailOut(DossierSummaryOut):
     events: list[DossierEventOut]
     supplement_requests: list[SupplementOut]
     forms: list[FormOut] = Field(..., description="Chỉ các biểu mẫu áp dụng cho hồ sơ ở tình trạng hiện tại.")
+    form_data: dict[str, Any] = Field(..., description="Nội dung tờ khai: câu trả lời theo mã trường.")
+    form_answers: list[FormAnswerOut] = Field(..., description="Nội dung tờ khai kèm nhãn, theo thứ tự tờ khai.")
 
 
 class PublicEventOut(Schema):
@@ -281,6 +291,8 @@ def dossier_detail(request, code: str):
             {"slug": slug, "label": label, "url": reverse("dossiers:form_pdf", args=[dossier.code, slug])}
             for slug, label in forms_available(dossier, officer=officer_view)
         ],
+        "form_data": dossier.form_data or {},
+        "form_answers": selectors.form_answers(dossier),
     }
 
 

@@ -86,6 +86,9 @@ class Dossier(TimeStampedModel):
     supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
     finished_late = models.BooleanField(_("hoàn thành trễ hạn"), null=True, blank=True)
 
+    # The answers to the procedure's application form (catalog `Procedure.form_schema`), by field key.
+    form_data = models.JSONField(_("nội dung tờ khai"), default=dict, blank=True)
+
     # Repeated submissions with the same key (double click, retried request) make one dossier.
     idempotency_key = models.CharField(max_length=64, null=True, blank=True)
 

@@ -25,6 +25,7 @@ from .dossiers import (
     user_is_officer_for,
     user_sees_all_dossiers,
 )
+from .form_data import form_answer_groups, form_answers, form_initial, previous_answers
 from .queues import DUE_SOON_HOURS, QUEUE_LABELS, QUEUE_STATUSES, QUEUES, decode_cursor, dossier_queue, encode_cursor
 
 __all__ = [
@@ -51,6 +52,10 @@ __all__ = [
     "dossiers_visible_to",
     "encode_cursor",
     "event_label",
+    "form_answer_groups",
+    "form_answers",
+    "form_initial",
+    "previous_answers",
     "user_is_applicant",
     "user_is_officer_for",
     "user_sees_all_dossiers",

@@ -35,6 +35,7 @@ from ..models import (
     DossierStep,
 )
 from ..workflow_table import ACTION_LABELS
+from .form_data import form_answer_groups, form_answers
 
 S = DossierStatus
 # Open = the clock matters: received and not yet resolved (paused statuses included).
@@ -163,6 +164,7 @@ def dossier_detail_context(dossier: Dossier, *, public_only: bool) -> dict:
         "events": [(event, event_label(event.action)) for event in events],
         "supplement_requests": list(dossier.supplement_requests.order_by("created_at", "id")),
         "national_code": NATIONAL_STATUS_CODE.get(dossier.status),
+        "form_answer_groups": form_answer_groups(form_answers(dossier)),
     }
 
 

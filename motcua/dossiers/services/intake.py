@@ -31,6 +31,7 @@ from motcua.dossiers.files import check_upload, cleanup_on_error
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus
 
 from .. import topics
+from .form_data import dossier_form_data_check_complete, dossier_form_data_set
 from .intake_codes import dossier_choose_agency, dossier_code_next, procedure_snapshot
 from .intake_documents import (
     _missing_error,
@@ -135,6 +136,7 @@ def dossier_submit(*, actor: User, dossier: Dossier, now: datetime.datetime | No
         missing = dossier_missing_documents(current)
         if missing:
             raise _missing_error(missing)
+        dossier_form_data_check_complete(current)
         _register(dossier=current, actor=actor, now=now or timezone.now(), from_status=DossierStatus.DRAFT, notify=True)
         events.publish(topics.SUBMITTED, dossier=current)
     return current
@@ -153,11 +155,14 @@ def dossier_online_save(
     agency: Agency | None = None,
     uploads: dict[int, UploadedFile] | None = None,
     reuses: dict[int, int] | None = None,
+    form_data: dict | None = None,
     submit: bool = False,
 ) -> Dossier:
     """The portal form in one go: create or update the draft, attach files and reuses, and
-    optionally submit. All or nothing: any refusal leaves the database and storage as they were.
-    A repeated submission (same key, or a dossier already submitted) returns the dossier as is."""
+    optionally submit. `form_data` (the application form's answers) replaces the draft's when
+    given; required answers are enforced on submission. All or nothing: any refusal leaves the
+    database and storage as they were. A repeated submission (same key, or a dossier already
+    submitted) returns the dossier as is."""
     uploads = uploads or {}
     checked = {doc_id: check_upload(upload) for doc_id, upload in uploads.items()}
     with cleanup_on_error(), transaction.atomic():
@@ -177,6 +182,8 @@ def dossier_online_save(
         if dossier.procedure_id != procedure.pk:
             raise NotFound(code="dossier_not_found")
         dossier_draft_update(actor=actor, dossier=dossier, contact=contact, delivery=delivery, agency=agency)
+        if form_data is not None:
+            dossier_form_data_set(actor=actor, dossier=dossier, raw=form_data)
         for doc_id, content in checked.items():
             dossier_document_upload(actor=actor, dossier=dossier, required_document_id=doc_id, upload=content.content)
         for doc_id, source_id in (reuses or {}).items():

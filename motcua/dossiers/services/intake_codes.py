@@ -80,4 +80,6 @@ def procedure_snapshot(procedure: Procedure) -> dict:
             for d in procedure.documents.all()
         ],
         "fees": schedule_of(procedure),
+        # The form's labels as received, so the answers read the same after the form changes.
+        "form_schema": procedure.form_schema or [],
     }

@@ -21,6 +21,7 @@ from motcua.core.models import Agency, Person, Role, User
 from motcua.dossiers.files import attach_file, check_upload, cleanup_on_error
 from motcua.dossiers.models import Channel, DocumentKind, Dossier, DossierDocument, DossierStatus
 
+from .form_data import form_data_clean
 from .intake import _register
 from .intake_documents import _missing_error, _required_document, dossier_missing_documents
 from .intake_drafts import Contact, Delivery, _clean_contact, _clean_delivery, dossier_for_idempotency_key
@@ -61,11 +62,14 @@ def dossier_desk_intake(
     contact: Contact | None = None,
     delivery: Delivery | None = None,
     idempotency_key: str | None = None,
+    form_data: dict | None = None,
     now: datetime.datetime | None = None,
 ) -> Dossier:
     """A receptionist takes a dossier at the counter (or from the post): the dossier is created
     with its code and papers, then received, sent back for supplement, or refused through the
-    workflow — all in one transaction, so there is never a coded dossier in limbo.
+    workflow — all in one transaction, so there is never a coded dossier in limbo. The
+    application form's answers (`form_data`) must be complete to receive the dossier; answers given
+    with the other outcomes are checked and kept.
 
     `now` exists for imports of historical dossiers and the demo data; live callers omit it."""
     existing = dossier_for_idempotency_key(actor=actor, key=idempotency_key)
@@ -87,6 +91,7 @@ def dossier_desk_intake(
     checked = {p.required_document_id: check_upload(p.upload) for p in papers if p.upload is not None}
     fields = _clean_contact(person, contact)
     fields.update(_clean_delivery(delivery, fields["applicant_address"]))
+    fields["form_data"] = form_data_clean(procedure.form_schema or [], form_data, complete=outcome == "receive")
 
     with cleanup_on_error(), transaction.atomic():
         now = now or timezone.now()

@@ -29,6 +29,8 @@ from motcua.dossiers.models import Channel, Dossier, DossierStatus, ResultDelive
 from motcua.dossiers.services.intake import Contact, Delivery
 from motcua.dossiers.services.intake_desk import DeskPaper, dossier_desk_intake, receptionist_agencies
 
+from .answers import answers_form
+
 # The printable form that goes with each outcome (slugs of motcua.dossiers.forms_pdf.FORMS).
 OUTCOME_FORMS = {
     DossierStatus.RECEIVED: "giay-tiep-nhan",
@@ -149,7 +151,7 @@ def _create_person(request):
     )
 
 
-def _intake(request, agencies, person: Person, procedure: Procedure) -> Dossier:
+def _intake(request, agencies, person: Person, procedure: Procedure, answers) -> Dossier:
     post = request.POST
     agency = next((a for a in agencies if a.code == post.get("agency")), agencies[0])
     papers = [
@@ -175,6 +177,7 @@ def _intake(request, agencies, person: Person, procedure: Procedure) -> Dossier:
             method=post.get("result_delivery", ResultDelivery.DESK), address=post.get("delivery_address", "")
         ),
         idempotency_key=post.get("idempotency_key"),
+        form_data=answers.raw() if answers is not None else None,
     )
 
 
@@ -199,6 +202,12 @@ def desk_intake_view(request, agencies):
         raise Http404
     if request.GET.get("procedure"):
         procedure = get_object_or_404(context["procedures"], code=request.GET["procedure"])
+    answers = None
+    if person is not None and procedure is not None:
+        if request.method == "POST":
+            answers = answers_form(procedure.form_schema, data=request.POST)
+        else:
+            answers = answers_form(procedure.form_schema, initial=selectors.form_initial(procedure, person))
 
     if request.method == "POST":
         try:
@@ -207,13 +216,16 @@ def desk_intake_view(request, agencies):
                 return redirect(_person_link(created))
             if person is None or procedure is None:
                 raise Http404
-            dossier = _intake(request, agencies, person, procedure)
+            dossier = _intake(request, agencies, person, procedure, answers)
             return redirect("dossiers:desk_result", code=dossier.code)
         except DomainError as exc:
             context["error"] = exc
             status = exc.status
+            if answers is not None:
+                answers.show_error(exc)
     else:
         status = 200
+    context["answers"] = answers
     if person is None:
         context.update(_find(request))
         context["prefill"] = _prefill(request.POST if request.method == "POST" else {}, context.get("qr"))

@@ -21,6 +21,8 @@ from motcua.dossiers.services import intake
 from motcua.dossiers.services.inbox import inbox_mark_read
 from motcua.notifications.selectors import my_inbox
 
+from .answers import answers_form
+
 
 def _citizen_required(view):
     @wraps(view)
@@ -51,9 +53,12 @@ def _agency_choices(procedure: Procedure):
     return Agency.objects.filter(kind=procedure.agency_kind, is_active=True).select_related("unit").order_by("name")
 
 
-def _form_context(request, procedure: Procedure, draft, *, values=None, error=None) -> dict:
+def _form_context(request, procedure: Procedure, draft, *, values=None, error=None, answers=None) -> dict:
     person = request.user.person
     values = values or {}
+    if answers is None:
+        initial = selectors.form_initial(procedure, person, current=draft)
+        answers = answers_form(procedure.form_schema, initial=initial)
     current = {}
     if draft is not None:
         current = {d.required_document_id: d for d in draft.documents.select_related("reused_from__dossier")}
@@ -90,6 +95,7 @@ def _form_context(request, procedure: Procedure, draft, *, values=None, error=No
         "idempotency_key": values.get("idempotency_key")
         or (draft.idempotency_key if draft and draft.idempotency_key else uuid.uuid4().hex),
         "error": error,
+        "answers": answers,
         "upload_max_mb": settings.UPLOAD_MAX_MB,
     }
 
@@ -115,6 +121,7 @@ def submit_view(request, procedure_code: str):
         elif post.get(f"reuse_{doc.pk}", "").isdecimal():
             reuses[doc.pk] = int(post[f"reuse_{doc.pk}"])
     submit = post.get("action") == "submit"
+    answers = answers_form(procedure.form_schema, data=post)
     try:
         dossier = intake.dossier_online_save(
             actor=request.user,
@@ -130,10 +137,13 @@ def submit_view(request, procedure_code: str):
             agency=agency,
             uploads=uploads,
             reuses=reuses,
+            form_data=answers.raw() if answers is not None else None,
             submit=submit,
         )
     except DomainError as exc:
-        context = _form_context(request, procedure, draft, values=post, error=exc)
+        if answers is not None:
+            answers.show_error(exc)
+        context = _form_context(request, procedure, draft, values=post, error=exc, answers=answers)
         return render(request, "dossiers/portal/submit.html", context, status=exc.status)
     if dossier.status == DossierStatus.DRAFT:
         messages.success(request, _("Đã lưu bản nháp. Ông/bà có thể tiếp tục bổ sung và nộp sau."))
