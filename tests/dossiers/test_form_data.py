@@ -136,7 +136,7 @@ def test_birth_date_today_is_allowed_tomorrow_is_refused():
     )
     with pytest.raises(DomainError) as exc:
         form_data_clean(SCHEMA, {**GOOD, "ngay_sinh": "2026-03-11"}, complete=True, today=today)
-    assert exc.value.code == "invalid_form_data" and exc.value.status == 400
+    assert exc.value.code == "invalid_form_data" and exc.value.status == 422
     assert _errors(exc) == {"ngay_sinh": "date_in_future"}
     assert "không được sau ngày hôm nay" in exc.value.details["fields"]["ngay_sinh"][0]
 
@@ -234,7 +234,7 @@ def test_online_submission_with_a_future_birth_date_saves_nothing(citizen, world
     page = citizen.get(url)
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     response = citizen.post(url, _submit_data(world, page, {**GOOD, "ngay_sinh": tomorrow}))
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert "Tờ khai chưa hợp lệ" in html and "Ngày sinh: không được sau ngày hôm nay." in html
     # What was typed is shown again.
@@ -246,7 +246,7 @@ def test_missing_required_answers_block_submission_not_a_draft(citizen, world, p
     url = reverse("dossiers:submit", args=[procedure.code])
     page = citizen.get(url)
     data = _submit_data(world, page, {"nguoi_ho_ten": "Nguyễn Văn Cha", "me_ho_ten": "Trần Thị Mẹ"})
-    assert citizen.post(url, data).status_code == 400
+    assert citizen.post(url, data).status_code == 422
     assert Dossier.objects.count() == 0
     data["action"] = "draft"
     data[f"doc_{world.form.pk}"] = upload("to-khai.pdf", pdf_bytes())
@@ -295,9 +295,9 @@ def _create(client, procedure, **extra):
     return client.post("/api/v1/dossiers", {"procedure": procedure.code, **extra}, content_type="application/json")
 
 
-def test_api_create_with_bad_answers_is_400_and_writes_nothing(citizen, procedure):
+def test_api_create_with_bad_answers_is_422_and_writes_nothing(citizen, procedure):
     response = _create(citizen, procedure, form_data={**GOOD, "me_so_dinh_danh": "12345", "gioi_tinh": "X"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     body = response.json()
     assert body["code"] == "invalid_form_data"
     codes = {e["field"]: e["code"] for e in body["details"]["errors"]}
@@ -340,7 +340,7 @@ def test_api_submit_refuses_missing_required_answers(citizen, world, procedure):
         citizen.post(f"/api/v1/dossiers/{draft_id}/documents", {"required_document": doc.pk,
                                                                  "file": upload("a.pdf", pdf_bytes())})  # fmt: skip
     response = citizen.post(f"/api/v1/dossiers/{draft_id}/submit")
-    assert response.status_code == 400 and response.json()["code"] == "invalid_form_data"
+    assert response.status_code == 422 and response.json()["code"] == "invalid_form_data"
     assert Dossier.objects.get().status == "draft"
 
 
@@ -389,7 +389,7 @@ def test_desk_page_renders_the_form_prefilled_and_stores_answers(client, world, 
         **{f"tk-{k}": v for k, v in GOOD.items()},
     }
     bad = client.post(url + query, {**data, "tk-ho_ten": ""})
-    assert bad.status_code == 400 and "Họ, chữ đệm, tên: không được để trống." in bad.content.decode()
+    assert bad.status_code == 422 and "Họ, chữ đệm, tên: không được để trống." in bad.content.decode()
     assert Dossier.objects.count() == 0
     response = client.post(url + query, data)
     assert response.status_code == 302

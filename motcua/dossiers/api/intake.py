@@ -6,7 +6,7 @@ invalid_applicant (422, details.fields), delivery_address_required (422), invali
 (422), reuse_not_allowed (422), reuse_source_not_found (422), agency_required / agency_not_allowed
 (400), procedure_not_online (400), applicant_required (422), assist_not_allowed (403),
 dossier_not_draft (409), not_found / dossier_not_found / procedure_not_found (404),
-invalid_form_data (400, details.errors: field, code, message; details.fields: messages per field),
+invalid_form_data (422, details.errors: field, code, message; details.fields: messages per field),
 unauthenticated (401), validation_error (422).
 """
 
@@ -32,7 +32,7 @@ CREATE_ERRORS_DOC = (
     "Lỗi: agency_required, agency_not_allowed, procedure_not_online (400); unauthenticated (401); "
     "assist_not_allowed (403); not_found, person_not_found (404); consent_required, applicant_required, "
     "invalid_applicant, invalid_delivery, delivery_address_required, reuse_not_allowed, reuse_source_not_found, "
-    "missing_documents (422); invalid_form_data (400: `details.errors` liệt kê từng trường với `code` "
+    "missing_documents (422); invalid_form_data (422: `details.errors` liệt kê từng trường với `code` "
     "required, too_long, invalid_date, date_in_future, invalid_number, out_of_range, invalid_choice, "
     "unknown_field, invalid_value, phone_*, personal_id_*; không có gì được ghi)."
 )
@@ -41,7 +41,7 @@ UPLOAD_ERRORS_DOC = (
     "dossier_not_draft (409), dossier_not_found (404), unauthenticated (401)."
 )
 SUBMIT_ERRORS_DOC = (
-    "Lỗi: invalid_form_data (400, tờ khai thiếu hoặc sai), missing_documents (422, details.missing), "
+    "Lỗi: invalid_form_data (422, tờ khai thiếu hoặc sai), missing_documents (422, details.missing), "
     "dossier_not_found (404), unauthenticated (401)."
 )
 

@@ -2,7 +2,7 @@
 
 One check for every channel (portal page, desk page, API): `form_data_clean` returns the answers
 in their stored form (phone numbers and personal IDs normalised, numbers as integers, dates as
-YYYY-MM-DD) or raises `DomainError` 400 `invalid_form_data` whose details hold, per field, the
+YYYY-MM-DD) or raises `DomainError` 422 `invalid_form_data` whose details hold, per field, the
 Vietnamese messages (`fields`) and machine codes (`errors`: field, code, message). Codes:
 unknown_field, invalid_value, required, too_long, invalid_date, date_in_future, invalid_number,
 out_of_range, invalid_choice, and the phone and personal ID codes of `motcua.core.identity`
@@ -50,7 +50,7 @@ class _Errors:
         raise DomainError(
             _("Tờ khai chưa hợp lệ, vui lòng xem lại các trường được đánh dấu."),
             code=ERROR_CODE,
-            status=400,
+            status=422,
             details={"fields": fields, "errors": self.items},
         )
 
