@@ -4,6 +4,9 @@ Thin: the selector checks access (404 outside scope), `dossier_act` decides and 
 a refusal or a bad value comes back as a message on the page, never a 500.
 """
 
+import functools
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -186,11 +189,34 @@ def _officer_dossier(request, code: str):
         raise Http404
 
 
+def _officer_page(view):
+    """`view(request, code, dossier=…)` for the dossier `code` the signed-in officer may see: the sign-in
+    page for anyone signed out, 404 for citizens and for dossiers outside the officer's work."""
+
+    @functools.wraps(view)
+    def wrapped(request, code: str, **kwargs):
+        dossier = _officer_dossier(request, code)
+        if dossier is None:
+            return redirect_to_login(request.get_full_path())
+        return view(request, code, dossier=dossier, **kwargs)
+
+    return wrapped
+
+
+def _back_to_dossier(request, code: str, step: Callable[[], object], success: Callable[[object], str]):
+    """Run one officer step; its refusal, or `success(its result)`, as a message on the dossier page."""
+    try:
+        result = step()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success(result))
+    return redirect("dossiers:officer_detail", code=code)
+
+
 @require_GET
-def officer_detail(request, code: str):
-    dossier = _officer_dossier(request, code)
-    if dossier is None:
-        return redirect_to_login(request.get_full_path())
+@_officer_page
+def officer_detail(request, code: str, *, dossier):
     context = selectors.dossier_detail_context(dossier, public_only=False)
     actions = [(a, ACTION_LABELS[a], _form(a, dossier)) for a in allowed_actions(dossier=dossier, actor=request.user)]
     apology = ApologyLetter.objects.filter(dossier=dossier).first()
@@ -207,10 +233,8 @@ def officer_detail(request, code: str):
 
 
 @require_POST
-def officer_act(request, code: str, action: str):
-    dossier = _officer_dossier(request, code)
-    if dossier is None:
-        return redirect_to_login(request.get_full_path())
+@_officer_page
+def officer_act(request, code: str, action: str, *, dossier):
     if action not in ALL_ACTIONS:
         raise Http404
     form = _form(action, dossier, request.POST)
@@ -220,47 +244,40 @@ def officer_act(request, code: str, action: str):
                 messages.error(request, error)
         return redirect("dossiers:officer_detail", code=code)
     params = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
-    try:
-        dossier_act(dossier=dossier, actor=request.user, action=action, **params)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Đã thực hiện: %(label)s.") % {"label": ACTION_LABELS[action]})
-    return redirect("dossiers:officer_detail", code=code)
+    return _back_to_dossier(
+        request,
+        code,
+        lambda: dossier_act(dossier=dossier, actor=request.user, action=action, **params),
+        lambda _done: _("Đã thực hiện: %(label)s.") % {"label": ACTION_LABELS[action]},
+    )
 
 
 @require_POST
-def officer_apology_send(request, code: str):
-    dossier = _officer_dossier(request, code)
-    if dossier is None:
-        return redirect_to_login(request.get_full_path())
-    try:
-        apology_send(dossier=dossier, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Đã gửi phiếu xin lỗi và hẹn lại ngày trả kết quả cho người nộp."))
-    return redirect("dossiers:officer_detail", code=code)
+@_officer_page
+def officer_apology_send(request, code: str, *, dossier):
+    return _back_to_dossier(
+        request,
+        code,
+        lambda: apology_send(dossier=dossier, actor=request.user),
+        lambda _letter: _("Đã gửi phiếu xin lỗi và hẹn lại ngày trả kết quả cho người nộp."),
+    )
 
 
 @require_POST
-def officer_result_upload(request, code: str):
-    dossier = _officer_dossier(request, code)
-    if dossier is None:
-        return redirect_to_login(request.get_full_path())
+@_officer_page
+def officer_result_upload(request, code: str, *, dossier):
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Vui lòng chọn tệp PDF kết quả để tải lên."))
         return redirect("dossiers:officer_detail", code=code)
-    try:
-        document = dossier_result_upload(
+    return _back_to_dossier(
+        request,
+        code,
+        lambda: dossier_result_upload(
             actor=request.user, dossier=dossier, upload=upload, name=request.POST.get("name", "")[:500]
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Đã đính kèm tệp kết quả: %(name)s.") % {"name": document.name})
-    return redirect("dossiers:officer_detail", code=code)
+        ),
+        lambda document: _("Đã đính kèm tệp kết quả: %(name)s.") % {"name": document.name},
+    )
 
 
 _CODE = selectors.CODE_PATTERN
