@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.core.errors import DomainError
-from motcua.core.shortcuts import found_or_404
+from motcua.core.shortcuts import found_or_404, run_and_tell
 
 from ..models import Audience, BroadcastRecipient, BroadcastStatus
 from . import selectors as sel
@@ -247,12 +247,7 @@ def broadcast_action(request, broadcast_id: int, action: str):
     broadcast = _get(request, broadcast_id)
     if action not in _ACTIONS:
         raise Http404
-    try:
-        _ACTIONS[action](request, broadcast)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _DONE[action])
+    run_and_tell(request, lambda: _ACTIONS[action](request, broadcast), _DONE[action])
     return redirect("broadcasts:detail", broadcast_id=broadcast.pk)
 
 
