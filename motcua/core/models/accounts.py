@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import TimeStampedModel, optional_fk
+from .base import TimeStampedModel, optional_fk, set_null_one_to_one
 
 
 class PersonProof(models.TextChoices):
@@ -17,14 +17,7 @@ class PersonProof(models.TextChoices):
 class User(AbstractUser):
     """An account. Citizens link to their Person; officers carry scoped roles."""
 
-    person = models.OneToOneField(
-        "core.Person",
-        verbose_name=_("công dân"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="user",
-    )
+    person = set_null_one_to_one("core.Person", _("công dân"), related_name="user")
     # Empty for accounts linked before proofs were recorded (and for officers).
     person_proof = models.CharField(_("cách xác minh công dân"), max_length=8, choices=PersonProof.choices, blank=True)
     is_officer = models.BooleanField(_("là cán bộ"), default=False)
