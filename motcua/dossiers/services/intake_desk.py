@@ -23,7 +23,7 @@ from motcua.dossiers.models import Channel, DocumentKind, Dossier, DossierDocume
 
 from .intake import _register
 from .intake_documents import _missing_error, _required_document, dossier_missing_documents
-from .intake_drafts import Contact, Delivery, _clean_contact, _clean_delivery, dossier_for_idempotency_key
+from .intake_drafts import Contact, Delivery, applicant_fields, dossier_for_idempotency_key
 from .workflow import dossier_act
 
 DESK_OUTCOMES = ("receive", "request_supplement", "refuse_intake")
@@ -85,8 +85,7 @@ def dossier_desk_intake(
         raise DomainError(_("Vui lòng ghi rõ lý do từ chối tiếp nhận."), code="refusal_reason_required", status=422)
     papers = list(papers)
     checked = {p.required_document_id: check_upload(p.upload) for p in papers if p.upload is not None}
-    fields = _clean_contact(person, contact)
-    fields.update(_clean_delivery(delivery, fields["applicant_address"]))
+    fields = applicant_fields(person, contact, delivery)
 
     with cleanup_on_error(), transaction.atomic():
         now = now or timezone.now()
