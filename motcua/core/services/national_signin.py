@@ -233,8 +233,7 @@ def national_signin_complete(*, request) -> User:
     audit_record(
         actor=user,
         action="account.login",
-        object_type="user",
-        object_id=str(user.pk),
+        obj=user,
         data={"method": "national_signin"},
     )
     return user

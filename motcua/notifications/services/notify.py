@@ -113,8 +113,7 @@ def message_send_direct(
         audit_record(
             actor=actor,
             action="notification.send",
-            object_type="message",
-            object_id=str(message.pk),
+            obj=message,
             data={"event": event, "channel": "sms"},
         )
     return message

@@ -33,8 +33,7 @@ def contact_preference_set(
         audit_record(
             actor=actor,
             action="contact_preference.set",
-            object_type="person",
-            object_id=str(person.pk),
+            obj=person,
             data={"channel_order": preference.channel_order},
         )
     return preference
@@ -50,8 +49,7 @@ def broadcast_opt_out_set(*, person: Person, opt_out: bool, actor=None) -> Conta
         audit_record(
             actor=actor,
             action="broadcast.opt_out" if opt_out else "broadcast.opt_in",
-            object_type="person",
-            object_id=str(person.pk),
+            obj=person,
             data={},
         )
     return preference

@@ -80,8 +80,7 @@ def household_update(
         audit_record(
             actor=actor,
             action="outreach.household_updated",
-            object_type="household",
-            object_id=str(household.pk),
+            obj=household,
             data={"fields": sorted(fields)},
         )
     return household
@@ -118,8 +117,7 @@ def household_member_add(
         audit_record(
             actor=actor,
             action="outreach.household_member_added",
-            object_type="household",
-            object_id=str(household.pk),
+            obj=household,
             data={"member": member.pk},
         )
     return member
@@ -138,7 +136,6 @@ def household_member_remove(*, actor: User, household_id: int, member_id: int) -
         audit_record(
             actor=actor,
             action="outreach.household_member_removed",
-            object_type="household",
-            object_id=str(household.pk),
+            obj=household,
             data={"member": member_id},
         )

@@ -368,8 +368,7 @@ def _audit(actor, action: str, receipt: Receipt, data: dict) -> None:
     audit_record(
         actor=actor if actor and actor.pk else None,
         action=action,
-        object_type="receipt",
-        object_id=str(receipt.pk),
+        obj=receipt,
         data=data,
     )
 

@@ -143,8 +143,7 @@ def payment_record(
             audit_record(
                 actor=payment.recorded_by,
                 action="payment.record",
-                object_type="payment",
-                object_id=str(payment.pk),
+                obj=payment,
                 data=payment_audit_data(method=method, amount=amount, request=locked, status=payment.status),
             )
     except IntegrityError:
@@ -177,8 +176,7 @@ def payment_assign(*, payment: Payment, request: PaymentRequest, actor: User, no
         audit_record(
             actor=actor,
             action="payment.assign",
-            object_type="payment",
-            object_id=str(payment.pk),
+            obj=payment,
             data={"request": locked.reference},
         )
     return payment
@@ -201,8 +199,7 @@ def payment_refund(*, payment: Payment, actor: User, note: str) -> Payment:
         audit_record(
             actor=actor,
             action="payment.refund",
-            object_type="payment",
-            object_id=str(payment.pk),
+            obj=payment,
             data={"note": note[:200]},
         )
     return payment

@@ -272,8 +272,7 @@ def _approve_sign(ctx, policy: str) -> None:
         audit_record(
             actor=ctx.actor,
             action="dossier.result_signed",
-            object_type="dossier",
-            object_id=d.pk,
+            obj=d,
             data={"signed_results": signed, "on": "approve"},
         )
     if ctx.target == DossierStatus.RESOLVED:
@@ -344,7 +343,6 @@ def return_check_signature(ctx) -> None:
     audit_record(
         actor=ctx.actor,
         action="dossier.return_unsigned",
-        object_type="dossier",
-        object_id=d.pk,
+        obj=d,
         data=decision,
     )
