@@ -340,9 +340,4 @@ def return_check_signature(ctx) -> None:
         data=decision,
         public=False,
     )
-    audit_record(
-        actor=ctx.actor,
-        action="dossier.return_unsigned",
-        obj=d,
-        data=decision,
-    )
+    audit_record(actor=ctx.actor, action="dossier.return_unsigned", obj=d, data=decision)
