@@ -32,7 +32,8 @@ import operator
 from collections.abc import Callable
 from functools import reduce
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
@@ -75,6 +76,22 @@ def register_message_subject(subject_type: str, subject: MessageSubject) -> None
     `subject(user)` returns a lazy queryset of the record ids as text (`Message.subject_id`).
     """
     _message_subjects[subject_type] = subject
+
+
+def register_handled_records(
+    *, source: str, subject_type: str, handled_by: Callable[[User], QuerySet], person_field: str
+) -> None:
+    """Both registrations above for records an officer handles (dossiers, field reports): the people
+    they are for (`person_field`, a path to a Person from the record) and the messages about them.
+
+    `handled_by(user)` returns a lazy queryset of the records the officer's agencies are handling."""
+    register_person_source(
+        source,
+        lambda user: Q(pk__in=handled_by(user).filter(**{f"{person_field}__isnull": False}).values(person_field)),
+    )
+    register_message_subject(
+        subject_type, lambda user: handled_by(user).annotate(sid=Cast("pk", CharField())).values("sid")
+    )
 
 
 # --- who is asking ------------------------------------------------------------------------------

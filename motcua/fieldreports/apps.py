@@ -7,9 +7,6 @@ class FieldReportsConfig(AppConfig):
     verbose_name = "Phản ánh hiện trường"
 
     def ready(self) -> None:
-        from django.db.models import CharField, Q
-        from django.db.models.functions import Cast
-
         from motcua.core import events, scope
         from motcua.core.middleware import register_error_renderer
         from motcua.core.services.calendar import CALENDAR_CHANGED
@@ -19,14 +16,11 @@ class FieldReportsConfig(AppConfig):
         from .services.calendar_change import reports_recompute_due
 
         # A report routed to an agency ties that agency's handlers to its reporter and its messages.
-        scope.register_person_source(
-            "fieldreports",
-            lambda user: Q(
-                pk__in=reports_handled_by(user).filter(reporter__person__isnull=False).values("reporter__person_id")
-            ),
-        )
-        scope.register_message_subject(
-            "fieldreport", lambda user: reports_handled_by(user).annotate(sid=Cast("pk", CharField())).values("sid")
+        scope.register_handled_records(
+            source="fieldreports",
+            subject_type="fieldreport",
+            handled_by=reports_handled_by,
+            person_field="reporter__person",
         )
         events.subscribe(CALENDAR_CHANGED, reports_recompute_due)
 

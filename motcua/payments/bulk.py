@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, transaction
 
 CHUNK = 5000
 # Field types whose `get_db_prep_save` hands a plain Python value (str, int, aware datetime, None) to
@@ -63,20 +63,31 @@ def prepared_rows(model, field_names: tuple[str, ...], rows: list[tuple]) -> lis
     ]
 
 
+def _copy(cursor, sql: str, rows: list[tuple]) -> None:
+    """COPY `rows` through the driver's cursor (`cursor.cursor`: Django's wrapper has no `copy`).
+
+    Django's cursor wrapper turns driver errors into Django's (`IntegrityError`, `DataError`, …) and
+    tells the connection when it is broken; going round it, COPY must do the same itself, or a unique
+    violation (the same statement imported twice at once) escapes as `psycopg.errors.UniqueViolation`
+    past every `except IntegrityError`."""
+    with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def insert_rows(model, field_names: tuple[str, ...], rows: list[tuple]) -> None:
     """INSERT `rows` (tuples in the order of `field_names`, foreign keys as ids): COPY on PostgreSQL,
-    one prepared statement (executemany) elsewhere."""
+    one prepared statement (executemany) elsewhere. All rows or none (a savepoint inside a caller's
+    transaction)."""
     if not rows:
         return
     meta = model._meta
     qn = connection.ops.quote_name
     columns = ", ".join(qn(meta.get_field(name).column) for name in field_names)
     rows = prepared_rows(model, field_names, rows)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         if _postgres():
-            with cursor.cursor.copy(f"COPY {qn(meta.db_table)} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+            _copy(cursor, f"COPY {qn(meta.db_table)} ({columns}) FROM STDIN", rows)
             return
         sql = "INSERT INTO {} ({}) VALUES ({})".format(qn(meta.db_table), columns, ", ".join(["%s"] * len(field_names)))
         for chunk in chunks(rows):
@@ -88,16 +99,18 @@ def update_rows(model, field_names: tuple[str, ...], rows: list[tuple]) -> None:
 
     PostgreSQL: the rows are COPied into a temporary table and applied with one UPDATE … FROM. (Django's
     psycopg cursor binds parameters on the client, so one array parameter of 60,000 values is quoted
-    value by value in Python: slower than the COPY.) Elsewhere one prepared statement runs for every row."""
+    value by value in Python: slower than the COPY.) The temporary table is named in `pg_temp`, so no
+    table of the same name elsewhere on the search path can be read or dropped instead. Elsewhere one
+    prepared statement runs for every row. All rows or none, like `insert_rows`."""
     if not rows:
         return
     meta = model._meta
     qn = connection.ops.quote_name
     fields = [meta.get_field(name) for name in field_names]
     rows = prepared_rows(model, (meta.pk.name, *field_names), rows)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         if _postgres():
-            temp = qn(f"bulk_update_{meta.db_table}")
+            temp = "pg_temp." + qn(f"bulk_update_{meta.db_table}")
             names = [f"c{i}" for i in range(len(fields) + 1)]
             types = [_column_type(f.db_type(connection)) for f in (meta.pk, *fields)]
             cursor.execute(f"DROP TABLE IF EXISTS {temp}")
@@ -106,9 +119,7 @@ def update_rows(model, field_names: tuple[str, ...], rows: list[tuple]) -> None:
                     temp, ", ".join(f"{n} {t}" for n, t in zip(names, types, strict=True))
                 )
             )
-            with cursor.cursor.copy(f"COPY {temp} ({', '.join(names)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+            _copy(cursor, f"COPY {temp} ({', '.join(names)}) FROM STDIN", rows)
             cursor.execute(
                 "UPDATE {table} AS t SET {sets} FROM {temp} AS v WHERE t.{pk} = v.c0".format(
                     table=qn(meta.db_table),

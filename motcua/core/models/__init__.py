@@ -1,7 +1,7 @@
 from .accounts import PersonProof, Role, RoleAssignment, User
 from .agencies import Agency, AgencyKind, Counter, OneStopOffice
 from .audit import AuditEvent
-from .base import Era, EventLogEntry, FoldedTextMixin, TimeStampedModel, set_null_fk
+from .base import Era, EventLogEntry, FoldedTextMixin, TimeStampedModel, optional_fk, set_null_fk, set_null_one_to_one
 from .calendar import DAY_OFF_KINDS, CalendarOverride, OfficeHours, OverrideKind
 from .people import Organisation, Person, Sex
 from .throttle import ThrottleCounter
@@ -35,5 +35,7 @@ __all__ = [
     "Unit",
     "UnitKind",
     "User",
+    "optional_fk",
     "set_null_fk",
+    "set_null_one_to_one",
 ]

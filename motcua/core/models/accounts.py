@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import TimeStampedModel
+from .base import TimeStampedModel, optional_fk, set_null_one_to_one
 
 
 class PersonProof(models.TextChoices):
@@ -17,14 +17,7 @@ class PersonProof(models.TextChoices):
 class User(AbstractUser):
     """An account. Citizens link to their Person; officers carry scoped roles."""
 
-    person = models.OneToOneField(
-        "core.Person",
-        verbose_name=_("công dân"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="user",
-    )
+    person = set_null_one_to_one("core.Person", _("công dân"), related_name="user")
     # Empty for accounts linked before proofs were recorded (and for officers).
     person_proof = models.CharField(_("cách xác minh công dân"), max_length=8, choices=PersonProof.choices, blank=True)
     is_officer = models.BooleanField(_("là cán bộ"), default=False)
@@ -56,22 +49,8 @@ class RoleAssignment(TimeStampedModel):
 
     user = models.ForeignKey(User, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
-    agency = models.ForeignKey(
-        "core.Agency",
-        verbose_name=_("cơ quan"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="role_assignments",
-    )
-    unit = models.ForeignKey(
-        "core.Unit",
-        verbose_name=_("đơn vị hành chính"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="role_assignments",
-    )
+    agency = optional_fk("core.Agency", _("cơ quan"), on_delete=models.CASCADE, related_name="role_assignments")
+    unit = optional_fk("core.Unit", _("đơn vị hành chính"), on_delete=models.CASCADE, related_name="role_assignments")
 
     class Meta:
         verbose_name = _("phân quyền")

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import TimeStampedModel
+from .base import TimeStampedModel, optional_fk
 
 
 class AgencyKind(models.TextChoices):
@@ -23,14 +23,7 @@ class Agency(TimeStampedModel):
     short_name = models.CharField(_("tên ngắn"), max_length=120, blank=True)
     kind = models.CharField(_("loại"), max_length=24, choices=AgencyKind.choices)
     unit = models.ForeignKey("core.Unit", verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="agencies")
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("cơ quan cấp trên"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
+    parent = optional_fk("self", _("cơ quan cấp trên"), on_delete=models.PROTECT, related_name="children")
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)

@@ -27,6 +27,19 @@ def set_null_fk(to, verbose_name=None, **options) -> models.ForeignKey:
     return models.ForeignKey(to, verbose_name=verbose_name, null=True, blank=True, on_delete=models.SET_NULL, **options)
 
 
+def set_null_one_to_one(to, verbose_name=None, **options) -> models.OneToOneField:
+    """`set_null_fk` for a link to at most one row: optional, cleared when that row is deleted."""
+    return models.OneToOneField(
+        to, verbose_name=verbose_name, null=True, blank=True, on_delete=models.SET_NULL, **options
+    )
+
+
+def optional_fk(to, verbose_name=None, *, on_delete, **options) -> models.ForeignKey:
+    """An optional link (null and blank allowed) that keeps `on_delete` for the row it points to
+    (PROTECT: that row cannot go while linked; CASCADE: this row goes with it)."""
+    return models.ForeignKey(to, verbose_name=verbose_name, null=True, blank=True, on_delete=on_delete, **options)
+
+
 class FoldedTextMixin:
     """Keeps diacritics-folded copies of text fields for search, in step with the originals.
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.text import fold
 
-from .base import FoldedTextMixin, TimeStampedModel, set_null_fk
+from .base import FoldedTextMixin, TimeStampedModel, optional_fk, set_null_fk
 
 
 class Sex(models.TextChoices):
@@ -26,14 +26,7 @@ class Person(FoldedTextMixin, TimeStampedModel):
     phone = models.CharField(_("số điện thoại"), max_length=10, blank=True, db_index=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     address = models.CharField(_("địa chỉ thường trú"), max_length=255, blank=True)
-    unit = models.ForeignKey(
-        "core.Unit",
-        verbose_name=_("xã, phường cư trú"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="residents",
-    )
+    unit = optional_fk("core.Unit", _("xã, phường cư trú"), on_delete=models.PROTECT, related_name="residents")
     hamlet = set_null_fk("core.Hamlet", verbose_name=_("ấp, khóm"), related_name="residents")
     id_issued_on = models.DateField(_("ngày cấp căn cước"), null=True, blank=True)
     is_demo = models.BooleanField(_("dữ liệu mẫu"), default=False)
@@ -53,14 +46,7 @@ class Organisation(TimeStampedModel):
     tax_code = models.CharField(_("mã số thuế"), max_length=14, unique=True)
     name = models.CharField(_("tên"), max_length=255)
     address = models.CharField(_("địa chỉ trụ sở"), max_length=255, blank=True)
-    unit = models.ForeignKey(
-        "core.Unit",
-        verbose_name=_("xã, phường"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="organisations",
-    )
+    unit = optional_fk("core.Unit", _("xã, phường"), on_delete=models.PROTECT, related_name="organisations")
     representative = set_null_fk(Person, verbose_name=_("người đại diện"), related_name="represented_organisations")
     phone = models.CharField(_("số điện thoại"), max_length=10, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)

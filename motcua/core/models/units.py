@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.text import fold
 
-from .base import Era, FoldedTextMixin, TimeStampedModel
+from .base import Era, FoldedTextMixin, TimeStampedModel, optional_fk
 
 
 class UnitKind(models.TextChoices):
@@ -34,14 +34,7 @@ class Unit(FoldedTextMixin, TimeStampedModel):
     name = models.CharField(_("tên"), max_length=200)
     name_folded = models.CharField(max_length=200, editable=False, db_index=True)
     kind = models.CharField(_("loại"), max_length=20, choices=UnitKind.choices)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("trực thuộc"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
+    parent = optional_fk("self", _("trực thuộc"), on_delete=models.PROTECT, related_name="children")
     # For current units: the legacy units merged into this one (from vietnam-provinces).
     legacy_sources = models.ManyToManyField(
         "self",

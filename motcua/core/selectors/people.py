@@ -132,9 +132,7 @@ def person_find_by_card(user, personal_id: str | None, *, via: str = "page") -> 
         return person
     if not scope.has_role(user, [Role.RECEPTIONIST]):
         return None
-    audit_record(
-        actor=user, action="person.counter_lookup", object_type="person", object_id=str(person.pk), data={"via": via}
-    )
+    audit_record(actor=user, action="person.counter_lookup", obj=person, data={"via": via})
     return person
 
 

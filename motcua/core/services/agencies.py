@@ -131,8 +131,7 @@ def agency_create(
         audit_record(
             actor=actor,
             action="agency.create",
-            object_type="agency",
-            object_id=str(agency.pk),
+            obj=agency,
             data={"code": code, "name": name, "unit": unit.code},
         )
     return agency
@@ -265,8 +264,7 @@ def agencies_setup_province(*, province: Unit, actor: User | None = None) -> Age
             audit_record(
                 actor=actor,
                 action="agencies.setup_province",
-                object_type="unit",
-                object_id=str(province.pk),
+                obj=province,
                 data={
                     "agencies": result.agencies_created,
                     "offices": result.offices_created,
@@ -299,8 +297,7 @@ def agency_save(*, agency: Agency, actor: User | None = None) -> Agency:
         audit_record(
             actor=actor,
             action="agency.create" if created else "agency.update",
-            object_type="agency",
-            object_id=str(agency.pk),
+            obj=agency,
             data={"code": agency.code, "name": agency.name, "unit": agency.unit.code},
         )
     return agency

@@ -19,7 +19,7 @@ PROVEN_METHODS = (PersonProof.CODE, PersonProof.DESK, PersonProof.NATIONAL)
 
 
 def _audit(*, actor: User | None, action: str, user: User, data: dict) -> None:
-    audit_record(actor=actor, action=action, object_type="user", object_id=str(user.pk), data=data)
+    audit_record(actor=actor, action=action, obj=user, data=data)
 
 
 def account_link_person_proven(*, user: User, person: Person, method: str, actor: User | None = None) -> User:

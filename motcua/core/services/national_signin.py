@@ -230,11 +230,5 @@ def national_signin_complete(*, request) -> User:
     # The strongest proof there is: a password lock set by someone guessing does not hold the owner back.
     login_failures_clear(user=user, reason="national_signin")
     login(request, user, backend="motcua.core.auth.IdentifierBackend")
-    audit_record(
-        actor=user,
-        action="account.login",
-        object_type="user",
-        object_id=str(user.pk),
-        data={"method": "national_signin"},
-    )
+    audit_record(actor=user, action="account.login", obj=user, data={"method": "national_signin"})
     return user

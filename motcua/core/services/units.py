@@ -229,8 +229,7 @@ def unit_load_province(*, code: int | str, actor: User | None = None) -> UnitLoa
             audit_record(
                 actor=actor,
                 action="units.load_province",
-                object_type="unit",
-                object_id=str(result.province.pk),
+                obj=result.province,
                 data={
                     "province": result.province.code,
                     "created": result.created,

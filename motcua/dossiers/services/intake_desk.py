@@ -24,7 +24,7 @@ from motcua.dossiers.models import Channel, DocumentKind, Dossier, DossierDocume
 from .form_data import form_data_clean
 from .intake import _register
 from .intake_documents import _missing_error, _required_document, dossier_missing_documents
-from .intake_drafts import Contact, Delivery, _clean_contact, _clean_delivery, dossier_for_idempotency_key
+from .intake_drafts import Contact, Delivery, applicant_fields, dossier_for_idempotency_key
 from .workflow import dossier_act
 
 DESK_OUTCOMES = ("receive", "request_supplement", "refuse_intake")
@@ -89,8 +89,7 @@ def dossier_desk_intake(
         raise DomainError(_("Vui lòng ghi rõ lý do từ chối tiếp nhận."), code="refusal_reason_required", status=422)
     papers = list(papers)
     checked = {p.required_document_id: check_upload(p.upload) for p in papers if p.upload is not None}
-    fields = _clean_contact(person, contact)
-    fields.update(_clean_delivery(delivery, fields["applicant_address"]))
+    fields = applicant_fields(person, contact, delivery)
     fields["form_data"] = form_data_clean(procedure.form_schema or [], form_data, complete=outcome == "receive")
 
     with cleanup_on_error(), transaction.atomic():

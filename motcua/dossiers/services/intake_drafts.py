@@ -132,6 +132,14 @@ def _clean_delivery(delivery: Delivery | None, applicant_address: str) -> dict:
     return {"result_delivery": delivery.method, "delivery_address": address}
 
 
+def applicant_fields(person: Person, contact: Contact | None, delivery: Delivery | None) -> dict:
+    """A dossier's applicant and result-delivery fields, checked: the person's own details unless
+    `contact` gives others, and the applicant's address for delivery by post unless one is given."""
+    fields = _clean_contact(person, contact)
+    fields.update(_clean_delivery(delivery, fields["applicant_address"]))
+    return fields
+
+
 def _applicant_and_channel(*, actor: User, person: Person | None, consent: Consent | None) -> tuple[Person, str]:
     if person is None or person.pk == actor.person_id:
         if actor.person_id is None:
@@ -186,8 +194,7 @@ def dossier_draft_create(
     applicant, channel = _applicant_and_channel(actor=actor, person=person, consent=consent)
     if consent is not None and consent.at is not None and timezone.is_naive(consent.at):
         consent = Consent(text=consent.text, how=consent.how, at=timezone.make_aware(consent.at))
-    fields = _clean_contact(applicant, contact)
-    fields.update(_clean_delivery(delivery, fields["applicant_address"]))
+    fields = applicant_fields(applicant, contact, delivery)
     receiving = dossier_choose_agency(procedure, applicant.unit, agency=agency)
     try:
         with transaction.atomic():
@@ -244,8 +251,7 @@ def dossier_draft_update(
     """Change a draft's contact details, delivery choice or receiving agency."""
     with transaction.atomic():
         dossier = _editable(dossier, actor)
-        fields = _clean_contact(dossier.applicant_person, contact)
-        fields.update(_clean_delivery(delivery, fields["applicant_address"]))
+        fields = applicant_fields(dossier.applicant_person, contact, delivery)
         if agency is not None:
             fields["receiving_agency"] = dossier_choose_agency(dossier.procedure, None, agency=agency)
         for name, value in fields.items():

@@ -39,8 +39,7 @@ def dossier_record(
     audit_record(
         actor=actor,
         action=audit_action or f"dossier.{action}",
-        object_type="dossier",
-        object_id=dossier.pk,
+        obj=dossier,
         data=audit_data
         if audit_data is not None
         else {"code": dossier.code, "from": from_status, "to": dossier.status},

@@ -24,6 +24,7 @@ from motcua.core.selectors import (
     person_scope_units_for,
 )
 from motcua.core.services.accounts import person_create
+from motcua.core.shortcuts import found_or_404
 from motcua.dossiers import selectors
 from motcua.dossiers.models import Channel, Dossier, DossierStatus, ResultDelivery
 from motcua.dossiers.services.intake import Contact, Delivery
@@ -245,10 +246,7 @@ def desk_intake_view(request, agencies):
 
 @_receptionist_required
 def desk_result_view(request, agencies, code: str):
-    try:
-        dossier = selectors.dossier_get_for(request.user, code)
-    except NotFound:
-        raise Http404
+    dossier = found_or_404(selectors.dossier_get_for, request.user, code)
     form = OUTCOME_FORMS.get(dossier.status)
     return render(
         request,

@@ -4,9 +4,10 @@ Thin: the selector checks access (404 outside scope), `dossier_act` decides and 
 a refusal or a bad value comes back as a message on the page, never a 500.
 """
 
+import functools
+
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import re_path
@@ -14,8 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from motcua.core.decorators import officer_required
 from motcua.core.errors import DomainError
 from motcua.core.models import Agency, Counter, Role
+from motcua.core.shortcuts import run_and_tell
 from motcua.dossiers import selectors
 from motcua.dossiers.models import ApologyLetter, DocumentKind, ResultDelivery
 from motcua.dossiers.services.deadlines import apology_send
@@ -175,22 +178,25 @@ def _form(action: str, dossier, data=None):
     return form_class(data, prefix=action, **kwargs)
 
 
-def _officer_dossier(request, code: str):
-    if not request.user.is_authenticated:
-        return None
-    if not (request.user.is_officer or request.user.is_superuser):
-        raise Http404
-    try:
-        return dossier_get_for_action(request.user, code)
-    except DomainError:
-        raise Http404
+def officer_dossier_page(view):
+    """`view(request, code, dossier=…)` for the dossier `code` the signed-in officer may act on: the
+    sign-in page for anyone signed out, 404 for citizens and for dossiers outside the officer's work."""
+
+    @officer_required
+    @functools.wraps(view)
+    def wrapped(request, code: str, **kwargs):
+        try:
+            dossier = dossier_get_for_action(request.user, code)
+        except DomainError:
+            raise Http404
+        return view(request, code, dossier=dossier, **kwargs)
+
+    return wrapped
 
 
 @require_GET
-def officer_detail(request, code: str):
-    dossier = _officer_dossier(request, code)
-    if dossier is None:
-        return redirect_to_login(request.get_full_path())
+@officer_dossier_page
+def officer_detail(request, code: str, *, dossier):
     context = selectors.dossier_detail_context(dossier, public_only=False)
     actions = [(a, ACTION_LABELS[a], _form(a, dossier)) for a in allowed_actions(dossier=dossier, actor=request.user)]
     apology = ApologyLetter.objects.filter(dossier=dossier).first()
@@ -207,10 +213,8 @@ def officer_detail(request, code: str):
 
 
 @require_POST
-def officer_act(request, code: str, action: str):
-    dossier = _officer_dossier(request, code)
-    if dossier is None:
-        return redirect_to_login(request.get_full_path())
+@officer_dossier_page
+def officer_act(request, code: str, action: str, *, dossier):
     if action not in ALL_ACTIONS:
         raise Http404
     form = _form(action, dossier, request.POST)
@@ -220,46 +224,39 @@ def officer_act(request, code: str, action: str):
                 messages.error(request, error)
         return redirect("dossiers:officer_detail", code=code)
     params = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
-    try:
-        dossier_act(dossier=dossier, actor=request.user, action=action, **params)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Đã thực hiện: %(label)s.") % {"label": ACTION_LABELS[action]})
+    run_and_tell(
+        request,
+        lambda: dossier_act(dossier=dossier, actor=request.user, action=action, **params),
+        _("Đã thực hiện: %(label)s.") % {"label": ACTION_LABELS[action]},
+    )
     return redirect("dossiers:officer_detail", code=code)
 
 
 @require_POST
-def officer_apology_send(request, code: str):
-    dossier = _officer_dossier(request, code)
-    if dossier is None:
-        return redirect_to_login(request.get_full_path())
-    try:
-        apology_send(dossier=dossier, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Đã gửi phiếu xin lỗi và hẹn lại ngày trả kết quả cho người nộp."))
+@officer_dossier_page
+def officer_apology_send(request, code: str, *, dossier):
+    run_and_tell(
+        request,
+        lambda: apology_send(dossier=dossier, actor=request.user),
+        _("Đã gửi phiếu xin lỗi và hẹn lại ngày trả kết quả cho người nộp."),
+    )
     return redirect("dossiers:officer_detail", code=code)
 
 
 @require_POST
-def officer_result_upload(request, code: str):
-    dossier = _officer_dossier(request, code)
-    if dossier is None:
-        return redirect_to_login(request.get_full_path())
+@officer_dossier_page
+def officer_result_upload(request, code: str, *, dossier):
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Vui lòng chọn tệp PDF kết quả để tải lên."))
         return redirect("dossiers:officer_detail", code=code)
-    try:
-        document = dossier_result_upload(
+    run_and_tell(
+        request,
+        lambda: dossier_result_upload(
             actor=request.user, dossier=dossier, upload=upload, name=request.POST.get("name", "")[:500]
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Đã đính kèm tệp kết quả: %(name)s.") % {"name": document.name})
+        ),
+        lambda document: _("Đã đính kèm tệp kết quả: %(name)s.") % {"name": document.name},
+    )
     return redirect("dossiers:officer_detail", code=code)
 
 

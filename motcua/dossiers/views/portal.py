@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Procedure
-from motcua.core.errors import DomainError, NotFound
+from motcua.core.errors import DomainError
 from motcua.core.models import Agency
+from motcua.core.shortcuts import found_or_404
 from motcua.dossiers import selectors
 from motcua.dossiers.models import FINAL, DeadlineState, DossierStatus, ResultDelivery
 from motcua.dossiers.services import intake
@@ -40,10 +41,7 @@ def _draft(request, procedure: Procedure):
     ref = request.POST.get("ho_so") or request.GET.get("ho_so")
     if not ref:
         return None
-    try:
-        dossier = intake.dossier_get_for_intake(actor=request.user, ref=ref)
-    except NotFound:
-        raise Http404
+    dossier = found_or_404(intake.dossier_get_for_intake, actor=request.user, ref=ref)
     if dossier.procedure_id != procedure.pk:
         raise Http404
     return dossier

@@ -18,9 +18,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from motcua.core.decorators import officer_required as _officer_required
-from motcua.core.errors import DomainError, NotFound
+from motcua.core.errors import DomainError
 from motcua.core.net import client_address
 from motcua.core.pagecache import PageCache
+from motcua.core.shortcuts import found_or_404
 from motcua.core.text import fold
 from motcua.dossiers import forms_pdf, selectors
 from motcua.dossiers.models import DossierStatus
@@ -69,10 +70,7 @@ def lookup_view(request):
 
 @_login_required
 def detail_view(request, code: str):
-    try:
-        dossier = selectors.dossier_get_for(request.user, code)
-    except NotFound:
-        raise Http404
+    dossier = found_or_404(selectors.dossier_get_for, request.user, code)
     officer_view = selectors.user_is_officer_for(request.user, dossier)
     context = {
         "dossier": dossier,
@@ -87,10 +85,7 @@ def detail_view(request, code: str):
 
 @_login_required
 def form_pdf_view(request, code: str, form: str):
-    try:
-        dossier = selectors.dossier_get_for(request.user, code)
-    except NotFound:
-        raise Http404
+    dossier = found_or_404(selectors.dossier_get_for, request.user, code)
     entry = forms_pdf.FORMS.get(form)
     if entry is None or not (entry[2] or selectors.user_is_officer_for(request.user, dossier)):
         raise Http404
@@ -112,10 +107,7 @@ def form_pdf_view(request, code: str, form: str):
 def document_download_view(request, code: str, document_id: str):
     """A stored input, supplement or result file, as an attachment (never shown inline: a PDF opened
     in the site's origin could carry active content)."""
-    try:
-        document = selectors.dossier_document_get_for(request.user, code, document_id)
-    except NotFound:
-        raise Http404
+    document = found_or_404(selectors.dossier_document_get_for, request.user, code, document_id)
     try:
         handle = document.file.open("rb")
     except (FileNotFoundError, OSError):
@@ -207,10 +199,7 @@ def tracking_book_view(request):
         if first is None:
             raise Http404
         office_id = first.pk
-    try:
-        office = selectors_stats.office_get_for(request.user, office_id)
-    except NotFound:
-        raise Http404
+    office = found_or_404(selectors_stats.office_get_for, request.user, office_id)
     date_from, date_to = _period(request)
     pdf = forms_pdf.tracking_book_pdf(office=office, date_from=date_from, date_to=date_to)
     response = HttpResponse(pdf, content_type="application/pdf")

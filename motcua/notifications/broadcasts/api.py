@@ -134,6 +134,11 @@ def _get(request, broadcast_id: int) -> Broadcast:
     return sel.broadcast_get_for(request.auth, broadcast_id)
 
 
+def _decide(request, broadcast_id: int, decision, note: str) -> dict:
+    """Approve, reject or cancel (`decision`, a service taking actor, broadcast and note)."""
+    return _out(decision(actor=request.auth, broadcast=_get(request, broadcast_id), note=note), request.auth)
+
+
 @router.get("/broadcasts", response={200: list[BroadcastOut], 401: ErrorOut}, summary="Danh sách")
 def broadcast_list(request):
     return [_out(b, request.auth) for b in sel.broadcast_list_for(request.auth)[:100]]
@@ -194,9 +199,7 @@ def broadcast_submit(request, broadcast_id: int, payload: SubmitIn | None = None
 
 @router.post("/broadcasts/{broadcast_id}/approve", response={200: BroadcastOut, **_ERRORS}, summary="Duyệt")
 def broadcast_approve(request, broadcast_id: int, payload: BroadcastNoteIn | None = None):
-    note = payload.note if payload else ""
-    broadcast = svc.broadcast_approve(actor=request.auth, broadcast=_get(request, broadcast_id), note=note)
-    return _out(broadcast, request.auth)
+    return _decide(request, broadcast_id, svc.broadcast_approve, payload.note if payload else "")
 
 
 @router.post(
@@ -205,15 +208,12 @@ def broadcast_approve(request, broadcast_id: int, payload: BroadcastNoteIn | Non
     summary="Không duyệt",
 )
 def broadcast_reject(request, broadcast_id: int, payload: BroadcastNoteIn):
-    broadcast = svc.broadcast_reject(actor=request.auth, broadcast=_get(request, broadcast_id), note=payload.note)
-    return _out(broadcast, request.auth)
+    return _decide(request, broadcast_id, svc.broadcast_reject, payload.note)
 
 
 @router.post("/broadcasts/{broadcast_id}/cancel", response={200: BroadcastOut, **_ERRORS}, summary="Hủy")
 def broadcast_cancel(request, broadcast_id: int, payload: BroadcastNoteIn | None = None):
-    note = payload.note if payload else ""
-    broadcast = svc.broadcast_cancel(actor=request.auth, broadcast=_get(request, broadcast_id), note=note)
-    return _out(broadcast, request.auth)
+    return _decide(request, broadcast_id, svc.broadcast_cancel, payload.note if payload else "")
 
 
 @router.get(

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from motcua.core.errors import DomainError, NotFound
+from motcua.core.errors import DomainError
+from motcua.core.shortcuts import found_or_404, run_and_tell
 
 from ..models import Audience, BroadcastRecipient, BroadcastStatus
 from . import selectors as sel
@@ -79,10 +80,7 @@ def _kwargs(data: dict) -> dict:
 
 
 def _get(request, broadcast_id: int):
-    try:
-        return sel.broadcast_get_for(request.user, broadcast_id)
-    except NotFound:
-        raise Http404 from None
+    return found_or_404(sel.broadcast_get_for, request.user, broadcast_id)
 
 
 def _show_error(request, exc: DomainError, form=None) -> None:
@@ -249,12 +247,7 @@ def broadcast_action(request, broadcast_id: int, action: str):
     broadcast = _get(request, broadcast_id)
     if action not in _ACTIONS:
         raise Http404
-    try:
-        _ACTIONS[action](request, broadcast)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _DONE[action])
+    run_and_tell(request, lambda: _ACTIONS[action](request, broadcast), _DONE[action])
     return redirect("broadcasts:detail", broadcast_id=broadcast.pk)
 
 

@@ -110,11 +110,5 @@ def message_send_direct(
         if built.template is None and not built.body.strip():
             raise DomainError(_("Sự kiện này chưa có mẫu SMS và không có nội dung để gửi."), code="no_template")
         message, _created = Message.objects.get_or_create(dedupe_key=built.dedupe_key, defaults=message_fields(built))
-        audit_record(
-            actor=actor,
-            action="notification.send",
-            object_type="message",
-            object_id=str(message.pk),
-            data={"event": event, "channel": "sms"},
-        )
+        audit_record(actor=actor, action="notification.send", obj=message, data={"event": event, "channel": "sms"})
     return message

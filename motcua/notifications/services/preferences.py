@@ -33,8 +33,7 @@ def contact_preference_set(
         audit_record(
             actor=actor,
             action="contact_preference.set",
-            object_type="person",
-            object_id=str(person.pk),
+            obj=person,
             data={"channel_order": preference.channel_order},
         )
     return preference
@@ -47,13 +46,7 @@ def broadcast_opt_out_set(*, person: Person, opt_out: bool, actor=None) -> Conta
         preference.broadcast_opt_out = opt_out
         preference.broadcast_opt_out_at = timezone.now() if opt_out else None
         preference.save(update_fields=["broadcast_opt_out", "broadcast_opt_out_at", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="broadcast.opt_out" if opt_out else "broadcast.opt_in",
-            object_type="person",
-            object_id=str(person.pk),
-            data={},
-        )
+        audit_record(actor=actor, action="broadcast.opt_out" if opt_out else "broadcast.opt_in", obj=person, data={})
     return preference
 
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import TimeStampedModel, set_null_fk
+from motcua.core.models import TimeStampedModel, optional_fk, set_null_fk
 
 
 class IndicatorScope(models.TextChoices):
@@ -46,13 +46,8 @@ class IndicatorAchievement(models.Model):
     household = models.ForeignKey(
         "outreach.Household", verbose_name=_("hộ"), on_delete=models.CASCADE, related_name="achievements"
     )
-    member = models.ForeignKey(
-        "outreach.HouseholdMember",
-        verbose_name=_("thành viên"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="achievements",
+    member = optional_fk(
+        "outreach.HouseholdMember", _("thành viên"), on_delete=models.CASCADE, related_name="achievements"
     )
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="achievements"

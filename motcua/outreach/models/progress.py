@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import TimeStampedModel, set_null_fk
+from motcua.core.models import TimeStampedModel, optional_fk, set_null_fk
 
 # indicator_key of the rows that hold visit-level figures (visits, households reached, people helped).
 VISIT_ROW = 0
@@ -35,23 +35,14 @@ class Target(TimeStampedModel):
     unit = models.ForeignKey(
         "core.Unit", verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="outreach_targets"
     )
-    indicator = models.ForeignKey(
+    indicator = optional_fk(
         "outreach.Indicator",
-        verbose_name=_("chỉ tiêu số"),
-        null=True,
-        blank=True,
+        _("chỉ tiêu số"),
         on_delete=models.PROTECT,
         related_name="targets",
         help_text=_("Để trống: số hộ được tiếp cận."),
     )
-    campaign = models.ForeignKey(
-        "outreach.Campaign",
-        verbose_name=_("đợt ra quân"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="targets",
-    )
+    campaign = optional_fk("outreach.Campaign", _("đợt ra quân"), on_delete=models.CASCADE, related_name="targets")
     kind = models.CharField(_("loại mục tiêu"), max_length=8, choices=TargetKind.choices, default=TargetKind.SHARE)
     value = models.DecimalField(_("mức mục tiêu"), max_digits=12, decimal_places=2)
     starts_on = models.DateField(_("tính từ ngày"), null=True, blank=True)

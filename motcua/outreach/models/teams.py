@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import TimeStampedModel, set_null_fk
+from motcua.core.models import TimeStampedModel, optional_fk, set_null_fk
 
 
 class OutreachTeam(TimeStampedModel):
@@ -15,14 +15,7 @@ class OutreachTeam(TimeStampedModel):
     unit = models.ForeignKey(
         "core.Unit", verbose_name=_("xã, phường"), on_delete=models.PROTECT, related_name="outreach_teams"
     )
-    hamlet = models.ForeignKey(
-        "core.Hamlet",
-        verbose_name=_("ấp, khóm của tổ"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="outreach_teams",
-    )
+    hamlet = optional_fk("core.Hamlet", _("ấp, khóm của tổ"), on_delete=models.PROTECT, related_name="outreach_teams")
     name = models.CharField(_("tên tổ"), max_length=160)
     leader = set_null_fk(settings.AUTH_USER_MODEL, verbose_name=_("tổ trưởng"), related_name="led_outreach_teams")
     hamlets = models.ManyToManyField(

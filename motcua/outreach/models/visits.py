@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import TimeStampedModel, set_null_fk
+from motcua.core.models import TimeStampedModel, set_null_fk, set_null_one_to_one
 
 
 def visit_photo_path(instance, filename: str) -> str:
@@ -34,14 +34,7 @@ class Visit(TimeStampedModel):
     photo = models.FileField(_("ảnh"), upload_to=visit_photo_path, blank=True)
     client_uuid = models.UUIDField(_("mã phía thiết bị"), unique=True)
     campaign = set_null_fk("outreach.Campaign", verbose_name=_("đợt ra quân"), related_name="visits")
-    dossier = models.OneToOneField(
-        "dossiers.Dossier",
-        verbose_name=_("hồ sơ nộp hộ"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="outreach_visit",
-    )
+    dossier = set_null_one_to_one("dossiers.Dossier", _("hồ sơ nộp hộ"), related_name="outreach_visit")
     # Household members helped on this visit (who was helped).
     helped_members = models.ManyToManyField(
         "outreach.HouseholdMember", verbose_name=_("người được hỗ trợ"), blank=True, related_name="visits"

@@ -321,8 +321,7 @@ def household_import_csv(*, actor: User, unit: Unit, content: bytes | str) -> Im
         audit_record(
             actor=actor,
             action="outreach.households_imported",
-            object_type="unit",
-            object_id=str(unit.pk),
+            obj=unit,
             data={"created": report.created, "existing": len(report.existing)},
         )
         if report.created:

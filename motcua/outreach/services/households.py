@@ -77,13 +77,7 @@ def household_update(
             setattr(household, name, value)
         household.save(update_fields=[*fields.keys(), "updated_at"])
         HouseholdMember.objects.filter(household=household, is_head=True).update(full_name=household.head_name)
-        audit_record(
-            actor=actor,
-            action="outreach.household_updated",
-            object_type="household",
-            object_id=str(household.pk),
-            data={"fields": sorted(fields)},
-        )
+        audit_record(actor=actor, action="outreach.household_updated", obj=household, data={"fields": sorted(fields)})
     return household
 
 
@@ -115,13 +109,7 @@ def household_member_add(
         if count > household.member_count:
             household.member_count = count
             household.save(update_fields=["member_count", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="outreach.household_member_added",
-            object_type="household",
-            object_id=str(household.pk),
-            data={"member": member.pk},
-        )
+        audit_record(actor=actor, action="outreach.household_member_added", obj=household, data={"member": member.pk})
     return member
 
 
@@ -135,10 +123,4 @@ def household_member_remove(*, actor: User, household_id: int, member_id: int) -
         if member.is_head:
             raise DomainError(_("Không xóa được chủ hộ."), code="member_is_head", status=409)
         member.delete()
-        audit_record(
-            actor=actor,
-            action="outreach.household_member_removed",
-            object_type="household",
-            object_id=str(household.pk),
-            data={"member": member_id},
-        )
+        audit_record(actor=actor, action="outreach.household_member_removed", obj=household, data={"member": member_id})

@@ -9,8 +9,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from motcua.core.errors import DomainError, NotFound
+from motcua.core.errors import DomainError
 from motcua.core.models import COMMUNE_KINDS, Unit
+from motcua.core.shortcuts import found_or_404
 
 from ..selectors.households import household_achievements, household_editable_by, household_get_for, household_list_for
 from ..services import household_import
@@ -60,10 +61,7 @@ def _household_action(request, household):
 
 @households_required
 def household_detail_view(request, pk: int):
-    try:
-        household = household_get_for(request.user, pk)
-    except NotFound:
-        raise Http404
+    household = found_or_404(household_get_for, request.user, pk)
     editable = household_editable_by(request.user, household)
     if request.method == "POST":
         if not editable:

@@ -6,14 +6,15 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from motcua.core.errors import DomainError, NotFound
+from motcua.core.errors import DomainError
+from motcua.core.shortcuts import found_or_404
 
 from ..selectors.households import household_achievements, household_get_for, household_list_for
 from ..selectors.teams import campaign_active_for, team_get_for, team_list_for, visit_list_mine
@@ -103,10 +104,7 @@ def record_view(request):
         messages.success(request, _("Đã ghi nhận lượt hỗ trợ."))
     household_id = request.GET.get("ho", "")
     if household_id:
-        try:
-            household = household_get_for(request.user, household_id)
-        except NotFound:
-            raise Http404
+        household = found_or_404(household_get_for, request.user, household_id)
         person, rows, whole = indicator_grid(household, household_achievements(household))
         context.update(
             household=household,
@@ -122,10 +120,7 @@ def record_view(request):
 
 @outreach_required
 def team_detail_view(request, pk: int):
-    try:
-        team = team_get_for(request.user, pk)
-    except NotFound:
-        raise Http404
+    team = found_or_404(team_get_for, request.user, pk)
     return render(request, "outreach/team_detail.html", {"team": team})
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.shortcuts import found_or_404
 
 from ..models import LineOutcome
 from . import selectors as sel
@@ -81,10 +82,7 @@ def statements(request):
 @require_GET
 def statement_detail(request, pk: int):
     _money_officer(request)
-    try:
-        statement = sel.statement_get_for(request.user, pk)
-    except NotFound:
-        raise Http404
+    statement = found_or_404(sel.statement_get_for, request.user, pk)
     outcome = request.GET.get("ket-qua") or None
     if outcome not in LineOutcome.values:
         outcome = None

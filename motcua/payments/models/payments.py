@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.identity import validate_tax_code
-from motcua.core.models import TimeStampedModel, set_null_fk
+from motcua.core.models import TimeStampedModel, optional_fk, set_null_fk, set_null_one_to_one
 from motcua.core.text import format_vnd
 
 
@@ -30,7 +30,10 @@ class CollectionAccount(TimeStampedModel):
     account_name = models.CharField(_("tên tài khoản"), max_length=120)
     # The collecting unit's tax code (mã số thuế), printed on every e-receipt (Decree 123/2020, art. 32).
     tax_code = models.CharField(
-        _("mã số thuế của đơn vị thu"), max_length=14, blank=True, validators=[validate_tax_code],
+        _("mã số thuế của đơn vị thu"),
+        max_length=14,
+        blank=True,
+        validators=[validate_tax_code],
         help_text=_("10 chữ số (hoặc 10 chữ số, dấu gạch ngang và 3 chữ số); in trên biên lai điện tử"),
     )
     # A demo/test account (the demo loader's): the payment page says so, nobody should transfer real money.
@@ -68,7 +71,10 @@ class PaymentRequest(TimeStampedModel):
     amount_due = models.PositiveBigIntegerField(_("số tiền phải nộp (đồng)"))
     amount_paid = models.PositiveBigIntegerField(_("số tiền đã nộp (đồng)"), default=0)
     status = models.CharField(
-        _("tình trạng"), max_length=12, choices=PaymentRequestStatus.choices, default=PaymentRequestStatus.OPEN,
+        _("tình trạng"),
+        max_length=12,
+        choices=PaymentRequestStatus.choices,
+        default=PaymentRequestStatus.OPEN,
         db_index=True,
     )
     note = models.TextField(_("ghi chú"), blank=True)
@@ -86,7 +92,8 @@ class PaymentRequest(TimeStampedModel):
         constraints = [
             # At most one live request per dossier: a new one cancels the old.
             models.UniqueConstraint(
-                fields=["dossier"], name="payment_request_one_open_per_dossier",
+                fields=["dossier"],
+                name="payment_request_one_open_per_dossier",
                 condition=models.Q(status__in=["open", "partly_paid"]),
             ),
         ]
@@ -118,10 +125,7 @@ class PaymentStatus(models.TextChoices):
 class Payment(TimeStampedModel):
     """A sum received, by any way."""
 
-    request = models.ForeignKey(
-        PaymentRequest, verbose_name=_("yêu cầu nộp"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="payments",
-    )
+    request = optional_fk(PaymentRequest, _("yêu cầu nộp"), on_delete=models.PROTECT, related_name="payments")
     method = models.CharField(_("hình thức"), max_length=16, choices=PaymentMethod.choices)
     status = models.CharField(_("tình trạng"), max_length=12, choices=PaymentStatus.choices, db_index=True)
     amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
@@ -132,12 +136,8 @@ class Payment(TimeStampedModel):
     description = models.CharField(_("nội dung"), max_length=500, blank=True)
     received_at = models.DateTimeField(_("nhận lúc"), db_index=True)
     recorded_by = set_null_fk(settings.AUTH_USER_MODEL, verbose_name=_("người ghi nhận"), related_name="+")
-    statement_line = models.OneToOneField(
-        "payments.BankStatementLine", null=True, blank=True, on_delete=models.SET_NULL, related_name="payment"
-    )
-    gateway_transaction = models.OneToOneField(
-        "payments.GatewayTransaction", null=True, blank=True, on_delete=models.SET_NULL, related_name="payment"
-    )
+    statement_line = set_null_one_to_one("payments.BankStatementLine", related_name="payment")
+    gateway_transaction = set_null_one_to_one("payments.GatewayTransaction", related_name="payment")
     resolution_note = models.CharField(_("xử lý của thu ngân"), max_length=500, blank=True)
 
     class Meta:
@@ -156,10 +156,7 @@ class Payment(TimeStampedModel):
 class BankStatementImport(TimeStampedModel):
     """One bank statement file (CSV or Excel) imported for reconciliation."""
 
-    account = models.ForeignKey(
-        CollectionAccount, verbose_name=_("tài khoản thu"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="statements",
-    )
+    account = optional_fk(CollectionAccount, _("tài khoản thu"), on_delete=models.PROTECT, related_name="statements")
     file_name = models.CharField(_("tên tệp"), max_length=255)
     # The same file imported twice is refused.
     sha256 = models.CharField(max_length=64, unique=True)
@@ -221,7 +218,9 @@ class GatewayTransaction(TimeStampedModel):
     # Our reference sent to the gateway (unique per attempt).
     txn_ref = models.CharField(_("mã giao dịch gửi cổng"), max_length=40, unique=True)
     amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
-    state = models.CharField(_("tình trạng"), max_length=10, choices=State.choices, default=State.CREATED, db_index=True)
+    state = models.CharField(
+        _("tình trạng"), max_length=10, choices=State.choices, default=State.CREATED, db_index=True
+    )
     provider_txn_no = models.CharField(_("mã giao dịch của cổng"), max_length=64, blank=True)
     response_code = models.CharField(_("mã phản hồi"), max_length=8, blank=True)
     completed_at = models.DateTimeField(_("hoàn tất lúc"), null=True, blank=True)

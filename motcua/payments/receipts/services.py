@@ -365,13 +365,7 @@ def _lock_for(action: str, receipt: Receipt, actor: User) -> Receipt:
 
 
 def _audit(actor, action: str, receipt: Receipt, data: dict) -> None:
-    audit_record(
-        actor=actor if actor and actor.pk else None,
-        action=action,
-        object_type="receipt",
-        object_id=str(receipt.pk),
-        data=data,
-    )
+    audit_record(actor=actor if actor and actor.pk else None, action=action, obj=receipt, data=data)
 
 
 def receipt_cancel(*, receipt: Receipt, actor: User, reason: str) -> Receipt:

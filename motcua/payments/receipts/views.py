@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required as _login_required
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from motcua.core.decorators import officer_required as _officer_required
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.selectors import user_is_officer
+from motcua.core.shortcuts import found_or_404
 from motcua.dossiers import selectors as dossier_selectors
 
 from ..models import ReceiptStatus
@@ -48,10 +49,7 @@ class ReplaceForm(forms.Form):
 
 
 def _receipt_or_404(user, pk):
-    try:
-        return selectors.receipt_get_for(user, pk)
-    except NotFound:
-        raise Http404
+    return found_or_404(selectors.receipt_get_for, user, pk)
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -200,10 +198,7 @@ def dossier_receipts_view(request, code: str):
     receipts = list(selectors.receipt_list_for(request.user, dossier_code=code))
     if not receipts:
         # Either no receipt yet or not theirs: the same answer, so a typed code reveals nothing.
-        try:
-            dossier_selectors.dossier_get_for(request.user, code)
-        except NotFound:
-            raise Http404
+        found_or_404(dossier_selectors.dossier_get_for, request.user, code)
     return render(
         request,
         "payments/receipts/dossier.html",

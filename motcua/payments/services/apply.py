@@ -143,8 +143,7 @@ def payment_record(
             audit_record(
                 actor=payment.recorded_by,
                 action="payment.record",
-                object_type="payment",
-                object_id=str(payment.pk),
+                obj=payment,
                 data=payment_audit_data(method=method, amount=amount, request=locked, status=payment.status),
             )
     except IntegrityError:
@@ -174,13 +173,7 @@ def payment_assign(*, payment: Payment, request: PaymentRequest, actor: User, no
         payment.resolution_note = note[:500]
         payment.save(update_fields=["request", "status", "resolution_note", "updated_at"])
         _count(payment, locked, actor=actor, now=timezone.now())
-        audit_record(
-            actor=actor,
-            action="payment.assign",
-            object_type="payment",
-            object_id=str(payment.pk),
-            data={"request": locked.reference},
-        )
+        audit_record(actor=actor, action="payment.assign", obj=payment, data={"request": locked.reference})
     return payment
 
 
@@ -198,11 +191,5 @@ def payment_refund(*, payment: Payment, actor: User, note: str) -> Payment:
         payment.status = PaymentStatus.REFUNDED
         payment.resolution_note = note[:500]
         payment.save(update_fields=["status", "resolution_note", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="payment.refund",
-            object_type="payment",
-            object_id=str(payment.pk),
-            data={"note": note[:200]},
-        )
+        audit_record(actor=actor, action="payment.refund", obj=payment, data={"note": note[:200]})
     return payment

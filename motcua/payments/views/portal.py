@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 
-from motcua.core.errors import NotFound
+from motcua.core.shortcuts import found_or_404
 
 from .. import selectors
 from ..models import PaymentRequestStatus
@@ -34,10 +34,7 @@ def _receipts_url(code: str) -> str | None:
 
 @login_required
 def pay_view(request, code: str):
-    try:
-        dossier, payment_request = selectors.dossier_payment_for(request.user, code)
-    except NotFound:
-        raise Http404
+    dossier, payment_request = found_or_404(selectors.dossier_payment_for, request.user, code)
     live = payment_request.status in (PaymentRequestStatus.OPEN, PaymentRequestStatus.PARTLY_PAID)
     account = collection_account_for(payment_request)
     payload = payload_for(payment_request, account) if live else None
@@ -58,10 +55,7 @@ def pay_view(request, code: str):
 
 @login_required
 def qr_png_view(request, reference: str):
-    try:
-        payment_request = selectors.request_get_for(request.user, reference)
-    except NotFound:
-        raise Http404
+    payment_request = found_or_404(selectors.request_get_for, request.user, reference)
     payload = payload_for_request(payment_request)
     if payload is None:
         raise Http404

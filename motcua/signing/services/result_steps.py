@@ -272,8 +272,7 @@ def _approve_sign(ctx, policy: str) -> None:
         audit_record(
             actor=ctx.actor,
             action="dossier.result_signed",
-            object_type="dossier",
-            object_id=d.pk,
+            obj=d,
             data={"signed_results": signed, "on": "approve"},
         )
     if ctx.target == DossierStatus.RESOLVED:
@@ -341,10 +340,4 @@ def return_check_signature(ctx) -> None:
         data=decision,
         public=False,
     )
-    audit_record(
-        actor=ctx.actor,
-        action="dossier.return_unsigned",
-        object_type="dossier",
-        object_id=d.pk,
-        data=decision,
-    )
+    audit_record(actor=ctx.actor, action="dossier.return_unsigned", obj=d, data=decision)

@@ -116,8 +116,7 @@ def desk_verify(*, officer: User, person_id: int, chip_qr: str, phone: str, requ
         audit_record(
             actor=officer,
             action="person.desk_verified",
-            object_type="person",
-            object_id=person.pk,
+            obj=person,
             data={"method": "chip_qr", "phone": mask_phone(clean_phone)},
         )
     return ClaimStarted(sent_to=mask_phone(clean_phone))
@@ -182,8 +181,7 @@ def claim_complete(*, personal_id: str, code: str, password: str) -> User:
         audit_record(
             actor=user,
             action="account.claimed",
-            object_type="user",
-            object_id=user.pk,
+            obj=user,
             data={"person_id": person.pk, "method": method, "at": timezone.now().isoformat()},
         )
     return user

@@ -77,8 +77,7 @@ def person_phone_replace(*, person: Person, new_phone: str, actor: User, proof: 
     audit_record(
         actor=actor,
         action="person.phone_changed",
-        object_type="person",
-        object_id=person.pk,
+        obj=person,
         data={"old": mask_phone(old) if old else "", "new": mask_phone(new_phone), "proof": proof},
     )
     old_phone_notice(person=person, old_phone=old, new_phone=new_phone)

@@ -5,7 +5,13 @@ import io
 import pytest
 
 from motcua.payments.channels.services.bank_notify import sign
-from motcua.payments.models import GatewayTransaction
+from motcua.payments.models import (
+    BankStatementImport,
+    GatewayTransaction,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+)
 
 from .test_statements import csv_bytes
 
@@ -40,6 +46,38 @@ def test_statement_upload_and_lines(client, make_request, account_a, cashier_a, 
     client.force_login(cashier_b)
     assert client.get(f"/api/v1/payments/statements/{body['id']}").status_code == 404
     assert client.get("/api/v1/payments/statements").json() == []
+
+
+def test_transaction_recorded_during_the_import_is_a_409_conflict_not_a_500(
+    client, monkeypatch, make_request, account_a, cashier_a
+):
+    # A bank notification records FT9 after the import looked for recorded ids and before it wrote its
+    # payments: the unique (method, external_id) refuses the write (inside COPY on PostgreSQL).
+    request = make_request(8000)
+    monkeypatch.setattr("motcua.payments.channels.services.statements._recorded_ids", lambda ids: set())
+    Payment.objects.create(
+        request=request,
+        method=PaymentMethod.BANK_TRANSFER,
+        status=PaymentStatus.SUCCEEDED,
+        amount=8000,
+        external_id="FT9",
+        received_at="2026-11-05T08:00:00+07:00",
+    )
+    client.force_login(cashier_a)
+    upload = io.BytesIO(csv_bytes([[1, "05/11/2026", "FT9", "", "8.000", request.reference]]))
+    upload.name = "sk.csv"
+    response = client.post("/api/v1/payments/statements", {"file": upload, "account_id": account_a.pk})
+    assert response.status_code == 409, response.content
+    assert response.json()["code"] == "statement_conflict"
+    assert not BankStatementImport.objects.exists()
+    assert Payment.objects.count() == 1
+
+    # Nothing was kept: importing the same file again works, and the line is the duplicate it is.
+    monkeypatch.undo()
+    upload.seek(0)
+    again = client.post("/api/v1/payments/statements", {"file": upload, "account_id": account_a.pk})
+    assert again.status_code == 201, again.content
+    assert again.json()["summary"]["duplicate"] == 1
 
 
 def test_gateway_start_and_ipn(client, settings, make_request, citizen):
