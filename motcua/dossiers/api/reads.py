@@ -19,6 +19,7 @@ from ninja.security import django_auth
 from motcua.core.errors import DomainError
 from motcua.core.net import client_address
 from motcua.core.selectors import user_is_officer
+from motcua.core.text import display_name
 from motcua.dossiers import selectors
 from motcua.dossiers.api.intake import router as intake_router
 from motcua.dossiers.forms_pdf import forms_available
@@ -184,7 +185,7 @@ def _summary(dossier: Dossier) -> dict:
         "due_at": dossier.due_at,
         "apology_due_at": dossier.apology_due_at,
         "overdue": bool(getattr(dossier, "is_overdue", False)),
-        "current_assignee": (assignee.get_full_name() or assignee.username) if assignee else None,
+        "current_assignee": display_name(assignee) if assignee else None,
     }
 
 
