@@ -294,7 +294,8 @@ def dossier_list(
     after: str | None = Query(None, max_length=200, description="Con trỏ `next_cursor` của trang trước."),
     limit: int = Query(50, ge=1, le=selectors.MAX_LIMIT),
 ):
-    """Citizens: their own dossiers (newest first, one page). Officers: a work queue by deadline."""
+    """Citizens: their own dossiers (newest first, one page). Officers: a work queue (office: overdue
+    first, then newest; the other queues by deadline)."""
     user = request.auth
     if user_is_officer(user):
         items, next_cursor = selectors.dossier_queue(
