@@ -93,7 +93,7 @@ class StateMachine:
             )
         if reason == "role":
             return DomainError(
-                _("Bạn không có vai trò được phép thực hiện thao tác “%(label)s” đối với %(noun)s này.")
+                _("Tài khoản này không có vai trò được phép thực hiện thao tác “%(label)s” đối với %(noun)s này.")
                 % {"label": self.label(action), "noun": self.noun or _("hồ sơ")},
                 code="action_forbidden",
                 status=403,

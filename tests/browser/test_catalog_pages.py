@@ -27,7 +27,7 @@ def catalog(settings):
 
 def test_search_without_diacritics_from_home_and_open_the_procedure(page, catalog):
     page.goto("/")
-    page.get_by_label("Bạn cần làm thủ tục gì?").fill("dang ky khai sinh")
+    page.get_by_label("Ông/bà cần làm thủ tục gì?").fill("dang ky khai sinh")
     page.get_by_role("button", name="Tìm").click()
     page.wait_for_url(re.compile(r"/thu-tuc/\?q=dang\+ky\+khai\+sinh"))
 

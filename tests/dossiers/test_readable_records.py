@@ -105,3 +105,13 @@ def test_event_labels(action, label):
 )
 def test_status_labels(status, label):
     assert selectors.status_label(status) == label
+
+
+def test_public_lookup_history_is_in_words(client, make_received_dossier):
+    dossier = make_received_dossier()
+    page = client.get(
+        reverse("dossiers:lookup"), {"code": dossier.code, "phone4": dossier.applicant_phone[-4:]}
+    ).content.decode()
+    history = page.split("Quá trình xử lý", 1)[1].split("</ol>", 1)[0]
+    assert "Tiếp nhận hồ sơ" in history
+    assert "receive" not in history and "registered" not in history
