@@ -119,8 +119,15 @@ def row_lock(model: type[models.Model], pk, *, related: Iterable[str] = (), not_
     return row
 
 
-def audit_record(*, actor, action: str, obj: models.Model | None = None, object_type: str = "",
-                 object_id: Any = "", data: dict | None = None):
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: Any = "",
+    data: dict | None = None,
+):
     """Write one AuditEvent: who did `action` to which record (step 5). The one writer of the table."""
     if obj is not None:
         object_type = object_type or obj._meta.model_name
