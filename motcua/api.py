@@ -59,7 +59,7 @@ def _validation_error(request, exc: NinjaValidationError):
 # Exceptions answered with a fixed status, code and message.
 _FIXED_ERRORS = (
     (Http404, 404, "not_found", gettext_lazy("Không tìm thấy dữ liệu yêu cầu.")),
-    (AuthenticationError, 401, "unauthenticated", gettext_lazy("Bạn cần đăng nhập.")),
+    (AuthenticationError, 401, "unauthenticated", gettext_lazy("Cần đăng nhập để tiếp tục.")),
     (RequestDataTooBig, 413, "payload_too_large", gettext_lazy("Dữ liệu gửi lên quá lớn.")),
     (MultiPartParserError, 400, "invalid_multipart", gettext_lazy("Không đọc được dữ liệu multipart gửi lên.")),
     # SQLite's driver refuses integers beyond 64 bits with OverflowError (PostgreSQL's is a DataError).

@@ -34,4 +34,4 @@ class PermissionDenied(DomainError):
     code = "forbidden"
 
     def __init__(self, message: str | None = None, **kwargs):
-        super().__init__(message or _("Bạn không có quyền xem hoặc thực hiện thao tác này."), **kwargs)
+        super().__init__(message or _("Tài khoản này không có quyền xem hoặc thực hiện thao tác này."), **kwargs)

@@ -47,3 +47,28 @@ def format_vnd(amount: int) -> str:
     if amount < 0:
         raise ValueError("amount must not be negative")
     return f"{amount:,}".replace(",", ".") + " đ"
+
+
+def display_name(user) -> str:
+    """The one way a person's account is named on pages, PDFs and exports: "Nguyễn Hoàng Hải".
+
+    Family and middle names first, given name last (`User.get_full_name`), else the username; empty
+    for no user. Use `{{ user|display_name }}` (`{% load records %}`) in templates.
+    """
+    if user is None:
+        return ""
+    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return full or getattr(user, "username", "") or ""
+
+
+def format_coordinates(lat, lon, *, places: int = 5) -> str:
+    """A point as "9.17690, 105.15240": decimal point, comma and space between latitude and longitude.
+
+    The Vietnamese decimal comma would print "9,17690, 105,15240", which reads as four numbers; a
+    decimal point is what map apps and GPS units show and accept when the text is copied. Empty when
+    either value is missing or not a number.
+    """
+    try:
+        return f"{float(lat):.{places}f}, {float(lon):.{places}f}"
+    except (TypeError, ValueError):
+        return ""

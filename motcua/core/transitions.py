@@ -93,7 +93,7 @@ class StateMachine:
             )
         if reason == "role":
             return DomainError(
-                _("Bạn không có vai trò được phép thực hiện thao tác “%(label)s” đối với %(noun)s này.")
+                _("Tài khoản này không có vai trò được phép thực hiện thao tác “%(label)s” đối với %(noun)s này.")
                 % {"label": self.label(action), "noun": self.noun or _("hồ sơ")},
                 code="action_forbidden",
                 status=403,
@@ -119,8 +119,15 @@ def row_lock(model: type[models.Model], pk, *, related: Iterable[str] = (), not_
     return row
 
 
-def audit_record(*, actor, action: str, obj: models.Model | None = None, object_type: str = "",
-                 object_id: Any = "", data: dict | None = None):
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: Any = "",
+    data: dict | None = None,
+):
     """Write one AuditEvent: who did `action` to which record (step 5). The one writer of the table."""
     if obj is not None:
         object_type = object_type or obj._meta.model_name

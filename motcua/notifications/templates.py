@@ -158,7 +158,7 @@ EVENTS.update(
             {
                 "ho_ten": "Trần Thị Mai",
                 "tieu_de": str(label),
-                "noi_dung": "Nếu không phải bạn thực hiện, hãy liên hệ ngay bộ phận một cửa.",
+                "noi_dung": "Nếu không phải ông/bà thực hiện, hãy liên hệ ngay bộ phận một cửa.",
             },
         )
         for name, label in _ACCOUNT_NOTICES.items()

@@ -32,6 +32,7 @@ from motcua.catalog.models import Procedure
 from motcua.core import scope as core_scope
 from motcua.core.errors import NotFound
 from motcua.core.models import Agency, Counter, Role, Unit, User
+from motcua.core.text import display_name
 from motcua.dossiers.models import DossierEvent, DossierStatus
 
 from .models import RatingReason, RatingRollup
@@ -143,7 +144,7 @@ def _names(dimension: str, keys: set[int]) -> dict[int, str]:
     if not keys:
         return {}
     if dimension == D.OFFICER:
-        return {u.pk: (u.get_full_name() or u.username) for u in User.objects.filter(pk__in=keys)}
+        return {u.pk: display_name(u) for u in User.objects.filter(pk__in=keys)}
     if dimension == D.COUNTER:
         return {c.pk: str(c) for c in Counter.objects.select_related("office").filter(pk__in=keys)}
     if dimension == D.PROCEDURE:

@@ -200,6 +200,8 @@ LANGUAGE_CODE = "vi"
 # browser asking for it gets the Vietnamese pages, marked lang="vi" and with Vietnamese number formats.
 LANGUAGES = [("vi", "Tiếng Việt")]
 LOCALE_PATHS = [BASE_DIR / "motcua" / "locale"]
+# dd/mm/yyyy and 24-hour times for `{{ value|date }}` and plain `{{ datetime }}` (motcua/settings/formats/vi).
+FORMAT_MODULE_PATH = ["motcua.settings.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -77,7 +77,7 @@ def claim_start_view(request):
         request,
         title=_("Nhận hồ sơ đã có trong hệ thống"),
         intro=_(
-            "Nếu bạn đã từng nộp hồ sơ tại bộ phận một cửa, hồ sơ của bạn đã có trong hệ thống. Nhập số định danh "
+            "Nếu ông/bà đã từng nộp hồ sơ tại bộ phận một cửa, hồ sơ của ông/bà đã có trong hệ thống. Nhập số định danh "
             "và ngày sinh; mã xác thực sẽ được gửi tới số điện thoại đã lưu trong hồ sơ. Không có số điện thoại "
             "hoặc số đã đổi? Hãy mang thẻ căn cước đến bộ phận một cửa để được xác minh."
         ),
@@ -102,7 +102,7 @@ def claim_complete_view(request):
     if done:
         request.session.pop(_CLAIM_KEY, None)
         login(request, user, backend="motcua.core.auth.IdentifierBackend")
-        messages.success(request, _("Đã nhận hồ sơ. Từ nay bạn đăng nhập bằng số định danh và mật khẩu vừa đặt."))
+        messages.success(request, _("Đã nhận hồ sơ. Từ nay ông/bà đăng nhập bằng số định danh và mật khẩu vừa đặt."))
         return redirect("core:account")
     return _page(
         request,

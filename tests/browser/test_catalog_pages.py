@@ -27,7 +27,7 @@ def catalog(settings):
 
 def test_search_without_diacritics_from_home_and_open_the_procedure(page, catalog):
     page.goto("/")
-    page.get_by_label("Bạn cần làm thủ tục gì?").fill("dang ky khai sinh")
+    page.get_by_label("Ông/bà cần làm thủ tục gì?").fill("dang ky khai sinh")
     page.get_by_role("button", name="Tìm").click()
     page.wait_for_url(re.compile(r"/thu-tuc/\?q=dang\+ky\+khai\+sinh"))
 
@@ -90,3 +90,20 @@ def test_no_serious_accessibility_violations(page, catalog, path):
     if "q=" in path:
         page.get_by_role("link", name="Đăng ký khai sinh", exact=True).wait_for()
     assert_no_serious_axe_violations(page)
+
+
+def test_live_search_leaves_no_error_in_the_console(page, catalog):
+    # Issue #14: the trigger `change from:.catalog-filters select` was read by htmx as the selector
+    # ".catalog-filters" followed by an unknown token "select": an htmx:syntax:error on every page load.
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.add_init_script(
+        "document.addEventListener('htmx:syntax:error', e => console.error('htmx:syntax:error', e.detail.token))"
+    )
+    page.goto("/thu-tuc/")
+    page.get_by_label("Tìm thủ tục").press_sequentially("ket hon", delay=30)
+    page.locator("#results").get_by_role("link", name="Đăng ký kết hôn").wait_for()
+    page.get_by_label("Cấp thực hiện").select_option("tinh")
+    page.locator("#results").get_by_text("Không tìm thấy thủ tục nào").wait_for()
+    assert errors == []

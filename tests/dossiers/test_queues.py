@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motcua.dossiers import selectors
-from motcua.dossiers.models import DossierStatus
+from motcua.dossiers.models import Dossier, DossierStatus
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,12 @@ def test_keyset_pagination_returns_every_row_once(make_dossier, receptionist_a):
     assert len(codes) == len(set(codes)) == len(made)
     assert set(codes) == {d.code for d in made}
     assert pages == 4
-    # Ordered by deadline, no deadline last.
+    # The office tab: none is overdue, so newest first (issue #14: new work on page 1).
+    assert codes == [d.code for d in reversed(made)]
+    # The deadline-ordered tabs: ordered by deadline, no deadline last.
+    Dossier.objects.filter(pk__in=[d.pk for d in made]).update(current_assignee=receptionist_a)
+    codes, pages = _all_pages(receptionist_a, queue="mine", limit=3)
+    assert len(codes) == len(set(codes)) == len(made) and pages == 4
     assert codes[0] == made[7].code and set(codes[-3:]) == {d.code for d in made[-3:]}
 
 

@@ -75,7 +75,7 @@ def test_the_attacker_asking_for_a_claim_code_sends_it_to_the_owner_only(client,
     if sent.body.count("000000"):
         form["code"] = "111111"
     page = client.post("/nhan-ho-so/xac-nhan/", form).content.decode()
-    assert "Mã xác thực không đúng. Bạn còn 4 lần thử." in page
+    assert "Mã xác thực không đúng. Còn 4 lần thử." in page
     assert not User.objects.exists() and _signed_in(client) is None
 
 
@@ -164,7 +164,7 @@ def test_first_unproven_claimant_is_replaced_after_desk_verification(client, las
 
     # The owner cannot claim by code: the code would go to the impostor's phone.
     page = client.post("/nhan-ho-so/", {"personal_id": "096185000777", "date_of_birth": "1985-03-08"})
-    assert "nếu tài khoản đó không phải của bạn" in page.content.decode()
+    assert "nếu tài khoản đó không phải của ông/bà" in page.content.decode()
 
     # At the desk, an officer of the person's commune checks the chip card and sends a code.
     officer = _officer_for(unit)

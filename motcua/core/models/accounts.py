@@ -29,6 +29,15 @@ class User(AbstractUser):
         verbose_name = _("tài khoản")
         verbose_name_plural = _("tài khoản")
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle names (`last_name`), then the given name (`first_name`).
+
+        "Nguyễn Hoàng" + "Hải" -> "Nguyễn Hoàng Hải", never Django's "Hải Nguyễn Hoàng". Citizens'
+        accounts keep the whole name in `first_name` and read the same. Pages call
+        `motcua.core.text.display_name` (`{{ user|display_name }}`), which falls back to the username.
+        """
+        return " ".join(part for part in (self.last_name.strip(), self.first_name.strip()) if part)
+
 
 class Role(models.TextChoices):
     RECEPTIONIST = "receptionist", _("Tiếp nhận một cửa")

@@ -29,7 +29,7 @@ TOTP_ISSUER = "Một cửa"
 
 ACCOUNT_EXISTS_MESSAGE = gettext_lazy(
     "Số định danh này đã có tài khoản. Hãy đăng nhập hoặc dùng “Quên mật khẩu”; nếu tài khoản đó không "
-    "phải của bạn, hãy liên hệ bộ phận một cửa để được xác minh."
+    "phải của ông/bà, hãy liên hệ bộ phận một cửa để được xác minh."
 )
 
 
@@ -327,7 +327,7 @@ def person_create(
         raise PermissionDenied()
     if unit is None or not (user_sees_all_people(actor) or unit.pk in user_scope_units(actor)):
         raise PermissionDenied(
-            _("Bạn chỉ được thêm công dân cư trú trên địa bàn mình phụ trách."), code="unit_out_of_scope"
+            _("Chỉ được thêm công dân cư trú trên địa bàn được phân công phụ trách."), code="unit_out_of_scope"
         )
     errors = _FieldErrors()
     name = _check_name(errors, full_name)

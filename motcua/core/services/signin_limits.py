@@ -57,7 +57,7 @@ def _audit_account(action: str, key: str, data: dict, actor: User | None = None)
 def locked_error(minutes: int) -> DomainError:
     return DomainError(
         _(
-            "Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút, "
+            "Đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút, "
             "hoặc đặt lại mật khẩu ngay bằng mã xác thực gửi tới số điện thoại đã đăng ký (mục “Quên mật khẩu?”)."
         )
         % {"minutes": minutes},
@@ -69,7 +69,7 @@ def locked_error(minutes: int) -> DomainError:
 
 def _slow_down_error(seconds: int) -> DomainError:
     return DomainError(
-        _("Có quá nhiều lần đăng nhập sai từ mạng của bạn. Vui lòng chờ %(seconds)d giây rồi thử lại.")
+        _("Có quá nhiều lần đăng nhập sai từ mạng này. Vui lòng chờ %(seconds)d giây rồi thử lại.")
         % {"seconds": seconds},
         code="login_slow_down",
         status=429,

@@ -27,7 +27,7 @@ def _safe_next(request) -> str | None:
 
 def _after_login(request, outcome: services.LoginOutcome):
     if outcome.totp_enrolment_needed:
-        messages.warning(request, _("Tài khoản của bạn phải dùng xác thực hai bước. Hãy cài đặt ngay."))
+        messages.warning(request, _("Tài khoản này phải dùng xác thực hai bước. Hãy cài đặt ngay."))
         return redirect("core:totp_setup")
     return redirect(_safe_next(request) or "core:home")
 

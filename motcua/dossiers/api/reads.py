@@ -20,6 +20,7 @@ from ninja.security import django_auth
 from motcua.core.errors import DomainError
 from motcua.core.net import client_address
 from motcua.core.selectors import user_is_officer
+from motcua.core.text import display_name
 from motcua.dossiers import selectors
 from motcua.dossiers.api.intake import router as intake_router
 from motcua.dossiers.forms_pdf import forms_available
@@ -194,7 +195,7 @@ def _summary(dossier: Dossier) -> dict:
         "due_at": dossier.due_at,
         "apology_due_at": dossier.apology_due_at,
         "overdue": bool(getattr(dossier, "is_overdue", False)),
-        "current_assignee": (assignee.get_full_name() or assignee.username) if assignee else None,
+        "current_assignee": display_name(assignee) if assignee else None,
     }
 
 
@@ -305,7 +306,8 @@ def dossier_list(
     after: str | None = Query(None, max_length=200, description="Con trỏ `next_cursor` của trang trước."),
     limit: int = Query(50, ge=1, le=selectors.MAX_LIMIT),
 ):
-    """Citizens: their own dossiers (newest first, one page). Officers: a work queue by deadline."""
+    """Citizens: their own dossiers (newest first, one page). Officers: a work queue (office: overdue
+    first, then newest; the other queues by deadline)."""
     user = request.auth
     if user_is_officer(user):
         items, next_cursor = selectors.dossier_queue(

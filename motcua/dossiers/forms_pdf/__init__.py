@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import DomainError
 from motcua.core.models import OneStopOffice
+from motcua.core.text import display_name
 from motcua.dossiers.models import ApologyLetter, DocumentKind, Dossier, DossierStep
 from motcua.dossiers.selectors.lookup import lookup_url
 from motcua.dossiers.selectors.stats import tracking_book_rows
@@ -146,9 +147,7 @@ def supplement_request_pdf(dossier: Dossier) -> bytes:
             "items": items,
             "requested_on": day(request.created_at),
             "received_on": day(dossier.received_at or dossier.submitted_at),
-            "officer": request.requested_by.get_full_name() or request.requested_by.username
-            if request.requested_by_id
-            else "",
+            "officer": display_name(request.requested_by) if request.requested_by_id else "",
             "desk_phone": desk_phone(dossier),
         },
     )
@@ -166,7 +165,7 @@ def refusal_pdf(dossier: Dossier) -> bytes:
             "reason": event.note or event.data.get("reason", ""),
             "refused_on": day(event.at),
             "received_on": day(dossier.received_at or dossier.submitted_at),
-            "officer": (event.actor.get_full_name() or event.actor.username) if event.actor_id else "",
+            "officer": display_name(event.actor) if event.actor_id else "",
         },
     )
 
@@ -198,7 +197,7 @@ def desk_phone(dossier: Dossier) -> str:
 def _step_party(step: DossierStep | None, dossier: Dossier) -> str:
     if step is None:
         return _("Bộ phận Một cửa")
-    who = (step.assignee.get_full_name() or step.assignee.username) if step.assignee_id else ""
+    who = display_name(step.assignee) if step.assignee_id else ""
     return f"{step.agency.name} – {who}" if who else step.agency.name
 
 
@@ -229,7 +228,7 @@ def control_slip_pdf(dossier: Dossier) -> bytes:
                 "to": _step_party(step, dossier),
                 "started": when(step.started_at),
                 "finished": when(step.finished_at),
-                "officer": (event.actor.get_full_name() or event.actor.username) if event and event.actor_id else "",
+                "officer": display_name(event.actor) if event and event.actor_id else "",
                 "result": result,
             }
         )

@@ -157,8 +157,15 @@ def dossier_detail_context(dossier: Dossier, *, public_only: bool) -> dict:
         # Same rule as `dossier_documents_for`: a result may still be replaced until the dossier is resolved.
         if dossier.status not in RESULT_PUBLIC_STATUSES:
             documents = documents.exclude(kind="result")
+    steps = list(dossier.steps.select_related("agency", "assignee").order_by("order", "id"))
+    events = list(events)
+    for event in events:
+        event.from_label = status_label(event.from_status)
+        event.to_label = status_label(event.to_status)
+    # The applicant's pages do not name officers per step: no internal events are read for them.
+    step_officers_attach(steps, [] if public_only else events)
     return {
-        "steps": list(dossier.steps.select_related("agency", "assignee").order_by("order", "id")),
+        "steps": steps,
         # Lazy: the pages replace it with `dossier_documents_for`, so only the API reads it.
         "documents": documents,
         "events": [(event, event_label(event.action)) for event in events],
@@ -171,17 +178,50 @@ def dossier_detail_context(dossier: Dossier, *, public_only: bool) -> dict:
 # --- Event labels ---------------------------------------------------------------------------
 
 
+# Events written outside the workflow machine (whose actions are labelled in `ACTION_LABELS`).
 _EVENT_LABELS = {
+    "draft": gettext_lazy("Tạo bản nháp"),
     "submit": gettext_lazy("Nộp hồ sơ"),
     "apology_drafted": gettext_lazy("Lập phiếu xin lỗi"),
     "apology_sent": gettext_lazy("Gửi phiếu xin lỗi và hẹn lại ngày trả kết quả"),
     "sign_result": gettext_lazy("Ký số kết quả giải quyết"),
+    "result_uploaded": gettext_lazy("Đính kèm tệp kết quả"),
+    "return_unsigned": gettext_lazy("Trả kết quả bản giấy không ký số"),
+    "due_recomputed": gettext_lazy("Tính lại hạn do thay đổi lịch làm việc"),
 }
 
 
 def event_label(action: str) -> str:
+    """What an event row says to a person: the machine's label, never the internal action code."""
     label = ACTION_LABELS.get(action) or _EVENT_LABELS.get(action)
     return str(label) if label else _("Cập nhật hồ sơ")
+
+
+def status_label(status: str) -> str:
+    """A status code as people read it ("received" -> "Được tiếp nhận"); empty for none.
+
+    An unknown code (a status since retired) reads as a generic phrase rather than the code itself.
+    """
+    if not status:
+        return ""
+    try:
+        return str(DossierStatus(status).label)
+    except ValueError:
+        return _("Trạng thái khác")
+
+
+def step_officers_attach(steps: list[DossierStep], events) -> None:
+    """Set `step.officer` to whoever holds or held each step: its assignee, else the last officer who
+    acted on it (an appraisal or approval taken by any holder of the step's role leaves no assignee).
+
+    `events` are the dossier's events with their actor loaded (the step's own events name it).
+    """
+    acted: dict[int, object] = {}
+    for event in events:
+        if event.step_id and event.actor_id and getattr(event.actor, "is_officer", False):
+            acted[event.step_id] = event.actor
+    for step in steps:
+        step.officer = step.assignee if step.assignee_id else acted.get(step.pk)
 
 
 # --- Documents and apology drafts ------------------------------------------------------------

@@ -125,8 +125,7 @@ def dossier_lookup(code: str, phone4: str, *, client: str | None = None) -> Publ
     hit = counter_hit(key, limit=LOOKUP_MAX_FAILURES, window_seconds=LOOKUP_WINDOW_SECONDS)
     if not hit.allowed:
         raise DomainError(
-            _("Bạn đã tra cứu sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút.")
-            % {"minutes": hit.retry_minutes},
+            _("Đã tra cứu sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút.") % {"minutes": hit.retry_minutes},
             code="too_many_attempts",
             status=429,
         )

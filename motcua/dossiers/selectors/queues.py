@@ -8,13 +8,26 @@ import datetime
 import json
 import re
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.core import scope
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.identity import normalize_phone_or_none
 from motcua.core.models import Agency
@@ -46,9 +59,12 @@ QUEUE_LABELS = {
 }
 
 
+def _b64(payload: list) -> str:
+    return base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
 def encode_cursor(due_at: datetime.datetime | None, pk: int) -> str:
-    payload = json.dumps([due_at.isoformat() if due_at else None, pk], separators=(",", ":"))
-    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+    return _b64([due_at.isoformat() if due_at else None, pk])
 
 
 def decode_cursor(cursor: str) -> tuple[datetime.datetime | None, int]:
@@ -84,6 +100,68 @@ def _page_keys(dossiers: QuerySet[Dossier], after: str | None, size: int) -> lis
     if len(rows) < size:
         rows += undated[: size - len(rows)]
     return rows
+
+
+def _office_cursor(late: bool, due_at: datetime.datetime | None, pk: int, cutoff: datetime.datetime) -> str:
+    return _b64(["late" if late else "new", due_at.isoformat() if due_at else None, pk, cutoff.isoformat()])
+
+
+def _office_cursor_decode(cursor: str) -> tuple[bool, datetime.datetime | None, int, datetime.datetime]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        segment, due, pk, cutoff = json.loads(raw)
+        if segment not in ("late", "new") or not isinstance(pk, int) or isinstance(pk, bool):
+            raise ValueError
+        due_at = datetime.datetime.fromisoformat(due) if due is not None else None
+        cutoff_at = datetime.datetime.fromisoformat(cutoff)
+        if (segment == "late" and due_at is None) or cutoff_at.tzinfo is None or (due_at and due_at.tzinfo is None):
+            raise ValueError
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        raise DomainError(_("Con trỏ phân trang không hợp lệ."), code="invalid_cursor", status=422)
+    return segment == "late", due_at, pk, cutoff_at
+
+
+def _late(cutoff: datetime.datetime) -> Q:
+    """Open, the clock running, past the deadline at `cutoff`: what an office must see first."""
+    running = [s for s in OPEN_STATUSES if s not in CLOCK_PAUSED]
+    return Q(status__in=running, due_at__lt=cutoff)
+
+
+def _office_page_keys(
+    dossiers: QuerySet[Dossier], after: str | None, size: int, now: datetime.datetime
+) -> list[tuple[int, str]]:
+    """(id, cursor after it) of up to `size` dossiers for the office tab: overdue first, then newest.
+
+    The office tab is where new work must show up: ordered by deadline alone, a dossier received today
+    (deadline in weeks) sat behind every dossier due sooner, past the first page of 50, and could only
+    be found by its code. So two segments, read in one query:
+    1. overdue (open, clock running, deadline passed), most overdue first: (due_at, id) ascending;
+    2. everything else, newest first: id descending (ids follow creation, so the latest submitted or
+       received dossier is on top).
+    The cut-off between the two is the first page's `now`, carried in the cursor, so a dossier that
+    falls due while an officer pages through does not move from the unread segment to the read one.
+    The open dossiers of an office are a few thousand rows (the partial queue index holds only them),
+    so the sort is cheap; later pages are keyset ranges within a segment.
+    """
+    if after:
+        in_late, due_at, pk, cutoff = _office_cursor_decode(after)
+    else:
+        in_late, due_at, pk, cutoff = True, None, None, now
+    late = _late(cutoff)
+    keys = dossiers.annotate(
+        segment=Case(When(late, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).alias(
+        late_due=Case(When(late, then=F("due_at")), default=None, output_field=DateTimeField()),
+        order_pk=Case(When(late, then=F("pk")), default=-F("pk"), output_field=BigIntegerField()),
+    )
+    if pk is not None and in_late:
+        keys = keys.filter((late & TupleGreaterThan(Tuple(F("due_at"), F("pk")), (due_at, pk))) | ~late)
+    elif pk is not None:
+        keys = keys.filter(~late, pk__lt=pk)
+    rows = keys.order_by("segment", F("late_due").asc(nulls_last=True), "order_pk").values_list(
+        "pk", "due_at", "segment"
+    )[:size]
+    return [(row_pk, _office_cursor(segment == 0, row_due, row_pk, cutoff)) for row_pk, row_due, segment in rows]
 
 
 def _search(q: str) -> Q:
@@ -129,6 +207,24 @@ def _figure_condition(*, measure, date_from, date_to, agency, unit, channel, now
     return condition if condition else None
 
 
+def _free_steps_condition(user) -> Q | None:
+    """Steps nobody holds yet that this officer may take: no assignee, a role the officer holds at
+    the step's agency (an agency-scoped role at that agency, or a unit-scoped one over its unit), the
+    same rule the workflow applies when the officer acts (`workflow_context.agency_roles`). None
+    when the officer holds no role at all."""
+    roles = set(scope.assignments(user).values_list("role", flat=True))
+    if not roles:
+        return None
+    held = [
+        Q(role=role, agency__in=scope.covered_agencies(user, roles=[role], commune_siblings=False))
+        for role in sorted(roles)
+    ]
+    condition = held[0]
+    for more in held[1:]:
+        condition |= more
+    return Q(assignee__isnull=True) & condition
+
+
 def _office_agencies(user) -> QuerySet[Agency]:
     if user_sees_all_dossiers(user):
         return Agency.objects.all()
@@ -152,12 +248,14 @@ def dossier_queue(
     unit: str | int | None = None,
     channel: str | None = None,
 ) -> tuple[list[Dossier], str | None]:
-    """One page of an officer's work queue, ordered by deadline; returns (items, next cursor or None).
+    """One page of an officer's work queue; returns (items, next cursor or None).
 
-    Queues: mine (assigned to me, or an active step assigned to me), office (open dossiers held by an
-    agency in my scope), waiting (submitted online, waiting for the desk), due_soon (open, deadline within
-    DUE_SOON_HOURS), overdue (open, past the deadline). Keyset pagination on (due_at, id): a page costs the
-    same whatever its depth, and rows do not shift when others are added.
+    Queues: mine (assigned to me, an active step assigned to me, or an active step nobody holds yet
+    whose role I hold at its agency: the work waiting for me to pick up), office (open dossiers held by
+    an agency in my scope: overdue first, then newest, see `_office_page_keys`), waiting (submitted
+    online, waiting for the desk), due_soon (open, deadline within DUE_SOON_HOURS), overdue (open, past
+    the deadline). Keyset pagination (by deadline, except the office tab's second segment): a page costs
+    the same whatever its depth, and rows do not shift when others are added.
 
     The dossiers behind a statistics figure: `measure` (one of `measures.MEASURES`, over the local dates
     `date_from`..`date_to`), narrowed by receiving `agency` (code), its `unit` (id) and `channel`, all
@@ -187,8 +285,12 @@ def dossier_queue(
         agencies = list(_office_agencies(user).order_by().values_list("pk", flat=True))
     if queue == "mine":
         dossiers = dossiers_visible_to(user)
-        my_step = DossierStep.objects.filter(dossier=OuterRef("pk"), assignee=user, state=DossierStep.State.ACTIVE)
-        dossiers = dossiers.filter(Q(current_assignee=user) | Q(Exists(my_step))).exclude(status__in=[S.DRAFT])
+        active = DossierStep.objects.filter(dossier=OuterRef("pk"), state=DossierStep.State.ACTIVE)
+        mine = Q(current_assignee=user) | Q(Exists(active.filter(assignee=user)))
+        free = _free_steps_condition(user)
+        if free is not None:
+            mine |= Q(Exists(active.filter(free)))
+        dossiers = dossiers.filter(mine).exclude(status__in=[S.DRAFT])
         dossiers = dossiers.filter(status__in=(S.REGISTERED, *OPEN_STATUSES, S.RESOLVED))
     elif queue == "waiting":
         dossiers = dossiers.filter(status=S.REGISTERED)
@@ -220,9 +322,14 @@ def dossier_queue(
         dossiers = dossiers.filter(procedure__code=procedure)
     if status:
         dossiers = dossiers.filter(status=status)
-    keys = _page_keys(dossiers, after, limit + 1)
-    by_pk = _with_relations(Dossier.objects.filter(pk__in=[pk for pk, _due in keys[:limit]])).in_bulk() if keys else {}
-    items = [by_pk[pk] for pk, _due in keys[:limit] if pk in by_pk]
+    if queue == "office":
+        keys = _office_page_keys(dossiers, after, limit + 1, now)
+        next_cursor = keys[limit - 1][1] if len(keys) > limit else None
+    else:
+        keys = _page_keys(dossiers, after, limit + 1)
+        next_cursor = encode_cursor(keys[limit - 1][1], keys[limit - 1][0]) if len(keys) > limit else None
+    by_pk = _with_relations(Dossier.objects.filter(pk__in=[pk for pk, _k in keys[:limit]])).in_bulk() if keys else {}
+    items = [by_pk[pk] for pk, _k in keys[:limit] if pk in by_pk]
     for dossier in items:
         dossier.is_overdue = bool(
             dossier.due_at
@@ -230,5 +337,4 @@ def dossier_queue(
             and dossier.status in OPEN_STATUSES
             and dossier.status not in CLOCK_PAUSED
         )
-    next_cursor = encode_cursor(keys[limit - 1][1], keys[limit - 1][0]) if len(keys) > limit else None
     return items, next_cursor

@@ -76,7 +76,9 @@ def dossier_desk_intake(
     if existing is not None:
         return existing
     if not receptionist_agencies(actor).filter(pk=agency.pk).exists():
-        raise PermissionDenied(_("Bạn không phải cán bộ tiếp nhận của cơ quan này."), code="not_receptionist")
+        raise PermissionDenied(
+            _("Tài khoản này không phải của cán bộ tiếp nhận thuộc cơ quan này."), code="not_receptionist"
+        )
     if outcome not in DESK_OUTCOMES:
         raise DomainError(_("Kết quả tiếp nhận không hợp lệ."), code="invalid_outcome", status=422)
     if channel not in (Channel.COUNTER, Channel.POST):

@@ -150,7 +150,9 @@ def _applicant_and_channel(*, actor: User, person: Person | None, consent: Conse
             )
         return actor.person, Channel.ONLINE
     if not _assist_allowed(actor, person):
-        raise PermissionDenied(_("Bạn không được nộp hồ sơ thay cho công dân này."), code="assist_not_allowed")
+        raise PermissionDenied(
+            _("Tài khoản này không được nộp hồ sơ thay cho công dân này."), code="assist_not_allowed"
+        )
     if consent is None or not consent.text.strip() or consent.how not in ConsentHow.values:
         raise DomainError(
             _("Cần ghi nhận sự đồng ý của công dân (nội dung và hình thức đồng ý) trước khi nộp thay."),

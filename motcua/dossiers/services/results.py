@@ -68,7 +68,7 @@ def dossier_result_upload(
             )
         if not actor_roles(actor, locked) & RESULT_UPLOAD_ROLES:
             raise DomainError(
-                _("Bạn không có vai trò xử lý hồ sơ này nên không đính kèm được tệp kết quả."),
+                _("Tài khoản này không có vai trò xử lý hồ sơ này nên không đính kèm được tệp kết quả."),
                 code="action_forbidden",
                 status=403,
             )

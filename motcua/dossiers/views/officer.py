@@ -19,6 +19,7 @@ from motcua.core.decorators import officer_required
 from motcua.core.errors import DomainError
 from motcua.core.models import Agency, Counter, Role
 from motcua.core.shortcuts import run_and_tell
+from motcua.core.text import display_name
 from motcua.dossiers import selectors
 from motcua.dossiers.models import ApologyLetter, DocumentKind, ResultDelivery
 from motcua.dossiers.services.deadlines import apology_send
@@ -80,7 +81,7 @@ class AssignForm(forms.Form):
         if dossier is not None:
             for role in (Role.SPECIALIST, Role.LEADER, Role.RECEPTIONIST):
                 for user in officers_for(dossier, role):
-                    people.setdefault(user.pk, user.get_full_name() or user.username)
+                    people.setdefault(user.pk, display_name(user))
         self.fields["assignee"].choices = [("", "—"), *people.items()]
 
 

@@ -22,6 +22,7 @@ from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from motcua.core.errors import NotFound
+from motcua.core.text import display_name
 from motcua.schemas import ErrorOut
 
 from ..models import ReportCategory
@@ -145,7 +146,7 @@ def _detail(report, user, *, scoped: bool = True) -> dict:
         hidden=report.hidden,
         hidden_reason=report.hidden_reason,
         agency_code=report.agency.code,
-        assignee=report.assignee.get_full_name() or report.assignee.username if report.assignee_id else None,
+        assignee=display_name(report.assignee) if report.assignee_id else None,
         allowed_actions=allowed_actions(report=report, actor=user),
     )
     events = report.events.all() if is_officer else report.events.filter(public=True)

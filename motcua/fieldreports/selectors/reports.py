@@ -248,3 +248,23 @@ def report_get_for(user, code: str) -> FieldReport:
 
 def report_fold_search(text: str) -> str:
     return fold(text)
+
+
+# Events whose officer handles the report (who accepted it, answered it or refused it).
+_HANDLING_ACTIONS = ("accept", "answer", "refuse", "recategorize")
+
+
+def report_handler(report: FieldReport, events=None):
+    """The officer who handles or handled the report: its assignee, else the last officer who
+    accepted, answered or refused it (a report accepted and answered without an assignment has
+    no assignee); None when no officer has acted yet. `events`: the report's events with their
+    actors, when the caller has them already (no query then)."""
+    if report.assignee_id:
+        return report.assignee
+    if events is None:
+        events = report.events.select_related("actor").filter(action__in=_HANDLING_ACTIONS).order_by("at", "id")
+    handler = None
+    for event in events:
+        if event.action in _HANDLING_ACTIONS and event.actor_id and getattr(event.actor, "is_officer", False):
+            handler = event.actor
+    return handler

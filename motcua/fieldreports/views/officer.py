@@ -80,11 +80,13 @@ def detail_view(request, code: str):
     handlers = scope.officers_holding(Role.REPORT_HANDLER, agencies=[report.agency_id]).order_by(
         "last_name", "first_name", "username"
     )
+    events = list(report.events.select_related("actor").order_by("at", "id"))
     context = {
         "report": report,
         "photos": [m for m in media if m.stage == ReportMedia.Stage.REPORT],
         "after_photos": [m for m in media if m.stage == ReportMedia.Stage.AFTER],
-        "events": list(report.events.select_related("actor").order_by("at", "id")),
+        "events": events,
+        "handler": selectors.report_handler(report, events),
         "flags": report.flags or {},
         "masked": report.public_description or mask_personal_data(report.description),
         "agencies": Agency.objects.filter(is_active=True).exclude(pk=report.agency_id).order_by("name"),

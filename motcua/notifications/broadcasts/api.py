@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from ninja.security import django_auth
 from pydantic import Field
 
+from motcua.core.text import display_name
 from motcua.notifications.broadcasts import selectors as sel
 from motcua.notifications.broadcasts import services as svc
 from motcua.notifications.models import Audience, Broadcast
@@ -120,10 +121,8 @@ def _out(broadcast: Broadcast, user) -> dict:
         "recipient_count": broadcast.recipient_count,
         "segments_per_message": broadcast.segments_per_message,
         "estimated_cost": broadcast.estimated_cost,
-        "created_by": broadcast.created_by.get_full_name() or broadcast.created_by.username,
-        "decided_by": (broadcast.decided_by.get_full_name() or broadcast.decided_by.username)
-        if broadcast.decided_by_id
-        else None,
+        "created_by": display_name(broadcast.created_by),
+        "decided_by": display_name(broadcast.decided_by) if broadcast.decided_by_id else None,
         "decision_note": broadcast.decision_note,
         "allowed_actions": sel.allowed_actions(broadcast=broadcast, user=user),
         "progress": sel.broadcast_progress(broadcast),

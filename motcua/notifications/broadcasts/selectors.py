@@ -218,6 +218,8 @@ def broadcast_progress(broadcast: Broadcast) -> dict:
         "finished": finished,
         "percent": round(100 * finished / total) if total else (100 if broadcast.status == BroadcastStatus.DONE else 0),
         "by_status": by_status,
+        # For pages: each status by its label, never its code.
+        "status_rows": [(status, MessageStatus(status).label, n) for status, n in by_status.items() if n],
     }
 
 

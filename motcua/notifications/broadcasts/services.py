@@ -101,13 +101,13 @@ def _clean_area(*, owner_unit: Unit, unit_ids, hamlet_ids) -> tuple[list[Unit], 
 def _clean_owner(actor: User, owner_unit_id: int | None) -> Unit:
     choices = owner_unit_choices(actor)
     if not choices:
-        raise PermissionDenied(_("Bạn không có vai trò được soạn thông báo diện rộng."), code="not_in_scope")
+        raise PermissionDenied(_("Tài khoản này không có vai trò được soạn thông báo diện rộng."), code="not_in_scope")
     if owner_unit_id is None:
         return choices[0]
     for unit in choices:
         if unit.pk == int(owner_unit_id):
             return unit
-    raise PermissionDenied(_("Bạn không thể gửi thông báo thay cho đơn vị này."), code="not_in_scope")
+    raise PermissionDenied(_("Tài khoản này không thể gửi thông báo thay cho đơn vị này."), code="not_in_scope")
 
 
 def _clean_text(title: str, body: str) -> tuple[str, str]:

@@ -317,7 +317,7 @@ def target_set(
     """Set (create or replace) the target of a unit for one indicator (or households reached),
     campaign and due date. Only leaders and managers of the unit or its province may."""
     if not progress_may_set_targets(actor, unit):
-        raise PermissionDenied(_("Bạn không có quyền đặt mục tiêu cho đơn vị này."), code="target_forbidden")
+        raise PermissionDenied(_("Tài khoản này không có quyền đặt mục tiêu cho đơn vị này."), code="target_forbidden")
     if kind not in TargetKind.values:
         raise DomainError(_("Loại mục tiêu không hợp lệ."), code="invalid_target_kind", status=422)
     number = _parse_value(kind, value)
@@ -355,7 +355,7 @@ def target_set(
 
 def target_delete(*, actor, target: Target) -> None:
     if not progress_may_set_targets(actor, target.unit):
-        raise PermissionDenied(_("Bạn không có quyền đặt mục tiêu cho đơn vị này."), code="target_forbidden")
+        raise PermissionDenied(_("Tài khoản này không có quyền đặt mục tiêu cho đơn vị này."), code="target_forbidden")
     with transaction.atomic():
         audit_record(
             actor=actor if getattr(actor, "pk", None) else None,

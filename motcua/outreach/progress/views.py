@@ -75,7 +75,7 @@ def _not_found(exc: DomainError):
 def progress_home(request):
     home = progress_home_for(request.user)
     if home is None:
-        raise Http404(_("Bạn chưa được phân công theo dõi tiến độ."))
+        raise Http404(_("Tài khoản này chưa được phân công theo dõi tiến độ."))
     if home[0] == "province":
         return redirect("outreach_progress:province")
     return redirect("outreach_progress:commune", code=home[1])
@@ -170,7 +170,7 @@ def targets_page(request, code: str):
     form = TargetForm(request.POST or None, unit=unit)
     if request.method == "POST":
         if not may_set:
-            return HttpResponse(_("Bạn không có quyền đặt mục tiêu cho đơn vị này."), status=403)
+            return HttpResponse(_("Tài khoản này không có quyền đặt mục tiêu cho đơn vị này."), status=403)
         if form.is_valid():
             try:
                 target_set(actor=request.user, unit=unit, **form.cleaned_data)

@@ -154,7 +154,7 @@ def _clean_row(values: dict, number: int, hamlets: dict[str, Hamlet], errors: li
     before = len(errors)
     hamlet = hamlets.get(fold(values.get("hamlet", "")))
     if hamlet is None:
-        errors.append(RowIssue(number, "hamlet", _("Ấp, khóm không có trong địa bàn bạn phụ trách.")))
+        errors.append(RowIssue(number, "hamlet", _("Ấp, khóm không có trong địa bàn được phân công phụ trách.")))
     head_name = " ".join(values.get("head_name", "").split())
     if not head_name:
         errors.append(RowIssue(number, "head_name", _("Thiếu họ tên chủ hộ.")))

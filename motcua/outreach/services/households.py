@@ -67,7 +67,7 @@ def household_update(
                 area.everything or hamlet.unit_id in area.unit_ids or hamlet.pk in area.hamlet_ids
             ):
                 raise DomainError(
-                    _("Ấp, khóm không thuộc địa bàn bạn phụ trách."), code="hamlet_outside_area", status=422
+                    _("Ấp, khóm không thuộc địa bàn được phân công phụ trách."), code="hamlet_outside_area", status=422
                 )
             fields["hamlet"] = hamlet
         identity = f"{fold(head_name)}|{fold(address)}"

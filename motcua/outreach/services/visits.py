@@ -147,7 +147,7 @@ def _campaign_for(actor: User, household: Household, campaign_id: int | None, da
     campaign = campaign_active_for(actor, household=household, day=day).filter(pk=campaign_id).first()
     if campaign is None:
         raise DomainError(
-            _("Đợt ra quân không tồn tại, không còn diễn ra hoặc tổ của bạn không tham gia."),
+            _("Đợt ra quân không tồn tại, không còn diễn ra hoặc tổ không tham gia."),
             code="campaign_not_active",
             status=422,
         )

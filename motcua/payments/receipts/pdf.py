@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from motcua.core.text import display_name
 from motcua.dossiers.forms_pdf.render import agency_header, render_pdf
 
 from ..models import PaymentMethod
@@ -64,7 +65,7 @@ def collector_text(receipt) -> str:
         name = GATEWAY_NAMES.get(provider, provider)
         return _("Thu qua cổng thanh toán %(name)s") % {"name": name} if name else _("Thu qua cổng thanh toán")
     if receipt.issued_by_id:
-        return receipt.issued_by.get_full_name() or receipt.issued_by.username
+        return display_name(receipt.issued_by)
     return ""
 
 
@@ -85,7 +86,7 @@ def receipt_context(receipt) -> dict:
         "method": PaymentMethod(receipt.method).label if receipt.method in PaymentMethod.values else receipt.method,
         "dossier_code": receipt.dossier.code if receipt.dossier_id else "",
         "replaces": receipt.replaces,
-        "issuer": (receipt.issued_by.get_full_name() or receipt.issued_by.username) if receipt.issued_by_id else "",
+        "issuer": display_name(receipt.issued_by) if receipt.issued_by_id else "",
         "collector": collector_text(receipt),
         "tax_code": receipt.collector_tax_code,
         "qr": receipt_qr_data_uri(receipt),

@@ -75,7 +75,7 @@ def certificate_import_pkcs12(
     if agency is not None and not user_is_signing_admin(actor):
         raise PermissionDenied(_("Chỉ quản trị hệ thống mới nạp chứng thư số của cơ quan."))
     if owner is not None and owner.pk != actor.pk and not user_is_signing_admin(actor):
-        raise PermissionDenied(_("Bạn chỉ nạp được chứng thư số của chính mình."))
+        raise PermissionDenied(_("Chỉ nạp được chứng thư số của chính người dùng tài khoản này."))
     if owner is not None and not (owner.is_officer or owner.is_superuser):
         raise PermissionDenied(_("Chỉ cán bộ mới được nạp chứng thư số để ký."))
 

@@ -243,7 +243,7 @@ def _approve_sign(ctx, policy: str) -> None:
         if leader_cert is None:
             raise DomainError(
                 _(
-                    "Không ký số được kết quả: bạn chưa có chứng thư số còn hiệu lực. "
+                    "Không ký số được kết quả: tài khoản này chưa có chứng thư số còn hiệu lực. "
                     "Vui lòng nạp chứng thư tại trang Chữ ký số (%(path)s) rồi phê duyệt lại."
                 )
                 % {"path": reverse("signing:certificates")},

@@ -218,7 +218,7 @@ def result_sign(*, actor: User, dossier, document_id: int, certificate: SigningC
     certificate = certificate or certificate_for_actor(actor)
     if certificate is None:
         raise DomainError(
-            _("Bạn chưa có chứng thư số còn hiệu lực. Vui lòng nạp chứng thư tại trang Chữ ký số (%(path)s).")
+            _("Tài khoản này chưa có chứng thư số còn hiệu lực. Vui lòng nạp chứng thư tại trang Chữ ký số (%(path)s).")
             % {"path": reverse("signing:certificates")},
             code="no_certificate",
             status=409,

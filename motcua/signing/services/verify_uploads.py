@@ -18,7 +18,7 @@ def verify_throttle(request) -> None:
     )
     if not hit.allowed:
         raise DomainError(
-            _("Bạn đã kiểm tra quá nhiều tệp trong thời gian ngắn. Vui lòng thử lại sau ít phút."),
+            _("Đã kiểm tra quá nhiều tệp trong thời gian ngắn. Vui lòng thử lại sau ít phút."),
             code="too_many_checks",
             status=429,
         )

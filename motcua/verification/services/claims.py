@@ -176,7 +176,7 @@ def claim_complete(*, personal_id: str, code: str, password: str) -> User:
         account_notice(
             user=user,
             event="account.person_linked",
-            title=_("Hồ sơ công dân của bạn đã được liên kết với tài khoản trên Cổng dịch vụ công"),
+            title=_("Hồ sơ công dân của ông/bà đã được liên kết với tài khoản trên Cổng dịch vụ công"),
         )
         audit_record(
             actor=user,

@@ -13,7 +13,7 @@ from motcua.notifications.models import ChannelKind
 from motcua.notifications.services import message_build, notify, template_active
 from motcua.verification.services.otp import mask_phone
 
-WARNING = gettext_lazy("Nếu không phải bạn thực hiện, hãy liên hệ ngay bộ phận một cửa.")
+WARNING = gettext_lazy("Nếu không phải ông/bà thực hiện, hãy liên hệ ngay bộ phận một cửa.")
 
 
 def _direct(*, channel: str, recipient: str, event: str, title: str, body: str, name: str = "") -> None:

@@ -151,7 +151,7 @@ def _enqueue(*, otp: OneTimeCode, code: str, now: datetime.datetime) -> None:
     minutes = max(1, settings.OTP_TTL_SECONDS // 60)
     label = str(OTP_PURPOSES[otp.purpose])
     fallback = _(
-        "Mã xác thực %(purpose)s của bạn là %(code)s, hiệu lực %(minutes)d phút. "
+        "Mã xác thực %(purpose)s của ông/bà là %(code)s, hiệu lực %(minutes)d phút. "
         "Không cung cấp mã này cho bất kỳ ai, kể cả cán bộ."
     ) % {"purpose": label, "code": code, "minutes": minutes}
     message = message_build(
@@ -227,7 +227,7 @@ def otp_verify(
         if left <= 0:
             raise _refusal("otp_attempts")
         raise DomainError(
-            _("Mã xác thực không đúng. Bạn còn %(left)d lần thử.") % {"left": left},
+            _("Mã xác thực không đúng. Còn %(left)d lần thử.") % {"left": left},
             code="otp_invalid",
             status=400,
             details={"attempts_left": left},

@@ -95,7 +95,7 @@ def password_reset_complete(*, identifier: str, code: str, new_password: str) ->
         login_failures_clear(user=user, reason="reset")
         audit_record(actor=user, action="account.password_reset", obj=user, data={"totp_kept": bool(user.totp_secret)})
         account_notice(
-            user=user, event="account.password_changed", title=_("Mật khẩu tài khoản của bạn đã được đặt lại")
+            user=user, event="account.password_changed", title=_("Mật khẩu tài khoản của ông/bà đã được đặt lại")
         )
     return user
 
@@ -114,7 +114,9 @@ def password_change(*, request, user: User, old_password: str, new_password: str
         user.set_password(new_password)
         user.save(update_fields=["password"])
         audit_record(actor=user, action="account.password_changed", obj=user)
-        account_notice(user=user, event="account.password_changed", title=_("Mật khẩu tài khoản của bạn đã được đổi"))
+        account_notice(
+            user=user, event="account.password_changed", title=_("Mật khẩu tài khoản của ông/bà đã được đổi")
+        )
     update_session_auth_hash(request, user)
     return user
 

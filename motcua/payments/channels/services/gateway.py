@@ -157,7 +157,7 @@ def gateway_return_read(*, params: dict[str, str], provider: str | None = None) 
     if txn is None:
         return ReturnView(None, "invalid", _("Không tìm thấy giao dịch thanh toán."))
     if txn.state == State.SUCCEEDED:
-        return ReturnView(txn, "succeeded", _("Thanh toán thành công. Biên lai điện tử sẽ được gửi cho bạn."))
+        return ReturnView(txn, "succeeded", _("Thanh toán thành công. Biên lai điện tử sẽ được gửi cho ông/bà."))
     if not result.succeeded:
         return ReturnView(txn, "failed", _("Thanh toán không thành công hoặc đã bị hủy."))
     return ReturnView(txn, "pending", _("Giao dịch đang chờ xác nhận từ cổng thanh toán."))
