@@ -110,32 +110,23 @@ def _office_agencies(user) -> QuerySet[Agency]:
     return agencies_covered_by(user)
 
 
-def dossier_queue(
+def _queue_rows(
     user,
     *,
-    queue: str = "office",
-    q: str | None = None,
-    procedure: str | None = None,
-    status: str | None = None,
-    after: str | None = None,
-    limit: int = 50,
-    now: datetime.datetime | None = None,
-) -> tuple[list[Dossier], str | None]:
-    """One page of an officer's work queue, ordered by deadline; returns (items, next cursor or None).
-
-    Queues: mine (assigned to me, or an active step assigned to me), office (open dossiers held by an
-    agency in my scope), waiting (submitted online, waiting for the desk), due_soon (open, deadline within
-    DUE_SOON_HOURS), overdue (open, past the deadline). Keyset pagination on (due_at, id): a page costs the
-    same whatever its depth, and rows do not shift when others are added.
-    """
+    queue: str,
+    q: str | None,
+    procedure: str | None,
+    status: str | None,
+    step: str | None,
+    now: datetime.datetime,
+) -> QuerySet[Dossier]:
+    """The rows of one queue with its filters (unordered, lazy): the page and the count share them."""
     if not user_is_officer(user):
         raise NotFound(_("Không tìm thấy hàng đợi hồ sơ."), code="queue_not_found")
     if queue not in QUEUES:
         raise DomainError(
             _("Hàng đợi “%(queue)s” không tồn tại.") % {"queue": str(queue)[:30]}, code="invalid_queue", status=422
         )
-    now = now or timezone.now()
-    limit = max(1, min(int(limit), MAX_LIMIT))
     all_agencies = user_sees_all_dossiers(user)
     # Only "mine" needs the visibility filter. In the other queues a non-draft dossier received or held
     # by an agency the user covers is visible to them by definition (dossiers_visible_to), and leaving
@@ -175,6 +166,53 @@ def dossier_queue(
         dossiers = dossiers.filter(procedure__code=procedure)
     if status:
         dossiers = dossiers.filter(status=status)
+    if step:
+        # An active step of that kind (StepKind: "approve" is the leader's "waiting to sign").
+        active = DossierStep.objects.filter(dossier=OuterRef("pk"), kind=step, state=DossierStep.State.ACTIVE)
+        if queue == "mine":
+            active = active.filter(assignee=user)
+        dossiers = dossiers.filter(Exists(active))
+    return dossiers
+
+
+def dossier_queue_count(
+    user,
+    *,
+    queue: str = "office",
+    q: str | None = None,
+    procedure: str | None = None,
+    status: str | None = None,
+    step: str | None = None,
+    now: datetime.datetime | None = None,
+) -> int:
+    """How many dossiers one queue holds with these filters (the same rows `dossier_queue` pages)."""
+    rows = _queue_rows(user, queue=queue, q=q, procedure=procedure, status=status, step=step, now=now or timezone.now())
+    return rows.count()
+
+
+def dossier_queue(
+    user,
+    *,
+    queue: str = "office",
+    q: str | None = None,
+    procedure: str | None = None,
+    status: str | None = None,
+    step: str | None = None,
+    after: str | None = None,
+    limit: int = 50,
+    now: datetime.datetime | None = None,
+) -> tuple[list[Dossier], str | None]:
+    """One page of an officer's work queue, ordered by deadline; returns (items, next cursor or None).
+
+    Queues: mine (assigned to me, or an active step assigned to me), office (open dossiers held by an
+    agency in my scope), waiting (submitted online, waiting for the desk), due_soon (open, deadline within
+    DUE_SOON_HOURS), overdue (open, past the deadline). `step` keeps the dossiers with an active step of
+    that kind (in "mine", assigned to me). Keyset pagination on (due_at, id): a page costs the
+    same whatever its depth, and rows do not shift when others are added.
+    """
+    now = now or timezone.now()
+    dossiers = _queue_rows(user, queue=queue, q=q, procedure=procedure, status=status, step=step, now=now)
+    limit = max(1, min(int(limit), MAX_LIMIT))
     keys = _page_keys(dossiers, after, limit + 1)
     by_pk = _with_relations(Dossier.objects.filter(pk__in=[pk for pk, _due in keys[:limit]])).in_bulk() if keys else {}
     items = [by_pk[pk] for pk, _due in keys[:limit] if pk in by_pk]
@@ -187,3 +225,29 @@ def dossier_queue(
         )
     next_cursor = encode_cursor(keys[limit - 1][1], keys[limit - 1][0]) if len(keys) > limit else None
     return items, next_cursor
+
+
+def dossier_month_figures(user, *, now: datetime.datetime | None = None) -> dict:
+    """Headline figures over the dossiers this officer may read, for the month of `now` (local time).
+
+    received: dossiers received since the month began; finished: of those and any others, the ones
+    resolved since then; on_time: finished no later than their deadline (a dossier without a deadline
+    counts as on time); on_time_percent: None when nothing finished yet.
+    """
+    if not user_is_officer(user):
+        raise NotFound(_("Không tìm thấy hàng đợi hồ sơ."), code="queue_not_found")
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    visible = dossiers_visible_to(user).exclude(status=S.DRAFT)
+    received = visible.filter(received_at__gte=month_start, received_at__lte=now).count()
+    finished = visible.filter(resolved_at__gte=month_start, resolved_at__lte=now)
+    finished_count = finished.count()
+    on_time = finished.filter(Q(due_at__isnull=True) | Q(resolved_at__lte=F("due_at"))).count()
+    return {
+        "received": received,
+        "finished": finished_count,
+        "on_time": on_time,
+        "on_time_percent": round(100 * on_time / finished_count) if finished_count else None,
+        "month_start": month_start,
+    }
