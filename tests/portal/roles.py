@@ -30,6 +30,34 @@ ROLE_KEYS = (
     "citizen",
 )
 
+# The navigation each role gets (URL names): the public items, and the features the role may use.
+EVERYONE = {"catalog:index", "dossiers:lookup", "fieldreports:map", "core:account"}
+OFFICER = {"core:workspace", "dossiers:queue"}
+EXPECTED = {
+    "receptionist": OFFICER | {"broadcasts:list", "dossiers:desk_intake", "payments:desk"},
+    "specialist": OFFICER | {"broadcasts:list"},
+    "leader": OFFICER
+    | {
+        "broadcasts:list",
+        "signing:certificates",
+        "ratings:stats",
+        "outreach:households",
+        "outreach_progress:home",
+    },
+    "cashier": OFFICER | {"payments:desk"},
+    "report_handler": OFFICER | {"fieldreports:queue"},
+    "outreach_member": OFFICER | {"outreach:home", "outreach:households", "outreach_progress:home"},
+    "manager": OFFICER
+    | {
+        "broadcasts:list",
+        "fieldreports:queue",
+        "ratings:stats",
+        "outreach:households",
+        "outreach_progress:home",
+    },
+    "citizen": {"dossiers:my_list", "dossiers:inbox"},
+}
+
 
 @dataclass
 class RoleWorld:

@@ -7,36 +7,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.portal.roles import role_world
+from tests.portal.roles import EVERYONE, EXPECTED, role_world
 
 pytestmark = pytest.mark.django_db
 
-EVERYONE = {"catalog:index", "dossiers:lookup", "fieldreports:map", "core:account"}
-OFFICER = {"core:workspace", "dossiers:queue"}
-EXPECTED = {
-    "receptionist": OFFICER | {"broadcasts:list", "dossiers:desk_intake", "payments:desk"},
-    "specialist": OFFICER | {"broadcasts:list"},
-    "leader": OFFICER
-    | {
-        "broadcasts:list",
-        "signing:certificates",
-        "ratings:stats",
-        "outreach:households",
-        "outreach_progress:home",
-    },
-    "cashier": OFFICER | {"payments:desk"},
-    "report_handler": OFFICER | {"fieldreports:queue"},
-    "outreach_member": OFFICER | {"outreach:home", "outreach:households", "outreach_progress:home"},
-    "manager": OFFICER
-    | {
-        "broadcasts:list",
-        "fieldreports:queue",
-        "ratings:stats",
-        "outreach:households",
-        "outreach_progress:home",
-    },
-    "citizen": {"dossiers:my_list", "dossiers:inbox"},
-}
 NAV = re.compile(r'<nav aria-label="Điều hướng chính">(.*?)</nav>', re.S)
 
 
