@@ -32,6 +32,9 @@ VIEWPORTS = {
 
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+# The server and this script must agree on the settings (the secret key signs the sessions made
+# here): the server inherits this environment, with DEBUG on so it serves the static files.
+os.environ.setdefault("MOTCUA_DEBUG", "1")
 
 
 def _demo_users() -> dict[str, object]:
@@ -103,19 +106,21 @@ def main() -> int:
     server = subprocess.Popen(
         [sys.executable, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
         cwd=ROOT,
-        env={**os.environ, "MOTCUA_DEBUG": "1", "MOTCUA_DEMO": "1"},
+        env=dict(os.environ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
         _wait_for(base + reverse("core:healthz"))
+        # Sessions first: Playwright's sync API runs an event loop, where the ORM may not be called.
+        cookies = {role: _session_cookie(user) for role, user in users.items()}
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             for role, user in users.items():
                 home = reverse("core:home") if role == "citizen" else reverse("core:workspace")
                 for size, options in VIEWPORTS.items():
                     context = browser.new_context(locale="vi-VN", base_url=base, **options)
-                    context.add_cookies([{"name": "sessionid", "value": _session_cookie(user), "url": base}])
+                    context.add_cookies([{"name": "sessionid", "value": cookies[role], "url": base}])
                     page = context.new_page()
                     page.goto(home)
                     page.wait_for_load_state("networkidle")
