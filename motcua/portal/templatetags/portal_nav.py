@@ -11,7 +11,7 @@ from django import template
 
 from motcua.core import scope
 from motcua.notifications.broadcasts.selectors import AUTHOR_ROLES
-from motcua.outreach.progress.selectors import progress_home_for
+from motcua.outreach.progress.selectors import VIEW_ROLES, progress_home_for
 from motcua.outreach.selectors.area import outreach_area_for
 
 register = template.Library()
@@ -22,13 +22,16 @@ def portal_nav_items(user) -> dict[str, bool]:
     if not scope.is_signed_in(user):
         return {"workspace": False, "broadcasts": False, "visits": False, "households": False, "progress": False}
     officer = scope.is_officer(user)
+    roles = scope.role_names(user)
     area = outreach_area_for(user)
+    # The progress pages' own rule (a few queries): asked only of those it can answer yes for.
+    progress = bool(user.is_superuser or area.team_ids or roles & VIEW_ROLES) and progress_home_for(user) is not None
     return {
         "workspace": officer,
-        "broadcasts": bool(user.is_superuser or scope.role_names(user) & AUTHOR_ROLES),
+        "broadcasts": bool(user.is_superuser or roles & AUTHOR_ROLES),
         "visits": bool(area.team_ids),
         "households": area.sees_households,
-        "progress": progress_home_for(user) is not None,
+        "progress": progress,
     }
 
 
