@@ -4,34 +4,53 @@ The officer's workspace; area broadcasts (the roles that may write or approve th
 broadcasts pages decide); the community team's visit tool and households (what the outreach pages
 let this user open); outreach progress (whoever the progress pages assign a commune or the province).
 Core's `{% site_nav %}` cannot read these apps (it sits below them), so the portal, which may read
-every app, renders them. Each rule is the one the page itself applies, so a link shown answers 200.
+every app, renders them. Each rule mirrors the one the page itself applies (the navigation tests
+open every link shown, for every role), read in two queries: the user's roles with their units,
+and their team memberships.
 """
 
 from django import template
 
 from motcua.core import scope
+from motcua.core.models import COMMUNE_KINDS, PROVINCE_KINDS
 from motcua.notifications.broadcasts.selectors import AUTHOR_ROLES
-from motcua.outreach.progress.selectors import VIEW_ROLES, progress_home_for
-from motcua.outreach.selectors.area import outreach_area_for
+from motcua.outreach.progress.selectors import VIEW_ROLES
+from motcua.outreach.selectors.area import LEADER_ROLES, team_memberships
 
 register = template.Library()
+
+NONE = {"workspace": False, "broadcasts": False, "visits": False, "households": False, "progress": False}
 
 
 def portal_nav_items(user) -> dict[str, bool]:
     """Which portal navigation items this user gets (also read by the navigation tests)."""
     if not scope.is_signed_in(user):
-        return {"workspace": False, "broadcasts": False, "visits": False, "households": False, "progress": False}
-    officer = scope.is_officer(user)
-    roles = scope.role_names(user)
-    area = outreach_area_for(user)
-    # The progress pages' own rule (a few queries): asked only of those it can answer yes for.
-    progress = bool(user.is_superuser or area.team_ids or roles & VIEW_ROLES) and progress_home_for(user) is not None
+        return dict(NONE)
+    teams = team_memberships(user)
+    in_active_team = any(teams)
+    if user.is_superuser:
+        return {
+            **NONE,
+            "workspace": scope.is_officer(user),
+            "broadcasts": True,
+            "visits": in_active_team,
+            "households": True,
+            "progress": True,
+        }
+    held = [
+        (row.role, row.unit if row.unit_id else row.agency.unit)
+        for row in scope.assignments(user).select_related("unit", "agency__unit")
+    ]
+    roles = {role for role, _unit in held}
     return {
-        "workspace": officer,
-        "broadcasts": bool(user.is_superuser or roles & AUTHOR_ROLES),
-        "visits": bool(area.team_ids),
-        "households": area.sees_households,
-        "progress": progress,
+        "workspace": scope.is_officer(user),
+        "broadcasts": bool(roles & AUTHOR_ROLES),
+        # outreach.selectors.area.outreach_area_for: a team, or a leader's role in a commune.
+        "visits": in_active_team,
+        "households": in_active_team or any(r in LEADER_ROLES and u.kind in COMMUNE_KINDS for r, u in held),
+        # outreach.progress.selectors.progress_home_for: a viewing role in a province or a commune, or a team.
+        "progress": bool(teams)
+        or any(r in VIEW_ROLES and u.kind in (*PROVINCE_KINDS, *COMMUNE_KINDS) for r, u in held),
     }
 
 
