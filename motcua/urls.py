@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from motcua.api import api
 from motcua.core import urls as core_urls
@@ -10,6 +11,12 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("thu-tuc/", include("motcua.catalog.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
+    # One inbox for citizens: the old address of "my messages" answers with the dossiers' inbox page.
+    path(
+        "thong-bao/cua-toi/",
+        RedirectView.as_view(pattern_name="dossiers:inbox", permanent=True, query_string=True),
+        name="my_messages_moved",
+    ),
     path("thong-bao/", include("motcua.notifications.urls")),
     path("cong-nghe-so/", include("motcua.outreach.urls")),
     path("to-cong-nghe-so/tien-do/", include("motcua.outreach.progress.urls")),

@@ -1,21 +1,14 @@
-"""Citizen pages: my messages on every channel, and the broadcast opt-out."""
+"""Citizen pages: the broadcast opt-out. (A citizen's messages, portal and channels, are on the one
+inbox page, `dossiers:inbox`; /thong-bao/cua-toi/ redirects there.)"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import selectors
 from .services.preferences import broadcast_opt_out_set
-
-
-@login_required
-def my_messages_view(request):
-    page = Paginator(selectors.my_messages(request.user), 30).get_page(request.GET.get("page"))
-    inbox = selectors.my_inbox(request.user)[:30]
-    return render(request, "notifications/my_messages.html", {"page": page, "inbox": inbox})
 
 
 @login_required

@@ -1,5 +1,6 @@
 """The portal's pages. The home page keeps its name `core:home` (sign-in redirects and every page's
-header reverse it): motcua/urls.py mounts these patterns in the `core` namespace with core's own."""
+header reverse it): motcua/urls.py mounts these patterns in the `core` namespace with core's own,
+so the workspace is `core:workspace`."""
 
 from django.urls import path
 
@@ -7,4 +8,5 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("lam-viec/", views.workspace, name="workspace"),
 ]

@@ -194,6 +194,8 @@ LOGIN_DELAY_MAX_SECONDS = env_int("LOGIN_DELAY_MAX_SECONDS", 900)
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 # Officers must add a TOTP code when this is on (per-user opt-in is always possible).
 OFFICER_TOTP_REQUIRED = env_bool("OFFICER_TOTP_REQUIRED", False)
+# Households a community-team member aims to visit in a day (the workspace shows today's count against it).
+OUTREACH_DAILY_VISIT_TARGET = env_int("OUTREACH_DAILY_VISIT_TARGET", 10)
 
 LANGUAGE_CODE = "vi"
 # Vietnamese only: there is no English translation (no .po files), so English is not offered; a

@@ -19,7 +19,7 @@ def test_citizen_sees_their_messages(client):
     user = CitizenUserFactory()
     notify(person=user.person, event="notice", title="Họp dân ấp 3", body="Tối nay 19 giờ", dedupe_key="p1")
     client.force_login(user)
-    page = client.get("/thong-bao/cua-toi/").content.decode()
+    page = client.get("/thong-bao/cua-toi/", follow=True).content.decode()
     assert "Họp dân ấp 3" in page and "Hop dan ap 3" in page
 
 

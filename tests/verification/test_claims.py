@@ -60,7 +60,7 @@ def test_the_takeover_from_the_issue_now_takes_nothing(client, owner):
     assert not User.objects.exists()
     owner.refresh_from_db()
     assert owner.phone == OWNER_PHONE
-    assert client.get("/thong-bao/cua-toi/").status_code == 302  # nothing to read without signing in
+    assert client.get("/ho-so/hop-thu/").status_code == 302  # nothing to read without signing in (the one inbox)
 
 
 @pytest.mark.django_db
@@ -104,7 +104,7 @@ def test_the_owner_claims_their_records_with_the_code(client, owner, last_code):
     assert user.person == owner and user.person_proof == PersonProof.CODE
     assert user.username == "096185000777"
     assert InboxMessage.objects.filter(person=owner, event="notice").count() == 17
-    assert "Tin 16" in client.get("/thong-bao/cua-toi/").content.decode()
+    assert "Tin 16" in client.get("/thong-bao/cua-toi/", follow=True).content.decode()
     assert InboxMessage.objects.filter(person=owner, event="account.person_linked").exists()
     assert AuditEvent.objects.filter(action="account.person_linked", object_id=str(user.pk)).exists()
     # The code works once.

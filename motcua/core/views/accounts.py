@@ -29,7 +29,9 @@ def _after_login(request, outcome: services.LoginOutcome):
     if outcome.totp_enrolment_needed:
         messages.warning(request, _("Tài khoản này phải dùng xác thực hai bước. Hãy cài đặt ngay."))
         return redirect("core:totp_setup")
-    return redirect(_safe_next(request) or "core:home")
+    # Officers land on their workspace (the portal's `core:workspace`), citizens on the home page;
+    # a safe `next` wins for both.
+    return redirect(_safe_next(request) or ("core:workspace" if request.user.is_officer else "core:home"))
 
 
 @sensitive_post_parameters("password")

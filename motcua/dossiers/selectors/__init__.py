@@ -28,7 +28,17 @@ from .dossiers import (
     user_sees_all_dossiers,
 )
 from .form_data import form_answer_groups, form_answers, form_initial, previous_answers
-from .queues import DUE_SOON_HOURS, QUEUE_LABELS, QUEUE_STATUSES, QUEUES, decode_cursor, dossier_queue, encode_cursor
+from .queues import (
+    DUE_SOON_HOURS,
+    QUEUE_LABELS,
+    QUEUE_STATUSES,
+    QUEUES,
+    decode_cursor,
+    dossier_month_figures,
+    dossier_queue,
+    dossier_queue_count,
+    encode_cursor,
+)
 
 __all__ = [
     "CODE_PATTERN",
@@ -49,7 +59,9 @@ __all__ = [
     "dossier_documents_for",
     "dossier_get_for",
     "dossier_list_for_citizen",
+    "dossier_month_figures",
     "dossier_queue",
+    "dossier_queue_count",
     "dossiers_handled_by",
     "dossiers_visible_to",
     "encode_cursor",

@@ -11,6 +11,7 @@ import re
 from django.db.models import (
     BigIntegerField,
     Case,
+    Count,
     DateTimeField,
     Exists,
     F,
@@ -42,7 +43,7 @@ from .dossiers import (
     dossiers_visible_to,
     user_sees_all_dossiers,
 )
-from .measures import CHANNELS, MEASURES, measure_condition, period_bounds
+from .measures import CHANNELS, MEASURES, measure_condition, measure_conditions, period_bounds
 
 S = DossierStatus
 # The office, due-soon and overdue queues; the partial queue indexes cover exactly these statuses.
@@ -231,45 +232,29 @@ def _office_agencies(user) -> QuerySet[Agency]:
     return agencies_covered_by(user)
 
 
-def dossier_queue(
+def _queue_rows(
     user,
     *,
-    queue: str = "office",
-    q: str | None = None,
-    procedure: str | None = None,
-    status: str | None = None,
-    after: str | None = None,
-    limit: int = 50,
-    now: datetime.datetime | None = None,
+    queue: str,
+    q: str | None,
+    procedure: str | None,
+    status: str | None,
+    step: str | None,
+    now: datetime.datetime,
     measure: str | None = None,
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
     agency: str | None = None,
     unit: str | int | None = None,
     channel: str | None = None,
-) -> tuple[list[Dossier], str | None]:
-    """One page of an officer's work queue; returns (items, next cursor or None).
-
-    Queues: mine (assigned to me, an active step assigned to me, or an active step nobody holds yet
-    whose role I hold at its agency: the work waiting for me to pick up), office (open dossiers held by
-    an agency in my scope: overdue first, then newest, see `_office_page_keys`), waiting (submitted
-    online, waiting for the desk), due_soon (open, deadline within DUE_SOON_HOURS), overdue (open, past
-    the deadline). Keyset pagination (by deadline, except the office tab's second segment): a page costs
-    the same whatever its depth, and rows do not shift when others are added.
-
-    The dossiers behind a statistics figure: `measure` (one of `measures.MEASURES`, over the local dates
-    `date_from`..`date_to`), narrowed by receiving `agency` (code), its `unit` (id) and `channel`, all
-    within the reader's scope. With a measure the office queue holds every dossier the figure counts
-    (finished ones included), by receiving agency, as the statistics count them.
-    """
+) -> QuerySet[Dossier]:
+    """The rows of one queue with its filters (unordered, lazy): the page and the count share them."""
     if not user_is_officer(user):
         raise NotFound(_("Không tìm thấy hàng đợi hồ sơ."), code="queue_not_found")
     if queue not in QUEUES:
         raise DomainError(
             _("Hàng đợi “%(queue)s” không tồn tại.") % {"queue": str(queue)[:30]}, code="invalid_queue", status=422
         )
-    now = now or timezone.now()
-    limit = max(1, min(int(limit), MAX_LIMIT))
     figure = _figure_condition(
         measure=measure, date_from=date_from, date_to=date_to, agency=agency, unit=unit, channel=channel, now=now
     )
@@ -322,6 +307,87 @@ def dossier_queue(
         dossiers = dossiers.filter(procedure__code=procedure)
     if status:
         dossiers = dossiers.filter(status=status)
+    if step:
+        # An active step of that kind (StepKind: "approve" is the leader's "waiting to sign").
+        active = DossierStep.objects.filter(dossier=OuterRef("pk"), kind=step, state=DossierStep.State.ACTIVE)
+        if queue == "mine":
+            free = _free_steps_condition(user)
+            active = active.filter(Q(assignee=user) | free if free is not None else Q(assignee=user))
+        dossiers = dossiers.filter(Exists(active))
+    return dossiers
+
+
+def dossier_queue_count(
+    user,
+    *,
+    queue: str = "office",
+    q: str | None = None,
+    procedure: str | None = None,
+    status: str | None = None,
+    step: str | None = None,
+    now: datetime.datetime | None = None,
+    measure: str | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    agency: str | None = None,
+    unit: str | int | None = None,
+    channel: str | None = None,
+) -> int:
+    """How many dossiers one queue holds with these filters (the same rows `dossier_queue` pages)."""
+    filters = {"measure": measure, "date_from": date_from, "date_to": date_to, "agency": agency, "unit": unit}
+    rows = _queue_rows(
+        user,
+        queue=queue,
+        q=q,
+        procedure=procedure,
+        status=status,
+        step=step,
+        now=now or timezone.now(),
+        channel=channel,
+        **filters,
+    )
+    return rows.count()
+
+
+def dossier_queue(
+    user,
+    *,
+    queue: str = "office",
+    q: str | None = None,
+    procedure: str | None = None,
+    status: str | None = None,
+    step: str | None = None,
+    after: str | None = None,
+    limit: int = 50,
+    now: datetime.datetime | None = None,
+    measure: str | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    agency: str | None = None,
+    unit: str | int | None = None,
+    channel: str | None = None,
+) -> tuple[list[Dossier], str | None]:
+    """One page of an officer's work queue; returns (items, next cursor or None).
+
+    Queues: mine (assigned to me, an active step assigned to me, or an active step nobody holds yet
+    whose role I hold at its agency: the work waiting for me to pick up), office (open dossiers held by
+    an agency in my scope: overdue first, then newest, see `_office_page_keys`), waiting (submitted
+    online, waiting for the desk), due_soon (open, deadline within DUE_SOON_HOURS), overdue (open, past
+    the deadline). `step` keeps the dossiers with an active step of that kind (in "mine",
+    assigned to me). Keyset pagination (by deadline, except the office tab's second segment): a page costs
+    the same whatever its depth, and rows do not shift when others are added.
+
+    The dossiers behind a statistics figure: `measure` (one of `measures.MEASURES`, over the local dates
+    `date_from`..`date_to`), narrowed by receiving `agency` (code), its `unit` (id) and `channel`, all
+    within the reader's scope. With a measure the office queue holds every dossier the figure counts
+    (finished ones included), by receiving agency, as the statistics count them.
+    """
+    now = now or timezone.now()
+    filters = {"measure": measure, "date_from": date_from, "date_to": date_to, "agency": agency, "unit": unit}
+    dossiers = _queue_rows(
+        user, queue=queue, q=q, procedure=procedure, status=status, step=step, now=now, channel=channel, **filters
+    )
+    limit = max(1, min(int(limit), MAX_LIMIT))
     if queue == "office":
         keys = _office_page_keys(dossiers, after, limit + 1, now)
         next_cursor = keys[limit - 1][1] if len(keys) > limit else None
@@ -338,3 +404,33 @@ def dossier_queue(
             and dossier.status not in CLOCK_PAUSED
         )
     return items, next_cursor
+
+
+def dossier_month_figures(user, *, now: datetime.datetime | None = None) -> dict:
+    """Headline figures over the dossiers this officer may read, for the month of `now` (local time),
+    counted by the statistics' own rules (`measures`), so they match the statistics page.
+
+    received / finished / on_time: the measures of that name over the month's days up to today;
+    on_time_percent: None when nothing finished yet.
+    """
+    if not user_is_officer(user):
+        raise NotFound(_("Không tìm thấy hàng đợi hồ sơ."), code="queue_not_found")
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    start, end = period_bounds(today.replace(day=1), today)
+    measures = measure_conditions(start, end, now)
+    figures = (
+        dossiers_visible_to(user)
+        .exclude(status=S.DRAFT)
+        .aggregate(
+            received=Count("pk", filter=measures["received"]),
+            finished=Count("pk", filter=measures["finished"]),
+            on_time=Count("pk", filter=measures["finished_on_time"]),
+        )
+    )
+    finished = figures["finished"]
+    return {
+        **figures,
+        "on_time_percent": round(100 * figures["on_time"] / finished) if finished else None,
+        "month_start": start,
+    }

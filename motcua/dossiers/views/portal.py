@@ -1,4 +1,5 @@
-"""Citizen pages: submit a dossier online, my dossiers, my inbox."""
+"""Citizen pages: submit a dossier online, my dossiers, my inbox (the one inbox: portal messages and
+what the channels delivered; /thong-bao/cua-toi/ redirects here)."""
 
 import uuid
 from functools import wraps
@@ -6,6 +7,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -20,7 +22,7 @@ from motcua.dossiers import selectors
 from motcua.dossiers.models import FINAL, DeadlineState, DossierStatus, ResultDelivery
 from motcua.dossiers.services import intake
 from motcua.dossiers.services.inbox import inbox_mark_read
-from motcua.notifications.selectors import my_inbox
+from motcua.notifications.selectors import my_inbox, my_messages
 
 from .answers import answers_form
 
@@ -176,7 +178,9 @@ def inbox_view(request):
         return redirect("dossiers:inbox")
     inbox = list(my_inbox(request.user)[:200])
     unread = sum(1 for m in inbox if m.read_at is None)
-    return render(request, "dossiers/portal/inbox.html", {"inbox": inbox, "unread": unread})
+    # The same notices as delivered on the person's channels (SMS, Zalo, e-mail), with their status.
+    page = Paginator(my_messages(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "dossiers/portal/inbox.html", {"inbox": inbox, "unread": unread, "page": page})
 
 
 urlpatterns = [

@@ -24,7 +24,7 @@ from motcua.core.pagecache import PageCache
 from motcua.core.shortcuts import found_or_404
 from motcua.core.text import fold
 from motcua.dossiers import forms_pdf, selectors
-from motcua.dossiers.models import DossierStatus
+from motcua.dossiers.models import DossierStatus, StepKind
 from motcua.dossiers.selectors import lookup as selectors_lookup
 from motcua.dossiers.selectors import stats as selectors_stats
 
@@ -157,6 +157,8 @@ def queue_view(request):
         "q": request.GET.get("q", "").strip()[:100],
         "procedure": request.GET.get("procedure", "").strip()[:32],
         "status": request.GET.get("status", "").strip()[:24],
+        # An active step of one kind ("approve": waiting for the leader's signature).
+        "step": request.GET.get("step", "").strip() if request.GET.get("step", "").strip() in StepKind.values else "",
     }
     figure = {key: request.GET.get(key, "").strip()[:32] for key in _FIGURE_KEYS}
     error = None

@@ -19,9 +19,11 @@ from django.db.models import Q
 from motcua.core import scope
 from motcua.core.models import COMMUNE_KINDS, PROVINCE_KINDS, Role, Unit
 
-from ..models import OutreachTeam
+from ..models import OutreachTeam, TeamMember
 
 _LEADER_ROLES = (Role.LEADER, Role.MANAGER)
+# Public name for the portal's navigation, which mirrors who sees households.
+LEADER_ROLES = _LEADER_ROLES
 
 
 @dataclass
@@ -92,3 +94,13 @@ def outreach_area_for(user) -> OutreachArea:
 def outreach_aggregate_units_for(user) -> set[int]:
     """Ids of the communes whose outreach figures this user may see (for progress pages)."""
     return outreach_area_for(user).aggregate_unit_ids
+
+
+def team_memberships(user) -> list[bool]:
+    """One entry per team this user is an active member of: whether that team is itself active.
+
+    One query, for pages that only need to know whether the user belongs to a team (navigation).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(TeamMember.objects.filter(user=user, is_active=True).values_list("team__is_active", flat=True))

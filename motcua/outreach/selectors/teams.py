@@ -78,3 +78,17 @@ def visit_list_mine(user, *, limit: int = 20) -> QuerySet[Visit]:
         .prefetch_related("helped_members", "achievements__indicator")
         .order_by("-visited_at", "-id")[: max(1, min(limit, 100))]
     )
+
+
+def visit_count_mine(user, *, day: datetime.date | None = None) -> int:
+    """How many visits this user recorded on `day` (local date, today by default) in their area."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    day = day or timezone.localdate()
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    area = outreach_area_for(user)
+    return (
+        Visit.objects.filter(member=user, visited_at__gte=start, visited_at__lt=start + datetime.timedelta(days=1))
+        .filter(area.household_condition("household__"))
+        .count()
+    )

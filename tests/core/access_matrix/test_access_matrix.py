@@ -59,7 +59,7 @@ def _read(client, *, officer: bool, kind: str, surface: str, rec, reason: str = 
         if surface == "api":
             response = client.get(f"/api/v1/notifications/{rec.message.pk}")
             return _page_ok(response), response
-        url = f"/can-bo/cong-dan/{rec.person.pk}/" if officer else "/thong-bao/cua-toi/"
+        url = f"/can-bo/cong-dan/{rec.person.pk}/" if officer else "/ho-so/hop-thu/"
         response = client.get(url)
         return _page_ok(response, rec.message.body), response
     if kind == "field_report":
