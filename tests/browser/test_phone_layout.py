@@ -275,7 +275,8 @@ def test_visit_grid_says_it_scrolls(page, live_server):
     assert grid.evaluate("g => g.scrollWidth > g.clientWidth"), "seven indicators do not fit a phone"
     # Keyboard users can scroll it (it is focusable and named) and everyone is told it scrolls.
     assert grid.get_attribute("tabindex") == "0"
-    assert grid.get_attribute("aria-label")
+    assert grid.get_attribute("role") == "region"
+    assert grid.get_attribute("aria-label") or grid.get_attribute("aria-labelledby")
     assert page.locator(".scroll-cue").first.is_visible()
 
 
