@@ -18,7 +18,7 @@ from django.utils import timezone
 from motcua.dossiers.models import ApologyLetter, Channel, Dossier, DossierStatus
 from motcua.dossiers.services.workflow import dossier_receive
 from motcua.notifications.models import Broadcast, BroadcastStatus, Message
-from motcua.outreach.models import HouseholdMember
+from motcua.outreach.models import HouseholdMember, OutreachTeam
 from motcua.outreach.services.teams import indicators_load_defaults
 from tests.browser.conftest import PHONE_VIEWPORT, assert_no_serious_axe_violations, sign_in
 from tests.core.access_matrix.world import build_world
@@ -109,6 +109,7 @@ def build_phone_world() -> PhoneWorld:
         HouseholdMember.objects.create(household=an.household, full_name=name, relation="Con")
     commune = an.household.unit
     a_leader = world.actors["leader"]
+    team = OutreachTeam.objects.get(unit=commune)
     broadcast = Broadcast.objects.create(
         owner_unit=commune,
         title="Lịch tiêm chủng mở rộng tháng 12",
@@ -146,6 +147,10 @@ def build_phone_world() -> PhoneWorld:
             reverse("catalog:procedure", args=[procedure.code]),
             reverse("dossiers:lookup"),
             reverse("fieldreports:detail", args=[report.code]),
+            reverse("fieldreports:submit"),
+            reverse("fieldreports:list"),
+            reverse("fieldreports:stats"),
+            reverse("verify:home"),
         ],
         "citizen": [
             reverse("notifications:mine"),
@@ -153,11 +158,14 @@ def build_phone_world() -> PhoneWorld:
             reverse("dossiers:detail", args=[an.dossier.code]),
             reverse("fieldreports:my_detail", args=[report.code]),
             reverse("core:account"),
+            reverse("dossiers:submit", args=[procedure.code]),
+            reverse("fieldreports:mine"),
         ],
         "receptionist": [
             reverse("dossiers:queue"),
             reverse("dossiers:officer_detail", args=[dossier.code]),
             reverse("dossiers:desk_intake"),
+            reverse("core:person_list"),
         ],
         "specialist": [
             reverse("dossiers:queue"),
@@ -177,6 +185,8 @@ def build_phone_world() -> PhoneWorld:
             reverse("payments:desk_request", args=[payment.reference]),
             reverse("receipts:officer_list"),
             reverse("receipts:detail", args=[an.receipt.pk]),
+            reverse("payments:desk_unmatched"),
+            reverse("payment_channels:statements"),
         ],
         "report_handler": [
             reverse("fieldreports:queue"),
@@ -187,10 +197,12 @@ def build_phone_world() -> PhoneWorld:
             reverse("outreach:record") + f"?ho={an.household.pk}",
             reverse("outreach:households"),
             reverse("outreach:household", args=[an.household.pk]),
+            reverse("outreach:team", args=[team.pk]),
         ],
         "manager": [
             reverse("outreach_progress:province"),
             reverse("outreach_progress:commune", args=[commune.code]),
+            reverse("outreach_progress:targets", args=[commune.code]),
             reverse("broadcasts:list"),
             reverse("fieldreports:queue"),
         ],
