@@ -34,6 +34,8 @@ def test_citizen_signs_in_with_the_national_identity_on_a_phone(page, live_serve
     page.get_by_label("Ngày sinh (dd/mm/yyyy)").fill("20/11/1985")
     page.get_by_role("button", name="Đồng ý chia sẻ và đăng nhập").click()
     page.wait_for_url(f"{live_server.url}/")
+    # On a phone the signed-in name sits in the header menu, folded until opened.
+    page.get_by_text("Trình đơn").click()
     assert page.locator(".nav-user").inner_text() == "Võ Thị Cẩm"
     person = Person.objects.get(personal_id="096185000321")
     assert person.user.username == "096185000321"
