@@ -153,7 +153,7 @@ def build_phone_world() -> PhoneWorld:
             reverse("verify:home"),
         ],
         "citizen": [
-            reverse("notifications:mine"),
+            reverse("dossiers:inbox"),
             reverse("dossiers:my_list"),
             reverse("dossiers:detail", args=[an.dossier.code]),
             reverse("fieldreports:my_detail", args=[report.code]),
