@@ -18,10 +18,14 @@ What stays flat as the number of reports grows, and what does not:
 
 from __future__ import annotations
 
+import json
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
+from django.db import connection
 from django.db.models import Count, F, FloatField, IntegerField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Floor
 from django.utils.translation import gettext as _
@@ -39,6 +43,10 @@ POINT_LIMIT = 500
 POINT_ZOOM = 18
 # Nothing the province needs lies beyond this span; a larger bbox is clipped to keep reads bounded.
 MAX_SPAN_DEG = 8.0
+# Map answers kept per process (least recently used first out); an answer is a few to some tens of KB.
+ANSWERS_KEPT = 256
+_answers: OrderedDict[tuple, bytes] = OrderedDict()
+_answers_lock = threading.Lock()
 
 
 def public_reports() -> QuerySet[FieldReport]:
@@ -168,6 +176,81 @@ def map_data(
     if total <= POINT_LIMIT or zoom >= POINT_ZOOM:
         return _points(reports(), total=total)
     return {"k": "c", "l": level, "n": total, "c": clusters}
+
+
+def map_json(*, bbox: BBox, zoom: int = 10, **filters) -> bytes:
+    """`map_data` as compact JSON. Points answers for the filters the rollup answers (none, category,
+    open/closed) are kept per process: one statement reads the cells' total and a stamp of the reports
+    inside the viewport (`_points_stamp`), and the points are read and encoded once per change.
+    Clusters, and the filters only the reports can answer, are read as `map_data` reads them."""
+    category, status = filters.get("category"), filters.get("status")
+    if any(filters.get(name) for name in ("unit_id", "date_from", "date_to")) or status not in (None, "open", "closed"):
+        return _encode(map_data(bbox=bbox, zoom=zoom, **filters))
+    category_ids = _category_ids(category)
+    is_open, _single = _status_filter(status)
+    level = level_for(bbox, MAP_LEVELS)
+    total, *stamp = _points_stamp(bbox, level, category_ids, is_open)
+    if not (total <= POINT_LIMIT or zoom >= POINT_ZOOM):
+        return _encode(map_data(bbox=bbox, zoom=zoom, **filters))
+    key = (bbox, zoom >= POINT_ZOOM, tuple(category_ids or ()), is_open, total, *stamp)
+    with _answers_lock:
+        kept = _answers.get(key)
+        if kept is not None:
+            _answers.move_to_end(key)
+            return kept
+    body = _encode(map_data(bbox=bbox, zoom=zoom, **filters))
+    with _answers_lock:
+        _answers[key] = body
+        while len(_answers) > ANSWERS_KEPT:
+            _answers.popitem(last=False)
+    return body
+
+
+def _points_stamp(bbox: BBox, level: int, category_ids: list[int] | None, is_open: bool | None) -> tuple:
+    """(the cells' total as `_cells_from_rollup` sums it, then a stamp of the points) in one
+    statement. The stamp covers every report inside the viewport, public or not (a superset of the
+    points) and the categories: how many, the newest `updated_at` (every service's save sets it to
+    now, so an edit, a report made public or hidden, moved in or a new one raises it; one moved out
+    or deleted lowers the count) and how many are overdue (the deadline sweep sets that flag without
+    a save). Written from the models' tables once per process and variant."""
+    size = 2.0**-level
+    params = [level, bbox.south - size, bbox.north, bbox.west - size, bbox.east]
+    if category_ids is not None:
+        params += category_ids
+    if is_open is not None:
+        params.append(is_open)
+    params += [bbox.south, bbox.north, bbox.west, bbox.east]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _points_stamp_sql(len(category_ids) if category_ids is not None else None, is_open is not None), params
+        )
+        row = cursor.fetchone()
+    return (row[0] or 0, *row[1:])
+
+
+@cache
+def _points_stamp_sql(categories: int | None, by_openness: bool) -> str:
+    q = connection.ops.quote_name
+    cells = q((MapCell if categories is not None else MapCellTotal)._meta.db_table)
+    reports, category_table = q(FieldReport._meta.db_table), q(ReportCategory._meta.db_table)
+    changed = q("updated_at")
+    lat, lon = q("lat"), q("lon")
+    where = [f"{q('level')} = %s", f"{q('min_lat')} > %s", f"{q('min_lat')} <= %s", f"{q('min_lon')} > %s"]
+    where += [f"{q('min_lon')} <= %s", f"{q('count')} > 0"]
+    if categories is not None:
+        where.append(f"{q('category_id')} IN ({', '.join(['%s'] * categories)})")
+    if by_openness:
+        where.append(f"{q('is_open')} = %s")
+    return (
+        f"SELECT (SELECT SUM({q('count')}) FROM {cells} WHERE {' AND '.join(where)}),"
+        f" COUNT(*), MAX({changed}), SUM(CASE WHEN {q('overdue')} THEN 1 ELSE 0 END),"
+        f" (SELECT COUNT(*) FROM {category_table}), (SELECT MAX({changed}) FROM {category_table})"
+        f" FROM {reports} WHERE {lat} >= %s AND {lat} <= %s AND {lon} >= %s AND {lon} <= %s"
+    )
+
+
+def _encode(data: dict) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _cells_from_rollup(bbox: BBox, level: int, category_ids, is_open) -> list[list]:
