@@ -16,6 +16,7 @@ from .models import FeeItem, Field, Procedure, RequiredDocument
 
 # The catalog pages kept for visitors, for the home page outside this app.
 from .search import catalog_pages as catalog_pages
+from .search import get_index
 
 
 def field_list_with_counts():
@@ -24,6 +25,11 @@ def field_list_with_counts():
         .filter(procedure_count__gt=0)
         .order_by("order", "name")
     )
+
+
+def catalog_fields():
+    """`field_list_with_counts`, read once per catalog version (see `search.get_index`)."""
+    return get_index().kept("fields", field_list_with_counts)
 
 
 def field_exists(slug: str) -> bool:

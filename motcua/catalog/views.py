@@ -57,7 +57,7 @@ def catalog_index(request: HttpRequest) -> HttpResponse:
 
 
 def _catalog_index(request: HttpRequest) -> HttpResponse:
-    fields = selectors.field_list_with_counts()
+    fields = selectors.catalog_fields()
     query = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
     # Unknown filter values (an old link, a typo) are dropped rather than answered with an error.
     field_slug = request.GET.get("linh-vuc", "")
