@@ -179,20 +179,23 @@ def map_data(
 
 
 def map_json(*, bbox: BBox, zoom: int = 10, **filters) -> bytes:
-    """`map_data` as compact JSON. Points answers for the filters the rollup answers (none, category,
-    open/closed) are kept per process: one statement reads the cells' total and a stamp of the reports
-    inside the viewport (`_points_stamp`), and the points are read and encoded once per change.
-    Clusters, and the filters only the reports can answer, are read as `map_data` reads them."""
+    """`map_data` as compact JSON. For the filters the rollup answers (none, category, open/closed)
+    one statement reads the cells and, when the answer is points, a stamp of the reports inside the
+    viewport (`_cells_and_stamp`); points answers are kept per process under it, so the points are
+    read and encoded once per change. The filters only the reports can answer go through `map_data`."""
     category, status = filters.get("category"), filters.get("status")
     if any(filters.get(name) for name in ("unit_id", "date_from", "date_to")) or status not in (None, "open", "closed"):
         return _encode(map_data(bbox=bbox, zoom=zoom, **filters))
     category_ids = _category_ids(category)
     is_open, _single = _status_filter(status)
     level = level_for(bbox, MAP_LEVELS)
-    total, *stamp = _points_stamp(bbox, level, category_ids, is_open)
+    rows = _cells_and_stamp(bbox, zoom, level, category_ids, is_open)
+    clusters = [[_round(lat / n, 4), _round(lon / n, 4), n] for _cell, n, lat, lon, *_stamp in rows if n > 0]
+    total = sum(row[2] for row in clusters)
     if not (total <= POINT_LIMIT or zoom >= POINT_ZOOM):
-        return _encode(map_data(bbox=bbox, zoom=zoom, **filters))
-    key = (bbox, zoom >= POINT_ZOOM, tuple(category_ids or ()), is_open, total, *stamp)
+        return _encode({"k": "c", "l": level, "n": total, "c": clusters})
+    stamp = tuple(rows[0][4:]) if rows else _bbox_stamp(bbox)
+    key = (bbox, zoom >= POINT_ZOOM, tuple(category_ids or ()), is_open, total, stamp)
     with _answers_lock:
         kept = _answers.get(key)
         if kept is not None:
@@ -206,47 +209,73 @@ def map_json(*, bbox: BBox, zoom: int = 10, **filters) -> bytes:
     return body
 
 
-def _points_stamp(bbox: BBox, level: int, category_ids: list[int] | None, is_open: bool | None) -> tuple:
-    """(the cells' total as `_cells_from_rollup` sums it, then a stamp of the points) in one
-    statement. The stamp covers every report inside the viewport, public or not (a superset of the
-    points) and the categories: how many, the newest `updated_at` (every service's save sets it to
-    now, so an edit, a report made public or hidden, moved in or a new one raises it; one moved out
-    or deleted lowers the count) and how many are overdue (the deadline sweep sets that flag without
-    a save). Written from the models' tables once per process and variant."""
+def _cells_and_stamp(bbox: BBox, zoom: int, level: int, category_ids: list[int] | None, is_open: bool | None):
+    """The rollup's rows as `_cells_from_rollup` reads them (cell, count, lat sum, lon sum), each
+    followed by the same stamp of the points: every report inside the viewport, public or not (a
+    superset of the points), and the categories: how many, the newest `updated_at` (every service's
+    save sets it to now, so an edit, a report made public or hidden, moved in or a new one raises it;
+    one moved out or deleted lowers the count) and how many are overdue (the deadline sweep sets that
+    flag without a save). The reports are only read when the answer is points, a condition on the
+    cells' total alone that the database decides once before reading them: a wide view of many
+    reports costs the cells only. Written from the models' tables once per process and variant."""
     size = 2.0**-level
-    params = [level, bbox.south - size, bbox.north, bbox.west - size, bbox.east]
+    cells = [level, bbox.south - size, bbox.north, bbox.west - size, bbox.east]
     if category_ids is not None:
-        params += category_ids
+        cells += category_ids
     if is_open is not None:
-        params.append(is_open)
-    params += [bbox.south, bbox.north, bbox.west, bbox.east]
+        cells.append(is_open)
+    inside = [*cells, POINT_LIMIT, zoom >= POINT_ZOOM, bbox.south, bbox.north, bbox.west, bbox.east]
+    sql = _cells_and_stamp_sql(len(category_ids) if category_ids is not None else None, is_open is not None)
     with connection.cursor() as cursor:
-        cursor.execute(
-            _points_stamp_sql(len(category_ids) if category_ids is not None else None, is_open is not None), params
-        )
-        row = cursor.fetchone()
-    return (row[0] or 0, *row[1:])
+        cursor.execute(sql, [*inside, *inside, *inside, *cells])
+        return cursor.fetchall()
 
 
 @cache
-def _points_stamp_sql(categories: int | None, by_openness: bool) -> str:
+def _cells_and_stamp_sql(categories: int | None, by_openness: bool) -> str:
     q = connection.ops.quote_name
     cells = q((MapCell if categories is not None else MapCellTotal)._meta.db_table)
     reports, category_table = q(FieldReport._meta.db_table), q(ReportCategory._meta.db_table)
-    changed = q("updated_at")
-    lat, lon = q("lat"), q("lon")
+    changed, count = q("updated_at"), q("count")
     where = [f"{q('level')} = %s", f"{q('min_lat')} > %s", f"{q('min_lat')} <= %s", f"{q('min_lon')} > %s"]
-    where += [f"{q('min_lon')} <= %s", f"{q('count')} > 0"]
+    where += [f"{q('min_lon')} <= %s", f"{count} > 0"]
     if categories is not None:
         where.append(f"{q('category_id')} IN ({', '.join(['%s'] * categories)})")
     if by_openness:
         where.append(f"{q('is_open')} = %s")
-    return (
-        f"SELECT (SELECT SUM({q('count')}) FROM {cells} WHERE {' AND '.join(where)}),"
-        f" COUNT(*), MAX({changed}), SUM(CASE WHEN {q('overdue')} THEN 1 ELSE 0 END),"
-        f" (SELECT COUNT(*) FROM {category_table}), (SELECT MAX({changed}) FROM {category_table})"
-        f" FROM {reports} WHERE {lat} >= %s AND {lat} <= %s AND {lon} >= %s AND {lon} <= %s"
+    cond = " AND ".join(where)
+    inside = (
+        f"(COALESCE((SELECT SUM({count}) FROM {cells} WHERE {cond}), 0) <= %s OR %s)"
+        f" AND {q('lat')} >= %s AND {q('lat')} <= %s AND {q('lon')} >= %s AND {q('lon')} <= %s"
     )
+    return (
+        f"SELECT {q('cell')}, SUM({count}), SUM({q('lat_sum')}), SUM({q('lon_sum')}),"
+        f" (SELECT COUNT(*) FROM {reports} WHERE {inside}),"
+        f" (SELECT CAST(MAX({changed}) AS TEXT) FROM {reports} WHERE {inside}),"
+        f" (SELECT COUNT(*) FROM {reports} WHERE {q('overdue')} AND {inside}),"
+        f" (SELECT COUNT(*) FROM {category_table}), (SELECT CAST(MAX({changed}) AS TEXT) FROM {category_table})"
+        f" FROM {cells} WHERE {cond} GROUP BY {q('cell')}"
+    )
+
+
+@cache
+def _bbox_stamp_sql() -> str:
+    q = connection.ops.quote_name
+    reports, categories = q(FieldReport._meta.db_table), q(ReportCategory._meta.db_table)
+    changed = q("updated_at")
+    return (
+        f"SELECT COUNT(*), CAST(MAX({changed}) AS TEXT), SUM(CASE WHEN {q('overdue')} THEN 1 ELSE 0 END),"
+        f" (SELECT COUNT(*) FROM {categories}), (SELECT CAST(MAX({changed}) AS TEXT) FROM {categories})"
+        f" FROM {reports} WHERE {q('lat')} >= %s AND {q('lat')} <= %s AND {q('lon')} >= %s AND {q('lon')} <= %s"
+    )
+
+
+def _bbox_stamp(bbox: BBox) -> tuple:
+    """The stamp of `_cells_and_stamp` when no cell holds a report (an empty viewport)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_bbox_stamp_sql(), [bbox.south, bbox.north, bbox.west, bbox.east])
+        row = cursor.fetchone()
+    return (row[0], row[1], row[2] or 0, row[3], row[4])
 
 
 def _encode(data: dict) -> bytes:
