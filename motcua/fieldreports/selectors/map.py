@@ -227,7 +227,7 @@ def _cells_and_stamp(bbox: BBox, zoom: int, level: int, category_ids: list[int] 
     inside = [*cells, POINT_LIMIT, zoom >= POINT_ZOOM, bbox.south, bbox.north, bbox.west, bbox.east]
     sql = _cells_and_stamp_sql(len(category_ids) if category_ids is not None else None, is_open is not None)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*inside, *inside, *inside, *cells])
+        cursor.execute(sql, [*inside, *cells])
         return cursor.fetchall()
 
 
@@ -236,7 +236,7 @@ def _cells_and_stamp_sql(categories: int | None, by_openness: bool) -> str:
     q = connection.ops.quote_name
     cells = q((MapCell if categories is not None else MapCellTotal)._meta.db_table)
     reports, category_table = q(FieldReport._meta.db_table), q(ReportCategory._meta.db_table)
-    changed, count = q("updated_at"), q("count")
+    count = q("count")
     where = [f"{q('level')} = %s", f"{q('min_lat')} > %s", f"{q('min_lat')} <= %s", f"{q('min_lon')} > %s"]
     where += [f"{q('min_lon')} <= %s", f"{count} > 0"]
     if categories is not None:
@@ -248,13 +248,14 @@ def _cells_and_stamp_sql(categories: int | None, by_openness: bool) -> str:
         f"(COALESCE((SELECT SUM({count}) FROM {cells} WHERE {cond}), 0) <= %s OR %s)"
         f" AND {q('lat')} >= %s AND {q('lat')} <= %s AND {q('lon')} >= %s AND {q('lon')} <= %s"
     )
+    newest = f"CAST(MAX({q('updated_at')}) AS TEXT)"
+    # The reports once (one row, materialised: not read again for each cell), the categories once.
     return (
-        f"SELECT {q('cell')}, SUM({count}), SUM({q('lat_sum')}), SUM({q('lon_sum')}),"
-        f" (SELECT COUNT(*) FROM {reports} WHERE {inside}),"
-        f" (SELECT CAST(MAX({changed}) AS TEXT) FROM {reports} WHERE {inside}),"
-        f" (SELECT COUNT(*) FROM {reports} WHERE {q('overdue')} AND {inside}),"
-        f" (SELECT COUNT(*) FROM {category_table}), (SELECT CAST(MAX({changed}) AS TEXT) FROM {category_table})"
-        f" FROM {cells} WHERE {cond} GROUP BY {q('cell')}"
+        f"WITH s AS MATERIALIZED (SELECT COUNT(*) AS n, {newest} AS newest,"
+        f" SUM(CASE WHEN {q('overdue')} THEN 1 ELSE 0 END) AS overdue FROM {reports} WHERE {inside})"
+        f" SELECT {q('cell')}, SUM({count}), SUM({q('lat_sum')}), SUM({q('lon_sum')}), s.n, s.newest, s.overdue,"
+        f" (SELECT COUNT(*) FROM {category_table}), (SELECT {newest} FROM {category_table})"
+        f" FROM {cells}, s WHERE {cond} GROUP BY {q('cell')}, s.n, s.newest, s.overdue"
     )
 
 
