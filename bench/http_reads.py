@@ -190,9 +190,10 @@ async def _drive(clients: list[Client], path: str | list[str], seconds: float, e
     async def loop(i: int):
         client = clients[i]
         while time.monotonic() < deadline:
-            status, body = await client.get(next(paths))
+            asked = next(paths)
+            status, body = await client.get(asked)
             if status != expect:
-                raise RuntimeError(f"{path}: status {status}, expected {expect}: {body[:300]!r}")
+                raise RuntimeError(f"{asked}: status {status}, expected {expect}: {body[:300]!r}")
             counts[i] += 1
 
     await asyncio.gather(*(loop(i) for i in range(len(clients))))

@@ -88,6 +88,10 @@ class Index:
         self.checked_at = time.monotonic()
         # The public catalog pages rendered from this catalog; they go when the index does.
         self.pages = PageCache()
+        # Rows read for this catalog version (the procedures found, the field list), kept with it.
+        self._procedures: dict[int, Procedure] = {}
+        self._kept: dict[str, object] = {}
+        self._rows_lock = threading.Lock()
         self.docs: list[_Doc] = []
         field_terms: list[dict[str, Counter]] = []
         field_lengths: dict[str, list[int]] = {f: [] for f in FIELD_WEIGHTS}
@@ -163,6 +167,27 @@ class Index:
                 for variant in deletions(token, 2 if len(token) >= 7 else 1):
                     self._deletes[variant].add(token)
         self.listing_order = sorted(range(n), key=lambda i: self.docs[i].sort_key)
+
+    def procedures(self, pks: list[int]) -> dict[int, Procedure]:
+        """The active procedures with these ids (their field loaded), read once per catalog version:
+        a search reads only those no earlier search of this version found."""
+        with self._rows_lock:
+            missing = [pk for pk in pks if pk not in self._procedures]
+        if missing:
+            found = Procedure.objects.filter(pk__in=missing, is_active=True).select_related("field").in_bulk()
+            with self._rows_lock:
+                self._procedures.update(found)
+        with self._rows_lock:
+            return {pk: self._procedures[pk] for pk in pks if pk in self._procedures}
+
+    def kept(self, name: str, load):
+        """`load()` once per catalog version (a read of the catalog the pages show)."""
+        with self._rows_lock:
+            if name in self._kept:
+                return self._kept[name]
+        value = load()
+        with self._rows_lock:
+            return self._kept.setdefault(name, value)
 
     # The vocabulary protocol parse_query needs.
     def __contains__(self, token: str) -> bool:
@@ -371,7 +396,7 @@ def search_procedures(
     ranked = index.search(query or "", field=field, level=level)
     page = ranked[offset : offset + limit] if limit > 0 else []
     pks = [index.docs[i].pk for i, _ in page]
-    procedures = Procedure.objects.filter(pk__in=pks, is_active=True).select_related("field").in_bulk()
+    procedures = index.procedures(pks)
     hits = [
         SearchHit(procedures[pk], round(score, 4)) for pk, (_, score) in zip(pks, page, strict=True) if pk in procedures
     ]

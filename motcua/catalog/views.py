@@ -57,7 +57,7 @@ def catalog_index(request: HttpRequest) -> HttpResponse:
 
 
 def _catalog_index(request: HttpRequest) -> HttpResponse:
-    fields = selectors.field_list_with_counts()
+    fields = selectors.catalog_fields()
     query = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
     # Unknown filter values (an old link, a typo) are dropped rather than answered with an error.
     field_slug = request.GET.get("linh-vuc", "")
@@ -110,15 +110,20 @@ def _field_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
-    procedure, not_found = _procedure_or_404_page(request, code)
-    if not_found:
-        return not_found
+    # One statement reads every row the page shows; a kept page is filed under its digest, and the
+    # procedure is only loaded (one more query) when the page is rendered.
+    page = selectors.procedure_page_read(code)
+    if page is None:
+        return render(request, "catalog/not_found.html", {"code": code}, status=404)
     today = timezone.localdate()  # the fees shown are those in force today
-    return _procedure_pages.page(
-        request,
-        lambda: _procedure_page(request, procedure, today),
-        version=(selectors.procedure_fingerprint(procedure), today),
-    )
+    return _procedure_pages.page(request, lambda: _render_procedure(request, page, today), version=(page.stamp, today))
+
+
+def _render_procedure(request: HttpRequest, page: selectors.ProcedurePage, today) -> HttpResponse:
+    procedure = page.procedure()
+    if procedure is None:  # withdrawn between the two reads
+        return render(request, "catalog/not_found.html", {"code": page.code}, status=404)
+    return _procedure_page(request, procedure, today)
 
 
 def _procedure_page(request: HttpRequest, procedure: Procedure, today) -> HttpResponse:

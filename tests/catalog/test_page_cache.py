@@ -52,3 +52,43 @@ def test_procedure_page_follows_its_fees_and_documents(client, catalog):
     assert "70.000 đ" in html and "50.000 đ" not in html
     catalog.id_card.documents.update(name="Tờ khai căn cước mới")
     assert "Tờ khai căn cước mới" in client.get(url).content.decode()
+
+
+def test_procedure_page_rows_from_its_one_statement_equal_the_models(catalog):
+    from motcua.catalog import selectors
+
+    def values(rows):
+        return [{f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields} for row in rows]
+
+    for procedure in (catalog.birth, catalog.id_card):
+        built = selectors.procedure_page_read(procedure.code).procedure()
+        loaded = selectors.procedure_detail(procedure.code)
+        assert values([built]) == values([loaded])
+        assert values([built.field]) == values([loaded.field])
+        assert values(built.documents.all()) == values(loaded.documents.all())
+        assert values(built.fees.all()) == values(loaded.fees.all())
+    assert selectors.procedure_page_read("9.999999") is None
+
+
+def test_a_kept_procedure_page_follows_a_new_fee_and_a_withdrawal(client, catalog):
+    url = catalog.id_card.get_absolute_url()
+    assert "Phí cấp đổi khẩn" not in client.get(url).content.decode()
+    FeeItem.objects.create(procedure=catalog.id_card, order=9, name="Phí cấp đổi khẩn", amount=123000)
+    html = client.get(url).content.decode()
+    assert "Phí cấp đổi khẩn" in html and "123.000 đ" in html
+    Procedure.objects.filter(pk=catalog.id_card.pk).update(is_active=False)
+    assert client.get(url).status_code == 404
+
+
+def test_a_new_procedure_shows_on_the_next_request(client, catalog):
+    from tests.factories import ProcedureFactory
+
+    field_url = reverse("catalog:field", args=["ho-tich"])
+    search_url = reverse("catalog:index") + "?q=nhan+cha+me+con"
+    assert "Đăng ký nhận cha, mẹ, con" not in client.get(field_url).content.decode()
+    assert "Đăng ký nhận cha, mẹ, con" not in client.get(search_url).content.decode()
+    ProcedureFactory(
+        code="1.009999", key="nhan-cha-me-con", name="Đăng ký nhận cha, mẹ, con", field=catalog.birth.field
+    )
+    assert "Đăng ký nhận cha, mẹ, con" in client.get(field_url).content.decode()
+    assert "Đăng ký nhận cha, mẹ, con" in client.get(search_url).content.decode()

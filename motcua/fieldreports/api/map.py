@@ -11,7 +11,6 @@ category code (a group means its leaves), `status` "open", "closed", "overdue" o
 """
 
 import datetime
-import json
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -44,7 +43,7 @@ def map_view(
     date_from: str = "",
     date_to: str = "",
 ):
-    data = selectors_map.map_data(
+    body = selectors_map.map_json(
         bbox=selectors_map.parse_bbox(bbox),
         zoom=max(0, min(zoom, 22)),
         category=category.strip() or None,
@@ -53,9 +52,7 @@ def map_view(
         date_from=_date(date_from.strip()),
         date_to=_date(date_to.strip()),
     )
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, separators=(",", ":")), content_type="application/json"
-    )
+    response = HttpResponse(body, content_type="application/json")
     # Public and identical for everyone; a short cache spares the server when many people pan the map.
     response["Cache-Control"] = "public, max-age=30"
     return response

@@ -34,6 +34,28 @@ def _with_related(qs: QuerySet[FieldReport]) -> QuerySet[FieldReport]:
     )
 
 
+def _request_qs(
+    *,
+    codes: list[str] | None,
+    service_codes: list[str] | None,
+    start: datetime.datetime | None,
+    end: datetime.datetime | None,
+    statuses: list[str] | None,
+) -> QuerySet[FieldReport]:
+    qs = _public_reports()
+    if codes:
+        return qs.filter(code__in=codes)
+    if service_codes:
+        qs = qs.filter(category__code__in=service_codes)
+    if start is not None:
+        qs = qs.filter(submitted_at__gte=start)
+    if end is not None:
+        qs = qs.filter(submitted_at__lte=end)
+    if statuses and set(statuses) != {"open", "closed"}:
+        qs = qs.filter(status__in=OPEN_STATUSES) if "open" in statuses else qs.exclude(status__in=OPEN_STATUSES)
+    return qs
+
+
 def request_list(
     *,
     codes: list[str] | None = None,
@@ -45,18 +67,7 @@ def request_list(
     offset: int = 0,
 ) -> list[FieldReport]:
     """Public reports, newest first. `codes` (service_request_id) overrides every other filter."""
-    qs = _public_reports()
-    if codes:
-        qs = qs.filter(code__in=codes)
-    else:
-        if service_codes:
-            qs = qs.filter(category__code__in=service_codes)
-        if start is not None:
-            qs = qs.filter(submitted_at__gte=start)
-        if end is not None:
-            qs = qs.filter(submitted_at__lte=end)
-        if statuses and set(statuses) != {"open", "closed"}:
-            qs = qs.filter(status__in=OPEN_STATUSES) if "open" in statuses else qs.exclude(status__in=OPEN_STATUSES)
+    qs = _request_qs(codes=codes, service_codes=service_codes, start=start, end=end, statuses=statuses)
     qs = _with_related(qs).order_by("-submitted_at", "-id")
     return list(qs[offset : offset + limit])
 

@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
+from motcua.core.pagecache import PageCache
 from motcua.core.selectors.units import unit_get_province
 from motcua.core.text import fold
 from motcua.fieldreports.models import ReportCategory
+from motcua.fieldreports.selectors.stamp import public_reports_stamp
 
 from . import selectors
 from .formats import render, render_errors, w3c
@@ -27,6 +29,8 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # The specification's default query limit: 90 days or 1000 requests, whichever is smaller.
 MAX_SPAN = datetime.timedelta(days=90)
 MAX_RESULTS = 1000
+# Request lists rendered by this process, kept under the stamp of the reports they were chosen from.
+_request_lists = PageCache(size=128)
 
 
 def _province_or_none():
@@ -184,17 +188,24 @@ def requests_collection(request, fmt):
     # Extension in wide use (wiki: GeoReport v2 Extensions); without it, the first 1000 as the spec says.
     page_size = _int_param(request, "page_size", MAX_RESULTS, MAX_RESULTS)
     page = _int_param(request, "page", 1, 1_000_000)
-    reports = selectors.request_list(
-        codes=codes,
-        service_codes=_csv(request, "service_code"),
-        start=start,
-        end=end,
-        statuses=statuses,
-        limit=page_size,
-        offset=(page - 1) * page_size,
-    )
-    data = [request_out(r, request) for r in reports]
-    return render(data, fmt, root="service_requests", item="request")
+    filters = {
+        "codes": codes,
+        "service_codes": _csv(request, "service_code"),
+        "start": start,
+        "end": end,
+        "statuses": statuses,
+    }
+
+    def build() -> HttpResponse:
+        reports = selectors.request_list(**filters, limit=page_size, offset=(page - 1) * page_size)
+        data = [request_out(r, request) for r in reports]
+        return render(data, fmt, root="service_requests", item="request")
+
+    # Kept per address (format, parameters, language) under the stamp of the public report data;
+    # photo links are absolute, so the host is part of it. The default window (the last 90 days)
+    # moves with the clock: the stamp counts the reports inside it.
+    stamp = public_reports_stamp(since=start)
+    return _request_lists.page(request, build, version=(stamp, request.scheme, request.get_host()))
 
 
 @open311_view("GET")
