@@ -66,6 +66,7 @@ def _receptionist(user, now) -> Panel:
         [
             _queue_figure(user, _("Hồ sơ chờ tiếp nhận"), now, tab="waiting"),
             _queue_figure(user, _("Kết quả chờ trả"), now, tab="office", status=DossierStatus.RESOLVED),
+            _queue_figure(user, _("Đến hạn hôm nay"), now, tab="office", due="today"),
             _queue_figure(user, _("Sắp đến hạn (48 giờ)"), now, tab="due_soon"),
             _queue_figure(user, _("Quá hạn"), now, tab="overdue", tone="warn"),
         ],
@@ -78,6 +79,7 @@ def _handler(user, now, *, leader: bool) -> Panel:
     if leader:
         figures.append(_queue_figure(user, _("Chờ tôi phê duyệt, ký"), now, tab="mine", step=StepKind.APPROVE))
     figures += [
+        _queue_figure(user, _("Đến hạn hôm nay"), now, tab="office", due="today"),
         _queue_figure(user, _("Sắp đến hạn (48 giờ)"), now, tab="due_soon"),
         _queue_figure(user, _("Quá hạn"), now, tab="overdue", tone="warn"),
     ]

@@ -29,6 +29,7 @@ from .dossiers import (
 )
 from .form_data import form_answer_groups, form_answers, form_initial, previous_answers
 from .queues import (
+    DUE_FILTERS,
     DUE_SOON_HOURS,
     QUEUE_LABELS,
     QUEUE_STATUSES,
@@ -43,6 +44,7 @@ from .queues import (
 __all__ = [
     "CODE_PATTERN",
     "DOWNLOADABLE_KINDS",
+    "DUE_FILTERS",
     "DUE_SOON_HOURS",
     "FINISHED_STATUSES",
     "MAX_LIMIT",

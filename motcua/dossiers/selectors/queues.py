@@ -226,6 +226,9 @@ def _free_steps_condition(user) -> Q | None:
     return Q(assignee__isnull=True) & condition
 
 
+DUE_FILTERS = ("today",)
+
+
 def _office_agencies(user) -> QuerySet[Agency]:
     if user_sees_all_dossiers(user):
         return Agency.objects.all()
@@ -235,12 +238,13 @@ def _office_agencies(user) -> QuerySet[Agency]:
 def _queue_rows(
     user,
     *,
-    queue: str,
-    q: str | None,
-    procedure: str | None,
-    status: str | None,
-    step: str | None,
     now: datetime.datetime,
+    queue: str = "office",
+    q: str | None = None,
+    procedure: str | None = None,
+    status: str | None = None,
+    step: str | None = None,
+    due: str | None = None,
     measure: str | None = None,
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
@@ -307,6 +311,12 @@ def _queue_rows(
         dossiers = dossiers.filter(procedure__code=procedure)
     if status:
         dossiers = dossiers.filter(status=status)
+    if due == "today":
+        # Open, on the clock, and due on the local calendar day of `now`.
+        start, end = period_bounds(timezone.localdate(now), timezone.localdate(now))
+        dossiers = dossiers.filter(due_at__gte=start, due_at__lt=end, status__in=OPEN_STATUSES).exclude(
+            status__in=CLOCK_PAUSED
+        )
     if step:
         # An active step of that kind (StepKind: "approve" is the leader's "waiting to sign").
         active = DossierStep.objects.filter(dossier=OuterRef("pk"), kind=step, state=DossierStep.State.ACTIVE)
@@ -317,36 +327,10 @@ def _queue_rows(
     return dossiers
 
 
-def dossier_queue_count(
-    user,
-    *,
-    queue: str = "office",
-    q: str | None = None,
-    procedure: str | None = None,
-    status: str | None = None,
-    step: str | None = None,
-    now: datetime.datetime | None = None,
-    measure: str | None = None,
-    date_from: datetime.date | None = None,
-    date_to: datetime.date | None = None,
-    agency: str | None = None,
-    unit: str | int | None = None,
-    channel: str | None = None,
-) -> int:
-    """How many dossiers one queue holds with these filters (the same rows `dossier_queue` pages)."""
-    filters = {"measure": measure, "date_from": date_from, "date_to": date_to, "agency": agency, "unit": unit}
-    rows = _queue_rows(
-        user,
-        queue=queue,
-        q=q,
-        procedure=procedure,
-        status=status,
-        step=step,
-        now=now or timezone.now(),
-        channel=channel,
-        **filters,
-    )
-    return rows.count()
+def dossier_queue_count(user, *, now: datetime.datetime | None = None, **filters) -> int:
+    """How many dossiers one queue holds: the same rows `dossier_queue` pages, with the same filters
+    (`queue`, `q`, `procedure`, `status`, `step` and a statistics figure's), as keyword arguments."""
+    return _queue_rows(user, now=now or timezone.now(), **filters).count()
 
 
 def dossier_queue(
@@ -357,6 +341,7 @@ def dossier_queue(
     procedure: str | None = None,
     status: str | None = None,
     step: str | None = None,
+    due: str | None = None,
     after: str | None = None,
     limit: int = 50,
     now: datetime.datetime | None = None,
@@ -374,7 +359,7 @@ def dossier_queue(
     an agency in my scope: overdue first, then newest, see `_office_page_keys`), waiting (submitted
     online, waiting for the desk), due_soon (open, deadline within DUE_SOON_HOURS), overdue (open, past
     the deadline). `step` keeps the dossiers with an active step of that kind (in "mine",
-    assigned to me). Keyset pagination (by deadline, except the office tab's second segment): a page costs
+    assigned to me); `due="today"` the open ones due on today's local date (other values are ignored). Keyset pagination (by deadline, except the office tab's second segment): a page costs
     the same whatever its depth, and rows do not shift when others are added.
 
     The dossiers behind a statistics figure: `measure` (one of `measures.MEASURES`, over the local dates
@@ -385,7 +370,16 @@ def dossier_queue(
     now = now or timezone.now()
     filters = {"measure": measure, "date_from": date_from, "date_to": date_to, "agency": agency, "unit": unit}
     dossiers = _queue_rows(
-        user, queue=queue, q=q, procedure=procedure, status=status, step=step, now=now, channel=channel, **filters
+        user,
+        queue=queue,
+        q=q,
+        procedure=procedure,
+        status=status,
+        step=step,
+        due=due,
+        now=now,
+        channel=channel,
+        **filters,
     )
     limit = max(1, min(int(limit), MAX_LIMIT))
     if queue == "office":

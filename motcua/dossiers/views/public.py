@@ -24,9 +24,10 @@ from motcua.core.pagecache import PageCache
 from motcua.core.shortcuts import found_or_404
 from motcua.core.text import fold
 from motcua.dossiers import forms_pdf, selectors
-from motcua.dossiers.models import DossierStatus, StepKind
+from motcua.dossiers.models import Channel, DossierStatus, StepKind
 from motcua.dossiers.selectors import lookup as selectors_lookup
 from motcua.dossiers.selectors import stats as selectors_stats
+from motcua.dossiers.selectors.measures import MEASURE_LABELS
 
 
 def _parse_date(value: str | None, default: datetime.date) -> datetime.date:
@@ -148,6 +149,26 @@ def _figure_filters(figure: dict) -> dict:
     }
 
 
+def _kept_filter_note(base: dict) -> str:
+    """What the list is narrowed to beyond its tab and form fields, in words ("" when nothing)."""
+    parts = []
+    if base.get("due") == "today":
+        parts.append(_("đến hạn hôm nay"))
+    if base.get("step"):
+        parts.append(_("đang ở bước “%(step)s”") % {"step": StepKind(base["step"]).label})
+    if base.get("measure") in MEASURE_LABELS:
+        parts.append(str(MEASURE_LABELS[base["measure"]]).lower())
+    if base.get("from") and base.get("to"):
+        parts.append(_("từ %(from)s đến %(to)s") % {"from": base["from"], "to": base["to"]})
+    if base.get("channel") in Channel.values:
+        parts.append(_("nộp qua %(channel)s") % {"channel": str(Channel(base["channel"]).label).lower()})
+    if base.get("agency"):
+        parts.append(_("cơ quan tiếp nhận %(agency)s") % {"agency": base["agency"]})
+    if base.get("unit"):
+        parts.append(_("địa bàn đã chọn"))
+    return "; ".join(parts)
+
+
 @_officer_required
 def queue_view(request):
     tab = request.GET.get("tab", "office")
@@ -159,6 +180,10 @@ def queue_view(request):
         "status": request.GET.get("status", "").strip()[:24],
         # An active step of one kind ("approve": waiting for the leader's signature).
         "step": request.GET.get("step", "").strip() if request.GET.get("step", "").strip() in StepKind.values else "",
+        # "today": open dossiers due on today's date.
+        "due": request.GET.get("due", "").strip()
+        if request.GET.get("due", "").strip() in selectors.DUE_FILTERS
+        else "",
     }
     figure = {key: request.GET.get(key, "").strip()[:32] for key in _FIGURE_KEYS}
     error = None
@@ -189,6 +214,11 @@ def queue_view(request):
             "first_page": not request.GET.get("after"),
             "first_url": "?" + urlencode({"tab": tab, **base}),
             "apology_drafts": selectors.apology_drafts_for(request.user),
+            # Filters the form has no field for (from a workspace or statistics link): kept on every
+            # submit and named above the list, with a link that drops them.
+            "kept_filters": {key: value for key, value in base.items() if key in ("step", "due", *_FIGURE_KEYS)},
+            "filter_note": _kept_filter_note(base),
+            "clear_url": "?" + urlencode({"tab": tab}),
         },
     )
 
