@@ -337,20 +337,10 @@ def dossier_queue(
     user,
     *,
     queue: str = "office",
-    q: str | None = None,
-    procedure: str | None = None,
-    status: str | None = None,
-    step: str | None = None,
-    due: str | None = None,
     after: str | None = None,
     limit: int = 50,
     now: datetime.datetime | None = None,
-    measure: str | None = None,
-    date_from: datetime.date | None = None,
-    date_to: datetime.date | None = None,
-    agency: str | None = None,
-    unit: str | int | None = None,
-    channel: str | None = None,
+    **filters,
 ) -> tuple[list[Dossier], str | None]:
     """One page of an officer's work queue; returns (items, next cursor or None).
 
@@ -358,9 +348,12 @@ def dossier_queue(
     whose role I hold at its agency: the work waiting for me to pick up), office (open dossiers held by
     an agency in my scope: overdue first, then newest, see `_office_page_keys`), waiting (submitted
     online, waiting for the desk), due_soon (open, deadline within DUE_SOON_HOURS), overdue (open, past
-    the deadline). `step` keeps the dossiers with an active step of that kind (in "mine",
-    assigned to me); `due="today"` the open ones due on today's local date (other values are ignored). Keyset pagination (by deadline, except the office tab's second segment): a page costs
-    the same whatever its depth, and rows do not shift when others are added.
+    the deadline). Keyset pagination (by deadline, except the office tab's second segment): a page
+    costs the same whatever its depth, and rows do not shift when others are added.
+
+    `filters` are `_queue_rows`' keywords: `q` (code, name, ID, phone), `procedure` (code), `status`;
+    `step` keeps the dossiers with an active step of that kind (in "mine", one I hold or may take);
+    `due="today"` the open ones due on today's local date (other values are ignored).
 
     The dossiers behind a statistics figure: `measure` (one of `measures.MEASURES`, over the local dates
     `date_from`..`date_to`), narrowed by receiving `agency` (code), its `unit` (id) and `channel`, all
@@ -368,19 +361,7 @@ def dossier_queue(
     (finished ones included), by receiving agency, as the statistics count them.
     """
     now = now or timezone.now()
-    filters = {"measure": measure, "date_from": date_from, "date_to": date_to, "agency": agency, "unit": unit}
-    dossiers = _queue_rows(
-        user,
-        queue=queue,
-        q=q,
-        procedure=procedure,
-        status=status,
-        step=step,
-        due=due,
-        now=now,
-        channel=channel,
-        **filters,
-    )
+    dossiers = _queue_rows(user, queue=queue, now=now, **filters)
     limit = max(1, min(int(limit), MAX_LIMIT))
     if queue == "office":
         keys = _office_page_keys(dossiers, after, limit + 1, now)
