@@ -1,7 +1,9 @@
-"""Dossier reads: one dossier, lists and queues, the public lookup, and office statistics.
+"""Dossier reads: one dossier, lists and queues, the public lookup, office statistics and the managers'
+figures (`GET /dossiers/figures`: the same numbers as the statistics page and its Excel file).
 
 Error codes (JSON {"code", "message"}): unauthenticated (401), dossier_not_found / agency_not_found (404),
-invalid_queue / invalid_cursor / invalid_period / validation_error (422), too_many_attempts (429).
+invalid_queue / invalid_cursor / invalid_period / validation_error (422), too_many_attempts (429);
+officers_only (403) for the figures asked by a citizen.
 A dossier outside the reader's scope is a 404, like one that does not exist.
 
 `GET /dossiers` shares its path with the intake router's `POST /dossiers`. Ninja makes one URL pattern
@@ -17,7 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
-from motcua.core.errors import DomainError
+from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.net import client_address
 from motcua.core.selectors import user_is_officer
 from motcua.core.text import display_name
@@ -25,6 +27,7 @@ from motcua.dossiers import selectors
 from motcua.dossiers.api.intake import router as intake_router
 from motcua.dossiers.forms_pdf import forms_available
 from motcua.dossiers.models import CLOCK_PAUSED, NATIONAL_STATUS_CODE, Dossier
+from motcua.dossiers.selectors import figures as selectors_figures
 from motcua.dossiers.selectors import lookup as selectors_lookup
 from motcua.dossiers.selectors import stats as selectors_stats
 from motcua.schemas import ErrorOut
@@ -196,6 +199,94 @@ def _summary(dossier: Dossier) -> dict:
         "apology_due_at": dossier.apology_due_at,
         "overdue": bool(getattr(dossier, "is_overdue", False)),
         "current_assignee": display_name(assignee) if assignee else None,
+    }
+
+
+class FiguresIn(Schema):
+    period: str | None = Field(
+        None, max_length=10, description="month | quarter | year | custom; mặc định: năm nay (custom khi có from/to)."
+    )
+    year: int | None = Field(None, description="Năm của kỳ (2000–2100).")
+    month: int | None = Field(None, description="Tháng (1–12) khi period=month.")
+    quarter: int | None = Field(None, description="Quý (1–4) khi period=quarter.")
+    date_from: datetime.date | None = Field(None, alias="from", description="Từ ngày (YYYY-MM-DD), period=custom.")
+    date_to: datetime.date | None = Field(None, alias="to", description="Đến ngày (YYYY-MM-DD), tính cả ngày này.")
+    sort: str | None = Field(None, max_length=16, description="Xếp hạng theo on_time_rate (mặc định), overdue, volume.")
+
+
+class FigureRowOut(Schema):
+    received: int
+    finished: int
+    finished_on_time: int
+    finished_late: int
+    in_progress: int
+    in_progress_on_time: int
+    in_progress_overdue: int
+    on_time_rate: float | None = Field(description="Tỷ lệ giải quyết đúng hạn (%), null khi chưa giải quyết hồ sơ nào.")
+
+
+class AgencyFiguresOut(FigureRowOut):
+    rank: int
+    code: str
+    name: str
+
+
+class UnitFiguresOut(FigureRowOut):
+    rank: int
+    id: int
+    name: str
+    commune: bool
+    agencies: int
+
+
+class ChannelFiguresOut(Schema):
+    channel: str
+    label: str
+    received: int
+
+
+class MonthFiguresOut(Schema):
+    month: datetime.date
+    received: int
+    finished: int
+    finished_on_time: int
+    finished_late: int
+    on_time_rate: float | None
+
+
+class DossierFiguresOut(Schema):
+    scope: str
+    period: str
+    date_from: datetime.date
+    date_to: datetime.date
+    sort: str
+    agency_count: int
+    totals: FigureRowOut
+    by_agency: list[AgencyFiguresOut]
+    by_unit: list[UnitFiguresOut]
+    channels: list[ChannelFiguresOut]
+    trend: list[MonthFiguresOut]
+
+
+@router.get(
+    "/dossiers/figures",
+    auth=django_auth,
+    response={200: DossierFiguresOut, 403: ErrorOut, **ERRORS},
+    summary="Số liệu giải quyết hồ sơ trong phạm vi được giao: tổng, theo cơ quan, theo địa bàn, 12 tháng",
+)
+def dossier_figures(request, params: Query[FiguresIn]):
+    if not user_is_officer(request.auth):
+        raise PermissionDenied(_("Chỉ cán bộ được xem số liệu giải quyết hồ sơ."), code="officers_only")
+    # The page's own reading of a period, so the API and the page refuse and default alike.
+    raw = params.model_dump(by_alias=True)
+    period = selectors_figures.period_from_params({key: "" if v is None else str(v) for key, v in raw.items()})
+    data = selectors_figures.figures_for(request.auth, period=period, sort=params.sort or "on_time_rate")
+    return {
+        **data,
+        "scope": data["scope_label"],
+        "period": period.kind,
+        "date_from": period.date_from,
+        "date_to": period.date_to,
     }
 
 
