@@ -470,9 +470,10 @@ def throughput(server: Server, paths: list[str], seconds: float = 5.0, threads: 
 
 def measure(province: Province, repeat: int, server: Server | None, rng: random.Random) -> dict[str, list[float]]:
     from django.core.cache import cache
-    from motcua.dossiers.selectors_lookup import dossier_lookup, dossier_queue
 
     from motcua.core.models import User
+    from motcua.dossiers.selectors import dossier_queue
+    from motcua.dossiers.selectors.lookup import dossier_lookup
 
     results: dict[str, list[float]] = {}
     for username in (RECEPTIONIST, MANAGER):
