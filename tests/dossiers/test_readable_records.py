@@ -75,7 +75,7 @@ def test_step_table_page(client, make_received_dossier, receptionist_a, speciali
     client.force_login(receptionist_a)
     html = client.get(reverse("dossiers:officer_detail", args=[dossier.code])).content.decode()
     table = html.split('id="h-steps"', 1)[1].split("</table>", 1)[0]
-    assert "<td>Lê Văn Tâm</td>" in table
+    assert '<td data-label="Cán bộ">Lê Văn Tâm</td>' in table
     assert "Chưa phân công" in table  # the approval step waiting for a leader
 
 
