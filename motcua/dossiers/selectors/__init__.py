@@ -27,6 +27,7 @@ from .dossiers import (
     user_is_officer_for,
     user_sees_all_dossiers,
 )
+from .figures import dossier_month_figures
 from .form_data import form_answer_groups, form_answers, form_initial, previous_answers
 from .queues import (
     DUE_FILTERS,
@@ -35,7 +36,6 @@ from .queues import (
     QUEUE_STATUSES,
     QUEUES,
     decode_cursor,
-    dossier_month_figures,
     dossier_queue,
     dossier_queue_count,
     encode_cursor,

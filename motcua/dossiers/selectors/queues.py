@@ -11,7 +11,6 @@ import re
 from django.db.models import (
     BigIntegerField,
     Case,
-    Count,
     DateTimeField,
     Exists,
     F,
@@ -43,7 +42,7 @@ from .dossiers import (
     dossiers_visible_to,
     user_sees_all_dossiers,
 )
-from .measures import CHANNELS, MEASURES, measure_condition, measure_conditions, period_bounds
+from .measures import CHANNELS, MEASURES, measure_condition, period_bounds
 
 S = DossierStatus
 # The office, due-soon and overdue queues; the partial queue indexes cover exactly these statuses.
@@ -379,33 +378,3 @@ def dossier_queue(
             and dossier.status not in CLOCK_PAUSED
         )
     return items, next_cursor
-
-
-def dossier_month_figures(user, *, now: datetime.datetime | None = None) -> dict:
-    """Headline figures over the dossiers this officer may read, for the month of `now` (local time),
-    counted by the statistics' own rules (`measures`), so they match the statistics page.
-
-    received / finished / on_time: the measures of that name over the month's days up to today;
-    on_time_percent: None when nothing finished yet.
-    """
-    if not user_is_officer(user):
-        raise NotFound(_("Không tìm thấy hàng đợi hồ sơ."), code="queue_not_found")
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    start, end = period_bounds(today.replace(day=1), today)
-    measures = measure_conditions(start, end, now)
-    figures = (
-        dossiers_visible_to(user)
-        .exclude(status=S.DRAFT)
-        .aggregate(
-            received=Count("pk", filter=measures["received"]),
-            finished=Count("pk", filter=measures["finished"]),
-            on_time=Count("pk", filter=measures["finished_on_time"]),
-        )
-    )
-    finished = figures["finished"]
-    return {
-        **figures,
-        "on_time_percent": round(100 * figures["on_time"] / finished) if finished else None,
-        "month_start": start,
-    }
