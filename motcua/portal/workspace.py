@@ -59,6 +59,15 @@ def _queue_figure(user, label: str, now, *, tone: str = "", **params) -> Figure:
     return Figure(label, count, _queue_url(tab=queue, **params), tone if count else "")
 
 
+def _deadline_figures(user, now) -> list[Figure]:
+    """The office's deadlines; shown once on a workspace, in the first panel that needs them."""
+    return [
+        _queue_figure(user, _("Đến hạn hôm nay"), now, tab="office", due="today"),
+        _queue_figure(user, _("Sắp đến hạn (48 giờ)"), now, tab="due_soon"),
+        _queue_figure(user, _("Quá hạn"), now, tab="overdue", tone="warn"),
+    ]
+
+
 def _receptionist(user, now) -> Panel:
     return Panel(
         "receptionist",
@@ -66,23 +75,18 @@ def _receptionist(user, now) -> Panel:
         [
             _queue_figure(user, _("Hồ sơ chờ tiếp nhận"), now, tab="waiting"),
             _queue_figure(user, _("Kết quả chờ trả"), now, tab="office", status=DossierStatus.RESOLVED),
-            _queue_figure(user, _("Đến hạn hôm nay"), now, tab="office", due="today"),
-            _queue_figure(user, _("Sắp đến hạn (48 giờ)"), now, tab="due_soon"),
-            _queue_figure(user, _("Quá hạn"), now, tab="overdue", tone="warn"),
+            *_deadline_figures(user, now),
         ],
         [(_("Tiếp nhận hồ sơ tại quầy"), reverse("dossiers:desk_intake"))],
     )
 
 
-def _handler(user, now, *, leader: bool) -> Panel:
+def _handler(user, now, *, leader: bool, with_deadlines: bool) -> Panel:
     figures = [_queue_figure(user, _("Hồ sơ giao cho tôi"), now, tab="mine")]
     if leader:
         figures.append(_queue_figure(user, _("Chờ tôi phê duyệt, ký"), now, tab="mine", step=StepKind.APPROVE))
-    figures += [
-        _queue_figure(user, _("Đến hạn hôm nay"), now, tab="office", due="today"),
-        _queue_figure(user, _("Sắp đến hạn (48 giờ)"), now, tab="due_soon"),
-        _queue_figure(user, _("Quá hạn"), now, tab="overdue", tone="warn"),
-    ]
+    if with_deadlines:
+        figures += _deadline_figures(user, now)
     links = [(_("Hồ sơ của cơ quan"), _queue_url(tab="office"))]
     if leader:
         links.append((_("Chữ ký số"), reverse("signing:certificates")))
@@ -159,10 +163,10 @@ def workspace_panels(user, *, now: datetime.datetime | None = None) -> list[Pane
     panels: list[Panel] = []
     if Role.RECEPTIONIST in roles:
         panels.append(_receptionist(user, now))
-    if Role.LEADER in roles:
-        panels.append(_handler(user, now, leader=True))
-    if Role.SPECIALIST in roles:
-        panels.append(_handler(user, now, leader=False))
+    # A leader's panel holds everything a specialist's does: someone holding both sees it once.
+    if roles & {Role.LEADER, Role.SPECIALIST}:
+        leader = Role.LEADER in roles
+        panels.append(_handler(user, now, leader=leader, with_deadlines=Role.RECEPTIONIST not in roles))
     if Role.CASHIER in roles:
         panels.append(_cashier(user))
     if Role.REPORT_HANDLER in roles:

@@ -58,6 +58,24 @@ def test_one_panel_per_role_held(officers, agency_a):
     assert workspace_panels(nobody) == []
 
 
+def test_a_count_held_by_two_roles_is_shown_once(agency_a):
+    leader_and_specialist = OfficerFactory()
+    grant(leader_and_specialist, Role.LEADER, agency=agency_a)
+    grant(leader_and_specialist, Role.SPECIALIST, agency=agency_a)
+    assert [p.key for p in workspace_panels(leader_and_specialist)] == ["leader", "broadcasts"]
+
+    desk_and_specialist = OfficerFactory()
+    grant(desk_and_specialist, Role.RECEPTIONIST, agency=agency_a)
+    grant(desk_and_specialist, Role.SPECIALIST, agency=agency_a)
+    labels = [f.label for p in workspace_panels(desk_and_specialist) for f in p.figures]
+    assert labels.count("Quá hạn") == 1 and labels.count("Đến hạn hôm nay") == 1
+    assert "Hồ sơ giao cho tôi" in labels
+
+    specialist = OfficerFactory()
+    grant(specialist, Role.SPECIALIST, agency=agency_a)
+    assert "Quá hạn" in [f.label for p in workspace_panels(specialist) for f in p.figures]
+
+
 def test_receptionist_counts_stay_in_their_commune(make_dossier, agency_b, receptionist_a, receptionist_b):
     now = timezone.now()
     make_dossier()  # waiting at A's desk
