@@ -81,7 +81,11 @@ def test_desk_page_actions(client, group_a, group_b_civil, counter_a1, counter_a
     assert ticket.status == TicketStatus.DONE
     page = client.get(url).content.decode()
     assert reverse("ratings:desk", args=[counter_a1.pk]) in page
-    assert reverse("dossiers:desk_intake") + "?q=0912345678" in page
+    intake = reverse("dossiers:desk_intake") + "?q=0912345678&amp;phone=0912345678"
+    assert intake in page
+    # The intake page finds nobody by that phone and pre-fills the new-person form with it.
+    form = client.get(intake.replace("&amp;", "&")).content.decode()
+    assert 'name="phone" type="tel" value="0912345678"' in form
     # Transfer: call the next, send it to group B.
     second = issue_ticket(group=group_a, channel=TicketChannel.KIOSK)
     client.post(url, {"action": "call_next"})

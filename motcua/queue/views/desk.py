@@ -30,7 +30,7 @@ def intake_url(ticket) -> str:
             query["cccd"] = ticket.person.personal_id
         return f"{base}?{urlencode(query)}"
     if ticket.phone:
-        return f"{base}?{urlencode({'q': ticket.phone})}"
+        return f"{base}?{urlencode({'q': ticket.phone, 'phone': ticket.phone})}"
     return base
 
 
