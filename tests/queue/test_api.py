@@ -87,3 +87,14 @@ def test_figures_api_scope(client, group_a, group_b, counter_a1, counter_b1, des
     assert bad.status_code == 422 and bad.json()["code"] == "queue_period_invalid"
     client.force_login(desk_a)
     assert client.get(f"{API}/figures").json()["code"] == "queue_figures_not_found"
+
+
+@pytest.mark.parametrize(("days", "status"), [(365, 200), (366, 422)])
+def test_figures_period_limit(client, manager_a, office_a, days, status):
+    import datetime
+
+    end = datetime.date(2026, 6, 30)
+    start = end - datetime.timedelta(days=days)
+    client.force_login(manager_a)
+    response = client.get(f"{API}/figures", {"date_from": start.isoformat(), "date_to": end.isoformat()})
+    assert response.status_code == status
