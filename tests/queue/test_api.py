@@ -98,3 +98,17 @@ def test_figures_period_limit(client, manager_a, office_a, days, status):
     client.force_login(manager_a)
     response = client.get(f"{API}/figures", {"date_from": start.isoformat(), "date_to": end.isoformat()})
     assert response.status_code == status
+
+
+def test_priority_api(client, group_a, desk_a, desk_b, priorities):
+    ticket = issue_ticket(group=group_a, channel="kiosk")
+    url = f"{API}/tickets/{ticket.pk}/priority"
+    client.force_login(desk_b)
+    assert client.post(url, {"priority": "elderly"}, content_type="application/json").status_code == 404
+    client.force_login(desk_a)
+    done = client.post(url, {"priority": "elderly"}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["priority"] == "Người cao tuổi (từ 60 tuổi)"
+    unknown = client.post(url, {"priority": "nope"}, content_type="application/json")
+    assert unknown.status_code == 404 and unknown.json()["code"] == "queue_priority_not_found"
+    cleared = client.post(url, {"priority": ""}, content_type="application/json")
+    assert cleared.json()["priority"] is None
