@@ -81,3 +81,19 @@ def desk_b(office_b):
     user = OfficerFactory(username="desk_b")
     grant(user, Role.RECEPTIONIST, agency=office_b.agency)
     return user
+
+
+@pytest.fixture
+def clock(monkeypatch, monday):
+    """`timezone.now()` frozen at Monday 08:00 local; `clock.set(moment)` moves it."""
+    from django.utils import timezone
+
+    class Clock:
+        moment = monday
+
+        def set(self, moment):
+            self.moment = moment
+
+    frozen = Clock()
+    monkeypatch.setattr(timezone, "now", lambda: frozen.moment)
+    return frozen

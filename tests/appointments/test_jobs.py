@@ -34,7 +34,12 @@ def _messages(booking, event):
 
 def test_confirmation_goes_to_the_outbox(policy_a, monday, person):
     booking = services.book(
-        group=policy_a.group, slot_start=at(TUESDAY, 8), channel=BookingChannel.PORTAL, name="", person=person, now=monday
+        group=policy_a.group,
+        slot_start=at(TUESDAY, 8),
+        channel=BookingChannel.PORTAL,
+        name="",
+        person=person,
+        now=monday,
     )
     assert _messages(booking, "appointment.booked").count() == 1
     phone_only = _book(policy_a.group, at(TUESDAY, 9), now=monday, phone="0987654321")
@@ -63,7 +68,11 @@ def test_reminders_skip_cancelled_and_late_bookings(policy_a, monday):
     cancelled = _book(policy_a.group, at(TUESDAY, 10), now=monday)
     services.booking_cancel(booking=cancelled, now=monday)
     fresh = services.book(
-        group=policy_a.group, slot_start=at(TUESDAY, 11), channel=BookingChannel.PORTAL_OTP, name="Mới", phone="0977000111",
+        group=policy_a.group,
+        slot_start=at(TUESDAY, 11),
+        channel=BookingChannel.PORTAL_OTP,
+        name="Mới",
+        phone="0977000111",
         now=at(MONDAY, 14),
     )
     Booking.objects.filter(pk=fresh.pk).update(created_at=at(MONDAY, 14))
