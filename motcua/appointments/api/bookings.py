@@ -21,7 +21,7 @@ from ninja.security import django_auth
 from motcua.catalog.models import Procedure
 from motcua.core import calendar, scope
 from motcua.core.errors import DomainError, NotFound
-from motcua.core.models import OneStopOffice
+from motcua.core.models import OneStopOffice, Role
 from motcua.queue.models import ServiceGroup
 from motcua.schemas import ErrorOut, column_text
 from motcua.verification.models import OtpPurpose
@@ -195,7 +195,7 @@ def request_code(request, payload: BookingOtpIn):
 @router.post(
     "/appointments/bookings",
     response={201: BookingOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-    summary="Đặt lịch (đã đăng nhập, hoặc số điện thoại + mã xác thực)",
+    summary="Đặt lịch (đã đăng nhập, số điện thoại + mã xác thực, hoặc cán bộ đặt giúp công dân)",
 )
 def book(request, payload: BookIn):
     group = _group(payload.group_id)
@@ -205,7 +205,20 @@ def book(request, payload: BookIn):
         if procedure is None:
             raise DomainError("Thủ tục không tồn tại.", code="procedure_invalid", status=422)
     user = request.user
-    if scope.is_signed_in(user) and user.person_id:
+    if scope.is_signed_in(user) and (user.is_superuser or scope.is_officer(user)):
+        # An officer books for a citizen: at the desk (a follow-up visit) or as a team member's
+        # assisted booking; the citizen's name and phone are required, the officer is `created_by`.
+        desk = user.is_superuser or scope.has_role(user, {Role.RECEPTIONIST})
+        booking = services.book(
+            group=group,
+            slot_start=payload.slot_start,
+            channel=BookingChannel.DESK if desk else BookingChannel.ASSISTED,
+            name=payload.name,
+            phone=payload.phone,
+            procedure=procedure,
+            actor=user,
+        )
+    elif scope.is_signed_in(user) and user.person_id:
         booking = services.book(
             group=group,
             slot_start=payload.slot_start,
