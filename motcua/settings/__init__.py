@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "motcua.fieldreports",
     "motcua.ratings",
     "motcua.queue",
+    "motcua.appointments",
     "motcua.verification",
     "motcua.ops",
     "motcua.portal",
