@@ -119,9 +119,15 @@ class CallFeed:
         if self.threaded:
             close_old_connections()
         if self._max_seen is None:
-            self._max_seen = max(0, (TicketCall.objects.order_by("-id").values_list("id", flat=True).first() or 0) - LOOKBACK)
+            self._max_seen = max(
+                0, (TicketCall.objects.order_by("-id").values_list("id", flat=True).first() or 0) - LOOKBACK
+            )
         floor = max(0, self._max_seen - LOOKBACK)
-        fresh = [pk for pk in TicketCall.objects.filter(id__gt=floor).values_list("id", flat=True) if pk not in self._seen_set]
+        fresh = [
+            pk
+            for pk in TicketCall.objects.filter(id__gt=floor).values_list("id", flat=True)
+            if pk not in self._seen_set
+        ]
         calls = []
         if fresh:
             calls = [selectors.call_payload(call) for call in selectors._calls().filter(id__in=fresh).order_by("id")]

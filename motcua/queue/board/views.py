@@ -103,10 +103,11 @@ def _events(source, office_id: int, *, state: dict, missed: list[dict], since: i
     version = 0
     try:
         yield f"retry: {RETRY_MS}\n\n"
-        yield _sse("state", state)
+        opening = [_sse("state", state)]
         for call in missed:
             delivered.add(call["id"])
-            yield _sse("call", call, event_id=call["id"])
+            opening.append(_sse("call", call, event_id=call["id"]))
+        yield "".join(opening)
         deadline = time.monotonic() + _stream_seconds()
         while (remaining := deadline - time.monotonic()) > 0:
             events, version, fresh = source.wait(
@@ -120,10 +121,9 @@ def _events(source, office_id: int, *, state: dict, missed: list[dict], since: i
             for call in events:
                 delivered.add(call["id"])
                 chunk.append(_sse("call", call, event_id=call["id"]))
-            if fresh is not None:
+            if fresh is not None and fresh != state:
+                state = fresh
                 chunk.append(_sse("state", fresh))
             yield "".join(chunk) or _sse("ping", {})
     finally:
         source.unsubscribe(office_id)
-
-
