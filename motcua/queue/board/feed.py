@@ -51,6 +51,7 @@ class CallFeed:
         self._max_seen: int | None = None
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
+        self.stopped = False
 
     # --- boards -----------------------------------------------------------------------------------
 
@@ -85,7 +86,7 @@ class CallFeed:
             while True:
                 events = [e for e in self._events.get(office_id, ()) if e["id"] > since and e["id"] not in delivered]
                 version, state = self._states.get(office_id, (0, None))
-                if events or version > state_version or not self.threaded:
+                if events or version > state_version or not self.threaded or self.stopped:
                     return events, version, (state if version > state_version else None)
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
@@ -96,12 +97,28 @@ class CallFeed:
 
     def _ensure_thread(self) -> None:
         with self._start_lock:
+            if self.stopped:
+                return
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="queue-board-feed", daemon=True)
                 self._thread.start()
 
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop polling and end every stream of this feed (tests; a process that shuts down)."""
+        with self._changed:
+            self.stopped = True
+            self._changed.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
     def _run(self) -> None:
-        while True:
+        try:
+            self._loop()
+        finally:
+            connection.close()
+
+    def _loop(self) -> None:
+        while not self.stopped:
             try:
                 if self._listeners:
                     self.poll_once()

@@ -109,7 +109,7 @@ def _events(source, office_id: int, *, state: dict, missed: list[dict], since: i
             opening.append(_sse("call", call, event_id=call["id"]))
         yield "".join(opening)
         deadline = time.monotonic() + _stream_seconds()
-        while (remaining := deadline - time.monotonic()) > 0:
+        while (remaining := deadline - time.monotonic()) > 0 and not source.stopped:
             events, version, fresh = source.wait(
                 office_id,
                 delivered=delivered,

@@ -22,6 +22,11 @@
     return node;
   }
   function callText(call) { return call.code + " → " + words.counter + " " + call.counter; }
+  function recentItem(call) {
+    var li = el("li", "", callText(call));
+    li.dataset.id = String(call.id);
+    return li;
+  }
 
   function render(state) {
     var counters = document.getElementById("board-counters");
@@ -31,7 +36,7 @@
       return li;
     }));
     var recent = document.getElementById("board-recent");
-    recent.replaceChildren.apply(recent, state.recent.map(function (c) { return el("li", "", callText(c)); }));
+    recent.replaceChildren.apply(recent, state.recent.map(recentItem));
     var groups = document.getElementById("board-groups");
     groups.replaceChildren.apply(groups, state.groups.map(function (g) {
       var li = el("li");
@@ -104,7 +109,8 @@
       void callEl.offsetWidth; // restart the animation
       callEl.classList.add("flash");
       var recent = document.getElementById("board-recent");
-      recent.prepend(el("li", "", callText(call)));
+      // The state sent on a reconnect may already list a call that is then replayed as an event.
+      if (!recent.querySelector('li[data-id="' + call.id + '"]')) recent.prepend(recentItem(call));
       while (recent.children.length > 8) recent.lastElementChild.remove();
       announce(call);
     });
@@ -116,6 +122,8 @@
       setTimeout(connect, 2000);
     };
   }
+  window.addEventListener("offline", function () { showOffline(true); });
+  window.addEventListener("online", function () { connect(); });
   setInterval(function () {
     if (Date.now() - lastMessageAt > WATCHDOG_MS) { showOffline(true); lastMessageAt = Date.now(); connect(); }
   }, 5000);
