@@ -22,7 +22,7 @@ def _run_threads(target, count):
         try:
             barrier.wait(timeout=10)
             target(i)
-        except Exception as exc:  # noqa: BLE001  (collected and asserted below)
+        except Exception as exc:  # collected and asserted below
             errors.append(repr(exc))
         finally:
             connections.close_all()
