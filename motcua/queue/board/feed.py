@@ -149,13 +149,7 @@ class CallFeed:
         if fresh:
             calls = [selectors.call_payload(call) for call in selectors._calls().filter(id__in=fresh).order_by("id")]
         offices_called = {call["office"] for call in calls}
-        now = time.monotonic()
-        with self._changed:
-            offices = set(self._listeners) if self.threaded else set(self._listeners) | offices_called
-        due = {o for o in offices if o in offices_called or now - self._state_at.get(o, -1e9) >= STATE_SECONDS}
-        states = {}
-        for office in OneStopOffice.objects.filter(pk__in=due):
-            states[office.pk] = selectors.board_state(office)
+        # The calls go out first: the boards show and announce them while the states are computed.
         with self._changed:
             for call in calls:
                 self._events[call["office"]].append(call)
@@ -163,12 +157,19 @@ class CallFeed:
                 self._seen_set.add(call["id"])
                 self._max_seen = max(self._max_seen, call["id"])
             self._seen_set.intersection_update(self._seen)
+            if calls:
+                self._changed.notify_all()
+            offices = set(self._listeners) if self.threaded else set(self._listeners) | offices_called
+        now = time.monotonic()
+        due = {o for o in offices if o in offices_called or now - self._state_at.get(o, -1e9) >= STATE_SECONDS}
+        states = {office.pk: selectors.board_state(office) for office in OneStopOffice.objects.filter(pk__in=due)}
+        with self._changed:
             for office_id, state in states.items():
                 self._state_at[office_id] = now
                 version, previous = self._states.get(office_id, (0, None))
                 if state != previous:
                     self._states[office_id] = (version + 1, state)
-            if calls or states:
+            if states:
                 self._changed.notify_all()
 
 
