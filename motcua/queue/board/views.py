@@ -32,7 +32,7 @@ KEEPALIVE_SECONDS = 15.0
 
 
 def _stream_seconds() -> float:
-    return float(getattr(settings, "QUEUE_BOARD_STREAM_SECONDS", 300))
+    return float(settings.QUEUE_BOARD_STREAM_SECONDS)
 
 
 def _last_event_id(request) -> int | None:
