@@ -18,6 +18,7 @@ import time
 from django.conf import settings
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -62,6 +63,8 @@ def board_page(request, office_id: int):
             "state": state,
             "last_id": selectors.latest_call_id(office),
             "chime_url": voice.chime_url(),
+            # What the page's script writes when it redraws (the template writes the first drawing).
+            "words": {"counter": _("quầy"), "counterTitle": _("Quầy"), "minutes": _("phút")},
         },
     )
 

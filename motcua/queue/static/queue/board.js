@@ -7,7 +7,7 @@
   var streamUrl = body.dataset.stream;
   var chimeUrl = body.dataset.chime;
   var lastId = parseInt(body.dataset.last || "0", 10) || 0;
-  var words = JSON.parse(document.getElementById("board-words").innerHTML);
+  var words = JSON.parse(document.getElementById("board-words").textContent);
   var statusEl = document.getElementById("board-status");
   var callEl = document.getElementById("board-call");
   var soundButton = document.getElementById("board-sound");
