@@ -1,5 +1,5 @@
-"""The display board in Chromium: a counter calls a ticket and the open board shows it, without a
-reload, and asks for the call-out audio; the network drops, a call is made meanwhile, and the board
+"""The display board in Chromium: the counter's desk page calls a ticket in one page and the board,
+open in another, shows it without a reload and fetches the call-out audio; the network drops, a call is made meanwhile, and the board
 catches up when the network is back (the last state stays on screen in between)."""
 
 import pytest
@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 from motcua.core.models import Counter, Role
 from motcua.queue.board import feed as board_feed
 from motcua.queue.models import ServiceGroup
-from motcua.queue.services import call_next, issue_ticket
-from tests.browser.conftest import assert_no_serious_axe_violations
+from motcua.queue.services import issue_ticket
+from tests.browser.conftest import assert_no_serious_axe_violations, sign_in
 from tests.factories import AgencyFactory, CommuneFactory, OfficeFactory, OfficerFactory, grant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +31,7 @@ def context_overrides():
 
 
 def test_the_board_shows_each_call_live_and_catches_up_after_a_drop(
-    page, live_server, threaded_feed, settings, tmp_path
+    page, desk_page, live_server, threaded_feed, settings, tmp_path
 ):
     settings.VOICE_CACHE_DIR = tmp_path / "voice"
     office = OfficeFactory(agency=AgencyFactory(unit=CommuneFactory(name="Xã An Thạnh")))
@@ -57,7 +57,10 @@ def test_the_board_shows_each_call_live_and_catches_up_after_a_drop(
     expect(page.locator("body")).to_have_attribute("data-sound", "on")
     page.evaluate("window.notReloaded = true")
 
-    call_next(counter=counter3, officer=officer)
+    sign_in(desk_page, live_server, officer)
+    desk_page.goto(f"/xep-hang/quay/{counter3.pk}/")
+    desk_page.get_by_role("button", name="Gọi số tiếp theo").click()
+    expect(desk_page.get_by_test_id("current-code")).to_have_text("A001")
     expect(page.locator("#board-call")).to_have_text("A001 → quầy 3")
     expect(page.locator("#board-counters")).to_contain_text("A001")
     expect(page.locator("#board-recent li").first).to_have_text("A001 → quầy 3")
@@ -71,7 +74,9 @@ def test_the_board_shows_each_call_live_and_catches_up_after_a_drop(
     threaded_feed.stop()
     expect(page.locator("#board-status")).to_be_visible()
     board_feed.set_feed(board_feed.CallFeed())
-    call_next(counter=counter4, officer=officer)
+    desk_page.goto(f"/xep-hang/quay/{counter4.pk}/")
+    desk_page.get_by_role("button", name="Gọi số tiếp theo").click()
+    expect(desk_page.get_by_test_id("current-code")).to_have_text("A002")
     expect(page.locator("#board-call")).to_have_text("A001 → quầy 3")
     expect(page.locator("#board-counters")).to_contain_text("A001")
     # Back: the browser reconnects with Last-Event-ID and gets the call it missed, without a reload.
