@@ -19,6 +19,7 @@ from ..selectors.estimates import waiting_summary
 
 RECENT_CALLS = 8  # the "vừa gọi" column
 CATCH_UP_LIMIT = 20  # calls replayed to a board that reconnects after a long drop
+CATCH_UP_MINUTES = 10  # older calls are not called out again (the state still shows who is served)
 
 
 def board_office(office_id: int) -> OneStopOffice:
@@ -54,10 +55,14 @@ def _calls():
     )
 
 
-def calls_after(office: OneStopOffice, after_id: int, *, limit: int = CATCH_UP_LIMIT) -> list[dict]:
-    """The office's calls with id > after_id, oldest first; at most the newest `limit` of them (a board
-    that was away longer gets the current state and only the latest call-outs)."""
-    rows = list(_calls().filter(office=office, id__gt=after_id).order_by("-id")[:limit])
+def calls_after(
+    office: OneStopOffice, after_id: int, *, limit: int = CATCH_UP_LIMIT, now: datetime.datetime | None = None
+) -> list[dict]:
+    """The office's calls with id > after_id made in the last CATCH_UP_MINUTES, oldest first; at most
+    the newest `limit` of them. A board that was away longer (a TV left on overnight whose server
+    restarted) gets the current state, not yesterday's call-outs read aloud again."""
+    since = (now or timezone.now()) - datetime.timedelta(minutes=CATCH_UP_MINUTES)
+    rows = list(_calls().filter(office=office, id__gt=after_id, at__gte=since).order_by("-id")[:limit])
     return [call_payload(call) for call in reversed(rows)]
 
 

@@ -2,10 +2,12 @@
 may show. The feed runs in the request thread here (no background thread), so each read of the
 stream polls once: no sleeps."""
 
+import datetime
 import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from motcua.queue.board import feed as board_feed
 from motcua.queue.board import selectors
@@ -146,6 +148,23 @@ def test_catch_up_is_bounded_to_the_latest_calls(client, group_a, counter_a1, de
     assert len(codes) == selectors.CATCH_UP_LIMIT
     assert codes[0] == "A002" and codes[-1] == f"A{selectors.CATCH_UP_LIMIT + 1:03d}"
     board.close()
+
+
+def test_catch_up_replays_only_recent_calls(client, group_a, counter_a1, desk_a):
+    for ticket in _issue(group_a, 3):
+        call_next(counter=counter_a1, officer=desk_a)
+        _done(ticket, desk_a)
+    now = timezone.now()
+    old, edge, _fresh = TicketCall.objects.order_by("id")
+    # One call just outside the window, one just inside it, one fresh.
+    TicketCall.objects.filter(pk=old.pk).update(
+        at=now - datetime.timedelta(minutes=selectors.CATCH_UP_MINUTES, seconds=1)
+    )
+    TicketCall.objects.filter(pk=edge.pk).update(
+        at=now - datetime.timedelta(minutes=selectors.CATCH_UP_MINUTES) + datetime.timedelta(seconds=5)
+    )
+    assert [c["code"] for c in selectors.calls_after(group_a.office, 0, now=now)] == ["A002", "A003"]
+    assert [c["code"] for c in selectors.calls_after(group_a.office, 0, now=now, limit=1)] == ["A003"]
 
 
 def test_a_board_never_receives_another_offices_calls(client, group_a, group_b, counter_a1, counter_b1, desk_a, desk_b):
