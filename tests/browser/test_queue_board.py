@@ -34,6 +34,7 @@ def test_the_board_shows_each_call_live_and_catches_up_after_a_drop(
     page, desk_page, live_server, threaded_feed, settings, tmp_path
 ):
     settings.VOICE_CACHE_DIR = tmp_path / "voice"
+    settings.QUEUE_BOARD_STREAM_SECONDS = 2  # streams end and reconnect many times during the test
     office = OfficeFactory(agency=AgencyFactory(unit=CommuneFactory(name="Xã An Thạnh")))
     counter3 = Counter.objects.create(office=office, number=3, name="Quầy 3")
     counter4 = Counter.objects.create(office=office, number=4, name="Quầy 4")
@@ -72,7 +73,7 @@ def test_the_board_shows_each_call_live_and_catches_up_after_a_drop(
     # Counter 4 calls meanwhile. The board keeps what it shows and says it is offline.
     page.route("**/su-kien/**", lambda route: route.abort("internetdisconnected"))
     threaded_feed.stop()
-    expect(page.locator("#board-status")).to_be_visible()
+    expect(page.locator("#board-status")).to_be_visible(timeout=10000)
     board_feed.set_feed(board_feed.CallFeed())
     desk_page.goto(f"/xep-hang/quay/{counter4.pk}/")
     desk_page.get_by_role("button", name="Gọi số tiếp theo").click()

@@ -92,11 +92,22 @@
 
   // --- the stream ---------------------------------------------------------------------------------
   function showOffline(offline) { statusEl.hidden = !offline; body.dataset.online = offline ? "0" : "1"; }
+  // The stream ends every few minutes by design and the browser is back within a second: only a
+  // reconnect that takes longer than this shows the red line.
+  var OFFLINE_AFTER_MS = 3000;
+  var offlineTimer = null;
+  function maybeOffline() {
+    if (offlineTimer === null) offlineTimer = setTimeout(function () { offlineTimer = null; showOffline(true); }, OFFLINE_AFTER_MS);
+  }
+  function online() {
+    if (offlineTimer !== null) { clearTimeout(offlineTimer); offlineTimer = null; }
+    showOffline(false);
+  }
 
   function connect() {
     if (source) source.close();
     source = new EventSource(streamUrl + "?last=" + lastId);
-    source.onopen = function () { lastMessageAt = Date.now(); showOffline(false); };
+    source.onopen = function () { lastMessageAt = Date.now(); online(); };
     source.addEventListener("state", function (e) { lastMessageAt = Date.now(); render(JSON.parse(e.data)); });
     source.addEventListener("ping", function () { lastMessageAt = Date.now(); });
     source.addEventListener("call", function (e) {
@@ -115,10 +126,10 @@
       announce(call);
     });
     source.onerror = function () {
-      if (source.readyState === EventSource.CONNECTING) { showOffline(true); return; }
+      maybeOffline();
+      if (source.readyState === EventSource.CONNECTING) return; // the browser retries by itself
       // CLOSED: the server answered with an error (a proxy's 502, a restart); the browser gives up,
       // so we open a new stream ourselves from the last call we have.
-      showOffline(true);
       setTimeout(connect, 2000);
     };
   }
