@@ -227,6 +227,8 @@ MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 40_000_000)
 FIELDREPORT_ANON_PER_PHONE_HOUR = env_int("FIELDREPORT_ANON_PER_PHONE_HOUR", 5)
 FIELDREPORT_ANON_PER_ADDRESS_HOUR = env_int("FIELDREPORT_ANON_PER_ADDRESS_HOUR", 20)
 FIELDREPORT_OPEN311_PER_CLIENT_HOUR = env_int("FIELDREPORT_OPEN311_PER_CLIENT_HOUR", 300)
+# How long one display-board event stream holds a web thread before the browser reconnects (docs/board.md).
+QUEUE_BOARD_STREAM_SECONDS = env_int("QUEUE_BOARD_STREAM_SECONDS", 300)
 # E-receipts: build (and sign) the PDF when the receipt is issued. Off for bulk statement imports and
 # benchmarks: the PDF is then built the first time someone opens it.
 RECEIPT_PDF_ON_ISSUE = env_bool("RECEIPT_PDF_ON_ISSUE", True)
