@@ -98,6 +98,7 @@ def _register_routers() -> None:
     from motcua.payments.api import router as payments_router
     from motcua.payments.channels.api import router as payment_channels_router
     from motcua.payments.receipts.api import router as receipts_router
+    from motcua.queue.api import router as queue_router
     from motcua.ratings.api import router as ratings_router
     from motcua.signing.api import router as signing_router
     from motcua.verification.api import router as verification_router
@@ -117,6 +118,7 @@ def _register_routers() -> None:
         fieldreports_router,
         fieldreports_map_router,
         verification_router,
+        queue_router,
     ):
         api.add_router("/", router)
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "motcua.signing",
     "motcua.fieldreports",
     "motcua.ratings",
+    "motcua.queue",
     "motcua.verification",
     "motcua.ops",
     "motcua.portal",

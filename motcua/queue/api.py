@@ -1,0 +1,5 @@
+"""Queue API under /api/v1/queue/."""
+
+from ninja import Router
+
+router = Router(tags=["Xếp hàng"])

@@ -1,0 +1,18 @@
+"""Writes of the queue: issuing numbers, counter desk actions, the near-turn SMS."""
+
+from .desk import MACHINE, call_next, finish_serving, mark_absent, recall, start_serving, transfer
+from .issuing import issue_ticket, ticket_code
+from .notices import near_turn_notify
+
+__all__ = [
+    "MACHINE",
+    "call_next",
+    "finish_serving",
+    "issue_ticket",
+    "mark_absent",
+    "near_turn_notify",
+    "recall",
+    "start_serving",
+    "ticket_code",
+    "transfer",
+]
