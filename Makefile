@@ -26,15 +26,18 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# System packages: Noto fonts for PDFs (DejaVu is the fallback), Debian's chromium for browser tests.
-.PHONY: system-fonts system-chromium
+# System packages: Noto fonts for PDFs (DejaVu is the fallback), espeak-ng for offline Vietnamese
+# speech (board call-outs, switchboard prompts), Debian's chromium for browser tests.
+.PHONY: system-fonts system-espeak system-chromium
 system-fonts:
 	@dpkg -s fonts-noto-core >/dev/null 2>&1 || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-core; } || echo "warning: fonts-noto-core not installed; PDFs fall back to DejaVu"
+system-espeak:
+	@dpkg -s espeak-ng >/dev/null 2>&1 || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q espeak-ng; }
 system-chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 
 .PHONY: install install-test
-install: $(VENV)/.installed node_modules/.installed system-fonts
+install: $(VENV)/.installed node_modules/.installed system-fonts system-espeak
 install-test: install $(VENV)/.installed-test system-chromium
 
 # `make run` serves the demo as the product runs: DEBUG off, a secret key generated once into

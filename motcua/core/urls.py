@@ -1,12 +1,14 @@
 from django.urls import path
 
-from .views import accounts, national, people, site
+from .views import accounts, national, people, site, voice
 
 app_name = "core"
 urlpatterns = [
     path("healthz", site.healthz, name="healthz"),
     path("readyz", site.readyz, name="readyz"),
     path("favicon.ico", site.favicon, name="favicon"),
+    path("am-thanh/chuong.wav", voice.chime, name="chime"),
+    path("am-thanh/<str:signature>.wav", voice.speech, name="speech"),
     path("dang-nhap/", accounts.login_view, name="login"),
     path("dang-nhap/dinh-danh/", national.national_login_start, name="national_login"),
     path("dang-nhap/dinh-danh/ve/", national.national_login_callback, name="national_login_callback"),
