@@ -87,6 +87,7 @@ def _http_error(request, exc: HttpError):
 
 
 def _register_routers() -> None:
+    from motcua.appointments.switchboard.api import router as switchboard_router
     from motcua.catalog.api import router as catalog_router
     from motcua.core.api import router as core_router
     from motcua.dossiers.api import router as dossiers_router
@@ -119,6 +120,7 @@ def _register_routers() -> None:
         fieldreports_map_router,
         verification_router,
         queue_router,
+        switchboard_router,
     ):
         api.add_router("/", router)
 

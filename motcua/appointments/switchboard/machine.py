@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy
 
 from motcua.core.calendar import as_local
 from motcua.core.errors import DomainError, NotFound
-from motcua.core.text import strip_accents
 from motcua.core.transitions import StateMachine
 
 from ..models import SwitchboardCall, SwitchboardState
@@ -45,7 +44,10 @@ SWITCHBOARD = StateMachine(
         S.STATUS_CODE: {"choose": S.STATUS_PHONE, "found": S.MENU, "back": S.MENU, "end": S.ENDED},
         S.STATUS_PHONE: {"found": S.MENU, "back": S.MENU, "end": S.ENDED},
     },
-    roles={a: {"caller"} for a in ("book", "status", "repeat", "operator", "choose", "confirm", "full", "found", "back", "end")},
+    roles={
+        a: {"caller"}
+        for a in ("book", "status", "repeat", "operator", "choose", "confirm", "full", "found", "back", "end")
+    },
     labels={
         "book": gettext_lazy("Đặt lịch"),
         "status": gettext_lazy("Tra cứu hồ sơ"),
@@ -280,23 +282,15 @@ def _on_confirm(call, digits, now) -> Answer | None:
         code = ports.book(group_id=c["group"], start=datetime.datetime.fromisoformat(c["slot"]), caller=call.caller)
     except DomainError as refusal:
         _move(call, "full")
-        answer = Answer().say(_("Rất tiếc, không đặt được lịch lúc %(time)s: %(reason)s") % {
-            "time": c["slot_label"], "reason": refusal.message
-        })
+        answer = Answer().say(
+            _("Rất tiếc, không đặt được lịch lúc %(time)s: %(reason)s")
+            % {"time": c["slot_label"], "reason": refusal.message}
+        )
         return _enter_slots(call, answer, now)
     _move(call, "confirm")
     call.booking_code = code
     call.ended_at = now
     c["booked"] = code
-    ports.sms(
-        phone=call.caller,
-        key=call.call_id,
-        text=strip_accents(
-            _("Lịch hẹn %(code)s: %(group)s tại %(office)s, %(time)s %(day)s.")
-            % {"code": code, "group": c["group_label"], "office": c["office_label"], "time": c["slot_label"],
-               "day": c["day_label"]}
-        ),
-    )
     answer = Answer().say(
         _("Đặt lịch thành công. Mã đặt lịch của quý vị là %(code)s.") % {"code": code},
         _("Xin nhắc lại, mã đặt lịch là: %(spelled)s.") % {"spelled": spell(code)},

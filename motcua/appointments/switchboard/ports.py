@@ -13,17 +13,18 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from motcua.core import calendar
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.models import OneStopOffice
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.selectors.lookup import PublicDossier, dossier_lookup
-from motcua.notifications.services import message_send_direct
 from motcua.queue.models import ServiceGroup
 
 from .. import selectors as appointment_selectors
 from .. import services as appointment_services
+from ..models import BookingChannel
 from .speakable import speakable
 
 
@@ -73,7 +74,8 @@ def names(office_id: str, group_id: str) -> tuple[str, str]:
 
 
 def book(*, group_id: str, start: datetime.datetime, caller: str) -> str:
-    """Book the slot starting at `start` for the caller's phone; the booking's code.
+    """Book the slot starting at `start` for the caller's phone; the booking's code. The booking
+    module's confirmation (code and time, by SMS to that phone) goes into the outbox with it.
 
     Raises DomainError (slot full, limit per person, cut-off passed) with the booking module's own
     code and message; the switchboard reads the message out and offers other slots.
@@ -81,7 +83,9 @@ def book(*, group_id: str, start: datetime.datetime, caller: str) -> str:
     group = _group(group_id)
     if group is None:
         raise DomainError("group gone", code="group_not_bookable")
-    booking = appointment_services.book(group=group, slot_start=start, phone=caller, channel="phone")
+    booking = appointment_services.book(
+        group=group, slot_start=start, channel=BookingChannel.PHONE, name=_("Người gọi tổng đài"), phone=caller
+    )
     return booking.code
 
 
@@ -154,16 +158,6 @@ def speech_url(text: str) -> str:
         return voice_url(said, absolute=True)
     except ValueError:
         return ""
-
-
-def sms(*, phone: str, text: str, key: str) -> None:
-    """The booking code by SMS to the number that called, in the caller's transaction (outbox)."""
-    phone = national_phone(phone)
-    if len(phone) < 9:
-        return
-    message_send_direct(
-        phone=phone, event="appointment.phone_booked", params={"noi_dung": text}, dedupe_key=f"switchboard:{key}"
-    )
 
 
 def hotline() -> str:

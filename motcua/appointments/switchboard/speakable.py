@@ -98,7 +98,7 @@ def day_text(day: datetime.date) -> str:
 
 
 def time_text(moment: datetime.time | datetime.datetime) -> str:
-    """"8 giờ" on the hour, "8 giờ 30", "13 giờ 05" (24-hour clock, as offices post their hours)."""
+    """ "8 giờ" on the hour, "8 giờ 30", "13 giờ 05" (24-hour clock, as offices post their hours)."""
     if moment.minute == 0:
         return f"{moment.hour} giờ"
     return f"{moment.hour} giờ {moment.minute:02d}"

@@ -56,9 +56,7 @@ def simulator_sign(request):
             status=400,
         )
     timestamp = str(int(timezone.now().timestamp()))
-    return JsonResponse(
-        {"timestamp": timestamp, "signature": wire.sign(settings.SWITCHBOARD_SECRET, timestamp, raw)}
-    )
+    return JsonResponse({"timestamp": timestamp, "signature": wire.sign(settings.SWITCHBOARD_SECRET, timestamp, raw)})
 
 
 app_name = "switchboard"
