@@ -87,6 +87,7 @@ def _http_error(request, exc: HttpError):
 
 
 def _register_routers() -> None:
+    from motcua.appointments.api import router as appointments_router
     from motcua.appointments.switchboard.api import router as switchboard_router
     from motcua.catalog.api import router as catalog_router
     from motcua.core.api import router as core_router
@@ -120,6 +121,7 @@ def _register_routers() -> None:
         fieldreports_map_router,
         verification_router,
         queue_router,
+        appointments_router,
         switchboard_router,
     ):
         api.add_router("/", router)

@@ -133,6 +133,7 @@ OTP_PURPOSES: dict[str, str] = {
     "desk_claim": gettext_lazy("xác minh tại quầy"),
     "phone_change": gettext_lazy("đổi số điện thoại"),
     "password_reset": gettext_lazy("đặt lại mật khẩu"),
+    "booking": gettext_lazy("đặt lịch hẹn"),
 }
 OTP_EVENTS = tuple(f"otp.{purpose}" for purpose in OTP_PURPOSES)
 EVENTS.update(

@@ -47,6 +47,8 @@ JOBS: tuple[Job, ...] = (
     Job("dossier_deadlines", "dossier_deadlines", every_minutes=15),
     # Overdue field reports escalated once; answered ones the citizen left alone closed.
     Job("fieldreports_escalate", "fieldreports_escalate", every_minutes=15),
+    # Bookings: no-shows marked after slot end + grace; reminders the day before and an hour before.
+    Job("appointments_jobs", "appointments_jobs", every_minutes=5),
     # Nightly repair of the rollups kept incrementally: recomputed from raw rows.
     Job("outreach_progress_rebuild", "outreach_progress_rebuild", daily_at=datetime.time(2, 0)),
     Job("mapcells_rebuild", "mapcells_rebuild", daily_at=datetime.time(2, 30)),

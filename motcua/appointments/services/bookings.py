@@ -133,7 +133,9 @@ def no_show_block_until(policy: BookingPolicy, person, phone, now) -> datetime.d
     window = datetime.timedelta(days=policy.no_show_window_days)
     block = datetime.timedelta(days=policy.no_show_block_days)
     times = list(
-        Booking.objects.filter(_same_person(person, phone), status=BookingStatus.NO_SHOW, slot_start__gt=now - window - block)
+        Booking.objects.filter(
+            _same_person(person, phone), status=BookingStatus.NO_SHOW, slot_start__gt=now - window - block
+        )
         .order_by("-slot_start")
         .values_list("slot_start", flat=True)
     )
@@ -154,7 +156,11 @@ def _check_no_shows(policy, person, phone, now) -> None:
                 "Ông/bà đã vắng mặt %(n)d lần trong %(days)d ngày mà không hủy lịch, nên tạm thời không đặt "
                 "lịch được đến ngày %(until)s. Vui lòng đến trực tiếp bộ phận một cửa để lấy số thứ tự."
             )
-            % {"n": policy.no_show_limit, "days": policy.no_show_window_days, "until": f"{calendar.as_local(until):%d/%m/%Y}"},
+            % {
+                "n": policy.no_show_limit,
+                "days": policy.no_show_window_days,
+                "until": f"{calendar.as_local(until):%d/%m/%Y}",
+            },
             403,
             until=until.isoformat(),
         )
@@ -203,9 +209,9 @@ def booking_create(
         raise _error("contact_required", _("Cần số điện thoại để gửi mã lịch hẹn và lời nhắc."), 422)
     with transaction.atomic():
         policy = _lock_policy(group)
-        if procedure is not None and not policy.group.procedures.filter(pk=procedure.pk).exists():
-            if policy.group.procedures.exists():
-                raise _error("procedure_invalid", _("Thủ tục này không thuộc nhóm dịch vụ đã chọn."), 422)
+        listed = policy.group.procedures
+        if procedure is not None and listed.exists() and not listed.filter(pk=procedure.pk).exists():
+            raise _error("procedure_invalid", _("Thủ tục này không thuộc nhóm dịch vụ đã chọn."), 422)
         start, end = _check_slot(policy, slot_start, now)
         _check_no_shows(policy, person, phone, now)
         _check_person_day(policy, start.date(), person, phone)
@@ -234,7 +240,9 @@ def booking_create(
         if booking is None:
             raise _error("code_unavailable", _("Không tạo được mã lịch hẹn, vui lòng thử lại."), 503)
         event_write(booking, action="book", actor=actor, data={"channel": channel, "slot_start": start.isoformat()})
-        audit_record(actor=actor, action="appointment.book", obj=booking, data={"code": booking.code, "channel": channel})
+        audit_record(
+            actor=actor, action="appointment.book", obj=booking, data={"code": booking.code, "channel": channel}
+        )
         notices.confirmation(booking)
     return booking
 
@@ -271,7 +279,9 @@ def booking_cancel(
     return booking
 
 
-def booking_move(*, booking: Booking, slot_start: datetime.datetime, actor=None, role: str = OWNER, now=None) -> Booking:
+def booking_move(
+    *, booking: Booking, slot_start: datetime.datetime, actor=None, role: str = OWNER, now=None
+) -> Booking:
     """Move a booking to another slot of the same group; the code stays, reminders start over."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -285,7 +295,9 @@ def booking_move(*, booking: Booking, slot_start: datetime.datetime, actor=None,
         old_start = booking.slot_start
         booking.slot_start, booking.slot_end, booking.day = start, end, start.date()
         booking.day_reminder_at = booking.hour_reminder_at = None
-        booking.save(update_fields=["slot_start", "slot_end", "day", "day_reminder_at", "hour_reminder_at", "updated_at"])
+        booking.save(
+            update_fields=["slot_start", "slot_end", "day", "day_reminder_at", "hour_reminder_at", "updated_at"]
+        )
         event_write(
             booking,
             action="move",

@@ -55,7 +55,10 @@ def booking_check_in(*, booking, office=None, actor=None, role: str = OWNER, now
         if now < earliest:
             raise DomainError(
                 _("Chưa đến giờ: lịch hẹn lúc %(start)s, xác nhận đến được từ %(from)s.")
-                % {"start": f"{calendar.as_local(booking.slot_start):%H:%M %d/%m/%Y}", "from": f"{calendar.as_local(earliest):%H:%M}"},
+                % {
+                    "start": f"{calendar.as_local(booking.slot_start):%H:%M %d/%m/%Y}",
+                    "from": f"{calendar.as_local(earliest):%H:%M}",
+                },
                 code="booking_too_early",
                 status=409,
             )
@@ -79,6 +82,10 @@ def booking_check_in(*, booking, office=None, actor=None, role: str = OWNER, now
         booking.checked_in_at = now
         booking.ticket = ticket
         booking.save(update_fields=["status", "checked_in_at", "ticket", "updated_at"])
-        event_write(booking, action="check_in", actor=actor, from_status=old, data={"ticket": ticket.code, "role": role})
-        audit_record(actor=actor, action="appointment.check_in", obj=booking, data={"code": booking.code, "ticket": ticket.code})
+        event_write(
+            booking, action="check_in", actor=actor, from_status=old, data={"ticket": ticket.code, "role": role}
+        )
+        audit_record(
+            actor=actor, action="appointment.check_in", obj=booking, data={"code": booking.code, "ticket": ticket.code}
+        )
     return booking

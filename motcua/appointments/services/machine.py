@@ -28,6 +28,11 @@ MACHINE = StateMachine(
         "check_in": {OWNER, OFFICER},
         "no_show": {SYSTEM},
     },
-    labels={"cancel": _("Hủy lịch hẹn"), "move": _("Đổi giờ hẹn"), "check_in": _("Xác nhận đến"), "no_show": _("Ghi vắng mặt")},
+    labels={
+        "cancel": _("Hủy lịch hẹn"),
+        "move": _("Đổi giờ hẹn"),
+        "check_in": _("Xác nhận đến"),
+        "no_show": _("Ghi vắng mặt"),
+    },
     noun=_("lịch hẹn"),
 )

@@ -10,6 +10,7 @@ class OtpPurpose(models.TextChoices):
     DESK_CLAIM = "desk_claim", _("Xác minh tại quầy")
     PHONE_CHANGE = "phone_change", _("Đổi số điện thoại")
     PASSWORD_RESET = "password_reset", _("Đặt lại mật khẩu")
+    BOOKING = "booking", _("Đặt lịch hẹn")
 
 
 class OneTimeCode(models.Model):

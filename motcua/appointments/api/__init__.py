@@ -1,0 +1,3 @@
+from .bookings import router
+
+__all__ = ["router"]
