@@ -28,6 +28,10 @@ class SwitchboardCall(models.Model):
     choices = models.JSONField(_("lựa chọn"), default=dict, blank=True)
     # Invalid or missing answers at the current step; the third ends the call politely.
     tries = models.PositiveSmallIntegerField(_("số lần nhập sai"), default=0)
+    # The provider numbers each request of a call (seq); a retry of the last one gets the same answer
+    # back instead of being applied twice.
+    last_seq = models.PositiveIntegerField(_("số thứ tự yêu cầu cuối"), default=0)
+    last_answer = models.JSONField(_("câu trả lời cuối"), default=dict, blank=True)
     booking_code = models.CharField(_("mã đặt lịch"), max_length=32, blank=True)
     started_at = models.DateTimeField(_("bắt đầu"))
     updated_at = models.DateTimeField(_("cập nhật"))

@@ -3,7 +3,7 @@
 The body is read raw (the signature covers its exact bytes), so the operation declares its request
 schema for the documentation only. Error codes (JSON {"code", "message"}): switchboard_disabled,
 timestamp_invalid, timestamp_stale, signature_invalid, replayed (403); call_unknown (404);
-call_ended, call_busy (409); invalid_payload (422). See docs/switchboard.md.
+call_ended, call_busy, out_of_order (409); invalid_payload (422). See docs/switchboard.md.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ class SwitchboardIn(Schema):
     caller: str = Field(..., pattern=r"^\+?\d{3,19}$", description="Số điện thoại người gọi.")
     digits: str = Field("", pattern=r"^[0-9*#]{0,32}$", description="Các phím vừa bấm (event = digits).")
     event: Literal["start", "digits", "timeout", "hangup"]
+    seq: int = Field(..., ge=1, le=1_000_000, description="Số thứ tự yêu cầu trong cuộc gọi (1, 2, 3, ...).")
 
 
 class GatherOut(Schema):

@@ -47,22 +47,30 @@ def switchboard_event(request: wire.Request, *, now: datetime.datetime | None = 
                         )
                 except IntegrityError:  # the same call started twice at once: the first one won
                     raise DomainError(_("Cuộc gọi này đang được xử lý."), code="call_busy", status=409)
+            elif live and request.seq == call.last_seq:
+                return call.last_answer
             elif not live or call.state == SwitchboardState.ENDED:
                 # A call id the provider reuses after the old call is over starts afresh.
                 call.caller, call.started_at, call.ended_at, call.booking_code = request.caller, now, None, ""
             answer = machine.start(call)
         else:
-            if not live:
+            if not live or call.caller != request.caller:
                 raise _unknown()
+            if request.seq == call.last_seq:  # the provider retried: same answer, nothing applied twice
+                return call.last_answer
+            if request.seq < call.last_seq:
+                raise DomainError(
+                    _("Yêu cầu đến sau một yêu cầu mới hơn của cùng cuộc gọi."), code="out_of_order", status=409
+                )
             if call.state == SwitchboardState.ENDED:
                 raise DomainError(_("Cuộc gọi này đã kết thúc."), code="call_ended", status=409)
-            if call.caller != request.caller:
-                raise _unknown()
             answer = machine.step(call, request.event, request.digits, now)
         call.updated_at = now
         call.expires_at = _expires(now)
+        call.last_seq = request.seq
+        call.last_answer = answer.as_dict(call)
         call.save()
-        return answer.as_dict(call)
+        return call.last_answer
 
 
 def switchboard_receive(*, raw: bytes, timestamp: str, signature: str) -> dict:

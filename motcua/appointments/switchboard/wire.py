@@ -1,6 +1,6 @@
 """The provider's webhook wire format: signature, timestamp, request fields (docs/switchboard.md).
 
-The provider POSTs JSON `{"call_id", "caller", "digits", "event"}` with two headers:
+The provider POSTs JSON `{"call_id", "caller", "digits", "event", "seq"}` with two headers:
 `X-Switchboard-Timestamp` (Unix seconds) and `X-Switchboard-Signature: sha256=<hex>`, the
 HMAC-SHA256 of `<timestamp>.<raw body>` under the shared secret `MOTCUA_SWITCHBOARD_SECRET`.
 Signing the timestamp with the body means neither can be changed alone; a timestamp further than
@@ -29,6 +29,7 @@ EVENTS = ("start", "digits", "timeout", "hangup")
 _CALL_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 _CALLER = re.compile(r"\+?\d{3,19}")
 _DIGITS = re.compile(r"[0-9*#]{0,32}")
+MAX_SEQ = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Request:
     caller: str
     digits: str
     event: str
+    seq: int
 
 
 def now_seconds() -> float:
@@ -101,4 +103,7 @@ def parse(raw: bytes) -> Request:
     event = body.get("event")
     if event not in EVENTS:
         raise bad("event")
-    return Request(event=event, **values)
+    seq = body.get("seq")
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 1 <= seq <= MAX_SEQ:
+        raise bad("seq")
+    return Request(event=event, seq=seq, **values)

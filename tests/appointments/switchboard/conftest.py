@@ -1,8 +1,8 @@
 """Fixtures for the switchboard: one office taking bookings for one group, and a signed dialler.
 
 - `office`, `group` (two counters, one place per slot: `capacity_override=1`), `policy`;
-- `dial(event, digits="", call_id="c1", caller=CALLER)`: one request signed like the provider,
-  through the real webhook URL; returns the response. Each request gets its own timestamp, so no
+- `dial(event, digits="", call_id="c1", caller=CALLER, seq=None)`: one request signed like the
+  provider, through the real webhook URL, numbered 1, 2, 3... per call unless `seq` is given. Each request gets its own timestamp, so no
   two requests of a test share a signature (which the webhook would refuse as a replay).
 """
 
@@ -59,9 +59,12 @@ def signed(body: dict | bytes, *, timestamp: int, secret: str = SECRET) -> tuple
 @pytest.fixture
 def dial(client):
     offsets = itertools.count()
+    sequences: dict[str, itertools.count] = {}
 
-    def send(event: str, digits: str = "", *, call_id: str = "c1", caller: str = "0912345678"):
-        body = {"call_id": call_id, "caller": caller, "digits": digits, "event": event}
+    def send(event: str, digits: str = "", *, call_id: str = "c1", caller: str = "0912345678", seq: int | None = None):
+        if seq is None:
+            seq = next(sequences.setdefault(call_id, itertools.count(1)))
+        body = {"call_id": call_id, "caller": caller, "digits": digits, "event": event, "seq": seq}
         # Distinct timestamps, all within the allowed skew: a test's requests never share a signature.
         raw, headers = signed(body, timestamp=int(time.time()) - 200 + next(offsets))
         return client.post(WEBHOOK, data=raw, content_type="application/json", **headers)

@@ -23,7 +23,9 @@ def test_booking_by_digits_makes_one_phone_booking_and_reads_its_code(dial, poli
     assert "Bấm 1 để đặt lịch hẹn" in " ".join(texts(start))
     assert gather(start) == {"max_digits": 1, "timeout": 8}
     # every prompt carries its audio: an absolute, signed URL of the spoken words
-    assert all(a["play"].startswith("http") and "/am-thanh/" in a["play"] for a in start.json()["actions"] if "play" in a)
+    assert all(
+        a["play"].startswith("http") and "/am-thanh/" in a["play"] for a in start.json()["actions"] if "play" in a
+    )
 
     offices = dial("digits", "1")
     assert offices.json()["state"] == "office"
@@ -70,7 +72,13 @@ def test_a_slot_taken_meanwhile_is_told_and_other_slots_offered(dial, policy, gr
     for _press in range(5):  # book, office 1, group 1, day 1, slot 1
         dial("digits", "1")
     chosen = SwitchboardCall.objects.get().choices["slot"]
-    book(group=group, slot_start=datetime.datetime.fromisoformat(chosen), channel="portal", name="Người khác", phone="0987000111")
+    book(
+        group=group,
+        slot_start=datetime.datetime.fromisoformat(chosen),
+        channel="portal",
+        name="Người khác",
+        phone="0987000111",
+    )
     answer = dial("digits", "1")
     assert answer.status_code == 200
     body = answer.json()

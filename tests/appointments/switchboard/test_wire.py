@@ -12,7 +12,7 @@ from .conftest import WEBHOOK, signed
 
 pytestmark = pytest.mark.django_db
 
-BODY = {"call_id": "w1", "caller": "0912345678", "digits": "", "event": "start"}
+BODY = {"call_id": "w1", "caller": "0912345678", "digits": "", "event": "start", "seq": 1}
 
 
 def post(client, raw, headers):
@@ -93,6 +93,9 @@ def test_no_secret_configured_refuses_everything(client, settings):
         json.dumps({**BODY, "digits": "12a"}).encode(),
         json.dumps({**BODY, "call_id": ""}).encode(),
         json.dumps({**BODY, "caller": "phone"}).encode(),
+        json.dumps({**BODY, "seq": 0}).encode(),
+        json.dumps({**BODY, "seq": "1"}).encode(),
+        json.dumps({k: v for k, v in BODY.items() if k != "seq"}).encode(),
     ],
 )
 def test_a_signed_but_malformed_body_is_422(client, body):
@@ -125,3 +128,18 @@ def test_an_ended_call_answers_409(dial):
     assert dial("hangup").json()["hangup"] is True
     response = dial("digits", "1")
     assert response.status_code == 409 and response.json()["code"] == "call_ended"
+
+
+def test_a_retried_request_gets_the_same_answer_and_is_applied_once(dial):
+    dial("start")
+    first = dial("digits", "7", seq=2)
+    again = dial("digits", "7", seq=2)  # re-signed with a new timestamp: not a replay, a retry
+    assert again.status_code == 200 and again.json() == first.json()
+    assert SwitchboardCall.objects.get().tries == 1
+
+
+def test_an_older_request_after_a_newer_one_is_out_of_order(dial):
+    dial("start")
+    dial("digits", "7", seq=3)
+    response = dial("digits", "7", seq=2)
+    assert response.status_code == 409 and response.json()["code"] == "out_of_order"
