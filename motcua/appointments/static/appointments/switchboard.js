@@ -4,11 +4,12 @@
   const root = document.getElementById("switchboard");
   if (!root) return;
   const $ = (id) => document.getElementById(id);
-  const csrf = (document.cookie.match(/(?:^|; )csrftoken=([^;]+)/) || [])[1] || "";
+  const csrf = root.dataset.csrf;
   const keys = Array.from(root.querySelectorAll(".sb-key"));
   let gather = null; // {max_digits, timeout, finish_on_key}
   let typed = "";
   let live = false;
+  let seq = 0; // the provider numbers each request of a call
   let busy = Promise.resolve();
   const audio = new Audio();
   let queue = [];
@@ -39,7 +40,7 @@
   }
 
   async function send(event, digits) {
-    const body = JSON.stringify({ call_id: root.dataset.call, caller: $("sb-caller").value.trim(), digits: digits || "", event: event });
+    const body = JSON.stringify({ call_id: root.dataset.call, caller: $("sb-caller").value.trim(), digits: digits || "", event: event, seq: ++seq });
     const signed = await fetch(root.dataset.sign, { method: "POST", body: body, headers: { "X-CSRFToken": csrf, "Content-Type": "application/json" }, credentials: "same-origin" });
     const sig = await signed.json();
     if (!signed.ok) { log(sig.message || "?"); return; }
