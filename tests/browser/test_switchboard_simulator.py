@@ -31,7 +31,7 @@ def test_an_officer_books_a_slot_by_pressing_keys(page, live_server, settings):
     assert_no_serious_axe_violations(page)
 
     for key, state in (("1", "office"), ("1", "group"), ("1", "day"), ("1", "slot"), ("1", "confirm")):
-        page.locator(".sb-key[data-key='%s']" % key).click()
+        page.locator(f".sb-key[data-key='{key}']").click()
         page.wait_for_selector(f"#switchboard[data-state={state}]")
     assert "Bấm 1 để xác nhận." in log.inner_text()
     page.locator(".sb-key[data-key='1']").click()
