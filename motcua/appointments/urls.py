@@ -1,3 +1,5 @@
+from .views import urlpatterns as _views
+
 app_name = "appointments"
 
-urlpatterns: list = []
+urlpatterns: list = [*_views]

@@ -31,7 +31,7 @@ ROLE_KEYS = (
 )
 
 # The navigation each role gets (URL names): the public items, and the features the role may use.
-EVERYONE = {"catalog:index", "dossiers:lookup", "fieldreports:map", "core:account"}
+EVERYONE = {"catalog:index", "dossiers:lookup", "fieldreports:map", "core:account", "appointments:index"}
 OFFICER = {"core:workspace", "dossiers:queue"}
 EXPECTED = {
     "receptionist": OFFICER | {"broadcasts:list", "dossiers:desk_intake", "payments:desk"},

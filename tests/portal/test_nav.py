@@ -38,7 +38,8 @@ def test_nav_shows_exactly_the_features_of_the_role_and_each_answers(role):
 def test_a_visitor_sees_public_links_and_sign_in_only(client):
     links = nav_links(client.get(reverse("dossiers:lookup")).content.decode())
     assert sorted(links) == sorted(
-        reverse(name) for name in {"catalog:index", "dossiers:lookup", "fieldreports:map", "core:login"}
+        reverse(name)
+        for name in {"catalog:index", "dossiers:lookup", "fieldreports:map", "core:login", "appointments:index"}
     )
 
 

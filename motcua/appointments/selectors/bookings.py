@@ -72,3 +72,28 @@ def booking_for_officer(user, code: str) -> Booking:
     if booking is None:
         raise NotFound(_("Không tìm thấy lịch hẹn có mã này tại đơn vị của bạn."), code="booking_not_found")
     return booking
+
+
+def booking_for_visitor(user, code: str, proven_codes) -> Booking:
+    """The booking page's read: a code this browser proved (booked here, or looked up with the
+    phone: kept in the session), or one of the signed-in citizen's own bookings."""
+    code = clean_code(code)
+    if code in set(proven_codes or ()):
+        booking = Booking.objects.select_related(*_RELATED).filter(code=code).first()
+        if booking is not None:
+            return booking
+    return booking_for_citizen(user, code)
+
+
+def booking_for_kiosk(office, code: str) -> Booking:
+    """The kiosk at `office` reads only that office's bookings, by code (the citizen is there)."""
+    booking = Booking.objects.select_related(*_RELATED).filter(code=clean_code(code), office=office).first()
+    if booking is None:
+        other = Booking.objects.select_related("office").filter(code=clean_code(code)).first()
+        if other is not None:
+            raise NotFound(
+                _("Mã lịch hẹn này đặt tại %(office)s, không phải tại đây.") % {"office": other.office.name},
+                code="booking_wrong_office",
+            )
+        raise NotFound(_("Không tìm thấy lịch hẹn có mã này."), code="booking_not_found")
+    return booking

@@ -2,12 +2,14 @@
 
 The service time of a group is the median of its last 20 finished tickets (start to finish, any
 day); with no history yet, QUEUE_DEFAULT_SERVICE_MINUTES (5). The wait of a ticket is the people
-ahead of it times that median, shared among the group's active counters.
+ahead of it times that median, shared among the group's active counters, in whole minutes
+rounded up.
 """
 
 from __future__ import annotations
 
 import datetime
+import math
 import statistics
 from dataclasses import dataclass
 
@@ -58,7 +60,7 @@ class Standing:
 
 def wait_minutes(people_ahead: int, group: ServiceGroup) -> int:
     seconds = people_ahead * service_seconds(group) / active_counters(group)
-    return int(round(seconds / 60))
+    return math.ceil(seconds / 60)
 
 
 def standing(ticket: Ticket, *, now: datetime.datetime | None = None) -> Standing:

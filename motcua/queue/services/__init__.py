@@ -2,6 +2,7 @@
 
 from .desk import MACHINE, call_next, finish_serving, mark_absent, recall, start_serving, transfer
 from .issuing import issue_ticket, ticket_code
+from .kiosk import kiosk_issue
 from .notices import near_turn_notify
 
 __all__ = [
@@ -9,6 +10,7 @@ __all__ = [
     "call_next",
     "finish_serving",
     "issue_ticket",
+    "kiosk_issue",
     "mark_absent",
     "near_turn_notify",
     "recall",
