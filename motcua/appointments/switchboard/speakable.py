@@ -3,14 +3,16 @@
 Each prompt has two forms. The *display* text keeps digits ("thứ Hai ngày 14 tháng 12, 8 giờ 30")
 and goes into the answer's `text`; `speakable()` turns it into words ("thứ hai ngày mười bốn tháng
 mười hai, tám giờ ba mươi") before it reaches the speech synthesiser, because espeak-ng reads digit
-runs and letter-digit codes unevenly. Words follow the South, as the board's call-outs do
-(`motcua.core.voice`): "lẻ" for a zero tens, "ngàn" for thousands; "mốt", "tư", "lăm" after a tens word.
+runs and letter-digit codes unevenly. Numbers are read by the board's `motcua.core.voice.number_words`
+(Southern words: "lẻ" for a zero tens, "ngàn" for thousands), so the hall and the phone agree.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+
+from motcua.core.voice import number_words
 
 DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
@@ -21,59 +23,7 @@ LETTERS = {
     "Q": "quy", "R": "e rờ", "S": "ét", "T": "tê", "U": "u", "V": "vê", "W": "vê kép", "X": "ích",
     "Y": "i dài", "Z": "dét",
 }  # fmt: skip
-_GROUPS = ("", "ngàn", "triệu", "tỷ")
 _TOKEN = re.compile(r"[0-9A-Za-zĐđ]*\d[0-9A-Za-zĐđ]*")
-
-
-def _below_thousand(n: int, *, full: bool) -> list[str]:
-    """Words for 0 < n < 1000; `full` says hundreds must be said even when zero (inside a bigger number)."""
-    hundreds, rest = divmod(n, 100)
-    tens, units = divmod(rest, 10)
-    words: list[str] = []
-    if hundreds or full:
-        words += [DIGITS[hundreds], "trăm"]
-    if tens == 0:
-        if units:
-            if words:
-                words.append("lẻ")
-            words.append(DIGITS[units])
-        return words
-    if tens == 1:
-        words.append("mười")
-    else:
-        words += [DIGITS[tens], "mươi"]
-    if units == 1:
-        words.append("mốt" if tens > 1 else "một")
-    elif units == 4:
-        words.append("tư" if tens > 1 else "bốn")
-    elif units == 5:
-        words.append("lăm")
-    elif units:
-        words.append(DIGITS[units])
-    return words
-
-
-def number_words(n: int) -> str:
-    """12 -> "mười hai", 21 -> "hai mươi mốt", 105 -> "một trăm lẻ năm", 2026 -> "hai ngàn không trăm hai mươi sáu"."""
-    if n < 0:
-        return "âm " + number_words(-n)
-    if n == 0:
-        return DIGITS[0]
-    groups: list[int] = []
-    while n:
-        n, part = divmod(n, 1000)
-        groups.append(part)
-    if len(groups) > len(_GROUPS):
-        return digits_words(str(sum(g * 1000**i for i, g in enumerate(groups))))
-    words: list[str] = []
-    for index in range(len(groups) - 1, -1, -1):
-        part = groups[index]
-        if part == 0:
-            continue
-        words += _below_thousand(part, full=bool(words))
-        if _GROUPS[index]:
-            words.append(_GROUPS[index])
-    return " ".join(words)
 
 
 def digits_words(text: str) -> str:
