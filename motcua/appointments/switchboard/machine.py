@@ -28,7 +28,8 @@ from .speakable import day_text, spell, time_text
 S = SwitchboardState
 MAX_TRIES = 3
 GATHER_TIMEOUT = 8  # seconds the provider waits for a key
-LIST_LIMIT = 9  # options read out per list: one key each
+PAGE = 8  # options read per page of a long list; key 9 reads the next page
+LIST_LIMIT = 48  # options kept per list (six pages)
 DAY_LIMIT = 7
 
 # Which input leads where. "caller" is the only role: the person on the line.
@@ -95,6 +96,16 @@ def _move(call: SwitchboardCall, action: str) -> None:
     call.state = target
 
 
+def _page(call: SwitchboardCall) -> tuple[list[dict], bool]:
+    """The options read now and whether the list has pages: up to nine options are read at once,
+    a longer list eight at a time with key 9 for the next page (after the last, the first again)."""
+    options = call.choices.get("options", [])
+    if len(options) <= PAGE + 1:
+        return options, False
+    first = call.choices.get("page", 0) * PAGE
+    return options[first : first + PAGE], True
+
+
 def _numbered(options: list[dict]) -> list[str]:
     return [_("Bấm %(key)d: %(label)s.") % {"key": i, "label": o["label"]} for i, o in enumerate(options, 1)]
 
@@ -106,8 +117,11 @@ def _menu_prompt(answer: Answer) -> Answer:
     ).gather(1)
 
 
-def _list_prompt(answer: Answer, intro: str, options: list[dict]) -> Answer:
-    answer.say(intro, *_numbered(options))
+def _list_prompt(answer: Answer, intro: str, call: SwitchboardCall) -> Answer:
+    shown, paged = _page(call)
+    answer.say(intro, *_numbered(shown))
+    if paged:
+        answer.say(_("Bấm 9 để nghe các lựa chọn khác."))
     return answer.gather(1)
 
 
@@ -118,13 +132,13 @@ def prompt(call: SwitchboardCall, answer: Answer | None = None) -> Answer:
     if call.state == S.MENU:
         return _menu_prompt(answer)
     if call.state == S.OFFICE:
-        return _list_prompt(answer, _("Mời chọn nơi làm thủ tục."), c["options"])
+        return _list_prompt(answer, _("Mời chọn nơi làm thủ tục."), call)
     if call.state == S.GROUP:
-        return _list_prompt(answer, _("Mời chọn loại thủ tục."), c["options"])
+        return _list_prompt(answer, _("Mời chọn loại thủ tục."), call)
     if call.state == S.DAY:
-        return _list_prompt(answer, _("Mời chọn ngày hẹn."), c["options"])
+        return _list_prompt(answer, _("Mời chọn ngày hẹn."), call)
     if call.state == S.SLOT:
-        return _list_prompt(answer, _("Mời chọn giờ hẹn, %(day)s.") % {"day": c["day_label"]}, c["options"])
+        return _list_prompt(answer, _("Mời chọn giờ hẹn, %(day)s.") % {"day": c["day_label"]}, call)
     if call.state == S.CONFIRM:
         return answer.say(
             _("Quý vị đặt lịch %(group)s tại %(office)s, lúc %(time)s, %(day)s.")
@@ -162,10 +176,19 @@ def _invalid(call: SwitchboardCall, now: datetime.datetime) -> Answer:
 
 
 def _pick(call: SwitchboardCall, digits: str) -> dict | None:
-    options = call.choices.get("options", [])
-    if digits.isdigit() and 1 <= int(digits) <= len(options):
-        return options[int(digits) - 1]
+    shown, _paged = _page(call)
+    if digits.isdigit() and 1 <= int(digits) <= len(shown):
+        return shown[int(digits) - 1]
     return None
+
+
+def _next_page(call: SwitchboardCall, digits: str) -> Answer | None:
+    """Key 9 on a paged list: the next page (an answer), else None."""
+    if digits != "9" or not _page(call)[1]:
+        return None
+    pages = -(-len(call.choices["options"]) // PAGE)
+    call.choices["page"] = (call.choices.get("page", 0) + 1) % pages
+    return prompt(call)
 
 
 # --- entering each step: fetch and number its options ---------------------------------------------
@@ -177,13 +200,13 @@ def _enter_offices(call: SwitchboardCall, answer: Answer, now) -> Answer:
         _move(call, "back")
         answer.say(_("Hiện chưa có nơi nào nhận đặt lịch qua tổng đài."))
         return prompt(call, answer)
-    call.choices = {"options": options}
+    call.choices = {"options": options, "page": 0}
     return prompt(call, answer)
 
 
 def _enter_groups(call: SwitchboardCall, answer: Answer, now) -> Answer:
     options = [{"key": o.key, "label": o.label} for o in ports.groups(call.choices["office"])[:LIST_LIMIT]]
-    call.choices["options"] = options
+    call.choices.update(options=options, page=0)
     if not options:
         _move(call, "back")
         answer.say(_("Nơi này chưa nhận đặt lịch loại thủ tục nào."))
@@ -193,7 +216,7 @@ def _enter_groups(call: SwitchboardCall, answer: Answer, now) -> Answer:
 
 def _enter_days(call: SwitchboardCall, answer: Answer, now) -> Answer:
     found = ports.days(call.choices["group"], limit=DAY_LIMIT)
-    call.choices["options"] = [{"key": d.isoformat(), "label": day_text(d)} for d in found]
+    call.choices.update(options=[{"key": d.isoformat(), "label": day_text(d)} for d in found], page=0)
     if not found:
         _move(call, "back")
         answer.say(_("Loại thủ tục này đã hết chỗ trong những ngày tới. Mời chọn loại khác."))
@@ -204,7 +227,7 @@ def _enter_days(call: SwitchboardCall, answer: Answer, now) -> Answer:
 def _enter_slots(call: SwitchboardCall, answer: Answer, now) -> Answer:
     day = datetime.date.fromisoformat(call.choices["day"])
     found = ports.slots(call.choices["group"], day, limit=LIST_LIMIT)
-    call.choices["options"] = [{"key": s.isoformat(), "label": time_text(s)} for s in found]
+    call.choices.update(options=[{"key": s.isoformat(), "label": time_text(s)} for s in found], page=0)
     if not found:
         _move(call, "back")
         answer.say(_("Ngày này đã hết chỗ. Mời chọn ngày khác."))
@@ -238,7 +261,7 @@ def _on_menu(call, digits, now) -> Answer | None:
 def _on_office(call, digits, now) -> Answer | None:
     chosen = _pick(call, digits)
     if chosen is None:
-        return None
+        return _next_page(call, digits)
     _move(call, "choose")
     call.choices.update(office=chosen["key"], office_label=chosen["label"])
     return _enter_groups(call, Answer(), now)
@@ -247,7 +270,7 @@ def _on_office(call, digits, now) -> Answer | None:
 def _on_group(call, digits, now) -> Answer | None:
     chosen = _pick(call, digits)
     if chosen is None:
-        return None
+        return _next_page(call, digits)
     _move(call, "choose")
     call.choices.update(group=chosen["key"], group_label=chosen["label"])
     return _enter_days(call, Answer(), now)
@@ -256,7 +279,7 @@ def _on_group(call, digits, now) -> Answer | None:
 def _on_day(call, digits, now) -> Answer | None:
     chosen = _pick(call, digits)
     if chosen is None:
-        return None
+        return _next_page(call, digits)
     _move(call, "choose")
     call.choices.update(day=chosen["key"], day_label=chosen["label"])
     return _enter_slots(call, Answer(), now)
@@ -265,7 +288,7 @@ def _on_day(call, digits, now) -> Answer | None:
 def _on_slot(call, digits, now) -> Answer | None:
     chosen = _pick(call, digits)
     if chosen is None:
-        return None
+        return _next_page(call, digits)
     _move(call, "choose")
     call.choices.update(slot=chosen["key"], slot_label=chosen["label"])
     return prompt(call)

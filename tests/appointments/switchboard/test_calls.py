@@ -137,3 +137,46 @@ def test_hangup_ends_the_call(dial):
     dial("start")
     answer = dial("hangup")
     assert answer.json() == {"call_id": "c1", "state": "ended", "actions": [], "hangup": True}
+
+
+def test_a_long_list_is_read_eight_at_a_time_with_nine_for_more(dial, policy, office):
+    from motcua.appointments.models import BookingPolicy
+    from motcua.queue.models import ServiceGroup
+    from tests.factories import OfficeFactory
+
+    for n in range(9):  # ten offices in all
+        other = OfficeFactory(name=f"Bộ phận một cửa số {n:02d}")
+        BookingPolicy.objects.create(group=ServiceGroup.objects.create(office=other, code="g", name="G", prefix="A"))
+    dial("start")
+    first = dial("digits", "1")
+    listed = options()
+    assert len(listed) == 10
+    said = texts(first)
+    assert f"Bấm 8: {listed[7]['label']}." in said and listed[8]["label"] not in " ".join(said)
+    assert "Bấm 9 để nghe các lựa chọn khác." in said
+    second = dial("digits", "9")
+    said = texts(second)
+    assert f"Bấm 1: {listed[8]['label']}." in said and f"Bấm 2: {listed[9]['label']}." in said
+    assert dial("digits", "3").json()["state"] == "office"  # only two on this page
+    assert texts(dial("digits", "9"))[1] == f"Bấm 1: {listed[0]['label']}."  # after the last page, the first
+    dial("digits", "9")
+    chosen = dial("digits", "2")
+    assert chosen.json()["state"] == "group"
+    assert SwitchboardCall.objects.get().choices["office_label"] == listed[9]["label"]
+
+
+def test_nine_options_are_read_at_once_and_nine_chooses_the_ninth(dial, policy):
+    from motcua.appointments.models import BookingPolicy
+    from motcua.queue.models import ServiceGroup
+    from tests.factories import OfficeFactory
+
+    for n in range(8):  # nine offices in all
+        other = OfficeFactory(name=f"Bộ phận một cửa số {n:02d}")
+        BookingPolicy.objects.create(group=ServiceGroup.objects.create(office=other, code="g", name="G", prefix="A"))
+    dial("start")
+    said = texts(dial("digits", "1"))
+    assert "Bấm 9 để nghe các lựa chọn khác." not in said
+    ninth = options()[8]
+    assert f"Bấm 9: {ninth['label']}." in said
+    dial("digits", "9")
+    assert SwitchboardCall.objects.get().choices["office_label"] == ninth["label"]
