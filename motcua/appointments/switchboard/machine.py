@@ -29,7 +29,7 @@ S = SwitchboardState
 MAX_TRIES = 3
 GATHER_TIMEOUT = 8  # seconds the provider waits for a key
 PAGE = 8  # options read per page of a long list; key 9 reads the next page
-LIST_LIMIT = 48  # options kept per list (six pages)
+LIST_LIMIT = 120  # options kept per list (fifteen pages: every office of a province)
 DAY_LIMIT = 7
 
 # Which input leads where. "caller" is the only role: the person on the line.
@@ -65,6 +65,24 @@ SWITCHBOARD = StateMachine(
 )
 
 
+SAY_MAX = 160  # characters of display text per audio file (numbers in words make it longer)
+
+
+def _pieces(text: str) -> list[str]:
+    """A long sentence (a procedure's full name) cut at word boundaries into parts short enough
+    for one audio file each; they are played one after the other."""
+    words, pieces, current = text.split(), [], ""
+    for word in words:
+        if current and len(current) + 1 + len(word) > SAY_MAX:
+            pieces.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        pieces.append(current)
+    return pieces
+
+
 @dataclass
 class Answer:
     actions: list[dict] = field(default_factory=list)
@@ -72,8 +90,8 @@ class Answer:
 
     def say(self, *texts: str) -> Answer:
         for text in texts:
-            if text:
-                self.actions.append({"play": ports.speech_url(text), "text": text})
+            for piece in _pieces(text):
+                self.actions.append({"play": ports.speech_url(piece), "text": piece})
         return self
 
     def gather(self, max_digits: int, *, finish_on_key: str = "") -> Answer:

@@ -180,3 +180,14 @@ def test_nine_options_are_read_at_once_and_nine_chooses_the_ninth(dial, policy):
     assert f"Bấm 9: {ninth['label']}." in said
     dial("digits", "9")
     assert SwitchboardCall.objects.get().choices["office_label"] == ninth["label"]
+
+
+def test_a_long_sentence_is_cut_into_parts_each_with_its_audio():
+    from motcua.appointments.switchboard.machine import SAY_MAX, Answer
+
+    text = " ".join(["Liên thông các thủ tục hành chính về đăng ký khai tử"] * 8)
+    actions = Answer().say(text).actions
+    assert len(actions) > 1
+    assert " ".join(a["text"] for a in actions) == text
+    assert all(len(a["text"]) <= SAY_MAX and "/am-thanh/" in a["play"] for a in actions)
+    assert [a["text"] for a in Answer().say("x" * SAY_MAX).actions] == ["x" * SAY_MAX]
