@@ -27,12 +27,6 @@ class SwitchboardIn(Schema):
     seq: int = Field(..., ge=1, le=1_000_000, description="Số thứ tự yêu cầu trong cuộc gọi (1, 2, 3, ...).")
 
 
-class GatherOut(Schema):
-    max_digits: int
-    timeout: int
-    finish_on_key: str | None = None
-
-
 class AnswerOut(Schema):
     call_id: str
     state: str
