@@ -191,3 +191,15 @@ def test_a_long_sentence_is_cut_into_parts_each_with_its_audio():
     assert " ".join(a["text"] for a in actions) == text
     assert all(len(a["text"]) <= SAY_MAX and "/am-thanh/" in a["play"] for a in actions)
     assert [a["text"] for a in Answer().say("x" * SAY_MAX).actions] == ["x" * SAY_MAX]
+
+
+def test_the_prompts_audio_is_vietnamese_speech_of_the_words(dial, client, settings, tmp_path):
+    from urllib.parse import parse_qs, urlsplit
+
+    settings.VOICE_CACHE_DIR = tmp_path / "voice"
+    play = next(a["play"] for a in dial("start").json()["actions"] if "play" in a)
+    url = urlsplit(play)
+    assert parse_qs(url.query)["t"] == ["Tổng đài dịch vụ công xin kính chào quý vị."]
+    response = client.get(f"{url.path}?{url.query}")
+    assert response.status_code == 200 and response["Content-Type"] == "audio/wav"
+    assert b"".join(response.streaming_content)[:4] == b"RIFF"
