@@ -36,3 +36,23 @@ def test_a_refusal_is_printed(settings):
     settings.SWITCHBOARD_SECRET = "x"
     text = run(caller="phone", digits="1")
     assert "invalid_payload" in text
+
+
+def test_purge_forgets_expired_calls_only(dial):
+    import datetime
+
+    from django.utils import timezone
+
+    from motcua.appointments.models import SwitchboardCall
+
+    dial("start", call_id="old")
+    dial("start", call_id="live")
+    SwitchboardCall.objects.filter(call_id="old").update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert "purged: 1" in run_purge()
+    assert list(SwitchboardCall.objects.values_list("call_id", flat=True)) == ["live"]
+
+
+def run_purge() -> str:
+    out = io.StringIO()
+    call_command("switchboard_purge", stdout=out)
+    return out.getvalue()
