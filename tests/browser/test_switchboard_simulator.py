@@ -27,7 +27,7 @@ def test_an_officer_books_a_slot_by_pressing_keys(page, live_server, settings):
     root = page.locator("#switchboard")
     log = page.locator("#sb-log")
     page.wait_for_selector("#switchboard[data-state=menu]")
-    assert "Tổng đài dịch vụ công xin kính chào quý vị." in log.inner_text()
+    assert "Tổng đài dịch vụ công xin kính chào ông/bà." in log.inner_text()
     assert_no_serious_axe_violations(page)
 
     for key, state in (("1", "office"), ("1", "group"), ("1", "day"), ("1", "slot"), ("1", "confirm")):
@@ -39,7 +39,7 @@ def test_an_officer_books_a_slot_by_pressing_keys(page, live_server, settings):
 
     booking = Booking.objects.get()
     assert booking.channel == BookingChannel.PHONE and booking.phone == "0912345678"
-    assert f"Mã đặt lịch của quý vị là {booking.code}." in log.inner_text()
+    assert f"Mã đặt lịch của ông/bà là {booking.code}." in log.inner_text()
     assert page.locator("#sb-status").inner_text() == "Cuộc gọi đã kết thúc."
     assert page.locator(".sb-key[data-key='1']").is_disabled()
     assert SwitchboardCall.objects.get().call_id.startswith("sim-")

@@ -159,7 +159,7 @@ def prompt(call: SwitchboardCall, answer: Answer | None = None) -> Answer:
         return _list_prompt(answer, _("Mời chọn giờ hẹn, %(day)s.") % {"day": c["day_label"]}, call)
     if call.state == S.CONFIRM:
         return answer.say(
-            _("Quý vị đặt lịch %(group)s tại %(office)s, lúc %(time)s, %(day)s.")
+            _("Ông/bà đặt lịch %(group)s tại %(office)s, lúc %(time)s, %(day)s.")
             % {"group": c["group_label"], "office": c["office_label"], "time": c["slot_label"], "day": c["day_label"]},
             _("Bấm 1 để xác nhận. Bấm 2 để chọn giờ khác."),
         ).gather(1)
@@ -175,7 +175,7 @@ def prompt(call: SwitchboardCall, answer: Answer | None = None) -> Answer:
 def _goodbye(call: SwitchboardCall, answer: Answer, now: datetime.datetime) -> Answer:
     _move(call, "end")
     call.ended_at = now
-    answer.say(_("Cảm ơn quý vị đã gọi tổng đài dịch vụ công. Xin chào và hẹn gặp lại."))
+    answer.say(_("Cảm ơn ông/bà đã gọi tổng đài dịch vụ công. Xin chào và hẹn gặp lại."))
     answer.hangup = True
     return answer
 
@@ -184,7 +184,7 @@ def _retry(call: SwitchboardCall, notice: str, now: datetime.datetime) -> Answer
     call.tries += 1
     answer = Answer()
     if call.tries >= MAX_TRIES:
-        answer.say(_("Xin lỗi, quý vị đã nhập chưa đúng %(n)d lần.") % {"n": MAX_TRIES})
+        answer.say(_("Xin lỗi, ông/bà đã nhập chưa đúng %(n)d lần.") % {"n": MAX_TRIES})
         return _goodbye(call, answer, now)
     return prompt(call, answer.say(notice))
 
@@ -270,7 +270,7 @@ def _on_menu(call, digits, now) -> Answer | None:
     if digits == "0":
         _move(call, "operator")
         call.ended_at = now
-        answer = Answer().say(_("Cuộc gọi đang được chuyển đến tổng đài viên, xin quý vị vui lòng giữ máy."))
+        answer = Answer().say(_("Cuộc gọi đang được chuyển đến tổng đài viên, xin ông/bà vui lòng giữ máy."))
         answer.actions.append({"transfer": {"number": ports.hotline()}})
         return answer
     return None
@@ -333,9 +333,9 @@ def _on_confirm(call, digits, now) -> Answer | None:
     call.ended_at = now
     c["booked"] = code
     answer = Answer().say(
-        _("Đặt lịch thành công. Mã đặt lịch của quý vị là %(code)s.") % {"code": code},
+        _("Đặt lịch thành công. Mã đặt lịch của ông/bà là %(code)s.") % {"code": code},
         _("Xin nhắc lại, mã đặt lịch là: %(spelled)s.") % {"spelled": spell(code)},
-        _("Mã này đã được gửi bằng tin nhắn đến số điện thoại của quý vị. Cảm ơn quý vị đã gọi."),
+        _("Mã này đã được gửi bằng tin nhắn đến số điện thoại của ông/bà. Cảm ơn ông/bà đã gọi."),
     )
     answer.hangup = True
     return answer
@@ -393,7 +393,7 @@ HANDLERS = {
 
 def start(call: SwitchboardCall) -> Answer:
     call.state, call.choices, call.tries = S.MENU, {}, 0
-    answer = Answer().say(_("Tổng đài dịch vụ công xin kính chào quý vị."))
+    answer = Answer().say(_("Tổng đài dịch vụ công xin kính chào ông/bà."))
     return prompt(call, answer)
 
 
@@ -403,7 +403,7 @@ def step(call: SwitchboardCall, event: str, digits: str, now: datetime.datetime)
         call.state, call.ended_at = S.ENDED, now
         return Answer(hangup=True)
     if event == "timeout":
-        return _retry(call, _("Xin lỗi, tổng đài chưa nhận được lựa chọn của quý vị."), now)
+        return _retry(call, _("Xin lỗi, tổng đài chưa nhận được lựa chọn của ông/bà."), now)
     answer = HANDLERS[call.state](call, digits.rstrip("#"), now)
     if answer is None:
         return _invalid(call, now)

@@ -23,6 +23,7 @@ LETTERS = {
     "Q": "quy", "R": "e rờ", "S": "ét", "T": "tê", "U": "u", "V": "vê", "W": "vê kép", "X": "ích",
     "Y": "i dài", "Z": "dét",
 }  # fmt: skip
+_SLASH = re.compile(r"(?<=\w)/(?=\w)")
 _TOKEN = re.compile(r"[0-9A-Za-zĐđ]*\d[0-9A-Za-zĐđ]*")
 
 
@@ -71,4 +72,5 @@ def speakable(text: str) -> str:
     and runs over six digits are read digit by digit (phone numbers, codes); a token mixing letters
     and digits is spelled.
     """
+    text = _SLASH.sub(" ", text)  # "ông/bà" is said "ông bà", not "ông gạch chéo bà"
     return _TOKEN.sub(lambda m: _token_words(m.group(0)), text)

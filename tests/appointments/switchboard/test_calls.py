@@ -51,7 +51,7 @@ def test_booking_by_digits_makes_one_phone_booking_and_reads_its_code(dial, poli
     booking = Booking.objects.get()
     assert booking.channel == BookingChannel.PHONE and booking.phone == CALLER
     assert booking.group == group and booking.slot_start == datetime.datetime.fromisoformat(first_slot["key"])
-    assert f"Mã đặt lịch của quý vị là {booking.code}." in texts(done)[0]
+    assert f"Mã đặt lịch của ông/bà là {booking.code}." in texts(done)[0]
     call = SwitchboardCall.objects.get()
     assert call.booking_code == booking.code and call.ended_at is not None
     # the booking's confirmation, with the code, waits in the outbox for the caller's phone
@@ -199,7 +199,7 @@ def test_the_prompts_audio_is_vietnamese_speech_of_the_words(dial, client, setti
     settings.VOICE_CACHE_DIR = tmp_path / "voice"
     play = next(a["play"] for a in dial("start").json()["actions"] if "play" in a)
     url = urlsplit(play)
-    assert parse_qs(url.query)["t"] == ["Tổng đài dịch vụ công xin kính chào quý vị."]
+    assert parse_qs(url.query)["t"] == ["Tổng đài dịch vụ công xin kính chào ông bà."]
     response = client.get(f"{url.path}?{url.query}")
     assert response.status_code == 200 and response["Content-Type"] == "audio/wav"
     assert b"".join(response.streaming_content)[:4] == b"RIFF"

@@ -20,9 +20,9 @@ def test_the_command_books_by_digits_and_prints_the_dialogue(policy):
     text = run(caller="0912345678", digits="1,1,1,1,1,1")
     booking = Booking.objects.get()
     assert booking.channel == BookingChannel.PHONE
-    assert "« Tổng đài dịch vụ công xin kính chào quý vị. »" in text
+    assert "« Tổng đài dịch vụ công xin kính chào ông/bà. »" in text
     assert "[chờ tối đa 1 phím, 8 giây]" in text
-    assert f"Mã đặt lịch của quý vị là {booking.code}." in text
+    assert f"Mã đặt lịch của ông/bà là {booking.code}." in text
     assert text.rstrip().endswith("[gác máy]")
 
 

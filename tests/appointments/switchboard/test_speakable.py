@@ -60,3 +60,7 @@ def test_codes_and_phone_numbers_are_read_character_by_character():
 
 def test_text_without_numbers_is_unchanged():
     assert speakable("Bấm phím thăng.") == "Bấm phím thăng."
+
+
+def test_the_form_of_address_is_said_as_two_words():
+    assert speakable("Cảm ơn ông/bà đã gọi.") == "Cảm ơn ông bà đã gọi."
