@@ -73,4 +73,5 @@ def speakable(text: str) -> str:
     and digits is spelled.
     """
     text = _SLASH.sub(" ", text)  # "ông/bà" is said "ông bà", not "ông gạch chéo bà"
+    text = text.replace("&", " và ")  # "Sở GD&ĐT"
     return _TOKEN.sub(lambda m: _token_words(m.group(0)), text)

@@ -64,3 +64,7 @@ def test_text_without_numbers_is_unchanged():
 
 def test_the_form_of_address_is_said_as_two_words():
     assert speakable("Cảm ơn ông/bà đã gọi.") == "Cảm ơn ông bà đã gọi."
+
+
+def test_an_ampersand_in_an_office_name_is_said_va():
+    assert speakable("Sở GD&ĐT") == "Sở GD và ĐT"
