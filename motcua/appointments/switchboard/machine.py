@@ -398,9 +398,9 @@ def start(call: SwitchboardCall) -> Answer:
 
 
 def step(call: SwitchboardCall, event: str, digits: str, now: datetime.datetime) -> Answer:
-    """Apply one provider event to a live call (not ENDED); the caller saves the row."""
+    """Apply one provider event to a live call (ENDED only for "hangup"); the caller saves the row."""
     if event == "hangup":
-        call.state, call.ended_at = S.ENDED, now
+        call.state, call.ended_at = S.ENDED, call.ended_at or now
         return Answer(hangup=True)
     if event == "timeout":
         return _retry(call, _("Xin lỗi, tổng đài chưa nhận được lựa chọn của ông/bà."), now)

@@ -62,7 +62,8 @@ def switchboard_event(request: wire.Request, *, now: datetime.datetime | None = 
                 raise DomainError(
                     _("Yêu cầu đến sau một yêu cầu mới hơn của cùng cuộc gọi."), code="out_of_order", status=409
                 )
-            if call.state == SwitchboardState.ENDED:
+            if call.state == SwitchboardState.ENDED and request.event != "hangup":
+                # The provider's own "hangup" after a call we ended is expected and answered below.
                 raise DomainError(_("Cuộc gọi này đã kết thúc."), code="call_ended", status=409)
             answer = machine.step(call, request.event, request.digits, now)
         call.updated_at = now

@@ -123,11 +123,16 @@ def test_another_number_cannot_drive_a_call(dial):
     assert response.status_code == 404 and response.json()["code"] == "call_unknown"
 
 
-def test_an_ended_call_answers_409(dial):
+def test_an_ended_call_answers_409_to_keys_and_200_to_the_providers_hangup(dial):
     dial("start")
-    assert dial("hangup").json()["hangup"] is True
+    transfer = dial("digits", "0")  # the call ends with a transfer
+    ended_at = SwitchboardCall.objects.get().ended_at
+    assert transfer.json()["state"] == "ended" and ended_at is not None
     response = dial("digits", "1")
     assert response.status_code == 409 and response.json()["code"] == "call_ended"
+    hangup = dial("hangup")
+    assert hangup.status_code == 200 and hangup.json()["hangup"] is True
+    assert SwitchboardCall.objects.get().ended_at == ended_at
 
 
 def test_a_retried_request_gets_the_same_answer_and_is_applied_once(dial):
