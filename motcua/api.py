@@ -88,6 +88,7 @@ def _http_error(request, exc: HttpError):
 
 def _register_routers() -> None:
     from motcua.appointments.api import router as appointments_router
+    from motcua.appointments.switchboard.api import router as switchboard_router
     from motcua.catalog.api import router as catalog_router
     from motcua.core.api import router as core_router
     from motcua.dossiers.api import router as dossiers_router
@@ -121,6 +122,7 @@ def _register_routers() -> None:
         verification_router,
         queue_router,
         appointments_router,
+        switchboard_router,
     ):
         api.add_router("/", router)
 

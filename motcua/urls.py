@@ -29,6 +29,7 @@ urlpatterns = [
     path("danh-gia/", include("motcua.ratings.urls")),
     path("xep-hang/bang/", include("motcua.queue.board.urls")),
     path("xep-hang/", include("motcua.queue.urls")),
+    path("dat-lich/tong-dai/", include("motcua.appointments.switchboard.urls")),
     path("dat-lich/", include("motcua.appointments.urls")),
     path("phan-anh/", include("motcua.fieldreports.urls")),
     path("open311/v2/", include("motcua.fieldreports.open311.urls")),

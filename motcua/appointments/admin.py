@@ -45,3 +45,5 @@ class BookingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("code", "name", "phone")
     date_hierarchy = "slot_start"
     inlines = [BookingEventInline]
+
+from .switchboard import admin as _switchboard_admin  # noqa: E402, F401  (its own admin module)

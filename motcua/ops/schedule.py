@@ -49,6 +49,8 @@ JOBS: tuple[Job, ...] = (
     Job("fieldreports_escalate", "fieldreports_escalate", every_minutes=15),
     # Bookings: no-shows marked after slot end + grace; reminders the day before and an hour before.
     Job("appointments_jobs", "appointments_jobs", every_minutes=5),
+    # Switchboard calls whose state expired (their bookings stay).
+    Job("switchboard_purge", "switchboard_purge", daily_at=datetime.time(3, 15)),
     # Nightly repair of the rollups kept incrementally: recomputed from raw rows.
     Job("outreach_progress_rebuild", "outreach_progress_rebuild", daily_at=datetime.time(2, 0)),
     Job("mapcells_rebuild", "mapcells_rebuild", daily_at=datetime.time(2, 30)),

@@ -165,6 +165,12 @@ ZALO_API_URL = env_str(
 ).rstrip("/")
 ZALO_ACCESS_TOKEN = env_str("ZALO_ACCESS_TOKEN", "")
 ZALO_CALLBACK_SECRET = env_str("ZALO_CALLBACK_SECRET", "dev-zalo-callback-secret" if DEBUG or DEMO else "")
+# The automated switchboard (tổng đài 1900) webhook: shared HMAC secret, clock skew allowed, call state kept,
+# the number "0" transfers to (docs/switchboard.md).
+SWITCHBOARD_SECRET = env_str("SWITCHBOARD_SECRET", "dev-switchboard-secret" if DEBUG or DEMO else "")
+SWITCHBOARD_MAX_SKEW_SECONDS = env_int("SWITCHBOARD_MAX_SKEW_SECONDS", 300)
+SWITCHBOARD_CALL_TTL_SECONDS = env_int("SWITCHBOARD_CALL_TTL_SECONDS", 1800)
+SWITCHBOARD_HOTLINE = env_str("SWITCHBOARD_HOTLINE", "02903836000")
 # Delivery: attempts before a temporary failure becomes permanent, backoff, stale claims, rates.
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 6)
 NOTIFY_BACKOFF_SECONDS = env_int("NOTIFY_BACKOFF_SECONDS", 30)

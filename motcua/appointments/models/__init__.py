@@ -1,5 +1,6 @@
 from .bookings import ACTIVE_STATUSES, Booking, BookingChannel, BookingEvent, BookingStatus
 from .policy import BookingPolicy
+from .switchboard import SwitchboardCall, SwitchboardState
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -8,4 +9,6 @@ __all__ = [
     "BookingEvent",
     "BookingPolicy",
     "BookingStatus",
+    "SwitchboardCall",
+    "SwitchboardState",
 ]
