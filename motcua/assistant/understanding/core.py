@@ -4,9 +4,9 @@ import re
 from dataclasses import dataclass, field
 
 from motcua.catalog.search import get_index
-from motcua.core.text import fold
 
 from .codes import find_dossier_code, find_phone_last4, strip_dossier_code
+from .normalize import normalize
 
 INTENTS = ("procedure", "status", "out_of_scope", "followup", "greeting")
 TOPICS = ("fee", "time", "documents", "place", "online")
@@ -51,7 +51,8 @@ def understand(message: str, *, context: dict | None = None) -> Understanding:
     text = (message or "")[:MAX_MESSAGE_CHARS]
     code = find_dossier_code(text)
     rest = strip_dossier_code(text) if code else text
-    folded = fold(rest)
+    norm = normalize(rest)
+    folded = norm.text
     phone4 = find_phone_last4(folded, raw=rest)
     if code:
         return Understanding("status", 0.95, [], code, phone4, None, folded)
@@ -62,7 +63,7 @@ def understand(message: str, *, context: dict | None = None) -> Understanding:
     if _OOS.search(folded):
         return Understanding("out_of_scope", 0.8, [], None, phone4, None, folded)
     index = get_index()
-    ranked = index.search(folded, field=None, level=None)[:MAX_PROCEDURES]
+    ranked = index.search(norm.query, field=None, level=None)[:MAX_PROCEDURES]
     procedures = [(index.docs[i].pk, round(s, 4)) for i, s in ranked if s > 0]
     if _STATUS.search(folded) and not procedures:
         return Understanding("status", 0.6, [], None, phone4, None, folded)
