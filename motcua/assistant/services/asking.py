@@ -24,10 +24,10 @@ from motcua.core.throttle import counter_hit
 from motcua.dossiers.selectors.lookup import dossier_lookup
 
 from .. import selectors
-from .._standin import understand
 from ..models import AnswerSource, Channel, Conversation, Exchange
+from ..understanding import understand
 from . import compose
-from .masking import mask_reply_digits, mask_text
+from .masking import mask_digits, mask_text
 
 MAX_MESSAGE_CHARS = 1000
 # Questions per client (address, or channel sender) per minute.
@@ -35,6 +35,10 @@ ASK_PER_MINUTE = 30
 ASK_WINDOW_SECONDS = 60
 # How many procedures a low-confidence answer offers.
 CHOICES = 3
+# Below this confidence a match is too weak to stand alone (a follow-up word found in some document).
+WEAK_MATCH = 0.2
+# A runner-up scoring at least this share of the best makes a low-confidence answer a choice.
+CLOSE_RUNNER_UP = 0.75
 PHONE_LAST4 = "phone_last4"
 _DIGITS4 = re.compile(r"^\D{0,20}?(\d{4})\D{0,20}$")
 
@@ -65,7 +69,8 @@ class _Outcome:
     answered: bool = True
     needs: str | None = None
     context: dict = field(default_factory=dict)
-    masked_digits: bool = False
+    # Phone digits the citizen gave, masked in the stored text.
+    digits: str | None = None
 
 
 def _throttle(channel: str, sender: str | None, client_ip: str | None) -> None:
@@ -111,8 +116,8 @@ def _status(code: str, digits: str, *, client: str, understood: str, confidence:
         # The lookup's own refusal, word for word; a wrong code and wrong digits read the same.
         keep = {"pending": PHONE_LAST4, "dossier_code": code} if exc.status != 429 else {}
         return _Outcome(understood, exc.message, AnswerSource.STATUS, confidence, answered=False,
-                        needs=PHONE_LAST4 if keep else None, context=keep, masked_digits=True)  # fmt: skip
-    return _Outcome(understood, compose.status_answer(found), AnswerSource.STATUS, confidence, masked_digits=True)
+                        needs=PHONE_LAST4 if keep else None, context=keep, digits=digits)  # fmt: skip
+    return _Outcome(understood, compose.status_answer(found), AnswerSource.STATUS, confidence, digits=digits)
 
 
 def _status_question(code: str, understanding, *, channel: str, sender: str | None, client: str) -> _Outcome:
@@ -126,6 +131,22 @@ def _status_question(code: str, understanding, *, channel: str, sender: str | No
                     needs=PHONE_LAST4, context={"pending": PHONE_LAST4, "dossier_code": code})  # fmt: skip
 
 
+def _about_last(understanding, ids: list[int], last: int | None) -> bool:
+    """A short question about a fact ("còn lệ phí bao nhiêu?") right after a procedure answer is about that
+    procedure, unless it clearly names another one."""
+    if not (understanding.topic and last):
+        return False
+    return not ids or ids[0] == last or understanding.confidence < WEAK_MATCH
+
+
+def _unsure(understanding) -> bool:
+    """Offer a choice when the ranking is weak and the runner-up is close to the best."""
+    scores = [score for _pk, score in understanding.procedures]
+    if understanding.confidence >= selectors.LOW_CONFIDENCE or len(scores) < 2:
+        return False
+    return understanding.confidence < WEAK_MATCH or scores[1] >= CLOSE_RUNNER_UP * scores[0]
+
+
 def _procedure_question(understanding, context: dict) -> _Outcome:
     ids = [pk for pk, _score in understanding.procedures]
     faq = selectors.faq_match(understanding.folded) if understanding.folded else None
@@ -135,7 +156,7 @@ def _procedure_question(understanding, context: dict) -> _Outcome:
         return _Outcome("procedure", faq.answer, AnswerSource.FAQ, max(understanding.confidence, 0.9),
                         procedures, context=keep)  # fmt: skip
     last = context.get("procedure")
-    if understanding.intent == "followup" or (understanding.topic and last and not ids):
+    if understanding.intent == "followup" or _about_last(understanding, ids, last):
         procedure = next(iter(selectors.procedures_by_ids([last])), None) if last else None
         if procedure is not None:
             return _Outcome("followup", compose.topic_answer(procedure, understanding.topic), AnswerSource.CATALOG,
@@ -144,7 +165,7 @@ def _procedure_question(understanding, context: dict) -> _Outcome:
     if not procedures:
         return _Outcome("procedure", compose.not_understood_answer(), AnswerSource.OUT_OF_SCOPE,
                         understanding.confidence, answered=False)  # fmt: skip
-    if understanding.confidence < selectors.LOW_CONFIDENCE and len(procedures) > 1:
+    if _unsure(understanding) and len(procedures) > 1:
         return _Outcome("procedure", compose.choices_answer(procedures), AnswerSource.CATALOG,
                         understanding.confidence, procedures)  # fmt: skip
     best = procedures[0]
@@ -158,6 +179,9 @@ def _decide(text: str, understanding, context: dict, *, channel: str, sender: st
         digits = understanding.phone_last4 or (m.group(1) if (m := _DIGITS4.match(text)) else None)
         if digits:
             return _status(context["dossier_code"], digits, client=client, understood="status", confidence=1.0)
+    if understanding.intent == "status" and not understanding.dossier_code:
+        return _Outcome("status", compose.ask_code_answer(), AnswerSource.STATUS, understanding.confidence,
+                        needs="dossier_code")  # fmt: skip
     if understanding.dossier_code:
         return _status_question(understanding.dossier_code, understanding, channel=channel, sender=sender,
                                 client=client)  # fmt: skip
@@ -191,7 +215,7 @@ def ask(
     understanding = understand(text, context=context)
     client = f"{channel}:{sender}" if sender else (client_ip or "unknown")
     outcome = _decide(text, understanding, context, channel=channel, sender=sender, client=client)
-    stored = mask_reply_digits(text) if outcome.masked_digits and not understanding.dossier_code else text
+    stored = mask_digits(text, outcome.digits or understanding.phone_last4)
     with transaction.atomic():
         if current is None:
             current = Conversation.objects.create(channel=channel, sender=sender or "")
@@ -206,7 +230,7 @@ def ask(
         Exchange.objects.create(
             conversation=current,
             text=mask_text(stored),
-            folded=mask_text(understanding.folded) if stored == text else "",
+            folded=mask_text(mask_digits(understanding.folded, outcome.digits or understanding.phone_last4)),
             intent=outcome.understood,
             confidence=round(float(outcome.confidence), 4),
             procedure_ids=[p.pk for p in outcome.procedures],

@@ -126,6 +126,10 @@ def ask_phone_answer(code: str) -> str:
     return _("Để tra cứu hồ sơ %(code)s, vui lòng nhập 4 số cuối số điện thoại của người nộp hồ sơ.") % {"code": code}
 
 
+def ask_code_answer() -> str:
+    return _("Để tra cứu hồ sơ, vui lòng gửi mã hồ sơ in trên giấy tiếp nhận (dạng 000.00.31.H12-250612-0042).")
+
+
 def out_of_scope_answer() -> str:
     return _(
         "Xin lỗi, tôi chỉ trả lời về thủ tục hành chính và hồ sơ đã nộp. Việc khác xin gọi đường dây nóng %(hotline)s."

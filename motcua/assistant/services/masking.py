@@ -9,7 +9,6 @@ import re
 
 _PHONE = re.compile(r"(?<![\d-])(?:\+?84|0)(?:[ .]?\d){9}(?![\d-])")
 _PERSONAL_ID = re.compile(r"(?<![\d-])(?:\d{12}|\d{9})(?![\d-])")
-_LAST4_ONLY = re.compile(r"^\s*\d{4}\s*$")
 MASK = "***"
 
 
@@ -18,6 +17,9 @@ def mask_text(text: str) -> str:
     return _PERSONAL_ID.sub(MASK, text)
 
 
-def mask_reply_digits(text: str) -> str:
-    """The answer to "the last four digits of your phone?" is phone digits too."""
-    return _LAST4_ONLY.sub("****", text) if _LAST4_ONLY.match(text or "") else re.sub(r"\d{4}", "****", text)
+def mask_digits(text: str, digits: str | None) -> str:
+    """The phone digits a citizen gave for a status question, masked wherever they stand alone (a
+    dossier code's own digit groups, which follow a dash, are kept)."""
+    if not digits:
+        return text
+    return re.sub(rf"(?<![\d-]){re.escape(digits)}(?!\d)", "****", text)
