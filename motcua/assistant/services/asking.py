@@ -215,7 +215,7 @@ def ask(
     understanding = understand(text, context=context)
     client = f"{channel}:{sender}" if sender else (client_ip or "unknown")
     outcome = _decide(text, understanding, context, channel=channel, sender=sender, client=client)
-    stored = mask_digits(text, outcome.digits or understanding.phone_last4)
+    given = outcome.digits or understanding.phone_last4
     with transaction.atomic():
         if current is None:
             current = Conversation.objects.create(channel=channel, sender=sender or "")
@@ -229,8 +229,8 @@ def ask(
         current.save(update_fields=["context", "updated_at"])
         Exchange.objects.create(
             conversation=current,
-            text=mask_text(stored),
-            folded=mask_text(mask_digits(understanding.folded, outcome.digits or understanding.phone_last4)),
+            text=mask_digits(mask_text(text), given),
+            folded=mask_digits(mask_text(understanding.folded), given),
             intent=outcome.understood,
             confidence=round(float(outcome.confidence), 4),
             procedure_ids=[p.pk for p in outcome.procedures],
