@@ -3,10 +3,10 @@
 import re
 from dataclasses import dataclass, field
 
-from motcua.catalog.search import get_index
 
 from .codes import find_dossier_code, find_phone_last4, strip_dossier_code
 from .normalize import normalize
+from .ranking import rank
 
 INTENTS = ("procedure", "status", "out_of_scope", "followup", "greeting")
 TOPICS = ("fee", "time", "documents", "place", "online")
@@ -62,9 +62,8 @@ def understand(message: str, *, context: dict | None = None) -> Understanding:
         return Understanding("greeting", 0.9, [], None, phone4, None, folded)
     if _OOS.search(folded):
         return Understanding("out_of_scope", 0.8, [], None, phone4, None, folded)
-    index = get_index()
-    ranked = index.search(norm.query, field=None, level=None)[:MAX_PROCEDURES]
-    procedures = [(index.docs[i].pk, round(s, 4)) for i, s in ranked if s > 0]
+    ranked, top_lexical = rank(norm)
+    procedures = ranked[:MAX_PROCEDURES]
     if _STATUS.search(folded) and not procedures:
         return Understanding("status", 0.6, [], None, phone4, None, folded)
     topic = _topic(folded)
@@ -72,6 +71,5 @@ def understand(message: str, *, context: dict | None = None) -> Understanding:
         if topic and context and context.get("procedure"):
             return Understanding("followup", 0.6, [], None, phone4, topic, folded)
         return Understanding("out_of_scope", 0.5, [], None, phone4, None, folded)
-    top = procedures[0][1]
-    confidence = min(1.0, top / 10.0)
+    confidence = min(1.0, top_lexical / 10.0)
     return Understanding("procedure", round(confidence, 3), procedures, None, phone4, topic, folded)
