@@ -29,6 +29,7 @@ CANDIDATES = 12
 # Weight of the phrase evidence against the lexical score (both scaled to the best candidate).
 PHRASE_WEIGHT = 0.8
 LENGTH_POWER = 1.5
+NAME_COVERAGE = 0.3
 
 
 @cache
@@ -41,6 +42,8 @@ def cues() -> dict[str, tuple[str, ...]]:
 class PhraseTable:
     # run of words -> (weight, procedure pks)
     ngrams: dict[tuple[str, ...], tuple[float, tuple[int, ...]]]
+    # pk -> the words of the procedure's name, for how much of the name the message covers
+    names: dict[int, frozenset[str]]
 
 
 def _ngrams(tokens: tuple[str, ...]):
@@ -53,10 +56,12 @@ def _build_table() -> PhraseTable:
     extra = cues()
     owners: dict[tuple[str, ...], set[int]] = defaultdict(set)
     count = 0
+    names: dict[int, frozenset[str]] = {}
     for pk, key, name, keywords in Procedure.objects.filter(is_active=True).values_list(
         "pk", "key", "name", "keywords"
     ):
         count += 1
+        names[pk] = frozenset(normalize(name).tokens)
         for text in [name, *(keywords or "").split(","), *extra.get(key, ())]:
             for gram in _ngrams(normalize(text).tokens):
                 owners[gram].add(pk)
@@ -65,7 +70,7 @@ def _build_table() -> PhraseTable:
         gram: (math.log(1 + n / len(pks)) * (len(gram) - 1) ** LENGTH_POWER, tuple(pks))
         for gram, pks in owners.items()
     }
-    return PhraseTable(ngrams=ngrams)
+    return PhraseTable(ngrams=ngrams, names=names)
 
 
 def phrase_table() -> PhraseTable:
@@ -107,6 +112,14 @@ def rank(norm: Normalized) -> tuple[list[tuple[int, float]], float]:
     for pk, p in phrases.items():
         if pk not in combined:
             combined[pk] = PHRASE_WEIGHT * p / top_phrase
+    # Of "Đăng ký xóa thường trú" and "Gia hạn xóa thường trú đối với tổ chức", the name whose
+    # words the message does not use is the worse answer.
+    names = phrase_table().names
+    words = set(norm.tokens) | set(norm.rewritten)
+    for pk, s in combined.items():
+        name = names.get(pk)
+        if name:
+            combined[pk] = s * (1 - NAME_COVERAGE + NAME_COVERAGE * len(name & words) / len(name))
     ordered = sorted(combined.items(), key=lambda item: -item[1])
     best = ordered[0][1] or 1.0
     return [(pk, round(s / best, 4)) for pk, s in ordered], lexical[0][1]
