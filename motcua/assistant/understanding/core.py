@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .classifier import model
 from .codes import find_dossier_code, find_phone_last4, strip_dossier_code
 from .normalize import normalize
-from .ranking import phrase_scores, rank
+from .ranking import names_a_procedure, rank
 
 INTENTS = ("procedure", "status", "out_of_scope", "followup", "greeting")
 TOPICS = ("fee", "time", "documents", "place", "online")
@@ -28,8 +28,6 @@ MAX_PROCEDURES = 5
 CONFIDENT = 0.55
 # A raw BM25F score under this means no procedure shares a meaningful word with the message.
 MIN_LEXICAL = 4.0
-# Phrase evidence at least this strong means the message names a procedure.
-NAMED_PHRASE = 2.0
 FOLLOWUP_MAX_TOKENS = 10
 
 
@@ -126,8 +124,7 @@ def understand(message: str, *, context: dict | None = None) -> Understanding:
         return result("out_of_scope", 0.9)
 
     ranked, top_lexical = rank(norm)
-    phrases = phrase_scores(norm)
-    named = max(phrases.values(), default=0.0) >= NAMED_PHRASE
+    named = names_a_procedure(norm)
     topic = topic_of(folded)
     if topic and not named and len(norm.tokens) <= FOLLOWUP_MAX_TOKENS:
         return result("followup", 0.7, topic=topic)

@@ -30,6 +30,7 @@ CANDIDATES = 12
 PHRASE_WEIGHT = 0.8
 LENGTH_POWER = 1.5
 NAME_COVERAGE = 0.3
+SPECIFIC_SHARE = 0.3
 
 
 @cache
@@ -44,6 +45,7 @@ class PhraseTable:
     ngrams: dict[tuple[str, ...], tuple[float, tuple[int, ...]]]
     # pk -> the words of the procedure's name, for how much of the name the message covers
     names: dict[int, frozenset[str]]
+    size: int  # procedures in the catalog
 
 
 def _ngrams(tokens: tuple[str, ...]):
@@ -70,7 +72,7 @@ def _build_table() -> PhraseTable:
         gram: (math.log(1 + n / len(pks)) * (len(gram) - 1) ** LENGTH_POWER, tuple(pks))
         for gram, pks in owners.items()
     }
-    return PhraseTable(ngrams=ngrams, names=names)
+    return PhraseTable(ngrams=ngrams, names=names, size=count)
 
 
 def phrase_table() -> PhraseTable:
@@ -93,6 +95,19 @@ def phrase_scores(norm: Normalized) -> dict[int, float]:
                 for pk in pks:
                     scores[pk] += weight
     return scores
+
+
+def names_a_procedure(norm: Normalized) -> bool:
+    """Whether the message uses a run of words from some procedure's name, keywords or cues that
+    is specific: shared by at most `SPECIFIC_SHARE` of the catalog ("khai sinh", not "đăng ký")."""
+    table = phrase_table()
+    limit = max(1, int(SPECIFIC_SHARE * table.size))
+    for seq in (norm.tokens, norm.rewritten):
+        for gram in _ngrams(seq):
+            hit = table.ngrams.get(gram)
+            if hit and len(hit[1]) <= limit:
+                return True
+    return False
 
 
 def rank(norm: Normalized) -> tuple[list[tuple[int, float]], float]:
