@@ -21,6 +21,7 @@ MAX_PHRASE_TOKENS = 5
 class Lexicon:
     tokens: dict[str, tuple[str, ...]]
     phrases: dict[tuple[str, ...], tuple[str, ...]]
+    generic: frozenset[str]
 
 
 @cache
@@ -32,7 +33,8 @@ def lexicon() -> Lexicon:
         key = tuple(fold(k).split())
         if key:
             phrases[key] = tuple(fold(v).split())
-    return Lexicon(tokens=tokens, phrases=phrases)
+    generic = frozenset(fold(w) for w in raw.get("generic_words", []))
+    return Lexicon(tokens=tokens, phrases=phrases, generic=generic)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from motcua.catalog.models import Procedure
 from motcua.catalog.search import get_index
 from motcua.core.text import fold
 
-from .normalize import Normalized, normalize
+from .normalize import Normalized, lexicon, normalize
 
 CUES_PATH = Path(__file__).with_name("data") / "cues.json"
 MAX_NGRAM = 6
@@ -102,10 +102,11 @@ def names_a_procedure(norm: Normalized) -> bool:
     is specific: shared by at most `SPECIFIC_SHARE` of the catalog ("khai sinh", not "đăng ký")."""
     table = phrase_table()
     limit = max(1, int(SPECIFIC_SHARE * table.size))
+    generic = lexicon().generic
     for seq in (norm.tokens, norm.rewritten):
         for gram in _ngrams(seq):
             hit = table.ngrams.get(gram)
-            if hit and len(hit[1]) <= limit:
+            if hit and len(hit[1]) <= limit and not generic.issuperset(gram):
                 return True
     return False
 
