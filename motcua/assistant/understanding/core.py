@@ -8,8 +8,8 @@ Order of decisions (docs/decisions/assistant-understanding.md):
    province named as the place) -> "out_of_scope";
 4. a short question about fee/time/documents/place/online naming no procedure -> "followup";
 5. a question about a dossier already submitted -> "status" (the caller asks for the code);
-6. the classifier's "out_of_scope", or no procedure scoring well (none named and the
-   classifier unsure it is a procedure question) -> "out_of_scope";
+6. the classifier's "out_of_scope", or no procedure scoring well (no specific run of words of
+   any procedure's name, keywords or cues in the message) -> "out_of_scope";
 7. otherwise "procedure", with the ranked procedures.
 """
 
@@ -135,7 +135,7 @@ def understand(message: str, *, context: dict | None = None) -> Understanding:
         return result("status", max(0.6, probs.get("status", 0)))
     if probs.get("out_of_scope", 0) > 0.6 and not named:
         return result("out_of_scope", probs["out_of_scope"])
-    if not ranked or top_lexical < MIN_LEXICAL or (not named and probs.get("procedure", 0) < 0.5):
+    if not ranked or top_lexical < MIN_LEXICAL or not named:
         return result("out_of_scope", 0.5)
     procedures = ranked[:MAX_PROCEDURES]
     margin = 1.0 - (procedures[1][1] if len(procedures) > 1 else 0.0)

@@ -80,20 +80,27 @@ def phrase_table() -> PhraseTable:
 
 
 def phrase_scores(norm: Normalized) -> dict[int, float]:
-    """pk -> evidence from runs of words found in the message (as typed, and as rewritten)."""
+    """pk -> evidence from runs of words found in the message (as typed, and as rewritten).
+
+    At each position a procedure is credited for its longest run starting there only, so that a
+    long official phrase brought in by an expansion does not count once per nested sub-run."""
     table = phrase_table().ngrams
     seen: set[tuple[str, ...]] = set()
     scores: dict[int, float] = defaultdict(float)
     for seq in (norm.tokens, norm.rewritten):
-        for gram in _ngrams(seq):
-            if gram in seen:
-                continue
-            seen.add(gram)
-            hit = table.get(gram)
-            if hit:
+        for i in range(len(seq) - 1):
+            credited: set[int] = set()
+            for n in range(min(MAX_NGRAM, len(seq) - i), 1, -1):
+                gram = tuple(seq[i : i + n])
+                hit = table.get(gram)
+                if not hit or gram in seen:
+                    continue
+                seen.add(gram)
                 weight, pks = hit
                 for pk in pks:
-                    scores[pk] += weight
+                    if pk not in credited:
+                        credited.add(pk)
+                        scores[pk] += weight
     return scores
 
 
