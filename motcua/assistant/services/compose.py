@@ -76,10 +76,11 @@ def place_sentence(procedure: Procedure) -> str:
     return text + "."
 
 
-def documents_sentence(procedure: Procedure) -> str:
+def documents_sentence(procedure: Procedure, *, asked: bool = False) -> str:
     documents = [d for d in procedure.documents.all() if d.is_required]
     if not documents:
-        return ""
+        # Said only when asked; the catalog page says the same.
+        return _("Chưa có thông tin thành phần hồ sơ; vui lòng hỏi bộ phận một cửa.") if asked else ""
     main = "; ".join(d.name.rstrip(".") for d in documents[:MAIN_DOCUMENTS])
     if len(documents) > MAIN_DOCUMENTS:
         return _("Hồ sơ gồm %(count)d loại giấy tờ, chính là: %(main)s.") % {"count": len(documents), "main": main}
@@ -136,7 +137,10 @@ def procedure_answer(procedure: Procedure, *, lead: str | None = None) -> str:
 
 
 def topic_answer(procedure: Procedure, topic: str | None) -> str:
-    sentence = TOPIC_SENTENCES.get(topic or "", lambda p: "")(procedure)
+    if topic == "documents":
+        sentence = documents_sentence(procedure, asked=True)
+    else:
+        sentence = TOPIC_SENTENCES.get(topic or "", lambda p: "")(procedure)
     if not sentence:
         return procedure_answer(procedure)
     return _("Về thủ tục “%(name)s”: %(fact)s") % {"name": procedure.name, "fact": sentence}
