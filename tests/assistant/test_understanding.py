@@ -229,7 +229,10 @@ def test_a_catalog_edit_is_seen_without_restart(shipped, settings):
     settings.CATALOG_SEARCH_CHECK_SECONDS = 0
     assert understand("cấp phép nuôi chim yến trong nhà").intent == "out_of_scope"
     ProcedureFactory(
-        key="yen", name="Cấp giấy chứng nhận cơ sở nuôi chim yến", field=FieldFactory(), keywords="nuôi chim yến, nhà yến"
+        key="yen",
+        name="Cấp giấy chứng nhận cơ sở nuôi chim yến",
+        field=FieldFactory(),
+        keywords="nuôi chim yến, nhà yến",
     )
     u = understand("cấp phép nuôi chim yến trong nhà")
     assert u.intent == "procedure"
@@ -257,7 +260,9 @@ def _evaluate(rows: list[dict], shipped: dict) -> tuple[float, float]:
     rng = random.Random(3)
     hits = n_proc = intent_ok = n_other = 0
     for r in rows:
-        q = r["q"].replace("{code}", f"000.00.{rng.randrange(10, 40)}.H12-260{rng.randrange(101, 999)}-{rng.randrange(1, 9999):04d}")
+        q = r["q"].replace(
+            "{code}", f"000.00.{rng.randrange(10, 40)}.H12-260{rng.randrange(101, 999)}-{rng.randrange(1, 9999):04d}"
+        )
         u = understand(q)
         if r["kind"] == "procedure":
             n_proc += 1

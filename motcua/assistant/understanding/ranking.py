@@ -73,8 +73,7 @@ def _build_table() -> PhraseTable:
                 owners[gram].add(pk)
     n = max(1, count)
     ngrams = {
-        gram: (math.log(1 + n / len(pks)) * (len(gram) - 1) ** LENGTH_POWER, tuple(pks))
-        for gram, pks in owners.items()
+        gram: (math.log(1 + n / len(pks)) * (len(gram) - 1) ** LENGTH_POWER, tuple(pks)) for gram, pks in owners.items()
     }
     return PhraseTable(ngrams=ngrams, names=names, size=count)
 
