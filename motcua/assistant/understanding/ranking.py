@@ -31,6 +31,10 @@ PHRASE_WEIGHT = 0.8
 LENGTH_POWER = 1.5
 NAME_COVERAGE = 0.3
 SPECIFIC_SHARE = 0.3
+# What follows "làm", "xin", "đổi"... is what is asked for; the rest of a question is often context
+# ("thường trú ở Bạc Liêu mà làm hộ chiếu ở Cà Mau").
+ACTION_WORDS = frozenset({"lam", "xin", "doi", "nop", "muon", "can", "di"})
+ACTION_BOOST = 1.5
 
 
 @cache
@@ -89,6 +93,7 @@ def phrase_scores(norm: Normalized) -> dict[int, float]:
     for seq in (norm.tokens, norm.rewritten):
         for i in range(len(seq) - 1):
             credited: set[int] = set()
+            boost = ACTION_BOOST if i and seq[i - 1] in ACTION_WORDS else 1.0
             for n in range(min(MAX_NGRAM, len(seq) - i), 1, -1):
                 gram = tuple(seq[i : i + n])
                 hit = table.get(gram)
@@ -99,7 +104,7 @@ def phrase_scores(norm: Normalized) -> dict[int, float]:
                 for pk in pks:
                     if pk not in credited:
                         credited.add(pk)
-                        scores[pk] += weight
+                        scores[pk] += weight * boost
     return scores
 
 
