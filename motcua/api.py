@@ -89,6 +89,7 @@ def _http_error(request, exc: HttpError):
 def _register_routers() -> None:
     from motcua.appointments.api import router as appointments_router
     from motcua.appointments.switchboard.api import router as switchboard_router
+    from motcua.assistant.api import router as assistant_router
     from motcua.catalog.api import router as catalog_router
     from motcua.core.api import router as core_router
     from motcua.dossiers.api import router as dossiers_router
@@ -123,6 +124,7 @@ def _register_routers() -> None:
         queue_router,
         appointments_router,
         switchboard_router,
+        assistant_router,
     ):
         api.add_router("/", router)
 
