@@ -219,6 +219,10 @@ def test_classifier_learns_from_its_examples():
         ("nha co khach o lai qua dem co phai bao cong an ko", "luu-tru"),
         ("cắt khẩu cho người đi định cư nước ngoài", "xoa-thuong-tru"),
         ("mo tiem tap hoa co can giay phep kinh doanh khong", "ho-kinh-doanh"),
+        # Typos, and "kí"/"ký" alike.
+        ("dang ki kaht sihn cho con", "khai-sinh"),
+        ("xin giay phep xay dunng nha", "giay-phep-xay-dung"),
+        ("đăng kí tạm trú phòng trọ", "tam-tru"),
     ],
 )
 def test_everyday_questions_find_their_procedure(text, key, shipped):

@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from .classifier import model
 from .codes import find_dossier_code, find_phone_last4, strip_dossier_code
 from .normalize import normalize
-from .ranking import names_a_procedure, rank
+from .ranking import names_a_procedure, rank, sequences
 
 INTENTS = ("procedure", "status", "out_of_scope", "followup", "greeting")
 TOPICS = ("fee", "time", "documents", "place", "online")
 MAX_MESSAGE_CHARS = 2000
 MAX_PROCEDURES = 5
+# Message text is folded with final "y" after a consonant written "i" ("ky" -> "ki"), as the catalog search does.
 # Below this confidence the assistant offers the top three procedures instead of one answer.
 CONFIDENT = 0.55
 # A raw BM25F score under this means no procedure shares a meaningful word with the message.
@@ -49,7 +50,7 @@ def _words(*alternatives: str) -> re.Pattern:
 
 _GREETING = re.compile(
     r"^(?:(?:xin )?chao|hello|hi|alo|a lo|hey|helo|chao buoi sang|chao buoi toi)"
-    r"(?: (?:ban|anh|chi|em|ad|admin|tro ly|ca nha|bot|a|nha|nhe|shop))*$"
+    r"(?: (?:ban|anh|chi|em|ad|admin|tro li|ca nha|bot|a|nha|nhe|shop))*$"
 )
 _THANKS = re.compile(r"^(?:cam on|thank|thanks|tks|ok cam on|vang cam on)(?: .{0,20})?$")
 _OOS_PATTERNS = [
@@ -67,7 +68,7 @@ _OOS_PATTERNS = [
     _words(
         r"bong da",
         r"da banh",
-        r"ty so",
+        r"t[iy] so",
         r"tran dau",
         r"doi tuyen",
         r"ngoai hang",
@@ -77,7 +78,7 @@ _OOS_PATTERNS = [
         r"(?:da|dau) (?:thang|thua|voi)",
         r"vo dich",
     ),
-    _words(r"gia vang", r"gia xang", r"ty gia", r"gia lua", r"chung khoan", r"tien ao", r"bitcoin"),
+    _words(r"gia vang", r"gia xang", r"t[iy] gia", r"gia lua", r"chung khoan", r"tien ao", r"bitcoin"),
     _words(
         r"cho vay",
         r"vay (?:tien|von|tin chap|nhanh|the chap)",
@@ -141,7 +142,7 @@ _STATUS_PATTERNS = [
         r"bi tu choi",
         r"ket o",
         r"bi ket",
-        r"xu ly (?:toi|den) dau",
+        r"xu li (?:toi|den) dau",
         r"tra cuu",
         r"dang o buoc",
     ),
@@ -227,8 +228,9 @@ def understand(message: str, *, context: dict | None = None) -> Understanding:
     if any(p.search(folded) for p in _OOS_PATTERNS) or _OTHER_PLACE.search(folded):
         return result("out_of_scope", 0.9)
 
-    ranked, top_lexical = rank(norm)
-    named = names_a_procedure(norm)
+    seqs = sequences(norm)
+    ranked, top_lexical = rank(norm, seqs)
+    named = names_a_procedure(norm, seqs)
     topic = topic_of(folded)
     if topic and not named and len(norm.tokens) <= FOLLOWUP_MAX_TOKENS:
         return result("followup", 0.7, topic=topic)
