@@ -89,10 +89,30 @@ def test_code_means_status_with_the_digits(shipped):
     assert u.procedures == []
 
 
-def test_status_without_code(shipped):
-    u = understand("tui nộp hồ sơ cấp đổi sổ từ tháng trước mà giờ vẫn chưa có kết quả")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tui nộp hồ sơ cấp đổi sổ từ tháng trước mà giờ vẫn chưa có kết quả",
+        "nộp giấy tờ làm sổ đỏ 2 tháng rồi mà vẫn chưa có",
+        "hồ sơ của má tui đang ở bước nào rồi",
+        "giấy hẹn ghi thứ sáu mà sao chưa thấy gọi",
+    ],
+)
+def test_status_without_code(text, shipped):
+    u = understand(text)
     assert u.intent == "status"
     assert u.dossier_code is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hồ sơ khai sinh gồm những gì, tôi chưa có giấy chứng sinh",
+        "đất ông bà để lại tới giờ chưa có sổ, làm sổ đỏ nộp ở đâu",
+    ],
+)
+def test_waiting_words_in_a_procedure_question_are_not_status(text, shipped):
+    assert understand(text).intent == "procedure"
 
 
 # --- normalisation ---------------------------------------------------------------------------

@@ -124,29 +124,43 @@ _OTHER_PLACE = re.compile(
     r"nha trang|vung tau|ha long|da lat|bac ninh|nghe an|thanh hoa)\b"
     r"(?=.*\b(?:quan|huyen|phuong|so|ubnd) nao\b|(?: thi)? (?:nop|lam) (?:o|tai)\b)"
 )
-_STATUS_PATTERNS = [
-    _words(r"ho so", r"bien nhan", r"giay hen", r"ma so"),
-    _words(
-        r"da nop",
-        r"nop (?:tu|hom|ngay|thang|lau|roi|o|online|tren)",
-        r"toi gio",
-        r"den gio",
-        r"chua (?:co|thay|nhan|xong|ai)",
-        r"tre hen",
-        r"(?:den|toi) (?:buoc|dau) (?:nao|roi)",
-        r"tien do",
-        r"(?:sao|the nao) roi",
-        r"ket qua chua",
-        r"xong chua",
-        r"bi tra ve",
-        r"bi tu choi",
-        r"ket o",
-        r"bi ket",
-        r"xu li (?:toi|den) dau",
-        r"tra cuu",
-        r"dang o buoc",
-    ),
-]
+# A question about a dossier already handed in: handed in, or one's own dossier, and waiting.
+_SUBMITTED = _words(
+    r"(?:da|vua|moi) nop",
+    r"nop (?:tu|hom|ngay|thang|tuan|lau|roi|online|tren mang|qua mang)",
+    r"nop (?:o|tai) (?!dau|cho nao|noi nao|co quan nao)",
+    r"nop\b.{0,60}?\b(?:tu|hom|cach day|hoi) (?:thang|tuan|ngay|hom|mung|nam|lau|sang|chieu)",
+    r"nop\b.{0,60}?\broi",
+    r"gui ho so",
+    r"da gui",
+)
+_OWN_DOSSIER = _words(
+    r"ho so (?:cua|em|toi|minh|ba|me|nha|nay|do|so)", r"bien nhan", r"giay hen", r"ma ho so", r"ma so", r"phieu hen"
+)
+_WAITING = _words(
+    r"toi gio",
+    r"den gio",
+    r"van chua",
+    r"chua (?:thay|nhan|xong|ai|duoc tra|co ket qua|co tin|co gi|co phan hoi|co thong bao)",
+    r"tre hen",
+    r"qua hen",
+    r"(?:bao gio|khi nao|may gio) (?:co|xong|duoc|lay)",
+    r"lau (?:qua|vay|the)",
+    r"cham (?:qua|vay|the)",
+    r"ket qua chua",
+    r"xong chua",
+    r"duyet chua",
+    r"(?:sao|the nao|toi dau|den dau) roi",
+    r"(?:den|toi|o) buoc nao",
+    r"tien do",
+    r"bi tra ve",
+    r"bi tu choi",
+    r"bi ket",
+    r"ket o dau",
+    r"xu li (?:toi|den) dau",
+    r"tra cuu",
+    r"tinh trang",
+)
 _TOPICS = [
     (
         "fee",
@@ -202,7 +216,7 @@ def topic_of(folded: str) -> str | None:
 
 
 def _is_status_question(text: str) -> bool:
-    return all(p.search(text) for p in _STATUS_PATTERNS)
+    return bool((_SUBMITTED.search(text) or _OWN_DOSSIER.search(text)) and _WAITING.search(text))
 
 
 def understand(message: str, *, context: dict | None = None) -> Understanding:
