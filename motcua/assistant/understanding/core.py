@@ -78,7 +78,18 @@ _OOS_PATTERNS = [
         r"(?:da|dau) (?:thang|thua|voi)",
         r"vo dich",
     ),
-    _words(r"gia vang", r"gia xang", r"t[iy] gia", r"gia lua", r"chung khoan", r"tien ao", r"bitcoin"),
+    _words(
+        r"gia [a-z]+(?: [a-z]+)? hom nay",
+        r"hom nay gia",
+        r"gia ca",
+        r"gia vang",
+        r"gia xang",
+        r"t[iy] gia",
+        r"gia lua",
+        r"chung khoan",
+        r"tien ao",
+        r"bitcoin",
+    ),
     _words(
         r"cho vay",
         r"vay (?:tien|von|tin chap|nhanh|the chap)",
@@ -135,7 +146,14 @@ _SUBMITTED = _words(
     r"da gui",
 )
 _OWN_DOSSIER = _words(
-    r"ho so (?:cua|em|toi|minh|ba|me|nha|nay|do|so)", r"bien nhan", r"giay hen", r"ma ho so", r"ma so", r"phieu hen"
+    r"ho so (?:cua|em|toi|minh|ba|me|nha|nay|do|so)",
+    r"ho so\b.{0,50}?\bcua (?:toi|em|minh|anh|chi|ba|me|ma|bo|chong|vo|con)",
+    r"ket qua ho so",
+    r"bien nhan",
+    r"giay hen",
+    r"ma ho so",
+    r"ma so",
+    r"phieu hen",
 )
 _WAITING = _words(
     r"toi gio",
@@ -148,6 +166,7 @@ _WAITING = _words(
     r"lau (?:qua|vay|the)",
     r"cham (?:qua|vay|the)",
     r"ket qua chua",
+    r"co chua",
     r"xong chua",
     r"duyet chua",
     r"(?:sao|the nao|toi dau|den dau) roi",
