@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from _django import setup_django, teardown_django  # noqa: E402
 
 SAMPLE = Path("/work/shared/eval/assistant-sample.jsonl")
-OWN = ROOT / "tests" / "assistant" / "data" / "everyday.jsonl"
+OWN = Path(__import__("os").environ.get("OWN_SET", str(ROOT / "tests" / "assistant" / "data" / "everyday.jsonl")))
 # The API exposes three intents; the others map onto them (docs/decisions/assistant-understanding.md).
 API_INTENT = {
     "procedure": "procedure",

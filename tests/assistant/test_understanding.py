@@ -89,10 +89,30 @@ def test_code_means_status_with_the_digits(shipped):
     assert u.procedures == []
 
 
-def test_status_without_code(shipped):
-    u = understand("tui nộp hồ sơ cấp đổi sổ từ tháng trước mà giờ vẫn chưa có kết quả")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tui nộp hồ sơ cấp đổi sổ từ tháng trước mà giờ vẫn chưa có kết quả",
+        "nộp giấy tờ làm sổ đỏ 2 tháng rồi mà vẫn chưa có",
+        "hồ sơ của má tui đang ở bước nào rồi",
+        "giấy hẹn ghi thứ sáu mà sao chưa thấy gọi",
+    ],
+)
+def test_status_without_code(text, shipped):
+    u = understand(text)
     assert u.intent == "status"
     assert u.dossier_code is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hồ sơ khai sinh gồm những gì, tôi chưa có giấy chứng sinh",
+        "đất ông bà để lại tới giờ chưa có sổ, làm sổ đỏ nộp ở đâu",
+    ],
+)
+def test_waiting_words_in_a_procedure_question_are_not_status(text, shipped):
+    assert understand(text).intent == "procedure"
 
 
 # --- normalisation ---------------------------------------------------------------------------
@@ -219,6 +239,10 @@ def test_classifier_learns_from_its_examples():
         ("nha co khach o lai qua dem co phai bao cong an ko", "luu-tru"),
         ("cắt khẩu cho người đi định cư nước ngoài", "xoa-thuong-tru"),
         ("mo tiem tap hoa co can giay phep kinh doanh khong", "ho-kinh-doanh"),
+        # Typos, and "kí"/"ký" alike.
+        ("dang ki kaht sihn cho con", "khai-sinh"),
+        ("xin giay phep xay dunng nha", "giay-phep-xay-dung"),
+        ("đăng kí tạm trú phòng trọ", "tam-tru"),
     ],
 )
 def test_everyday_questions_find_their_procedure(text, key, shipped):

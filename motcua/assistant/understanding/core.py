@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from .classifier import model
 from .codes import find_dossier_code, find_phone_last4, strip_dossier_code
 from .normalize import normalize
-from .ranking import names_a_procedure, rank
+from .ranking import names_a_procedure, rank, sequences
 
 INTENTS = ("procedure", "status", "out_of_scope", "followup", "greeting")
 TOPICS = ("fee", "time", "documents", "place", "online")
 MAX_MESSAGE_CHARS = 2000
 MAX_PROCEDURES = 5
+# Message text is folded with final "y" after a consonant written "i" ("ky" -> "ki"), as the catalog search does.
 # Below this confidence the assistant offers the top three procedures instead of one answer.
 CONFIDENT = 0.55
 # A raw BM25F score under this means no procedure shares a meaningful word with the message.
@@ -49,7 +50,7 @@ def _words(*alternatives: str) -> re.Pattern:
 
 _GREETING = re.compile(
     r"^(?:(?:xin )?chao|hello|hi|alo|a lo|hey|helo|chao buoi sang|chao buoi toi)"
-    r"(?: (?:ban|anh|chi|em|ad|admin|tro ly|ca nha|bot|a|nha|nhe|shop))*$"
+    r"(?: (?:ban|anh|chi|em|ad|admin|tro li|ca nha|bot|a|nha|nhe|shop))*$"
 )
 _THANKS = re.compile(r"^(?:cam on|thank|thanks|tks|ok cam on|vang cam on)(?: .{0,20})?$")
 _OOS_PATTERNS = [
@@ -67,7 +68,7 @@ _OOS_PATTERNS = [
     _words(
         r"bong da",
         r"da banh",
-        r"ty so",
+        r"t[iy] so",
         r"tran dau",
         r"doi tuyen",
         r"ngoai hang",
@@ -77,7 +78,18 @@ _OOS_PATTERNS = [
         r"(?:da|dau) (?:thang|thua|voi)",
         r"vo dich",
     ),
-    _words(r"gia vang", r"gia xang", r"ty gia", r"gia lua", r"chung khoan", r"tien ao", r"bitcoin"),
+    _words(
+        r"gia [a-z]+(?: [a-z]+)? hom nay",
+        r"hom nay gia",
+        r"gia ca",
+        r"gia vang",
+        r"gia xang",
+        r"t[iy] gia",
+        r"gia lua",
+        r"chung khoan",
+        r"tien ao",
+        r"bitcoin",
+    ),
     _words(
         r"cho vay",
         r"vay (?:tien|von|tin chap|nhanh|the chap)",
@@ -123,29 +135,51 @@ _OTHER_PLACE = re.compile(
     r"nha trang|vung tau|ha long|da lat|bac ninh|nghe an|thanh hoa)\b"
     r"(?=.*\b(?:quan|huyen|phuong|so|ubnd) nao\b|(?: thi)? (?:nop|lam) (?:o|tai)\b)"
 )
-_STATUS_PATTERNS = [
-    _words(r"ho so", r"bien nhan", r"giay hen", r"ma so"),
-    _words(
-        r"da nop",
-        r"nop (?:tu|hom|ngay|thang|lau|roi|o|online|tren)",
-        r"toi gio",
-        r"den gio",
-        r"chua (?:co|thay|nhan|xong|ai)",
-        r"tre hen",
-        r"(?:den|toi) (?:buoc|dau) (?:nao|roi)",
-        r"tien do",
-        r"(?:sao|the nao) roi",
-        r"ket qua chua",
-        r"xong chua",
-        r"bi tra ve",
-        r"bi tu choi",
-        r"ket o",
-        r"bi ket",
-        r"xu ly (?:toi|den) dau",
-        r"tra cuu",
-        r"dang o buoc",
-    ),
-]
+# A question about a dossier already handed in: handed in, or one's own dossier, and waiting.
+_SUBMITTED = _words(
+    r"(?:da|vua|moi) nop",
+    r"nop (?:tu|hom|ngay|thang|tuan|lau|roi|online|tren mang|qua mang)",
+    r"nop (?:o|tai) (?!dau|cho nao|noi nao|co quan nao)",
+    r"nop\b.{0,60}?\b(?:tu|hom|cach day|hoi) (?:thang|tuan|ngay|hom|mung|nam|lau|sang|chieu)",
+    r"nop\b.{0,60}?\broi",
+    r"gui ho so",
+    r"da gui",
+)
+_OWN_DOSSIER = _words(
+    r"ho so (?:cua|em|toi|minh|ba|me|nha|nay|do|so)",
+    r"ho so\b.{0,50}?\bcua (?:toi|em|minh|anh|chi|ba|me|ma|bo|chong|vo|con)",
+    r"ket qua ho so",
+    r"bien nhan",
+    r"giay hen",
+    r"ma ho so",
+    r"ma so",
+    r"phieu hen",
+)
+_WAITING = _words(
+    r"toi gio",
+    r"den gio",
+    r"van chua",
+    r"chua (?:thay|nhan|xong|ai|duoc tra|co ket qua|co tin|co gi|co phan hoi|co thong bao)",
+    r"tre hen",
+    r"qua hen",
+    r"(?:bao gio|khi nao|may gio) (?:co|xong|duoc|lay)",
+    r"lau (?:qua|vay|the)",
+    r"cham (?:qua|vay|the)",
+    r"ket qua chua",
+    r"co chua",
+    r"xong chua",
+    r"duyet chua",
+    r"(?:sao|the nao|toi dau|den dau) roi",
+    r"(?:den|toi|o) buoc nao",
+    r"tien do",
+    r"bi tra ve",
+    r"bi tu choi",
+    r"bi ket",
+    r"ket o dau",
+    r"xu li (?:toi|den) dau",
+    r"tra cuu",
+    r"tinh trang",
+)
 _TOPICS = [
     (
         "fee",
@@ -201,7 +235,7 @@ def topic_of(folded: str) -> str | None:
 
 
 def _is_status_question(text: str) -> bool:
-    return all(p.search(text) for p in _STATUS_PATTERNS)
+    return bool((_SUBMITTED.search(text) or _OWN_DOSSIER.search(text)) and _WAITING.search(text))
 
 
 def understand(message: str, *, context: dict | None = None) -> Understanding:
@@ -227,8 +261,9 @@ def understand(message: str, *, context: dict | None = None) -> Understanding:
     if any(p.search(folded) for p in _OOS_PATTERNS) or _OTHER_PLACE.search(folded):
         return result("out_of_scope", 0.9)
 
-    ranked, top_lexical = rank(norm)
-    named = names_a_procedure(norm)
+    seqs = sequences(norm)
+    ranked, top_lexical = rank(norm, seqs)
+    named = names_a_procedure(norm, seqs)
     topic = topic_of(folded)
     if topic and not named and len(norm.tokens) <= FOLLOWUP_MAX_TOKENS:
         return result("followup", 0.7, topic=topic)

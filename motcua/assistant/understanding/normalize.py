@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from motcua.catalog.search_query import normalize_token
 from motcua.core.text import fold
 
 LEXICON_PATH = Path(__file__).with_name("data") / "lexicon.json"
@@ -24,16 +25,20 @@ class Lexicon:
     generic: frozenset[str]
 
 
+def _norm(text: str) -> str:
+    return " ".join(normalize_token(t) for t in fold(text).split())
+
+
 @cache
 def lexicon() -> Lexicon:
     raw = json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
-    tokens = {fold(k): tuple(fold(v).split()) for k, v in raw.get("tokens", {}).items() if fold(k)}
+    tokens = {_norm(k): tuple(_norm(v).split()) for k, v in raw.get("tokens", {}).items() if fold(k)}
     phrases = {}
     for k, v in raw.get("phrases", {}).items():
-        key = tuple(fold(k).split())
+        key = tuple(_norm(k).split())
         if key:
-            phrases[key] = tuple(fold(v).split())
-    generic = frozenset(fold(w) for w in raw.get("generic_words", []))
+            phrases[key] = tuple(_norm(v).split())
+    generic = frozenset(_norm(w) for w in raw.get("generic_words", []))
     return Lexicon(tokens=tokens, phrases=phrases, generic=generic)
 
 
@@ -55,7 +60,8 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     lex = lexicon()
-    raw = fold(text).split()
+    # "ký"/"kí", "lý"/"lí": one spelling, as the catalog search writes them.
+    raw = [normalize_token(t) for t in fold(text).split()]
     # Each typed token read as standard spelling, one for one ("ko" -> "khong").
     read = [" ".join(lex.tokens.get(t, (t,))) for t in raw]
     tokens = tuple(t for r in read for t in r.split())

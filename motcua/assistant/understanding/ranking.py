@@ -82,7 +82,24 @@ def phrase_table() -> PhraseTable:
     return get_index().kept("assistant.understanding.phrases", _build_table)
 
 
-def phrase_scores(norm: Normalized) -> dict[int, float]:
+def sequences(norm: Normalized) -> tuple[tuple[str, ...], ...]:
+    """The message as typed, as rewritten, and with typos corrected against the catalog's words
+    ("dang ki khai sihn" -> "dang ki khai sinh"), for the phrase look-ups."""
+    index = get_index()
+    corrected = []
+    changed = False
+    for token in norm.rewritten:
+        if len(token) >= 4 and token.isalpha() and token not in index:
+            fixes = index.correct(token)
+            if fixes:
+                corrected.append(fixes[0])
+                changed = True
+                continue
+        corrected.append(token)
+    return (norm.tokens, norm.rewritten) + ((tuple(corrected),) if changed else ())
+
+
+def phrase_scores(norm: Normalized, seqs=None) -> dict[int, float]:
     """pk -> evidence from runs of words found in the message (as typed, and as rewritten).
 
     At each position a procedure is credited for its longest run starting there only, so that a
@@ -90,7 +107,7 @@ def phrase_scores(norm: Normalized) -> dict[int, float]:
     table = phrase_table().ngrams
     seen: set[tuple[str, ...]] = set()
     scores: dict[int, float] = defaultdict(float)
-    for seq in (norm.tokens, norm.rewritten):
+    for seq in seqs or sequences(norm):
         for i in range(len(seq) - 1):
             credited: set[int] = set()
             boost = ACTION_BOOST if i and seq[i - 1] in ACTION_WORDS else 1.0
@@ -108,13 +125,13 @@ def phrase_scores(norm: Normalized) -> dict[int, float]:
     return scores
 
 
-def names_a_procedure(norm: Normalized) -> bool:
+def names_a_procedure(norm: Normalized, seqs=None) -> bool:
     """Whether the message uses a run of words from some procedure's name, keywords or cues that
     is specific: shared by at most `SPECIFIC_SHARE` of the catalog ("khai sinh", not "đăng ký")."""
     table = phrase_table()
     limit = max(1, int(SPECIFIC_SHARE * table.size))
     generic = lexicon().generic
-    for seq in (norm.tokens, norm.rewritten):
+    for seq in seqs or sequences(norm):
         for gram in _ngrams(seq):
             hit = table.ngrams.get(gram)
             if hit and len(hit[1]) <= limit and not generic.issuperset(gram):
@@ -122,14 +139,15 @@ def names_a_procedure(norm: Normalized) -> bool:
     return False
 
 
-def rank(norm: Normalized) -> tuple[list[tuple[int, float]], float]:
+def rank(norm: Normalized, seqs=None) -> tuple[list[tuple[int, float]], float]:
     """[(procedure pk, score 0..1)] best first, and the raw lexical score of the best one."""
     index = get_index()
     lexical = index.search(norm.query, field=None, level=None)[:CANDIDATES]
     if not lexical:
         return [], 0.0
     top_lex = lexical[0][1] or 1.0
-    phrases = phrase_scores(norm)
+    seqs = seqs or sequences(norm)
+    phrases = phrase_scores(norm, seqs)
     top_phrase = max(phrases.values(), default=0.0) or 1.0
     combined = {}
     for i, s in lexical:
@@ -142,7 +160,7 @@ def rank(norm: Normalized) -> tuple[list[tuple[int, float]], float]:
     # Of "Đăng ký xóa thường trú" and "Gia hạn xóa thường trú đối với tổ chức", the name whose
     # words the message does not use is the worse answer.
     names = phrase_table().names
-    words = set(norm.tokens) | set(norm.rewritten)
+    words = {t for seq in seqs for t in seq}
     for pk, s in combined.items():
         name = names.get(pk)
         if name:
