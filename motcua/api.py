@@ -87,6 +87,7 @@ def _http_error(request, exc: HttpError):
 
 
 def _register_routers() -> None:
+    from motcua.assistant.api import router as assistant_router
     from motcua.catalog.api import router as catalog_router
     from motcua.core.api import router as core_router
     from motcua.dossiers.api import router as dossiers_router
@@ -117,6 +118,7 @@ def _register_routers() -> None:
         fieldreports_router,
         fieldreports_map_router,
         verification_router,
+        assistant_router,
     ):
         api.add_router("/", router)
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "motcua.signing",
     "motcua.fieldreports",
     "motcua.ratings",
+    "motcua.assistant",
     "motcua.verification",
     "motcua.ops",
     "motcua.portal",
@@ -232,6 +233,10 @@ FIELDREPORT_OPEN311_PER_CLIENT_HOUR = env_int("FIELDREPORT_OPEN311_PER_CLIENT_HO
 # E-receipts: build (and sign) the PDF when the receipt is issued. Off for bulk statement imports and
 # benchmarks: the PDF is then built the first time someone opens it.
 RECEIPT_PDF_ON_ISSUE = env_bool("RECEIPT_PDF_ON_ISSUE", True)
+# The assistant: the hotline it gives for questions outside its scope, and how long a conversation
+# keeps its context (last procedure, pending question) without a new message.
+ASSISTANT_HOTLINE = env_str("ASSISTANT_HOTLINE", "1022")
+ASSISTANT_IDLE_MINUTES = env_int("ASSISTANT_IDLE_MINUTES", 30)
 # Field-report maps: the tile server (Leaflet URL template) and its attribution; nothing from a CDN.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")

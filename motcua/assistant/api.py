@@ -1,0 +1,52 @@
+"""The assistant's API: one question in, one answer out (the contract in docs/assistant.md).
+
+Error codes (JSON {"code", "message"}): message_empty, message_too_long, conversation_invalid,
+validation_error (422); too_many_questions (429), and the public lookup's too_many_attempts (429)
+when a status question hits the lookup's limit.
+"""
+
+from __future__ import annotations
+
+from ninja import Field, Router, Schema
+
+from motcua.core.net import client_address
+from motcua.schemas import ErrorOut
+
+from . import services
+
+router = Router(tags=["Trợ lý hỏi đáp"])
+
+
+class AskIn(Schema):
+    message: str = Field(..., description="Câu hỏi, tối đa 1.000 ký tự.")
+    conversation: str | None = Field(None, description="Mã cuộc hội thoại trả về ở câu trước (để hỏi tiếp).")
+
+
+class ProcedureRef(Schema):
+    code: str
+    name: str
+    url: str
+    start_url: str = Field(..., description="Trang nộp hồ sơ trực tuyến cho thủ tục.")
+
+
+class AskOut(Schema):
+    intent: str = Field(..., description="procedure | status | out_of_scope")
+    answer: str
+    procedures: list[ProcedureRef] = Field(..., description="Thủ tục liên quan, phù hợp nhất trước; rỗng nếu không có.")
+    conversation: str
+    confidence: float
+    needs: str | None = Field(None, description="Thông tin cần hỏi thêm, ví dụ phone_last4 (4 số cuối điện thoại).")
+    source: str = Field(..., description="faq | catalog | status | oos")
+
+
+@router.post(
+    "/assistant/ask",
+    response={200: AskOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Hỏi trợ lý về thủ tục hoặc tình trạng hồ sơ",
+    url_name="assistant_ask",
+)
+def ask(request, payload: AskIn):
+    reply = services.ask(
+        payload.message, conversation=payload.conversation, channel="api", client_ip=client_address(request)
+    )
+    return reply.__dict__

@@ -1,0 +1,69 @@
+"""Everyday Vietnamese read back to the catalog's words, from the table in data/lexicon.json.
+
+`normalize(text)` folds the text (no diacritics, lower case), rewrites teencode tokens ("ko",
+"dc", "tui", "cccd") and returns it with the expansions of the everyday phrases it contains
+("sổ đỏ" adds "giấy chứng nhận quyền sử dụng đất"). The typed words stay: the ranking weighs
+both. The table is data, read once per process.
+"""
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from motcua.core.text import fold
+
+LEXICON_PATH = Path(__file__).with_name("data") / "lexicon.json"
+MAX_PHRASE_TOKENS = 5
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    tokens: dict[str, tuple[str, ...]]
+    phrases: dict[tuple[str, ...], tuple[str, ...]]
+
+
+@cache
+def lexicon() -> Lexicon:
+    raw = json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    tokens = {fold(k): tuple(fold(v).split()) for k, v in raw.get("tokens", {}).items() if fold(k)}
+    phrases = {}
+    for k, v in raw.get("phrases", {}).items():
+        key = tuple(fold(k).split())
+        if key:
+            phrases[key] = tuple(fold(v).split())
+    return Lexicon(tokens=tokens, phrases=phrases)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    tokens: tuple[str, ...]  # the message, folded, teencode rewritten
+    expansions: tuple[str, ...]  # words the everyday phrases add
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+    @property
+    def query(self) -> str:
+        """The message and its expansions, for the lexical ranking."""
+        return " ".join(self.tokens + self.expansions)
+
+
+def normalize(text: str) -> Normalized:
+    lex = lexicon()
+    tokens: list[str] = []
+    for token in fold(text).split():
+        tokens.extend(lex.tokens.get(token, (token,)))
+    expansions: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for n in range(min(MAX_PHRASE_TOKENS, len(tokens) - i), 0, -1):
+            phrase = tuple(tokens[i : i + n])
+            if phrase in lex.phrases:
+                expansions.extend(lex.phrases[phrase])
+                i += n
+                break
+        else:
+            i += 1
+    return Normalized(tuple(tokens), tuple(expansions))
