@@ -2,7 +2,7 @@
 
 Each entry point: authenticate the sender (signature), refuse a replay (the same event or text
 seen again) and, for Zalo, a stale event; throttle per sender; compute the answer (the assistant
-answers in milliseconds); write the reply as an outbox row in one transaction. The notifications
+answers in milliseconds); write the reply as one outbox row. The notifications
 worker sends it, so the webhook answers well within Zalo's 2 seconds whatever the network does.
 
 Counters (replays, throttles) are core.throttle's atomic database counters, shared by every
@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.assistant.services import ask
@@ -121,14 +120,13 @@ def _zalo_dispatch(event: zalo.ZaloEvent, key: str) -> Received:
         return Received("ignored")
     dedupe = f"assistant:{key}"
     if event.name == zalo.FOLLOW:
-        with transaction.atomic():
-            message = message_reply_enqueue(
-                channel=ChannelKind.ZALO,
-                recipient=event.user_id,
-                body=replies.zalo_welcome(),
-                event="assistant.welcome",
-                dedupe_key=dedupe,
-            )
+        message = message_reply_enqueue(
+            channel=ChannelKind.ZALO,
+            recipient=event.user_id,
+            body=replies.zalo_welcome(),
+            event="assistant.welcome",
+            dedupe_key=dedupe,
+        )
         return Received("queued", message.pk)
     if event.name != zalo.USER_SEND_TEXT or not event.text.strip():
         return Received("ignored")  # unfollow, images, stickers, seen receipts, ...
@@ -136,24 +134,24 @@ def _zalo_dispatch(event: zalo.ZaloEvent, key: str) -> Received:
     if not allowed:
         if tell_minutes is None:
             return Received("throttled")
-        with transaction.atomic():
-            message = message_reply_enqueue(
-                channel=ChannelKind.ZALO,
-                recipient=event.user_id,
-                body=replies.zalo_throttled(tell_minutes),
-                event="assistant.throttled",
-                dedupe_key=dedupe,
-            )
-        return Received("throttled", message.pk)
-    with transaction.atomic():
-        reply = ask(event.text[:QUESTION_MAX_CHARS], channel="zalo", sender=event.user_id)
         message = message_reply_enqueue(
             channel=ChannelKind.ZALO,
             recipient=event.user_id,
-            body=replies.zalo_reply(reply.answer, list(reply.procedures or [])),
-            event="assistant.reply",
+            body=replies.zalo_throttled(tell_minutes),
+            event="assistant.throttled",
             dedupe_key=dedupe,
         )
+        return Received("throttled", message.pk)
+    # The assistant calls the public lookup outside any transaction (its counts must stand), and
+    # writes its exchange itself; the reply row is one more insert.
+    try:
+        reply = ask(event.text[:QUESTION_MAX_CHARS], channel="zalo", sender=event.user_id)
+        text = replies.zalo_reply(reply.answer, list(reply.procedures or []))
+    except DomainError as exc:  # the assistant's own refusal (too many questions, too long): said as is
+        text = exc.message
+    message = message_reply_enqueue(
+        channel=ChannelKind.ZALO, recipient=event.user_id, body=text, event="assistant.reply", dedupe_key=dedupe
+    )
     return Received("queued", message.pk)
 
 
@@ -189,11 +187,10 @@ def _sms_answer(phone: str, content: str, key: str) -> Received:
     allowed, tell_minutes = sender_allowed("sms", phone)
     if not allowed and tell_minutes is None:
         return Received("throttled")
-    with transaction.atomic():
-        text = replies.sms_throttled(tell_minutes) if not allowed else sms_reply_text(phone, content)
-        message = message_reply_enqueue(
-            channel=ChannelKind.SMS, recipient=phone, body=text, event="assistant.sms", dedupe_key=f"assistant:{key}"
-        )
+    text = replies.sms_throttled(tell_minutes) if not allowed else sms_reply_text(phone, content)
+    message = message_reply_enqueue(
+        channel=ChannelKind.SMS, recipient=phone, body=text, event="assistant.sms", dedupe_key=f"assistant:{key}"
+    )
     return Received("queued" if allowed else "throttled", message.pk)
 
 
@@ -214,7 +211,10 @@ def sms_reply_text(phone: str, content: str) -> str:
     if command.keyword == sms.TT:
         if not command.argument:
             return replies.sms_tt_usage()
-        reply = ask(command.argument, channel="sms", sender=phone)
+        try:
+            reply = ask(command.argument, channel="sms", sender=phone)
+        except DomainError as exc:  # too many questions, too long
+            return sms.first_fitting(exc.message)
         codes = [str(p.get("code")) for p in (reply.procedures or []) if p.get("code")]
         procedures = selectors.procedures_by_code(codes[:1])
         if reply.intent == "out_of_scope" or not procedures:
