@@ -2,10 +2,8 @@
 keywords, and replies that fit one unaccented SMS part."""
 
 import datetime
-import decimal
 import hashlib
 import hmac
-from types import SimpleNamespace
 
 import pytest
 
@@ -174,39 +172,6 @@ def test_fixed_replies_fit_one_unaccented_part(long_site):
         replies.sms_no_procedure("một từ khóa rất dài mà không có thủ tục nào khớp được cả"),
     ):
         assert one_unaccented_part(text), text
-
-
-def _procedure(**changes):
-    values = {
-        "name": "Đăng ký khai sinh",
-        "agency_note": "",
-        "time_limit_text": "",
-        "time_limit_days": decimal.Decimal("3.0"),
-        "fee_text": "Miễn lệ phí",
-        "get_absolute_url": lambda: "/thu-tuc/1.001193/",
-        "get_agency_kind_display": lambda: "UBND xã, phường, đặc khu",
-    }
-    values.update(changes)
-    return SimpleNamespace(**values)
-
-
-def test_procedure_summary_names_place_time_fee_and_link(long_site):
-    text = replies.sms_procedure(_procedure())
-    assert one_unaccented_part(text)
-    assert text == (
-        "Dang ky khai sinh. Noi nop: UBND xa, phuong, dac khu. Thoi han: 3 ngay lam viec. Le phi: Mien le phi. "
-        "https://dichvucong.camau.gov.vn/thu-tuc/1.001193/"
-    )
-
-
-def test_a_long_procedure_keeps_its_link_in_one_part(long_site):
-    name = (
-        "Cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất lần đầu cho hộ gia đình, cá nhân"
-    )
-    text = replies.sms_procedure(_procedure(name=name, fee_text="Theo quy định của Hội đồng nhân dân tỉnh " * 3))
-    assert one_unaccented_part(text)
-    assert text.endswith(" https://dichvucong.camau.gov.vn/thu-tuc/1.001193/")
-    assert text.startswith("Cap Giay chung nhan quyen su dung dat")
 
 
 def test_zalo_reply_adds_links_the_answer_does_not_show(settings):

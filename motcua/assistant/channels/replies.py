@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from motcua.dossiers.selectors.lookup import PublicDossier, lookup_url
 
+from ..services import compose
 from . import sms
 
 ZALO_TEXT_LIMIT = 2000  # characters Zalo takes in one consultation message
@@ -78,29 +79,22 @@ def sms_status_elsewhere(code: str) -> str:
 
 
 def sms_procedure(procedure) -> str:
-    """The procedure's name, where, how long and what it costs, and its link, in one part if it can."""
+    """The procedure's name, its facts in the assistant's own sentences (where, how long, how much:
+    catalog facts only) while they fit one part, and always its link."""
     url = absolute(procedure.get_absolute_url())
-    place = procedure.agency_note or procedure.get_agency_kind_display()
-    days = procedure.time_limit_days
-    if procedure.time_limit_text:
-        time = procedure.time_limit_text
-    elif days is not None:
-        time = _("%(days)s ngày làm việc") % {"days": f"{days.normalize():f}"}
-    else:
-        time = ""
-    fee = (procedure.fee_text or "").strip() or _("không thu")
-    name = procedure.name
-    parts = {
-        "place": _(" Nơi nộp: %(place)s.") % {"place": sms.shorten(place, 40)} if place else "",
-        "time": _(" Thời hạn: %(time)s.") % {"time": sms.shorten(time, 30)} if time else "",
-        "fee": _(" Lệ phí: %(fee)s.") % {"fee": sms.shorten(fee, 30)},
-    }
+    name = procedure.name.rstrip(".") + "."
+    place, time, fee = (
+        compose.place_sentence(procedure),
+        compose.time_sentence(procedure),
+        compose.fee_sentence(procedure),
+    )
     return sms.first_fitting(
-        f"{name}.{parts['place']}{parts['time']}{parts['fee']} {url}",
-        f"{name}.{parts['time']}{parts['fee']} {url}",
-        f"{name}.{parts['time']} {url}",
-        f"{name}. {url}",
-        f"{sms.shorten(sms.plain(name), sms.ONE_PART - len(url) - 2)}. {url}",
+        *(
+            " ".join(p for p in (name, *facts, url) if p)
+            for facts in ((place, time, fee), (time, fee), (fee,), (time,))
+        ),
+        f"{name} {url}",
+        f"{sms.shorten(sms.plain(name), sms.ONE_PART - len(url) - 1)} {url}",
     )
 
 
