@@ -156,6 +156,8 @@ class FakeZaloOA(FakeProvider):
                 return response.status, response.read()
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read()
+        except (urllib.error.URLError, OSError) as exc:  # nobody listening
+            return 0, str(exc).encode()
 
 
 def main(argv=None) -> None:

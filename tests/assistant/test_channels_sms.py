@@ -2,7 +2,10 @@
 applicant's own phone, "TT <từ khóa>", help for anything else; replies unaccented in one part, sent
 by the worker through the gateway; replays and throttling per phone."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from motcua.assistant.channels import services
 from motcua.assistant.models import Conversation
@@ -157,3 +160,10 @@ def test_a_phone_keeps_its_conversation(client, gateway, catalog):
     reply_to(client, gateway, "TT khai tử", phone="0987654321")
     assert Conversation.objects.get(channel="sms", sender=PHONE).exchanges.count() == 2
     assert Conversation.objects.filter(channel="sms").count() == 2
+
+
+def test_the_demo_command_posts_a_signed_text(live_server, catalog):
+    out = io.StringIO()
+    call_command("fake_channel_message", "sms", "TT khai sinh", phone=PHONE, base_url=live_server.url, stdout=out)
+    assert out.getvalue().startswith('200 {"code": "queued"')
+    assert Message.objects.get().body.startswith("Thu tuc dang ky khai sinh.")

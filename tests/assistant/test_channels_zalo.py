@@ -160,3 +160,13 @@ def test_the_fake_posts_events_the_webhook_accepts(live_server, oa, catalog, set
         live_server.url + URL, oa.event("user_send_text", user_id=USER, text="khai sinh", timestamp=NOW)
     )
     assert status == 200 and json.loads(body)["code"] == "queued"
+
+
+def test_a_status_question_continues_with_the_phone_digits(client, oa, make_dossier):
+    dossier = make_dossier(applicant_phone="0912345678", applicant_name="Trần Thị Mai")
+    post(client, oa, text_event(oa, f"hồ sơ {dossier.code} tới đâu rồi"))
+    asked = Message.objects.get().body
+    assert "4 số cuối" in asked
+    post(client, oa, text_event(oa, "5678", at=NOW + 1))
+    answer = Message.objects.order_by("id").last().body
+    assert dossier.code in answer and "T*** T*** M***" in answer and "Trần Thị Mai" not in answer
