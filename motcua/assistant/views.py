@@ -121,11 +121,10 @@ def faq_edit_view(request, entry_id: int | None = None):
         source = selectors.exchange_for_review(request.user, int(request.GET["tu"]))
     initial = {}
     if source is not None:
-        initial["question"] = source.text
+        initial.update(question=source.text, keywords=source.folded)
         first = selectors.procedures_by_ids(source.procedure_ids[:1])
         if first:
             initial["procedure_code"] = first[0].code
-            initial["keywords"] = source.folded
     form = FaqForm(request.POST or None, instance=entry, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -134,3 +134,14 @@ def test_add_keywords_from_a_question(client, catalog, manager):
     assert exchange.reviewed
     assert search_procedures("ba de em be")[0].procedure.code == "1.000656"
     assert AuditEvent.objects.filter(action="catalog.procedure_keywords_added").count() == 2
+
+
+def test_demo_builder_is_idempotent(catalog):
+    from motcua.demo.assistant import FAQ, assistant_demo_build
+
+    first = assistant_demo_build()
+    assert first.faq_created == len(FAQ) and first.questions == 3
+    again = assistant_demo_build()
+    assert (again.faq_created, again.questions) == (0, 0)
+    assert FaqEntry.objects.get(question=FAQ[0][0]).procedure == catalog["birth"]
+    assert ask("khai sinh có mất tiền không").source == "faq"

@@ -41,13 +41,13 @@ def find_phone_last4(folded: str, *, raw: str = "") -> str | None:
     "4 số cuối 1234", "sđt đuôi 1234", a whole phone number ("0912 345 678" gives "5678"), or a
     message that is only four digits (the answer to "what are the last four digits?").
     """
-    m = _PHONE4_RE.search(folded)
-    if m:
-        return m.group(1)
     m = _FULL_PHONE_RE.search(raw or folded)
     if m:
         digits = re.sub(r"\D", "", m.group(0))
         return digits[-4:]
+    m = _PHONE4_RE.search(folded)
+    if m:
+        return m.group(1)
     if re.fullmatch(r"\d{4}", folded.strip()):
         return folded.strip()
     return None

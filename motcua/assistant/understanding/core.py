@@ -1,17 +1,35 @@
-"""The `understand` entry point: rules first (codes, greetings, clear out-of-scope), then ranking."""
+"""The `understand` entry point: rules first (codes, greetings, clear out-of-scope), then the
+procedure ranking and the intent classifier, then the confidence.
+
+Order of decisions (docs/decisions/assistant-understanding.md):
+1. a dossier code anywhere in the message -> "status";
+2. empty, or only a greeting -> "out_of_scope" / "greeting";
+3. a clear out-of-scope pattern (weather, sport, prices, loans and ads, lottery, abuse, another
+   province named as the place) -> "out_of_scope";
+4. a short question about fee/time/documents/place/online naming no procedure -> "followup";
+5. a question about a dossier already submitted -> "status" (the caller asks for the code);
+6. the classifier's "out_of_scope", or no procedure scoring well (no specific run of words of
+   any procedure's name, keywords or cues in the message) -> "out_of_scope";
+7. otherwise "procedure", with the ranked procedures.
+"""
 
 import re
 from dataclasses import dataclass, field
 
-from motcua.catalog.search import get_index
-
+from .classifier import model
 from .codes import find_dossier_code, find_phone_last4, strip_dossier_code
 from .normalize import normalize
+from .ranking import names_a_procedure, rank
 
 INTENTS = ("procedure", "status", "out_of_scope", "followup", "greeting")
 TOPICS = ("fee", "time", "documents", "place", "online")
 MAX_MESSAGE_CHARS = 2000
 MAX_PROCEDURES = 5
+# Below this confidence the assistant offers the top three procedures instead of one answer.
+CONFIDENT = 0.55
+# A raw BM25F score under this means no procedure shares a meaningful word with the message.
+MIN_LEXICAL = 4.0
+FOLLOWUP_MAX_TOKENS = 10
 
 
 @dataclass(frozen=True)
@@ -25,53 +43,205 @@ class Understanding:
     folded: str = ""
 
 
-_GREETING = re.compile(r"^(xin chao|chao|hello|hi|alo|a lo)( (ban|anh|chi|em|ad|admin|tro ly|ca nha))?$")
-_OOS = re.compile(
-    r"\b(thoi tiet|bao so|mua bao|bong da|da banh|ty so|cho vay|vay tien|lai suat|giai ngan|xo so|lo de|"
-    r"ban hang|tuyen dung|kiem tien)\b"
+def _words(*alternatives: str) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+_GREETING = re.compile(
+    r"^(?:(?:xin )?chao|hello|hi|alo|a lo|hey|helo|chao buoi sang|chao buoi toi)"
+    r"(?: (?:ban|anh|chi|em|ad|admin|tro ly|ca nha|bot|a|nha|nhe|shop))*$"
 )
-_STATUS = re.compile(r"\b(ho so|hs)\b.*\b(chua|toi dau|den dau|the nao roi|sao roi|bao gio|ket qua|xong)\b")
+_THANKS = re.compile(r"^(?:cam on|thank|thanks|tks|ok cam on|vang cam on)(?: .{0,20})?$")
+_OOS_PATTERNS = [
+    _words(
+        r"thoi tiet",
+        r"du bao",
+        r"mua khong",
+        r"co mua",
+        r"bao (?:vo|vao|so|toi|den)",
+        r"ap thap",
+        r"nang nong",
+        r"co bao",
+        r"gio mua",
+    ),
+    _words(
+        r"bong da",
+        r"da banh",
+        r"ty so",
+        r"tran dau",
+        r"doi tuyen",
+        r"ngoai hang",
+        r"world cup",
+        r"liverpool",
+        r"man utd",
+        r"(?:da|dau) (?:thang|thua|voi)",
+        r"vo dich",
+    ),
+    _words(r"gia vang", r"gia xang", r"ty gia", r"gia lua", r"chung khoan", r"tien ao", r"bitcoin"),
+    _words(
+        r"cho vay",
+        r"vay (?:tien|von|tin chap|nhanh|the chap)",
+        r"giai ngan",
+        r"lai suat",
+        r"khong can the chap",
+        r"duyet nhanh",
+        r"tin dung den",
+    ),
+    _words(
+        r"ai mua",
+        r"can ban",
+        r"thanh ly",
+        r"gia re",
+        r"giao tan noi",
+        r"ship",
+        r"thu mua",
+        r"lien he zalo",
+        r"lh zalo",
+        r"inbox",
+        r"tuyen (?:dung|nhan vien|ctv)",
+        r"viec nhe luong cao",
+        r"kiem tien",
+        r"lam them online",
+    ),
+    _words(r"xo so", r"lo de", r"soi cau", r"ve so", r"danh bai", r"ca cuoc"),
+    _words(
+        r"(?:do|may|qua|thang|con) ngu",
+        r"ngu (?:qua|the|vay|nhu|si)",
+        r"dm",
+        r"dit",
+        r"vo dung",
+        r"chui",
+        r"cut di",
+        r"oc cho",
+    ),
+    _words(r"bau cu", r"tong thong", r"chien tranh", r"dang nao", r"chinh tri"),
+    _words(r"nau", r"cong thuc", r"mon an ngon", r"bac si", r"uong thuoc", r"bi sot", r"dau bung"),
+]
+# Another province or city named as the place to do it ("làm sổ đỏ ở Hà Nội").
+_OTHER_PLACE = re.compile(
+    r"\b(?:o|tai|cua) (?:ha noi|da nang|hai phong|can tho|thanh pho ho chi minh|sai gon|hue|binh duong|dong nai|"
+    r"nha trang|vung tau|ha long|da lat|bac ninh|nghe an|thanh hoa)\b"
+    r"(?=.*\b(?:quan|huyen|phuong|so|ubnd) nao\b|(?: thi)? (?:nop|lam) (?:o|tai)\b)"
+)
+_STATUS_PATTERNS = [
+    _words(r"ho so", r"bien nhan", r"giay hen", r"ma so"),
+    _words(
+        r"da nop",
+        r"nop (?:tu|hom|ngay|thang|lau|roi|o|online|tren)",
+        r"toi gio",
+        r"den gio",
+        r"chua (?:co|thay|nhan|xong|ai)",
+        r"tre hen",
+        r"(?:den|toi) (?:buoc|dau) (?:nao|roi)",
+        r"tien do",
+        r"(?:sao|the nao) roi",
+        r"ket qua chua",
+        r"xong chua",
+        r"bi tra ve",
+        r"bi tu choi",
+        r"ket o",
+        r"bi ket",
+        r"xu ly (?:toi|den) dau",
+        r"tra cuu",
+        r"dang o buoc",
+    ),
+]
 _TOPICS = [
-    ("fee", re.compile(r"\b(phi|le phi|bao nhieu tien|mat bao nhieu|ton bao nhieu|gia)\b")),
-    ("time", re.compile(r"\b(bao lau|may ngay|bao nhieu ngay|thoi gian|khi nao co|bao gio co)\b")),
-    ("documents", re.compile(r"\b(giay to|ho so gom|can gi|mang theo|chuan bi gi|nhung gi)\b")),
-    ("place", re.compile(r"\b(o dau|cho nao|noi nao|nop dau|lam o dau)\b")),
-    ("online", re.compile(r"\b(online|truc tuyen|qua mang|tren mang|vneid|dich vu cong)\b")),
+    (
+        "fee",
+        _words(
+            r"phi", r"le phi", r"bao nhieu tien", r"mat tien", r"ton tien", r"tien", r"gia", r"mien phi", r"dong tien"
+        ),
+    ),
+    (
+        "time",
+        _words(
+            r"bao lau",
+            r"may ngay",
+            r"bao nhieu ngay",
+            r"thoi gian",
+            r"khi nao",
+            r"bao gio",
+            r"lau khong",
+            r"lay lien",
+            r"trong ngay",
+        ),
+    ),
+    (
+        "documents",
+        _words(
+            r"giay to",
+            r"ho so gom",
+            r"can gi",
+            r"mang theo",
+            r"chuan bi",
+            r"nhung gi",
+            r"can nhung",
+            r"mau don",
+            r"to khai",
+            r"ban sao",
+            r"giay gi",
+        ),
+    ),
+    ("place", _words(r"o dau", r"cho nao", r"noi nao", r"nop dau", r"lam dau", r"dia chi", r"co quan nao", r"len dau")),
+    (
+        "online",
+        _words(
+            r"online", r"truc tuyen", r"qua mang", r"tren mang", r"vneid", r"dich vu cong", r"tai nha", r"qua buu dien"
+        ),
+    ),
 ]
 
 
-def _topic(folded: str) -> str | None:
+def topic_of(folded: str) -> str | None:
     for name, pattern in _TOPICS:
         if pattern.search(folded):
             return name
     return None
 
 
+def _is_status_question(text: str) -> bool:
+    return all(p.search(text) for p in _STATUS_PATTERNS)
+
+
 def understand(message: str, *, context: dict | None = None) -> Understanding:
+    """What `message` asks; `context` may carry the conversation's last procedure (`"procedure"`)."""
     text = (message or "")[:MAX_MESSAGE_CHARS]
     code = find_dossier_code(text)
     rest = strip_dossier_code(text) if code else text
     norm = normalize(rest)
     folded = norm.text
     phone4 = find_phone_last4(folded, raw=rest)
+
+    def result(intent, confidence, procedures=(), topic=None):
+        return Understanding(intent, round(confidence, 3), list(procedures), code, phone4, topic, folded)
+
     if code:
-        return Understanding("status", 0.95, [], code, phone4, None, folded)
+        return result("status", 0.95)
     if not folded:
-        return Understanding("out_of_scope", 0.0, [], None, phone4, None, folded)
-    if _GREETING.match(folded):
-        return Understanding("greeting", 0.9, [], None, phone4, None, folded)
-    if _OOS.search(folded):
-        return Understanding("out_of_scope", 0.8, [], None, phone4, None, folded)
-    index = get_index()
-    ranked = index.search(norm.query, field=None, level=None)[:MAX_PROCEDURES]
-    procedures = [(index.docs[i].pk, round(s, 4)) for i, s in ranked if s > 0]
-    if _STATUS.search(folded) and not procedures:
-        return Understanding("status", 0.6, [], None, phone4, None, folded)
-    topic = _topic(folded)
-    if not procedures:
-        if topic and context and context.get("procedure"):
-            return Understanding("followup", 0.6, [], None, phone4, topic, folded)
-        return Understanding("out_of_scope", 0.5, [], None, phone4, None, folded)
-    top = procedures[0][1]
-    confidence = min(1.0, top / 10.0)
-    return Understanding("procedure", round(confidence, 3), procedures, None, phone4, topic, folded)
+        return result("out_of_scope", 0.0)
+    if phone4 and re.fullmatch(r"[\d\s.]+", rest.strip()):
+        return result("status", 0.6)  # the digits asked for in the status flow
+    if _GREETING.match(folded) or _THANKS.match(folded):
+        return result("greeting", 0.9)
+    if any(p.search(folded) for p in _OOS_PATTERNS) or _OTHER_PLACE.search(folded):
+        return result("out_of_scope", 0.9)
+
+    ranked, top_lexical = rank(norm)
+    named = names_a_procedure(norm)
+    topic = topic_of(folded)
+    if topic and not named and len(norm.tokens) <= FOLLOWUP_MAX_TOKENS:
+        return result("followup", 0.7, topic=topic)
+
+    probs = model().predict(norm.tokens)
+    if _is_status_question(folded) or (probs.get("status", 0) > 0.6 and not named):
+        return result("status", max(0.6, probs.get("status", 0)))
+    if probs.get("out_of_scope", 0) > 0.6 and not named:
+        return result("out_of_scope", probs["out_of_scope"])
+    if not ranked or top_lexical < MIN_LEXICAL or not named:
+        return result("out_of_scope", 0.5)
+    procedures = ranked[:MAX_PROCEDURES]
+    margin = 1.0 - (procedures[1][1] if len(procedures) > 1 else 0.0)
+    strength = min(1.0, top_lexical / 20.0)
+    confidence = probs.get("procedure", 0.5) * (0.4 + 0.3 * margin + 0.3 * strength)
+    return result("procedure", min(1.0, confidence), procedures, topic)

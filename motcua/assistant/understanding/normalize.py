@@ -21,6 +21,7 @@ MAX_PHRASE_TOKENS = 5
 class Lexicon:
     tokens: dict[str, tuple[str, ...]]
     phrases: dict[tuple[str, ...], tuple[str, ...]]
+    generic: frozenset[str]
 
 
 @cache
@@ -32,13 +33,15 @@ def lexicon() -> Lexicon:
         key = tuple(fold(k).split())
         if key:
             phrases[key] = tuple(fold(v).split())
-    return Lexicon(tokens=tokens, phrases=phrases)
+    generic = frozenset(fold(w) for w in raw.get("generic_words", []))
+    return Lexicon(tokens=tokens, phrases=phrases, generic=generic)
 
 
 @dataclass(frozen=True)
 class Normalized:
     tokens: tuple[str, ...]  # the message, folded, teencode rewritten
     expansions: tuple[str, ...]  # words the everyday phrases add
+    rewritten: tuple[str, ...] = ()  # the message with each everyday phrase replaced by its expansion
 
     @property
     def text(self) -> str:
@@ -52,18 +55,23 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     lex = lexicon()
-    tokens: list[str] = []
-    for token in fold(text).split():
-        tokens.extend(lex.tokens.get(token, (token,)))
+    raw = fold(text).split()
+    # Each typed token read as standard spelling, one for one ("ko" -> "khong").
+    read = [" ".join(lex.tokens.get(t, (t,))) for t in raw]
+    tokens = tuple(t for r in read for t in r.split())
     expansions: list[str] = []
+    rewritten: list[str] = []
     i = 0
-    while i < len(tokens):
-        for n in range(min(MAX_PHRASE_TOKENS, len(tokens) - i), 0, -1):
-            phrase = tuple(tokens[i : i + n])
-            if phrase in lex.phrases:
-                expansions.extend(lex.phrases[phrase])
+    while i < len(raw):
+        for n in range(min(MAX_PHRASE_TOKENS, len(raw) - i), 0, -1):
+            # As typed first ("móc túi" before "túi" is read "tôi"), then as read ("ko co so").
+            expansion = lex.phrases.get(tuple(raw[i : i + n])) or lex.phrases.get(tuple(read[i : i + n]))
+            if expansion:
+                expansions.extend(expansion)
+                rewritten.extend(expansion)
                 i += n
                 break
         else:
+            rewritten.extend(read[i].split())
             i += 1
-    return Normalized(tuple(tokens), tuple(expansions))
+    return Normalized(tokens, tuple(expansions), tuple(rewritten))
