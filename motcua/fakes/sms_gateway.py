@@ -4,13 +4,20 @@ POST (any path) {"ApiKey","SecretKey","Phone","Content","Brandname","SmsType","I
 -> {"CodeResult": "100", "SMSID": "...", "ErrorMessage": ""}. A RequestId it already accepted is
 answered with the same SMSID and is not texted again. Receipts go to --callback-url, signed with
 HMAC-SHA256 of the body in X-Signature.
+
+Inbound texts (MO, a citizen texting the province's number) are posted the same way:
+`post_mo(url, phone=..., content=...)` sends {"MoId", "Phone", "ServiceNumber", "Content",
+"ReceivedAt"} signed with the same callback secret in X-Signature.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import urllib.error
+import urllib.request
 import uuid
+from datetime import UTC, datetime
 
 from .base import FakeProvider, common_arguments, common_kwargs
 
@@ -57,6 +64,29 @@ class FakeSmsGateway(FakeProvider):
             }
         )
         return 200, {"CodeResult": "100", "SMSID": sms_id, "ErrorMessage": ""}, {}
+
+    def mo_payload(self, *, phone: str, content: str, service_number: str = "8079", mo_id: str = "") -> dict:
+        return {
+            "MoId": mo_id or uuid.uuid4().hex,
+            "Phone": phone,
+            "ServiceNumber": service_number,
+            "Content": content,
+            "ReceivedAt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+
+    def post_mo(self, url: str, payload: dict) -> tuple[int, bytes]:
+        """POST one inbound text to our webhook, signed like a receipt; (HTTP status, answer body)."""
+        raw, signature = self.signed(payload)
+        request = urllib.request.Request(
+            url, data=raw, method="POST", headers={"Content-Type": "application/json", "X-Signature": signature}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read()
+        except (urllib.error.URLError, OSError) as exc:  # nobody listening
+            return 0, str(exc).encode()
 
 
 def main(argv=None) -> None:

@@ -172,6 +172,10 @@ SWITCHBOARD_SECRET = env_str("SWITCHBOARD_SECRET", "dev-switchboard-secret" if D
 SWITCHBOARD_MAX_SKEW_SECONDS = env_int("SWITCHBOARD_MAX_SKEW_SECONDS", 300)
 SWITCHBOARD_CALL_TTL_SECONDS = env_int("SWITCHBOARD_CALL_TTL_SECONDS", 1800)
 SWITCHBOARD_HOTLINE = env_str("SWITCHBOARD_HOTLINE", "02903836000")
+# Zalo OA messages to followers (the assistant's replies) and its webhook: the app id and OA secret key sign events.
+ZALO_OA_API_URL = env_str("ZALO_OA_API_URL", f"{ZALO_API_URL}/v3.0/oa" if DEMO else "https://openapi.zalo.me/v3.0/oa")
+ZALO_APP_ID = env_str("ZALO_APP_ID", "dev-zalo-app" if DEBUG or DEMO else "")
+ZALO_OA_SECRET_KEY = env_str("ZALO_OA_SECRET_KEY", "dev-zalo-oa-secret" if DEBUG or DEMO else "")
 # Delivery: attempts before a temporary failure becomes permanent, backoff, stale claims, rates.
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 6)
 NOTIFY_BACKOFF_SECONDS = env_int("NOTIFY_BACKOFF_SECONDS", 30)

@@ -10,7 +10,13 @@ The names other apps call are re-exported here (`from motcua.notifications.servi
 """
 
 from .notify import message_send_direct, notify
-from .outbox import message_build, message_fallback_create, messages_enqueue_bulk, template_active
+from .outbox import (
+    message_build,
+    message_fallback_create,
+    message_reply_enqueue,
+    messages_enqueue_bulk,
+    template_active,
+)
 from .params import quiet_hours_release
 from .preferences import broadcast_opt_out_set, contact_preference_set, event_is_legally_required
 from .templates import template_save
@@ -21,6 +27,7 @@ __all__ = [
     "event_is_legally_required",
     "message_build",
     "message_fallback_create",
+    "message_reply_enqueue",
     "message_send_direct",
     "messages_enqueue_bulk",
     "notify",

@@ -19,6 +19,7 @@ from motcua.core.models import Person
 
 from .. import sms
 from ..models import ChannelKind, ContactPreference, Message, MessageStatus, MessageTemplate
+from ..providers.zalo import ZALO_CS, ZALO_KIND
 from ..templates import MissingParams, render, sms_text
 from .params import quiet_hours_release
 
@@ -132,6 +133,33 @@ def message_build(
         dedupe_key=dedupe_key[:160],
         is_secret=secret,
     )
+
+
+def message_reply_enqueue(*, channel: str, recipient: str, body: str, event: str, dedupe_key: str) -> Message:
+    """The answer to someone who wrote to us on a channel, queued once per `dedupe_key`.
+
+    Zalo: a consultation message to the user id the OA webhook named (no template, no phone);
+    SMS: a text to the sender's phone. Urgent, because the person is waiting for it now; no person
+    row, because a channel sender is not necessarily anyone we know.
+    """
+    if channel == ChannelKind.ZALO:
+        built = Message(
+            channel=channel,
+            recipient=recipient[:255],
+            event=event[:64],
+            body=body,
+            params={ZALO_KIND: ZALO_CS},
+            urgent=True,
+            dedupe_key=dedupe_key[:160],
+        )
+    elif channel == ChannelKind.SMS:
+        built = message_build(
+            channel=channel, recipient=recipient, event=event, dedupe_key=dedupe_key, body=body, urgent=True
+        )
+    else:
+        raise ValueError(f"no channel replies on {channel!r}")
+    message, _created = Message.objects.get_or_create(dedupe_key=built.dedupe_key, defaults=message_fields(built))
+    return message
 
 
 def messages_enqueue_bulk(messages: list[Message], *, batch_size: int = 2000) -> int:
