@@ -27,6 +27,7 @@ urlpatterns = [
     path("chu-ky-so/", include("motcua.signing.urls.officer")),
     path("xac-thuc/", include("motcua.signing.urls.public")),
     path("danh-gia/", include("motcua.ratings.urls")),
+    path("dong-bo-dvcqg/", include("motcua.nationalsync.urls")),
     path("phan-anh/", include("motcua.fieldreports.urls")),
     path("open311/v2/", include("motcua.fieldreports.open311.urls")),
     path("", include("motcua.verification.urls")),

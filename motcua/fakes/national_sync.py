@@ -113,12 +113,16 @@ class FakeNationalSync(FakeProvider):
         elif failure is not None:
             return 200, {"error_code": failure, "message": f"Dữ liệu bị từ chối (lỗi giả lập {failure})"}, {}
         fresh = sum(1 for item in data if self._accept(item))
-        return 200, {
-            "error_code": 0,
-            "message": "Đồng bộ thành công",
-            "accepted": fresh,
-            "duplicates": len(data) - fresh,
-        }, {}
+        return (
+            200,
+            {
+                "error_code": 0,
+                "message": "Đồng bộ thành công",
+                "accepted": fresh,
+                "duplicates": len(data) - fresh,
+            },
+            {},
+        )
 
     def stats(self) -> dict:
         base = super().stats()
@@ -133,7 +137,9 @@ def main(argv=None) -> None:
     parser.add_argument("--username", default="")
     parser.add_argument("--password", default="")
     args = parser.parse_args(argv)
-    FakeNationalSync(username=args.username, password=args.password, **common_kwargs(args, default_port=8026)).serve_forever()
+    FakeNationalSync(
+        username=args.username, password=args.password, **common_kwargs(args, default_port=8026)
+    ).serve_forever()
 
 
 if __name__ == "__main__":

@@ -74,7 +74,7 @@ class NationalSyncClient:
 
     def call(self, service: str, data: list[dict]) -> SyncResult:
         with self._lock:
-            for attempt in (1, 2):
+            for _attempt in (1, 2):
                 if not self.session:
                     login = self.login()
                     if login.outcome != Outcome.ACCEPTED:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from zoneinfo import ZoneInfo
 
-from motcua.dossiers.models import Channel, Dossier, DocumentKind, DossierStatus
+from motcua.dossiers.models import Channel, DocumentKind, Dossier, DossierStatus
 from motcua.dossiers.models.status import NATIONAL_STATUS_CODE
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -60,7 +60,14 @@ def _fees(dossier: Dossier) -> list[dict]:
                 }
             )
         if not request.items:
-            rows.append({"TenPhiLePhi": "", "LoaiPhiLePhi": "", "Gia": int(request.amount_due), "MaThanhToan": request.reference})
+            rows.append(
+                {
+                    "TenPhiLePhi": "",
+                    "LoaiPhiLePhi": "",
+                    "Gia": int(request.amount_due),
+                    "MaThanhToan": request.reference,
+                }
+            )
     return rows
 
 
@@ -68,9 +75,7 @@ def _documents(dossier: Dossier, kinds) -> list:
     return list(dossier.documents.filter(kind__in=kinds).order_by("id").values("id", "name", "is_digitised"))
 
 
-def build_payload(
-    dossier: Dossier, *, status: str, changed_at: datetime.datetime, message_id: str, seq: int
-) -> dict:
+def build_payload(dossier: Dossier, *, status: str, changed_at: datetime.datetime, message_id: str, seq: int) -> dict:
     """One element of the `data` array sent to the synchronisation service."""
     procedure = dossier.procedure
     inputs = _documents(dossier, [DocumentKind.INPUT, DocumentKind.SUPPLEMENT, DocumentKind.FORM])

@@ -43,9 +43,7 @@ def sync_rate(*, agencies=None, start: datetime.datetime, end: datetime.datetime
     accepted by the national portal (SENT). Two COUNT queries, no access check: figures, not records.
     """
     received = _in_period(Dossier.objects.all(), agencies=agencies, start=start, end=end)
-    synced = received.filter(Exists(SyncMessage.objects.filter(dossier_id=OuterRef("pk")))).exclude(
-        Exists(_unsent())
-    )
+    synced = received.filter(Exists(SyncMessage.objects.filter(dossier_id=OuterRef("pk")))).exclude(Exists(_unsent()))
     return synced.count(), received.count()
 
 

@@ -13,13 +13,17 @@ from django import template
 
 from motcua.core import scope
 from motcua.core.models import COMMUNE_KINDS, PROVINCE_KINDS
+from motcua.nationalsync.selectors import READER_ROLES as SYNC_READER_ROLES
 from motcua.notifications.broadcasts.selectors import AUTHOR_ROLES
 from motcua.outreach.progress.selectors import VIEW_ROLES
 from motcua.outreach.selectors.area import LEADER_ROLES, team_memberships
 
 register = template.Library()
 
-NONE = {"workspace": False, "broadcasts": False, "visits": False, "households": False, "progress": False}
+NONE = {
+    "workspace": False, "broadcasts": False, "visits": False, "households": False, "progress": False,
+    "national_sync": False,
+}  # fmt: skip
 
 
 def portal_nav_items(user) -> dict[str, bool]:
@@ -36,6 +40,7 @@ def portal_nav_items(user) -> dict[str, bool]:
             "visits": in_active_team,
             "households": True,
             "progress": True,
+            "national_sync": True,
         }
     held = [
         (row.role, row.unit if row.unit_id else row.agency.unit)
@@ -51,6 +56,8 @@ def portal_nav_items(user) -> dict[str, bool]:
         # outreach.progress.selectors.progress_home_for: a viewing role in a province or a commune, or a team.
         "progress": bool(teams)
         or any(r in VIEW_ROLES and u.kind in (*PROVINCE_KINDS, *COMMUNE_KINDS) for r, u in held),
+        # nationalsync.selectors.may_read: administrators and managers.
+        "national_sync": bool(roles & set(SYNC_READER_ROLES)),
     }
 
 
