@@ -43,7 +43,7 @@ def sync_enqueue(*, dossier: Dossier, status: str | None = None, changed_at=None
 
 def sync_enqueue_for_event(*, dossier: Dossier, from_status: str, event) -> SyncMessage | None:
     """Subscriber of `dossier.status_changed` (see apps.py)."""
-    return sync_enqueue(dossier=dossier, status=dossier.status, changed_at=event.created_at)
+    return sync_enqueue(dossier=dossier, status=dossier.status, changed_at=event.at)
 
 
 def may_resend(user: User, dossier: Dossier) -> bool:
