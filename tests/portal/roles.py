@@ -54,6 +54,7 @@ EXPECTED = {
         "ratings:stats",
         "outreach:households",
         "outreach_progress:home",
+        "nationalsync:list",
     },
     "citizen": {"dossiers:my_list", "dossiers:inbox"},
 }
