@@ -21,7 +21,7 @@ from .models import SyncMessage
 router = Router(tags=["Đồng bộ Cổng Dịch vụ công quốc gia"])
 
 
-class MessageOut(Schema):
+class SyncMessageOut(Schema):
     seq: int
     message_id: str
     state: str
@@ -34,16 +34,16 @@ class MessageOut(Schema):
     sent_at: datetime.datetime | None
 
 
-class UnsyncedOut(Schema):
+class UnsyncedDossierOut(Schema):
     code: str
     procedure_code: str
     agency_code: str
-    unsent: list[MessageOut]
+    unsent: list[SyncMessageOut]
 
 
 class UnsyncedPage(Schema):
     count: int
-    items: list[UnsyncedOut]
+    items: list[UnsyncedDossierOut]
 
 
 class ListQuery(Schema):
@@ -94,7 +94,7 @@ def unsynced(request, query: Query[ListQuery]):
 @router.get(
     "/national-sync/dossiers/{code}",
     auth=django_auth,
-    response={200: list[MessageOut], 401: ErrorOut, 404: ErrorOut},
+    response={200: list[SyncMessageOut], 401: ErrorOut, 404: ErrorOut},
     summary="Các gói tin đồng bộ của một hồ sơ",
 )
 def dossier_messages(request, code: str):
@@ -105,7 +105,7 @@ def dossier_messages(request, code: str):
 @router.post(
     "/national-sync/dossiers/{code}/resend",
     auth=django_auth,
-    response={200: MessageOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: SyncMessageOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Gửi lại gói tin bị từ chối của hồ sơ (quản trị hệ thống)",
 )
 def resend(request, code: str, payload: ResendIn):
