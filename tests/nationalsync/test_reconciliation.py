@@ -152,3 +152,13 @@ def test_sync_rate_counts_dossiers_received_in_the_period(make_dossier, receptio
     drill = set(unsynced_dossiers(start=start, end=end).values_list("pk", flat=True))
     assert drill == {before_end.pk, no_message.pk}
     assert Dossier.objects.count() == 4
+
+
+def test_the_demo_sets_up_one_rejection_once(make_dossier, receptionist_a):
+    from motcua.demo.nationalsync import nationalsync_demo_build
+
+    for _ in range(2):
+        dossier_act(dossier=make_dossier(), actor=receptionist_a, action="receive")
+    assert nationalsync_demo_build() == {"queued": 2, "rejected_now": 1}
+    assert nationalsync_demo_build() == {"queued": 2, "rejected_now": 0}
+    assert SyncMessage.objects.filter(state=SyncState.REJECTED).count() == 1
