@@ -41,12 +41,13 @@ def reconciliation_view(request):
     except NotFound:
         raise Http404
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
+    resend_ids = services.resend_agency_ids(request.user)
     for dossier in page.object_list:
         dossier.blocking = dossier.unsent[0] if dossier.unsent else None
         dossier.can_resend = bool(
             dossier.blocking
             and dossier.blocking.state == SyncState.REJECTED
-            and services.may_resend(request.user, dossier)
+            and services.may_resend(request.user, dossier, agency_ids=resend_ids)
         )
     context = {
         "page": page,

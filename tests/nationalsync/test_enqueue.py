@@ -91,7 +91,9 @@ def test_fees_requested_are_in_the_payload(make_received_dossier, officers):
 def test_sequence_follows_every_change_and_skips_actions_that_keep_the_status(make_received_dossier, officers):
     staff = officers["a"]
     dossier = make_received_dossier()
-    dossier = dossier_act(dossier=dossier, actor=staff[Role.SPECIALIST], action="request_supplement", items=["Giấy chứng sinh"])
+    dossier = dossier_act(
+        dossier=dossier, actor=staff[Role.SPECIALIST], action="request_supplement", items=["Giấy chứng sinh"]
+    )
     dossier = dossier_act(dossier=dossier, actor=staff[Role.RECEPTIONIST], action="supplement")
     rows = list(SyncMessage.objects.filter(dossier=dossier).order_by("seq").values_list("seq", "status"))
     changes = [e.to_status for e in dossier.events.order_by("id") if e.from_status != e.to_status]

@@ -20,7 +20,9 @@ def test_two_senders_at_once_send_each_message_once_in_order(fake_portal, make_r
     staff = officers["a"]
     for _ in range(4):
         dossier = make_received_dossier()
-        dossier = dossier_act(dossier=dossier, actor=staff[Role.SPECIALIST], action="request_supplement", items=["Tờ khai"])
+        dossier = dossier_act(
+            dossier=dossier, actor=staff[Role.SPECIALIST], action="request_supplement", items=["Tờ khai"]
+        )
         dossier_act(dossier=dossier, actor=staff[Role.RECEPTIONIST], action="supplement")
     total = SyncMessage.objects.count()
     assert total == 12

@@ -8,7 +8,9 @@ citizens get 404, as for any record they may not see.
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from motcua.core.models import AuditEvent
 from motcua.dossiers.models import Dossier
@@ -162,3 +164,15 @@ def test_the_demo_sets_up_one_rejection_once(make_dossier, receptionist_a):
     assert nationalsync_demo_build() == {"queued": 2, "rejected_now": 1}
     assert nationalsync_demo_build() == {"queued": 2, "rejected_now": 0}
     assert SyncMessage.objects.filter(state=SyncState.REJECTED).count() == 1
+
+
+def test_the_page_costs_the_same_queries_for_one_or_many_dossiers(world, admin_province, make_dossier, receptionist_a):
+    client = _client(admin_province)
+    client.get(URL)  # warm the session and caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL)
+    for _ in range(4):
+        dossier_act(dossier=make_dossier(), actor=receptionist_a, action="receive")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(URL).content.decode().count("data-code=") == 6
+    assert len(many) == len(few)
