@@ -191,3 +191,18 @@ def test_the_fake_rejects_a_malformed_item(fake_portal, client_portal):
     result = client_portal.sync_dossier({"MaGoiTin": "x2", "MaHoSo": "A-1", "MaTTHC": "1.0", "TrangThaiHoSo": 10,
                                          "KenhThucHien": 2, "NgayTiepNhan": "2026-03-16"})  # fmt: skip
     assert result.outcome == Outcome.REJECTED and "yyyyMMddHHmmss" in result.reason
+
+
+def test_a_portal_that_answers_too_late_is_a_temporary_failure(fake_portal, three_changes):
+    dossier = three_changes()
+    fake_portal.slow_seconds = 1.0
+    fake_portal.fail_next = ["timeout"]
+    client = NationalSyncClient(timeout=0.3)
+    client.login()
+    assert sender.run_once(client=client, now=T0) == {"claimed": 1, "retry": 1}
+    first = SyncMessage.objects.get(dossier=dossier, seq=1)
+    assert first.state == SyncState.RETRY and "kết nối" in first.last_error
+    # The slow answer was an acceptance after all: the retry is de-duplicated, not recorded twice.
+    fake_portal.wait_for(lambda fake: len(fake.received) == 1, timeout=5)
+    assert sender.run_once(client=client, now=T0 + _seconds(30)) == {"claimed": 1, "sent": 1}
+    assert fake_portal.duplicates == 1
