@@ -95,6 +95,7 @@ def _register_routers() -> None:
     from motcua.dossiers.api import router as dossiers_router
     from motcua.fieldreports.api.map import router as fieldreports_map_router
     from motcua.fieldreports.api.reports import router as fieldreports_router
+    from motcua.nationalsync.api import router as nationalsync_router
     from motcua.notifications.api import router as notifications_router
     from motcua.notifications.broadcasts.api import router as broadcasts_router
     from motcua.outreach.api import router as outreach_router
@@ -125,6 +126,7 @@ def _register_routers() -> None:
         appointments_router,
         switchboard_router,
         assistant_router,
+        nationalsync_router,
     ):
         api.add_router("/", router)
 

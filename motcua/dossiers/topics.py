@@ -39,3 +39,8 @@ RESULT_RETURNED = events.topic_declare(
     "dossier.result_returned", "dossier -> the satisfaction rating link for the citizen ('' if none)"
 )
 SUBMITTED = events.topic_declare("dossier.submitted", "dossier (now registered and coded) -> None")
+STATUS_CHANGED = events.topic_declare(
+    "dossier.status_changed",
+    "dossier (saved, with its new status), from_status: str ('' for a dossier registered at the desk), "
+    "event: DossierEvent -> None (published by `dossier_record` whenever the status changed)",
+)

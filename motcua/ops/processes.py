@@ -71,6 +71,13 @@ def process_table(*, web: str = "granian") -> list[Process]:
                 "--redirect-uri", settings.PUBLIC_BASE_URL + callback, "--redirect-uri", here + callback)  # fmt: skip
         return Process("fake-oidc", argv, demo=True, listens=("127.0.0.1", oidc_port))
 
+    def national_sync_fake() -> Process:
+        """The local imitation of the national portal's synchronisation service."""
+        sync_port = _port_of(settings.NATIONAL_SYNC_URL)
+        argv = (python, "-m", "motcua.fakes.national_sync", "--port", str(sync_port),
+                "--username", settings.NATIONAL_SYNC_USERNAME, "--password", settings.NATIONAL_SYNC_PASSWORD)  # fmt: skip
+        return Process("fake-national-sync", argv, demo=True, listens=("127.0.0.1", sync_port))
+
     return [
         Process("web", web_argv, listens=(host, port)),
         Process("worker", (*manage, "notifications_worker")),
@@ -78,6 +85,9 @@ def process_table(*, web: str = "granian") -> list[Process]:
         fake("fake-sms", "motcua.fakes.sms_gateway", settings.SMS_GATEWAY_URL, "sms"),
         fake("fake-zalo", "motcua.fakes.zalo_oa", settings.ZALO_API_URL, "zalo"),
         national_signin(),
+        # Status changes to the national portal (idles while NATIONAL_SYNC_ENABLED is off).
+        Process("national-sync", (*manage, "national_sync")),
+        *([national_sync_fake()] if settings.NATIONAL_SYNC_URL else []),
     ]
 
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "motcua.queue",
     "motcua.appointments",
     "motcua.assistant",
+    "motcua.nationalsync",
     "motcua.verification",
     "motcua.ops",
     "motcua.portal",
@@ -176,6 +177,16 @@ SWITCHBOARD_HOTLINE = env_str("SWITCHBOARD_HOTLINE", "02903836000")
 ZALO_OA_API_URL = env_str("ZALO_OA_API_URL", f"{ZALO_API_URL}/v3.0/oa" if DEMO else "https://openapi.zalo.me/v3.0/oa")
 ZALO_APP_ID = env_str("ZALO_APP_ID", "dev-zalo-app" if DEBUG or DEMO else "")
 ZALO_OA_SECRET_KEY = env_str("ZALO_OA_SECRET_KEY", "dev-zalo-oa-secret" if DEBUG or DEMO else "")
+# National public-service portal synchronisation (docs/national-sync.md). Messages are always
+# queued; the sender only sends while enabled. The demo points at the local fake.
+NATIONAL_SYNC_ENABLED = env_bool("NATIONAL_SYNC_ENABLED", DEMO)
+NATIONAL_SYNC_URL = env_str("NATIONAL_SYNC_URL", f"http://127.0.0.1:{SERVE_PORT + 6}" if DEMO else "").rstrip("/")
+NATIONAL_SYNC_USERNAME = env_str("NATIONAL_SYNC_USERNAME", "motcua-demo" if DEMO else "")
+NATIONAL_SYNC_PASSWORD = env_str("NATIONAL_SYNC_PASSWORD", "motcua-demo" if DEMO else "")
+NATIONAL_SYNC_TIMEOUT = env_int("NATIONAL_SYNC_TIMEOUT", 15)
+NATIONAL_SYNC_BACKOFF_SECONDS = env_int("NATIONAL_SYNC_BACKOFF_SECONDS", 30)
+NATIONAL_SYNC_BACKOFF_MAX_SECONDS = env_int("NATIONAL_SYNC_BACKOFF_MAX_SECONDS", 3600)
+NATIONAL_SYNC_STALE_SECONDS = env_int("NATIONAL_SYNC_STALE_SECONDS", 300)
 # Delivery: attempts before a temporary failure becomes permanent, backoff, stale claims, rates.
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 6)
 NOTIFY_BACKOFF_SECONDS = env_int("NOTIFY_BACKOFF_SECONDS", 30)

@@ -20,8 +20,8 @@ def names(processes):
 
 def test_the_product_runs_web_worker_and_scheduler(settings):
     settings.SERVE_HOST, settings.SERVE_PORT = "127.0.0.1", 8765
-    assert names(processes_to_start(demo=False)) == ["web", "worker", "scheduler"]
-    web, worker, scheduler = processes_to_start(demo=False)
+    assert names(processes_to_start(demo=False)) == ["web", "worker", "scheduler", "national-sync"]
+    web, worker, scheduler, sync = processes_to_start(demo=False)
     assert web.argv[-1] == "motcua.wsgi:application"
     assert web.argv[0].endswith("granian") and web.argv[1:7] == (
         "--interface",
@@ -33,15 +33,19 @@ def test_the_product_runs_web_worker_and_scheduler(settings):
     )
     assert worker.argv[-1] == "notifications_worker"
     assert scheduler.argv[-1] == "scheduler"
+    assert sync.argv[-1] == "national_sync"
 
 
 def test_the_demo_adds_the_fake_gateways_where_the_settings_send_messages(settings):
     settings.SERVE_HOST, settings.SERVE_PORT = "0.0.0.0", 8765
     settings.SMS_GATEWAY_URL = "http://127.0.0.1:8766/MainService.svc/json/SendMultipleMessage_V4_post_json/"
     settings.ZALO_API_URL = "http://127.0.0.1:8767"
+    settings.NATIONAL_SYNC_URL = "http://127.0.0.1:8771"
     settings.SMS_CALLBACK_SECRET, settings.ZALO_CALLBACK_SECRET = "s-secret", "z-secret"
     processes = {p.name: p for p in processes_to_start(demo=True)}
-    assert list(processes) == ["web", "worker", "scheduler", "fake-sms", "fake-zalo", "fake-oidc"]
+    assert list(processes) == [
+        "web", "worker", "scheduler", "fake-sms", "fake-zalo", "fake-oidc", "national-sync", "fake-national-sync"
+    ]
     sms, zalo = processes["fake-sms"].argv, processes["fake-zalo"].argv
 
     def option(argv, name):
@@ -54,6 +58,8 @@ def test_the_demo_adds_the_fake_gateways_where_the_settings_send_messages(settin
     assert option(sms, "--callback-url") == "http://127.0.0.1:8765/api/v1/notifications/callbacks/sms"
     assert option(zalo, "--callback-url") == "http://127.0.0.1:8765/api/v1/notifications/callbacks/zalo"
     assert (option(sms, "--callback-secret"), option(zalo, "--callback-secret")) == ("s-secret", "z-secret")
+    national = processes["fake-national-sync"].argv
+    assert (option(national, "-m"), option(national, "--port")) == ("motcua.fakes.national_sync", "8771")
 
 
 def test_demo_processes_follow_the_demo_setting(settings):
@@ -78,6 +84,7 @@ def test_the_web_server_and_fakes_declare_the_addresses_they_listen_on(settings)
     settings.SERVE_HOST, settings.SERVE_PORT = "127.0.0.1", 8765
     settings.SMS_GATEWAY_URL, settings.ZALO_API_URL = "http://127.0.0.1:8766/x/", "http://127.0.0.1:8767"
     settings.OIDC_ISSUER = "http://127.0.0.1:8768"
+    settings.NATIONAL_SYNC_URL = "http://127.0.0.1:8769"
     listens = {p.name: p.listens for p in process_table()}
     assert listens == {
         "web": ("127.0.0.1", 8765),
@@ -86,6 +93,8 @@ def test_the_web_server_and_fakes_declare_the_addresses_they_listen_on(settings)
         "fake-sms": ("127.0.0.1", 8766),
         "fake-zalo": ("127.0.0.1", 8767),
         "fake-oidc": ("127.0.0.1", 8768),
+        "national-sync": None,
+        "fake-national-sync": ("127.0.0.1", 8769),
     }
 
 

@@ -55,6 +55,7 @@ EXPECTED = {
         "outreach:households",
         "outreach_progress:home",
         "assistant:review",
+        "nationalsync:list",
     },
     "citizen": {"dossiers:my_list", "dossiers:inbox"},
 }

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from motcua.core import events
 from motcua.core.models import User
 from motcua.core.transitions import audit_record
 
 from ..events import emit
 from ..models import Dossier, DossierEvent, DossierStep
+from ..topics import STATUS_CHANGED
 
 
 def dossier_record(
@@ -44,6 +46,10 @@ def dossier_record(
         if audit_data is not None
         else {"code": dossier.code, "from": from_status, "to": dossier.status},
     )
+    if from_status != dossier.status:
+        # Every status change passes here (submission, desk intake, every workflow action): the
+        # national-portal sync queues its message in this same transaction.
+        events.publish(STATUS_CHANGED, dossier=dossier, from_status=from_status, event=event)
     for name, context in notices:
         emit(dossier, name, event_id=event.pk, **context)
     return event

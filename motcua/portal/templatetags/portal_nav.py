@@ -14,6 +14,7 @@ from django import template
 from motcua.assistant.selectors import REVIEW_ROLES as ASSISTANT_REVIEW_ROLES
 from motcua.core import scope
 from motcua.core.models import COMMUNE_KINDS, PROVINCE_KINDS
+from motcua.nationalsync.selectors import READER_ROLES as SYNC_READER_ROLES
 from motcua.notifications.broadcasts.selectors import AUTHOR_ROLES
 from motcua.outreach.progress.selectors import VIEW_ROLES
 from motcua.outreach.selectors.area import LEADER_ROLES, team_memberships
@@ -23,6 +24,7 @@ register = template.Library()
 NONE = {
     "workspace": False, "broadcasts": False, "visits": False, "households": False, "progress": False,
     "assistant": False,
+    "national_sync": False,
 }  # fmt: skip
 
 
@@ -41,6 +43,7 @@ def portal_nav_items(user) -> dict[str, bool]:
             "households": True,
             "progress": True,
             "assistant": True,
+            "national_sync": True,
         }
     held = [
         (row.role, row.unit if row.unit_id else row.agency.unit)
@@ -58,6 +61,8 @@ def portal_nav_items(user) -> dict[str, bool]:
         or any(r in VIEW_ROLES and u.kind in (*PROVINCE_KINDS, *COMMUNE_KINDS) for r, u in held),
         # assistant.selectors.may_review: an officer holding a reviewing role.
         "assistant": scope.is_officer(user) and bool(roles & set(ASSISTANT_REVIEW_ROLES)),
+        # nationalsync.selectors.may_read: administrators and managers.
+        "national_sync": bool(roles & set(SYNC_READER_ROLES)),
     }
 
 

@@ -41,7 +41,8 @@ class Command(BaseCommand):
         call_command("load_outreach_demo", seed=seed, province=province, stdout=self.stdout, stderr=self.stderr)
         self._demo_dossiers(result)
         # After the dossiers: certificates, then fees and receipts (signed), field reports, ratings.
-        for name in ("load_signing_demo", "load_payments_demo", "load_fieldreports_demo", "load_ratings_demo"):
+        for name in ("load_signing_demo", "load_payments_demo", "load_fieldreports_demo", "load_ratings_demo",
+                     "load_nationalsync_demo"):  # fmt: skip
             call_command(name, seed=seed, province=province, stdout=self.stdout, stderr=self.stderr)
         call_command("load_queue_demo", seed=seed, province=province, stdout=self.stdout, stderr=self.stderr)
         call_command("load_appointments_demo", seed=seed, province=province, stdout=self.stdout, stderr=self.stderr)
