@@ -55,12 +55,16 @@ class CallFeed:
 
     # --- boards -----------------------------------------------------------------------------------
 
+    def start(self) -> None:
+        """Make sure the polling thread runs (it polls only while some board listens)."""
+        if self.threaded:
+            self._ensure_thread()
+
     def subscribe(self, office_id: int) -> None:
         with self._changed:
             self._listeners[office_id] += 1
             self._state_at.pop(office_id, None)  # a fresh state on the next poll
-        if self.threaded:
-            self._ensure_thread()
+        self.start()
 
     def unsubscribe(self, office_id: int) -> None:
         with self._changed:
@@ -122,6 +126,10 @@ class CallFeed:
             try:
                 if self._listeners:
                     self.poll_once()
+                else:
+                    # Idle: start again from the newest ids when a board comes, rather than reading
+                    # every call made in the meantime.
+                    self._max_seen = None
                 time.sleep(POLL_SECONDS)
             except DatabaseError:
                 log.warning("board feed: database error, retrying", exc_info=True)

@@ -81,17 +81,13 @@ def board_stream(request, office_id: int):
     office = found_or_404(selectors.board_office, office_id)
     last = _last_event_id(request)
     source = feed()
-    source.subscribe(office.pk)
-    try:
-        state = selectors.board_state(office)
-        if last is None:  # a new board: the page already shows the state; no old call-outs
-            missed, since = [], selectors.latest_call_id(office)
-        else:
-            missed = selectors.calls_after(office, last)
-            since = last
-    except BaseException:
-        source.unsubscribe(office.pk)
-        raise
+    source.start()  # before the catch-up query, so no call falls between the two
+    state = selectors.board_state(office)
+    if last is None:  # a new board: the page already shows the state; no old call-outs
+        missed, since = [], selectors.latest_call_id(office)
+    else:
+        missed = selectors.calls_after(office, last)
+        since = last
     source.release_connection()
     response = StreamingHttpResponse(
         _events(source, office.pk, state=state, missed=missed, since=since), content_type="text/event-stream"
@@ -102,6 +98,9 @@ def board_stream(request, office_id: int):
 
 
 def _events(source, office_id: int, *, state: dict, missed: list[dict], since: int):
+    # Subscribed here, not in the view: a response never sent (the client left first) never runs
+    # this generator, and so never leaves a subscription behind.
+    source.subscribe(office_id)
     delivered: set[int] = set()
     version = 0
     try:

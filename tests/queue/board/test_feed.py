@@ -3,6 +3,7 @@
 import pytest
 from django.utils import timezone
 
+from motcua.queue.board import selectors
 from motcua.queue.board.feed import CallFeed
 from motcua.queue.models import TicketCall
 from motcua.queue.services import issue_ticket
@@ -68,3 +69,23 @@ def test_subscriptions_are_counted_per_office(office_a, office_b):
     assert (feed.listeners(office_a.pk), feed.listeners(office_b.pk)) == (1, 1)
     feed.unsubscribe(office_a.pk)
     assert feed.listeners(office_a.pk) == 0
+
+
+def test_a_quiet_poll_costs_one_query_whatever_the_number_of_boards(
+    group_a, group_b, counter_a1, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr("motcua.queue.board.feed.STATE_SECONDS", 3600)  # states not due again in this test
+    feed = CallFeed(threaded=False)
+    for _board in range(50):
+        feed.subscribe(group_a.office_id)
+        feed.subscribe(group_b.office_id)
+    feed.poll_once()  # the first poll reads both boards' states
+    with django_assert_num_queries(1):  # the primary-key range over TicketCall, nothing else
+        feed.poll_once()
+    # A call: the new row, then office A's state at once; office B's is not recomputed.
+    _call(issue_ticket(group=group_a, channel="kiosk"), counter_a1)
+    computed = []
+    real = selectors.board_state
+    monkeypatch.setattr(selectors, "board_state", lambda office: computed.append(office.pk) or real(office))
+    feed.poll_once()
+    assert computed == [group_a.office_id]

@@ -217,6 +217,7 @@ def test_the_stream_ends_after_its_lifetime_and_tells_the_browser_when_to_reconn
 
 def test_the_feed_forgets_a_board_that_went_away(client, group_a, _inline_feed):
     board = Board(client, group_a.office)
+    assert _inline_feed.listeners(group_a.office_id) == 0  # a response not yet sent holds nothing
     board.read(2)
     assert _inline_feed.listeners(group_a.office_id) == 1
     board.close()
