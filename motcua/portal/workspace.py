@@ -70,7 +70,10 @@ def _receptionist(user, now) -> Panel:
             _queue_figure(user, _("Sắp đến hạn (48 giờ)"), now, tab="due_soon"),
             _queue_figure(user, _("Quá hạn"), now, tab="overdue", tone="warn"),
         ],
-        [(_("Tiếp nhận hồ sơ tại quầy"), reverse("dossiers:desk_intake"))],
+        [
+            (_("Tiếp nhận hồ sơ tại quầy"), reverse("dossiers:desk_intake")),
+            (_("Gọi số tại quầy"), reverse("queue:desks")),
+        ],
     )
 
 
@@ -148,7 +151,11 @@ def _manager(user, now) -> Panel:
             Figure(_("Hồ sơ quá hạn"), overdue, _queue_url(tab="overdue"), "warn" if overdue else ""),
             Figure(_("Hồ sơ tiếp nhận tháng %(m)s") % {"m": month.strftime("%m/%Y")}, figures["received"], stats),
         ],
-        [(_("Thống kê"), stats), (_("Đánh giá hài lòng"), reverse("ratings:stats"))],
+        [
+            (_("Thống kê"), stats),
+            (_("Đánh giá hài lòng"), reverse("ratings:stats")),
+            (_("Xếp hàng, gọi số"), reverse("queue:figures")),
+        ],
     )
 
 

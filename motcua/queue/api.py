@@ -33,33 +33,33 @@ from .selectors.figures import figures_for
 router = Router(tags=["Xếp hàng"])
 
 
-class GroupOut(Schema):
+class QueueGroupOut(Schema):
     id: int
     code: str
     name: str
     prefix: str
 
 
-class PriorityOut(Schema):
+class QueuePriorityOut(Schema):
     code: str
     name: str
     weight: int
 
 
-class KioskOut(Schema):
+class QueueKioskOut(Schema):
     office_id: int
     office_name: str
-    groups: list[GroupOut]
-    priorities: list[PriorityOut]
+    groups: list[QueueGroupOut]
+    priorities: list[QueuePriorityOut]
 
 
-class IssueIn(Schema):
+class QueueIssueIn(Schema):
     group: str = Field(..., max_length=40, description="Mã nhóm dịch vụ (xem GET …/kiosk).")
     priority: str = Field("", max_length=40, description="Mã đối tượng ưu tiên; để trống nếu không có.")
     phone: str = Field("", max_length=20, description="Số di động nhận tin nhắn khi sắp đến lượt (không bắt buộc).")
 
 
-class StandingOut(Schema):
+class QueueStandingOut(Schema):
     code: str
     group: str
     office: str
@@ -72,7 +72,7 @@ class StandingOut(Schema):
     follow_url: str | None = None
 
 
-class GroupSummaryOut(Schema):
+class QueueGroupSummaryOut(Schema):
     group_id: int
     code: str
     name: str
@@ -83,7 +83,7 @@ class GroupSummaryOut(Schema):
     last_called: str
 
 
-class TicketOut(Schema):
+class QueueTicketOut(Schema):
     id: int
     code: str
     group: str
@@ -95,18 +95,18 @@ class TicketOut(Schema):
     counter_id: int | None
 
 
-class TransferIn(Schema):
+class QueueTransferIn(Schema):
     group_id: int | None = None
     counter_id: int | None = None
 
 
-class FiguresQuery(Schema):
+class QueueFiguresQuery(Schema):
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     office_id: int | None = Field(None, ge=1, le=2**31 - 1)
 
 
-class FiguresRowOut(Schema):
+class QueueFiguresRowOut(Schema):
     key: str
     label: str
     tickets: int
@@ -119,11 +119,11 @@ class FiguresRowOut(Schema):
     service_median_minutes: float | None
 
 
-class FiguresOut(Schema):
+class QueueFiguresOut(Schema):
     date_from: datetime.date
     date_to: datetime.date
-    total: FiguresRowOut
-    tables: dict[str, list[FiguresRowOut]]
+    total: QueueFiguresRowOut
+    tables: dict[str, list[QueueFiguresRowOut]]
 
 
 def _standing(ticket: Ticket, *, with_token: bool = False) -> dict:
@@ -157,7 +157,7 @@ def _ticket(ticket: Ticket) -> dict:
 
 
 @router.get(
-    "/queue/offices/{office_id}/kiosk", response={200: KioskOut, 404: ErrorOut}, summary="Danh mục cho máy lấy số"
+    "/queue/offices/{office_id}/kiosk", response={200: QueueKioskOut, 404: ErrorOut}, summary="Danh mục cho máy lấy số"
 )
 def kiosk(request, office_id: int):
     office = pages.kiosk_office(office_id)
@@ -171,10 +171,10 @@ def kiosk(request, office_id: int):
 
 @router.post(
     "/queue/offices/{office_id}/tickets",
-    response={201: StandingOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={201: QueueStandingOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Lấy số tại máy lấy số (không cần đăng nhập)",
 )
-def issue(request, office_id: int, payload: IssueIn):
+def issue(request, office_id: int, payload: QueueIssueIn):
     office = pages.kiosk_office(office_id)
     group = pages.kiosk_group(office, payload.group)
     priority = pages.priority_by_code(payload.priority)
@@ -182,14 +182,14 @@ def issue(request, office_id: int, payload: IssueIn):
     return Status(201, _standing(ticket, with_token=True))
 
 
-@router.get("/queue/follow/{token}", response={200: StandingOut, 404: ErrorOut}, summary="Theo dõi số thứ tự")
+@router.get("/queue/follow/{token}", response={200: QueueStandingOut, 404: ErrorOut}, summary="Theo dõi số thứ tự")
 def follow(request, token: str):
     return _standing(pages.ticket_for_follow(token))
 
 
 @router.get(
     "/queue/offices/{office_id}/summary",
-    response={200: list[GroupSummaryOut], 404: ErrorOut},
+    response={200: list[QueueGroupSummaryOut], 404: ErrorOut},
     summary="Số người chờ và thời gian chờ dự kiến theo nhóm",
 )
 def summary(request, office_id: int):
@@ -199,7 +199,7 @@ def summary(request, office_id: int):
 @router.post(
     "/queue/counters/{counter_id}/call-next",
     auth=django_auth,
-    response={200: TicketOut, 204: None, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: QueueTicketOut, 204: None, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Gọi số tiếp theo tại quầy",
 )
 def call_next(request, counter_id: int):
@@ -221,10 +221,10 @@ ACTIONS = {
 @router.post(
     "/queue/tickets/{ticket_id}/transfer",
     auth=django_auth,
-    response={200: TicketOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: QueueTicketOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Chuyển số đang ở quầy sang nhóm dịch vụ hoặc quầy khác (giữ thời điểm đến)",
 )
-def transfer(request, ticket_id: int, payload: TransferIn):
+def transfer(request, ticket_id: int, payload: QueueTransferIn):
     ticket = pages.ticket_for_desk(request.user, ticket_id)
     group = ServiceGroup.objects.filter(pk=payload.group_id).first() if payload.group_id else None
     counter = Counter.objects.filter(pk=payload.counter_id).first() if payload.counter_id else None
@@ -239,7 +239,7 @@ def transfer(request, ticket_id: int, payload: TransferIn):
 @router.post(
     "/queue/tickets/{ticket_id}/{action}",
     auth=django_auth,
-    response={200: TicketOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: QueueTicketOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Thao tác với số đang ở quầy: recall | start | finish | absent",
 )
 def act(request, ticket_id: int, action: str):
@@ -253,10 +253,10 @@ def act(request, ticket_id: int, action: str):
 @router.get(
     "/queue/figures",
     auth=django_auth,
-    response={200: FiguresOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: QueueFiguresOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Thống kê xếp hàng (trong phạm vi quản lý)",
 )
-def figures(request, query: Query[FiguresQuery]):
+def figures(request, query: Query[QueueFiguresQuery]):
     today = timezone.localdate()
     date_to = query.date_to or today
     date_from = query.date_from or date_to - datetime.timedelta(days=6)

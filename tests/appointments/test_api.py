@@ -136,3 +136,21 @@ def test_access_rules(clock, policy_a, group_b, desk_a, desk_b):
     with pytest.raises(NotFound):
         selectors.booking_for_officer(desk_a, theirs.code)
     assert not selectors.bookings_for_officer(citizen).exists()
+
+
+def test_officer_books_for_a_citizen(client, clock, policy_a, desk_a):
+    from motcua.core.models import Role
+    from tests.factories import OfficerFactory, grant
+
+    client.force_login(desk_a)
+    body = {"group_id": policy_a.group.pk, "slot_start": at(TUESDAY, 8).isoformat(), "name": "Lê Văn Tư"}
+    missing = _post(client, "/bookings", body)
+    assert missing.status_code == 422 and missing.json()["code"] == "contact_required"
+    made = _post(client, "/bookings", {**body, "phone": "0912345678"})
+    booking = Booking.objects.get(code=made.json()["code"])
+    assert (booking.channel, booking.created_by, booking.person) == (BookingChannel.DESK, desk_a, None)
+    member = OfficerFactory()
+    grant(member, Role.OUTREACH_MEMBER, agency=policy_a.group.office.agency)
+    client.force_login(member)
+    made = _post(client, "/bookings", {**body, "phone": "0912345679"})
+    assert Booking.objects.get(code=made.json()["code"]).channel == BookingChannel.ASSISTED

@@ -133,3 +133,24 @@ def test_qr_reads_back_as_the_check_in_address(clock, policy_a):
     assert result.text == qr.checkin_url(booking)
     assert result.text.endswith(f"/dat-lich/check-in/{booking.office_id}/?ma={booking.code}")
     assert qr.code_from_scan(result.text) == booking.code
+
+
+def test_desk_books_a_follow_up_visit(client, clock, policy_a, group_b, desk_a):
+    client.force_login(desk_a)
+    page = client.get(reverse("appointments:desk")).content.decode()
+    assert f'value="{policy_a.group.pk}"' in page and f'value="{group_b.pk}"' not in page
+    form = {
+        "buoc": "dat",
+        "nhom": policy_a.group.pk,
+        "gio": "2026-12-08T10:00",
+        "ho_ten": "Lê Văn Tư",
+        "dien_thoai": "0912345678",
+    }
+    elsewhere = client.post(reverse("appointments:desk"), {**form, "nhom": group_b.pk})
+    assert "Vui lòng chọn nhóm thủ tục" in elsewhere.content.decode()
+    off_grid = client.post(reverse("appointments:desk"), {**form, "gio": "2026-12-08T10:10"})
+    assert "không nằm trong các khung giờ" in off_grid.content.decode()
+    done = client.post(reverse("appointments:desk"), form)
+    booking = Booking.objects.get()
+    assert booking.code in done.content.decode()
+    assert (booking.channel, booking.created_by, booking.slot_start) == (BookingChannel.DESK, desk_a, at(TUESDAY, 10))

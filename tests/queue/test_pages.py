@@ -157,3 +157,16 @@ def test_figures_page_and_xlsx_scoped_to_manager(
 def test_figures_refused_to_receptionist(client, desk_a):
     client.force_login(desk_a)
     assert client.get(reverse("queue:figures")).status_code == 404
+
+
+def test_desk_index_lists_own_counters_and_workspace_links(client, counter_a1, counter_b1, desk_a, manager_a):
+    from motcua.portal.workspace import workspace_panels
+
+    client.force_login(desk_a)
+    page = client.get(reverse("queue:desks")).content.decode()
+    assert reverse("queue:desk", args=[counter_a1.pk]) in page
+    assert reverse("queue:desk", args=[counter_b1.pk]) not in page
+    links = [url for panel in workspace_panels(desk_a) for _label, url in panel.links]
+    assert reverse("queue:desks") in links
+    links = [url for panel in workspace_panels(manager_a) for _label, url in panel.links]
+    assert reverse("queue:figures") in links

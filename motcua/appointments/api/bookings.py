@@ -21,7 +21,7 @@ from ninja.security import django_auth
 from motcua.catalog.models import Procedure
 from motcua.core import calendar, scope
 from motcua.core.errors import DomainError, NotFound
-from motcua.core.models import OneStopOffice
+from motcua.core.models import OneStopOffice, Role
 from motcua.queue.models import ServiceGroup
 from motcua.schemas import ErrorOut, column_text
 from motcua.verification.models import OtpPurpose
@@ -34,13 +34,13 @@ from ..services.machine import OFFICER, OWNER
 router = Router(tags=["Đặt lịch hẹn"])
 
 
-class OfficeOut(Schema):
+class BookingOfficeOut(Schema):
     id: int
     name: str
     address: str
 
 
-class GroupOut(Schema):
+class BookingGroupOut(Schema):
     id: int
     office_id: int
     code: str
@@ -49,7 +49,7 @@ class GroupOut(Schema):
     days_ahead: int
 
 
-class SlotOut(Schema):
+class BookingSlotOut(Schema):
     start: datetime.datetime
     end: datetime.datetime
     capacity: int
@@ -74,11 +74,11 @@ class BookingOut(Schema):
     checkin_until: datetime.datetime
 
 
-class OtpIn(Schema):
+class BookingOtpIn(Schema):
     phone: column_text(Booking, "name")
 
 
-class OtpOut(Schema):
+class BookingOtpOut(Schema):
     sent_to: str
 
 
@@ -91,20 +91,20 @@ class BookIn(Schema):
     procedure_id: int | None = None
 
 
-class PhoneIn(Schema):
+class BookingPhoneIn(Schema):
     phone: column_text(Booking, "name")
 
 
-class MoveIn(PhoneIn):
+class BookingMoveIn(BookingPhoneIn):
     slot_start: datetime.datetime
 
 
-class CheckInIn(Schema):
+class BookingCheckInIn(Schema):
     office_id: int
     phone: column_text(Booking, "name") = Field("", description="Bắt buộc khi không phải cán bộ đăng nhập.")
 
 
-class DaysQuery(Schema):
+class BookingDayQuery(Schema):
     day: datetime.date
 
 
@@ -136,14 +136,14 @@ def _group(group_id: int) -> ServiceGroup:
     return group
 
 
-@router.get("/appointments/offices", response=list[OfficeOut], summary="Bộ phận một cửa nhận đặt lịch")
+@router.get("/appointments/offices", response=list[BookingOfficeOut], summary="Bộ phận một cửa nhận đặt lịch")
 def offices(request):
     return [{"id": o.pk, "name": o.name, "address": o.address} for o in selectors.bookable_offices()]
 
 
 @router.get(
     "/appointments/offices/{office_id}/groups",
-    response={200: list[GroupOut], 404: ErrorOut},
+    response={200: list[BookingGroupOut], 404: ErrorOut},
     summary="Nhóm dịch vụ nhận đặt lịch của một bộ phận một cửa",
 )
 def groups(request, office_id: int):
@@ -172,10 +172,10 @@ def days(request, group_id: int):
 
 @router.get(
     "/appointments/groups/{group_id}/slots",
-    response={200: list[SlotOut], 404: ErrorOut},
+    response={200: list[BookingSlotOut], 404: ErrorOut},
     summary="Khung giờ của một ngày (kể cả khung đã đủ người: free = 0)",
 )
-def slots_of_day(request, group_id: int, query: Query[DaysQuery]):
+def slots_of_day(request, group_id: int, query: Query[BookingDayQuery]):
     return [
         {"start": calendar.as_local(s.start), "end": calendar.as_local(s.end), "capacity": s.capacity, "free": s.free}
         for s in selectors.free_slots(_group(group_id), query.day)
@@ -184,10 +184,10 @@ def slots_of_day(request, group_id: int, query: Query[DaysQuery]):
 
 @router.post(
     "/appointments/otp",
-    response={202: OtpOut, 422: ErrorOut, 429: ErrorOut},
+    response={202: BookingOtpOut, 422: ErrorOut, 429: ErrorOut},
     summary="Gửi mã xác thực tới số điện thoại để đặt lịch khi chưa đăng nhập",
 )
-def request_code(request, payload: OtpIn):
+def request_code(request, payload: BookingOtpIn):
     otp = otp_issue(purpose=OtpPurpose.BOOKING, phone=payload.phone, request=request)
     return Status(202, {"sent_to": mask_phone(otp.phone)})
 
@@ -195,7 +195,7 @@ def request_code(request, payload: OtpIn):
 @router.post(
     "/appointments/bookings",
     response={201: BookingOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-    summary="Đặt lịch (đã đăng nhập, hoặc số điện thoại + mã xác thực)",
+    summary="Đặt lịch (đã đăng nhập, số điện thoại + mã xác thực, hoặc cán bộ đặt giúp công dân)",
 )
 def book(request, payload: BookIn):
     group = _group(payload.group_id)
@@ -205,7 +205,20 @@ def book(request, payload: BookIn):
         if procedure is None:
             raise DomainError("Thủ tục không tồn tại.", code="procedure_invalid", status=422)
     user = request.user
-    if scope.is_signed_in(user) and user.person_id:
+    if scope.is_signed_in(user) and (user.is_superuser or scope.is_officer(user)):
+        # An officer books for a citizen: at the desk (a follow-up visit) or as a team member's
+        # assisted booking; the citizen's name and phone are required, the officer is `created_by`.
+        desk = user.is_superuser or scope.has_role(user, {Role.RECEPTIONIST})
+        booking = services.book(
+            group=group,
+            slot_start=payload.slot_start,
+            channel=BookingChannel.DESK if desk else BookingChannel.ASSISTED,
+            name=payload.name,
+            phone=payload.phone,
+            procedure=procedure,
+            actor=user,
+        )
+    elif scope.is_signed_in(user) and user.person_id:
         booking = services.book(
             group=group,
             slot_start=payload.slot_start,
@@ -249,7 +262,7 @@ def mine(request):
     response={200: BookingOut, 404: ErrorOut},
     summary="Tra cứu lịch hẹn bằng mã và số điện thoại",
 )
-def lookup(request, code: str, query: Query[PhoneIn]):
+def lookup(request, code: str, query: Query[BookingPhoneIn]):
     return booking_out(selectors.booking_by_code(code, query.phone))
 
 
@@ -258,7 +271,7 @@ def lookup(request, code: str, query: Query[PhoneIn]):
     response={200: BookingOut, 404: ErrorOut, 409: ErrorOut},
     summary="Hủy lịch hẹn",
 )
-def cancel(request, code: str, payload: PhoneIn):
+def cancel(request, code: str, payload: BookingPhoneIn):
     booking = selectors.booking_by_code(code, payload.phone)
     return booking_out(services.booking_cancel(booking=booking, role=OWNER))
 
@@ -268,7 +281,7 @@ def cancel(request, code: str, payload: PhoneIn):
     response={200: BookingOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Đổi giờ hẹn (giữ nguyên mã)",
 )
-def move(request, code: str, payload: MoveIn):
+def move(request, code: str, payload: BookingMoveIn):
     booking = selectors.booking_by_code(code, payload.phone)
     return booking_out(services.booking_move(booking=booking, slot_start=payload.slot_start, role=OWNER))
 
@@ -278,7 +291,7 @@ def move(request, code: str, payload: MoveIn):
     response={200: BookingOut, 404: ErrorOut, 409: ErrorOut},
     summary="Xác nhận đến (cấp số thứ tự theo giờ hẹn): cán bộ bằng mã, công dân bằng mã và số điện thoại",
 )
-def check_in(request, code: str, payload: CheckInIn):
+def check_in(request, code: str, payload: BookingCheckInIn):
     office = OneStopOffice.objects.filter(pk=payload.office_id, is_active=True).first()
     if office is None:
         raise NotFound(code="office_not_found")

@@ -1,6 +1,13 @@
 """Reads for appointments: what can be booked (public) and bookings (who may see which)."""
 
-from .availability import bookable_days, bookable_groups, bookable_offices, free_slots, policy_for
+from .availability import (
+    bookable_days,
+    bookable_groups,
+    bookable_groups_for_officer,
+    bookable_offices,
+    free_slots,
+    policy_for,
+)
 from .bookings import (
     booking_by_code,
     booking_for_citizen,
@@ -15,6 +22,7 @@ from .bookings import (
 __all__ = [
     "bookable_days",
     "bookable_groups",
+    "bookable_groups_for_officer",
     "bookable_offices",
     "booking_by_code",
     "booking_for_citizen",

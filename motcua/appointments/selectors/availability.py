@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Count
 from django.utils import timezone
 
+from motcua.core import scope
 from motcua.core.models import OneStopOffice
 from motcua.queue.models import ServiceGroup
 
@@ -22,6 +23,12 @@ def bookable_groups(office: OneStopOffice | None = None):
     if office is not None:
         rows = rows.filter(office=office)
     return rows.order_by("office_id", "sort_order", "name")
+
+
+def bookable_groups_for_officer(user):
+    """The bookable groups at the offices of the agencies the officer covers (the desk's booking form)."""
+    rows = bookable_groups()
+    return rows if user.is_superuser else rows.filter(office__agency__in=scope.covered_agencies(user))
 
 
 def bookable_offices():

@@ -3,17 +3,21 @@ desk page (code entered by the officer; today's bookings of the offices the offi
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from motcua.core import scope
+from motcua.core import calendar, scope
 from motcua.core.errors import DomainError
 from motcua.core.models import OneStopOffice
 
 from .. import qr, selectors, services
+from ..models import BookingChannel
 from ..services.machine import OFFICER, OWNER
 
 
@@ -40,14 +44,46 @@ def desk(request):
     user = request.user
     if not (user.is_superuser or scope.is_officer(user)):
         raise Http404
-    context = {"error": "", "done": None, "code": ""}
+    groups = selectors.bookable_groups_for_officer(user)
+    context = {"error": "", "done": None, "booked": None, "code": "", "groups": groups, "form": request.POST}
     if request.method == "POST":
-        context["code"] = request.POST.get("ma", "")
         try:
-            found = selectors.booking_for_officer(user, context["code"])
-            context["done"] = services.booking_check_in(booking=found, office=found.office, actor=user, role=OFFICER)
+            if request.POST.get("buoc") == "dat":
+                context["booked"] = _book_for_citizen(request, groups)
+            else:
+                context["code"] = request.POST.get("ma", "")
+                found = selectors.booking_for_officer(user, context["code"])
+                context["done"] = services.booking_check_in(
+                    booking=found, office=found.office, actor=user, role=OFFICER
+                )
         except DomainError as exc:
             context["error"] = exc.message
     today = timezone.localdate()
     context["today"] = selectors.bookings_for_officer(user).filter(day=today).order_by("slot_start", "id")[:200]
     return render(request, "appointments/desk.html", context)
+
+
+def _book_for_citizen(request, groups):
+    """A follow-up visit booked at the desk: group of the officer's offices, a slot, name and phone."""
+    group = groups.filter(pk=_int(request.POST.get("nhom"))).first()
+    if group is None:
+        raise DomainError(_("Vui lòng chọn nhóm thủ tục."), code="group_not_found", status=422)
+    try:
+        start = calendar.as_local(datetime.datetime.fromisoformat(request.POST.get("gio", "")))
+    except ValueError:
+        raise DomainError(_("Vui lòng chọn ngày giờ hẹn."), code="slot_invalid", status=422) from None
+    return services.book(
+        group=group,
+        slot_start=start,
+        channel=BookingChannel.DESK,
+        name=request.POST.get("ho_ten", ""),
+        phone=request.POST.get("dien_thoai", ""),
+        actor=request.user,
+    )
+
+
+def _int(text) -> int | None:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None

@@ -50,8 +50,9 @@ def _parse_day(text: str | None) -> datetime.date | None:
 
 
 def _parse_moment(text: str | None) -> datetime.datetime | None:
+    # A "+07:00" typed into an address arrives as " 07:00" (a plus is a space in a query string).
     try:
-        moment = datetime.datetime.fromisoformat(text or "")
+        moment = datetime.datetime.fromisoformat((text or "").strip().replace(" ", "+"))
     except ValueError:
         return None
     return calendar.as_local(moment)

@@ -60,6 +60,10 @@ def ticket_for_follow(token: str) -> Ticket:
     return ticket
 
 
+def desk_counter_list(user):
+    return desk_counters(user).select_related("office").order_by("office__name", "number")
+
+
 def counter_for_desk(user, counter_id) -> Counter:
     counter = desk_counters(user).select_related("office__agency").filter(pk=counter_id).first()
     if counter is None:

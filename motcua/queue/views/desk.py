@@ -55,6 +55,13 @@ ACTIONS = {
 
 
 @officer_required
+def desk_index_view(request):
+    """The counters this officer may call numbers at, with their office's kiosk."""
+    counters = list(pages.desk_counter_list(request.user))
+    return render(request, "queue/desk_index.html", {"counters": counters})
+
+
+@officer_required
 @require_http_methods(["GET", "POST"])
 def desk_view(request, counter_id: int):
     state = found_or_404(pages.desk_state, request.user, counter_id)
