@@ -47,6 +47,8 @@ def switchboard_event(request: wire.Request, *, now: datetime.datetime | None = 
                         )
                 except IntegrityError:  # the same call started twice at once: the first one won
                     raise DomainError(_("Cuộc gọi này đang được xử lý."), code="call_busy", status=409)
+            elif live and call.state != SwitchboardState.ENDED and call.caller != request.caller:
+                raise DomainError(_("Cuộc gọi này đang được xử lý."), code="call_busy", status=409)
             elif live and request.seq == call.last_seq:
                 return call.last_answer
             elif not live or call.state == SwitchboardState.ENDED:

@@ -117,10 +117,13 @@ def test_an_expired_call_is_unknown_and_a_new_start_begins_again(dial, settings)
     assert dial("start").json()["state"] == "menu"
 
 
-def test_another_number_cannot_drive_a_call(dial):
+def test_another_number_cannot_drive_or_restart_a_live_call(dial):
     dial("start")
     response = dial("digits", "1", caller="0987654321")
     assert response.status_code == 404 and response.json()["code"] == "call_unknown"
+    response = dial("start", caller="0987654321")
+    assert response.status_code == 409 and response.json()["code"] == "call_busy"
+    assert SwitchboardCall.objects.get().caller == "0912345678"
 
 
 def test_an_ended_call_answers_409_to_keys_and_200_to_the_providers_hangup(dial):
