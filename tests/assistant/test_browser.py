@@ -34,6 +34,7 @@ def test_chat_box_on_a_phone(page, live_server, catalog):  # noqa: F811
     box.locator("li.chat-a").nth(1).wait_for()
     assert "5 ngày làm việc" in box.locator("li.chat-a").nth(1).inner_text()
     assert page.url.endswith("/thu-tuc/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # the open box fits the phone
     assert Conversation.objects.count() == 1 and Exchange.objects.count() == 2
     # A refusal shows the API's message in the box.
     field.fill(" ")

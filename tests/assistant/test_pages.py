@@ -71,6 +71,9 @@ def test_review_page_access(client, reviewed_world, manager):
         assert "thời tiết mai ra sao" in html
         assert "làm giấy khai sinh cho con" not in html
         assert "Tạo câu hỏi thường gặp" in html and "Thêm từ khóa cho thủ tục" in html
+        assert 'href="/tro-ly/cau-hoi/"' in html  # in their menu
+    client.force_login(reviewed_world["receptionist"])
+    assert 'href="/tro-ly/cau-hoi/"' not in client.get("/").content.decode()
 
 
 def test_review_to_faq_in_one_click(client, reviewed_world, manager, catalog):
