@@ -42,5 +42,6 @@ SUBMITTED = events.topic_declare("dossier.submitted", "dossier (now registered a
 STATUS_CHANGED = events.topic_declare(
     "dossier.status_changed",
     "dossier (saved, with its new status), from_status: str ('' for a dossier registered at the desk), "
-    "event: DossierEvent -> None (published by `dossier_record` whenever the status changed)",
+    "event: DossierEvent, at: datetime (the moment of the change) -> None (published by `dossier_record` "
+    "whenever the status changed)",
 )

@@ -41,9 +41,9 @@ def sync_enqueue(*, dossier: Dossier, status: str | None = None, changed_at=None
     return message
 
 
-def sync_enqueue_for_event(*, dossier: Dossier, from_status: str, event) -> SyncMessage | None:
+def sync_enqueue_for_event(*, dossier: Dossier, from_status: str, event, at=None) -> SyncMessage | None:
     """Subscriber of `dossier.status_changed` (see apps.py)."""
-    return sync_enqueue(dossier=dossier, status=dossier.status, changed_at=event.at)
+    return sync_enqueue(dossier=dossier, status=dossier.status, changed_at=at or event.at)
 
 
 def resend_agency_ids(user: User) -> set[int] | None:

@@ -25,7 +25,7 @@ def _filters(request) -> selectors.Filters:
     agency = request.GET.get("co_quan", "")
     return selectors.Filters(
         state=state if state in STATE_FILTERS else "",
-        agency=int(agency) if agency.isdigit() else None,
+        agency=int(agency) if agency.isdigit() and len(agency) <= 18 else None,
         q=request.GET.get("q", "").strip()[:48],
     )
 

@@ -67,7 +67,8 @@ def test_receiving_queues_one_message_with_the_national_fields(make_dossier, rec
     assert data["LoaiDoiTuong"] == 1
     assert data["CoQuanTiepNhan"] == dossier.receiving_agency.code
     assert data["NgayTiepNhan"] == "20260316100000"
-    assert len(data["ThoiDiemCapNhat"]) == 14 and data["ThoiDiemCapNhat"].isdigit()
+    assert data["ThoiDiemCapNhat"] == "20260316100000"  # the action's moment, not the clock's
+    assert message.changed_at == at
     assert data["NgayTra"] == "" and data["DanhSachGiayToKetQua"] == []
 
 

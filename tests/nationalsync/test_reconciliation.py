@@ -176,3 +176,17 @@ def test_the_page_costs_the_same_queries_for_one_or_many_dossiers(world, admin_p
     with CaptureQueriesContext(connection) as many:
         assert client.get(URL).content.decode().count("data-code=") == 6
     assert len(many) == len(few)
+
+
+def test_pages_keep_the_filters(world, admin_province, make_dossier, receptionist_a, monkeypatch):
+    from motcua.nationalsync import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    html = _client(admin_province).get(URL, {"tinh_trang": "rejected"}).content.decode()
+    assert "tinh_trang=rejected&amp;trang=2" in html
+
+
+@pytest.mark.parametrize("agency", ["abc", "9" * 30, "-1"])
+def test_a_bad_agency_filter_is_ignored_not_an_error(world, admin_a, agency):
+    page = _client(admin_a).get(URL, {"co_quan": agency, "trang": "x"})
+    assert page.status_code == 200 and world["rejected_a"].code in page.content.decode()

@@ -117,6 +117,7 @@ def _register(
         audit_action="dossier.submitted",
         audit_data={"code": dossier.code},
         notices=notices,
+        at=now,
     )
 
 

@@ -24,9 +24,11 @@ def dossier_record(
     note: str = "",
     public: bool = True,
     notices: list[tuple[str, dict]] = (),
+    at=None,
 ) -> DossierEvent:
     """Steps 5 and 6 of the recipe, once the dossier is saved: its event row, the audit row
-    (`dossier.<action>` with code, from and to unless told otherwise), the citizen's notices."""
+    (`dossier.<action>` with code, from and to unless told otherwise), the citizen's notices.
+    `at` is the moment of the change when it is not now (historical imports, demo data)."""
     event = DossierEvent.objects.create(
         dossier=dossier,
         actor=actor if actor and actor.pk else None,
@@ -49,7 +51,7 @@ def dossier_record(
     if from_status != dossier.status:
         # Every status change passes here (submission, desk intake, every workflow action): the
         # national-portal sync queues its message in this same transaction.
-        events.publish(STATUS_CHANGED, dossier=dossier, from_status=from_status, event=event)
+        events.publish(STATUS_CHANGED, dossier=dossier, from_status=from_status, event=event, at=at or event.at)
     for name, context in notices:
         emit(dossier, name, event_id=event.pk, **context)
     return event

@@ -154,6 +154,7 @@ def _act(dossier, actor, action, now, system, params, rollback) -> Dossier:
             data=ctx.data,
             public=ctx.public,
             notices=ctx.notices,
+            at=now,
         )
     return locked
 
