@@ -115,6 +115,13 @@ _OOS_PATTERNS = [
         r"viec nhe luong cao",
         r"kiem tien",
         r"lam them online",
+        r"cho thue",
+        r"ban gap",
+        r"chinh chu",
+        r"hotline",
+        r"khuyen mai",
+        r"giam gia",
+        r"(?:lh|lien he|zalo)[ :]*\d+",
     ),
     _words(r"xo so", r"lo de", r"soi cau", r"ve so", r"danh bai", r"ca cuoc"),
     _words(
