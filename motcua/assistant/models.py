@@ -100,6 +100,7 @@ class FaqEntry(TimeStampedModel):
                 | models.Q(valid_from__isnull=True)
                 | models.Q(valid_until__gte=models.F("valid_from")),
                 name="faq_validity_ordered",
+                violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu."),
             )
         ]
 

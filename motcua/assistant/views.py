@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
@@ -18,10 +19,16 @@ from motcua.core.shortcuts import run_and_tell
 
 from . import selectors, services
 from .forms import FaqForm
+from .services import compose
 
 SESSION_KEY = "assistant_conversation"
 
 
+# The chat box is on every public page, including the catalog pages kept rendered for visitors
+# (core.pagecache), which a CSRF token would stop caching and would give everyone a cookie. The form
+# is therefore exempt: a forged post can only add a question to the visitor's own conversation, and
+# the questions are throttled like the API's (which takes no token either).
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def chat_view(request):
     context, status = {"max_chars": services.MAX_MESSAGE_CHARS}, 200
@@ -37,9 +44,13 @@ def chat_view(request):
         else:
             request.session[SESSION_KEY] = reply.conversation
             return redirect(f"{request.path}#cuoi")
-    context["exchanges"] = selectors.conversation_exchanges(
+    exchanges = selectors.conversation_exchanges(
         request.session.get(SESSION_KEY), idle_minutes=settings.ASSISTANT_IDLE_MINUTES
     )
+    procedures = {p.pk: p for p in selectors.procedures_by_ids(list({pk for x in exchanges for pk in x.procedure_ids}))}
+    for exchange in exchanges:
+        exchange.links = [compose.procedure_links(procedures[pk]) for pk in exchange.procedure_ids if pk in procedures]
+    context["exchanges"] = exchanges
     return render(request, "assistant/chat.html", context, status=status)
 
 
@@ -110,11 +121,10 @@ def faq_edit_view(request, entry_id: int | None = None):
         source = selectors.exchange_for_review(request.user, int(request.GET["tu"]))
     initial = {}
     if source is not None:
-        initial["question"] = source.text
+        initial.update(question=source.text, keywords=source.folded)
         first = selectors.procedures_by_ids(source.procedure_ids[:1])
         if first:
             initial["procedure_code"] = first[0].code
-            initial["keywords"] = source.folded
     form = FaqForm(request.POST or None, instance=entry, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

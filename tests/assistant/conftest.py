@@ -11,7 +11,7 @@ import pytest
 
 from motcua.catalog.models import FeeItem, RequiredDocument
 from motcua.catalog.search import search_index_invalidate
-from motcua.core.models import Role
+from motcua.core.models import AgencyKind, Role
 from tests.dossiers.conftest import (  # noqa: F401  (fixtures)
     _fast_passwords,
     agency_a,
@@ -58,7 +58,7 @@ def catalog(db):
     )
     household = ProcedureFactory(
         code="2.000720", key="ho-kinh-doanh", name="Đăng ký thành lập hộ kinh doanh", field=business,
-        level="province", online_level="partial", time_limit_days=3, agency_note="Phòng Tài chính - Kế hoạch",
+        level="province", agency_kind=AgencyKind.DEPARTMENT, online_level="partial", time_limit_days=3, agency_note="Phòng Tài chính - Kế hoạch",
     )  # fmt: skip
     return {"birth": birth, "marriage": marriage, "death": death, "household": household}
 

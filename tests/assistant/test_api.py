@@ -60,3 +60,11 @@ def test_throttled_per_client(client, catalog, throttle_clock, monkeypatch):
     assert _post(client, {"message": "khai sinh"}, REMOTE_ADDR="10.0.0.9").status_code == 200
     throttle_clock.advance(61)
     assert _post(client, {"message": "khai sinh"}).status_code == 200
+
+
+def test_unknown_conversation_starts_a_new_one(client, catalog):
+    import uuid
+
+    stale = str(uuid.uuid4())
+    body = _post(client, {"message": "làm giấy khai sinh", "conversation": stale}).json()
+    assert body["conversation"] != stale and body["intent"] == "procedure"

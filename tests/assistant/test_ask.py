@@ -104,3 +104,61 @@ def test_stored_text_masks_phone_and_id_numbers(catalog):
     assert "0912" not in text and "345" not in text and "079201001234" not in text and "84912" not in text
     assert text.count("***") == 4
     assert "khai sinh" in text
+
+
+def _understood(monkeypatch, confidence, scores, topic=None):
+    from motcua.assistant.services import asking
+    from motcua.assistant.understanding import Understanding
+
+    def fake(text, context=None):
+        return Understanding("procedure", confidence, scores(), topic=topic, folded="x y z")
+
+    monkeypatch.setattr(asking, "understand", fake)
+
+
+@pytest.mark.parametrize(
+    ("confidence", "runner_up", "choice"),
+    [
+        (0.59, 0.75, True),  # unsure, runner-up at 75% of the best: a choice
+        (0.59, 0.74, False),  # unsure but the best stands out
+        (0.6, 0.99, False),  # sure enough: one answer
+        (0.19, 0.1, True),  # a weak match is never given alone when there are others
+    ],
+)
+def test_low_confidence_offers_the_top_three(catalog, monkeypatch, confidence, runner_up, choice):
+    ids = [catalog[k].pk for k in ("marriage", "birth", "death", "household")]
+    _understood(
+        monkeypatch, confidence, lambda: [(ids[0], 4.0), (ids[1], 4.0 * runner_up), (ids[2], 1.0), (ids[3], 0.5)]
+    )
+    reply = ask("câu hỏi")
+    if choice:
+        assert reply.answer.startswith("Có phải bạn hỏi một trong các thủ tục sau?")
+        assert [p["code"] for p in reply.procedures] == ["1.000894", "1.001193", "1.000656"]
+        assert "1. Thủ tục đăng ký kết hôn" in reply.answer
+        assert Conversation.objects.get().context.get("procedure") is None
+    else:
+        assert reply.answer.startswith("Thủ tục đăng ký kết hôn:")
+        assert Conversation.objects.get().context["procedure"] == ids[0]
+
+
+def test_followup_place_and_documents(catalog):
+    first = ask("đăng ký thành lập hộ kinh doanh")
+    assert first.procedures[0]["code"] == "2.000720"
+    assert "nộp tại Phòng Tài chính - Kế hoạch (cấp tỉnh)" in first.answer
+    # The office note is named where the agency kind alone is vague... and in full when asked where.
+    place = ask("nộp ở đâu?", conversation=first.conversation)
+    assert "Phòng Tài chính - Kế hoạch" in place.answer and "cấp tỉnh" in place.answer
+    papers = ask("cần giấy tờ gì?", conversation=first.conversation)
+    assert papers.answer == (
+        "Về thủ tục “Đăng ký thành lập hộ kinh doanh”: Chưa có thông tin thành phần hồ sơ; vui lòng hỏi bộ phận một cửa."
+    )
+    online = ask("nộp online được không?", conversation=first.conversation)
+    assert "phải đến nhận kết quả" in online.answer
+
+
+def test_another_visitor_does_not_see_the_conversation(client, catalog):
+    from django.test import Client
+
+    client.post("/tro-ly/", {"message": "làm giấy khai sinh cho con"})
+    assert "làm giấy khai sinh cho con" in client.get("/tro-ly/").content.decode()
+    assert "làm giấy khai sinh cho con" not in Client().get("/tro-ly/").content.decode()

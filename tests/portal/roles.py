@@ -54,6 +54,7 @@ EXPECTED = {
         "ratings:stats",
         "outreach:households",
         "outreach_progress:home",
+        "assistant:review",
     },
     "citizen": {"dossiers:my_list", "dossiers:inbox"},
 }

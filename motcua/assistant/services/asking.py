@@ -42,8 +42,9 @@ CLOSE_RUNNER_UP = 0.75
 PHONE_LAST4 = "phone_last4"
 _DIGITS4 = re.compile(r"^\D{0,20}?(\d{4})\D{0,20}$")
 
-# What the API and the channels see: followups are about a procedure, greetings out of scope.
-PUBLIC_INTENTS = {"procedure": "procedure", "followup": "procedure", "status": "status"}
+# What the API and the channels see: follow-ups and FAQ answers are about procedures (the assistant
+# answered from its knowledge), greetings are out of scope.
+PUBLIC_INTENTS = {"procedure": "procedure", "followup": "procedure", "faq": "procedure", "status": "status"}
 
 
 @dataclass
@@ -149,12 +150,6 @@ def _unsure(understanding) -> bool:
 
 def _procedure_question(understanding, context: dict) -> _Outcome:
     ids = [pk for pk, _score in understanding.procedures]
-    faq = selectors.faq_match(understanding.folded) if understanding.folded else None
-    if faq is not None:
-        procedures = selectors.procedures_by_ids([faq.procedure_id]) if faq.procedure_id else []
-        keep = {"procedure": faq.procedure_id} if faq.procedure_id else {}
-        return _Outcome("procedure", faq.answer, AnswerSource.FAQ, max(understanding.confidence, 0.9),
-                        procedures, context=keep)  # fmt: skip
     last = context.get("procedure")
     if understanding.intent == "followup" or _about_last(understanding, ids, last):
         procedure = next(iter(selectors.procedures_by_ids([last])), None) if last else None
@@ -185,6 +180,14 @@ def _decide(text: str, understanding, context: dict, *, channel: str, sender: st
     if understanding.dossier_code:
         return _status_question(understanding.dossier_code, understanding, channel=channel, sender=sender,
                                 client=client)  # fmt: skip
+    faq = selectors.faq_match(understanding.folded) if understanding.folded else None
+    if faq is not None and understanding.intent != "greeting":
+        # Officers wrote it for questions like this one: it wins over the catalog text and over
+        # "out of scope" (office hours, where to park: not procedures, but answered).
+        procedures = selectors.procedures_by_ids([faq.procedure_id]) if faq.procedure_id else []
+        keep = {"procedure": faq.procedure_id} if faq.procedure_id else {}
+        return _Outcome("procedure" if procedures else "faq", faq.answer, AnswerSource.FAQ,
+                        max(understanding.confidence, 0.9), procedures, context=keep)  # fmt: skip
     if understanding.intent in ("procedure", "followup"):
         return _procedure_question(understanding, context)
     if understanding.intent == "greeting":

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.fees import headline, schedule_of
 from motcua.catalog.models import OnlineLevel, Procedure
+from motcua.core.models import AgencyKind
 from motcua.dossiers.selectors.lookup import PublicDossier
 
 MAIN_DOCUMENTS = 2
@@ -33,17 +34,53 @@ def _days(value) -> str:
     return str(number).replace(".", ",")
 
 
+# Agency kinds whose label alone does not say which office ("Sở, ngành tỉnh"): the catalog's note does.
+_VAGUE_KINDS = {AgencyKind.DEPARTMENT, AgencyKind.PROVINCE_POLICE, AgencyKind.OTHER}
+
+
+def _where(procedure: Procedure) -> str:
+    if procedure.agency_note and procedure.agency_kind in _VAGUE_KINDS:
+        return procedure.agency_note.strip().rstrip(".")
+    return procedure.get_agency_kind_display()
+
+
+def _fee_text(procedure: Procedure) -> str:
+    """The catalog page's fee headline (no fee lines reads "Miễn phí" there too), or the catalog's
+    written fee text when there are no lines but a text."""
+    schedule = schedule_of(procedure)
+    if not schedule and procedure.fee_text.strip():
+        return procedure.fee_text.strip().rstrip(".")
+    return headline(schedule, timezone.localdate())["text"]
+
+
+def _time_text(procedure: Procedure) -> str:
+    if procedure.on_the_spot:
+        return _("giải quyết ngay khi nhận đủ hồ sơ")
+    if procedure.time_limit_days is not None:
+        return _("thời hạn giải quyết %(days)s ngày làm việc") % {"days": _days(procedure.time_limit_days)}
+    if procedure.time_limit_text.strip():
+        return _("thời hạn giải quyết: %(text)s") % {"text": procedure.time_limit_text.strip().rstrip(".")}
+    return ""
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else ""
+
+
 def place_sentence(procedure: Procedure) -> str:
-    where = procedure.get_agency_kind_display()
-    if procedure.agency_note:
-        where = f"{where} ({procedure.agency_note.rstrip('.')})"
-    return _("Nộp tại %(where)s (%(level)s).") % {"where": where, "level": procedure.get_level_display().lower()}
+    """Where, in full: the kind of agency and level, and the catalog's note on which office."""
+    text = _("Nơi nộp: %(kind)s (%(level)s)") % {
+        "kind": procedure.get_agency_kind_display(), "level": procedure.get_level_display().lower()}  # fmt: skip
+    if procedure.agency_note.strip():
+        text += f"; {procedure.agency_note.strip().rstrip('.')}"
+    return text + "."
 
 
-def documents_sentence(procedure: Procedure) -> str:
+def documents_sentence(procedure: Procedure, *, asked: bool = False) -> str:
     documents = [d for d in procedure.documents.all() if d.is_required]
     if not documents:
-        return ""
+        # Said only when asked; the catalog page says the same.
+        return _("Chưa có thông tin thành phần hồ sơ; vui lòng hỏi bộ phận một cửa.") if asked else ""
     main = "; ".join(d.name.rstrip(".") for d in documents[:MAIN_DOCUMENTS])
     if len(documents) > MAIN_DOCUMENTS:
         return _("Hồ sơ gồm %(count)d loại giấy tờ, chính là: %(main)s.") % {"count": len(documents), "main": main}
@@ -51,22 +88,12 @@ def documents_sentence(procedure: Procedure) -> str:
 
 
 def fee_sentence(procedure: Procedure) -> str:
-    """The catalog page's fee headline (no fee lines reads "Miễn phí" there too), or the catalog's
-    written fee text when there are no lines but a text."""
-    schedule = schedule_of(procedure)
-    if not schedule and procedure.fee_text.strip():
-        return _("Phí, lệ phí: %(fee)s.") % {"fee": procedure.fee_text.strip().rstrip(".")}
-    return _("Phí, lệ phí: %(fee)s.") % {"fee": headline(schedule, timezone.localdate())["text"]}
+    return _("Phí, lệ phí: %(fee)s.") % {"fee": _fee_text(procedure)}
 
 
 def time_sentence(procedure: Procedure) -> str:
-    if procedure.on_the_spot:
-        return _("Giải quyết ngay khi nhận đủ hồ sơ.")
-    if procedure.time_limit_days is not None:
-        return _("Thời hạn giải quyết: %(days)s ngày làm việc.") % {"days": _days(procedure.time_limit_days)}
-    if procedure.time_limit_text:
-        return _("Thời hạn giải quyết: %(text)s.") % {"text": procedure.time_limit_text.strip().rstrip(".")}
-    return ""
+    text = _time_text(procedure)
+    return _capital(text) + "." if text else ""
 
 
 def online_sentence(procedure: Procedure) -> str:
@@ -77,7 +104,7 @@ def online_sentence(procedure: Procedure) -> str:
     return _("Thủ tục này chưa nộp trực tuyến được, cần nộp trực tiếp hoặc qua bưu chính.")
 
 
-# In the order a full answer gives them: where, what papers, how much, how long, online or not.
+# A follow-up's answer: the one fact asked about, in full.
 TOPIC_SENTENCES = {
     "place": place_sentence,
     "documents": documents_sentence,
@@ -88,14 +115,32 @@ TOPIC_SENTENCES = {
 
 
 def procedure_answer(procedure: Procedure, *, lead: str | None = None) -> str:
-    """The procedure's name, then its facts; the one asked about (`lead`, a topic) comes first."""
-    topics = sorted(TOPIC_SENTENCES, key=lambda t: t != lead)
-    parts = [procedure.name + "."] + [TOPIC_SENTENCES[t](procedure) for t in topics]
-    return " ".join(p for p in parts if p)
+    """Three sentences: where, how long and how much; the main papers; online or not. The fact asked
+    about (`lead`, a topic) comes first."""
+    clauses = {
+        "place": _("nộp tại %(where)s (%(level)s)") % {
+            "where": _where(procedure), "level": procedure.get_level_display().lower()},
+        "fee": _("phí, lệ phí: %(fee)s") % {"fee": _fee_text(procedure)},
+        "time": _time_text(procedure),
+    }  # fmt: skip
+    order = sorted(clauses, key=lambda t: t != lead)
+    facts = "; ".join(clauses[t] for t in order if clauses[t])
+    name = procedure.name.rstrip(".")
+    documents, online = documents_sentence(procedure), online_sentence(procedure)
+    if lead == "documents":
+        sentences = [f"{name}.", documents, _capital(facts) + ".", online]
+    elif lead == "online":
+        sentences = [f"{name}.", online, _capital(facts) + ".", documents]
+    else:
+        sentences = [f"{name}: {facts}.", documents, online]
+    return " ".join(s for s in sentences if s)
 
 
 def topic_answer(procedure: Procedure, topic: str | None) -> str:
-    sentence = TOPIC_SENTENCES.get(topic or "", lambda p: "")(procedure)
+    if topic == "documents":
+        sentence = documents_sentence(procedure, asked=True)
+    else:
+        sentence = TOPIC_SENTENCES.get(topic or "", lambda p: "")(procedure)
     if not sentence:
         return procedure_answer(procedure)
     return _("Về thủ tục “%(name)s”: %(fact)s") % {"name": procedure.name, "fact": sentence}

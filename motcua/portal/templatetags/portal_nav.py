@@ -11,6 +11,7 @@ and their team memberships.
 
 from django import template
 
+from motcua.assistant.selectors import REVIEW_ROLES as ASSISTANT_REVIEW_ROLES
 from motcua.core import scope
 from motcua.core.models import COMMUNE_KINDS, PROVINCE_KINDS
 from motcua.notifications.broadcasts.selectors import AUTHOR_ROLES
@@ -19,7 +20,10 @@ from motcua.outreach.selectors.area import LEADER_ROLES, team_memberships
 
 register = template.Library()
 
-NONE = {"workspace": False, "broadcasts": False, "visits": False, "households": False, "progress": False}
+NONE = {
+    "workspace": False, "broadcasts": False, "visits": False, "households": False, "progress": False,
+    "assistant": False,
+}  # fmt: skip
 
 
 def portal_nav_items(user) -> dict[str, bool]:
@@ -36,6 +40,7 @@ def portal_nav_items(user) -> dict[str, bool]:
             "visits": in_active_team,
             "households": True,
             "progress": True,
+            "assistant": True,
         }
     held = [
         (row.role, row.unit if row.unit_id else row.agency.unit)
@@ -51,6 +56,8 @@ def portal_nav_items(user) -> dict[str, bool]:
         # outreach.progress.selectors.progress_home_for: a viewing role in a province or a commune, or a team.
         "progress": bool(teams)
         or any(r in VIEW_ROLES and u.kind in (*PROVINCE_KINDS, *COMMUNE_KINDS) for r, u in held),
+        # assistant.selectors.may_review: an officer holding a reviewing role.
+        "assistant": scope.is_officer(user) and bool(roles & set(ASSISTANT_REVIEW_ROLES)),
     }
 
 

@@ -20,14 +20,15 @@
     var item = document.createElement("li");
     item.className = cls;
     item.textContent = text;
-    (procedures || []).forEach(function (p) {
+    // The best procedure with its page and "start a dossier"; the others (a choice, or related) by name.
+    (procedures || []).forEach(function (p, i) {
       var links = document.createElement("span");
       links.className = "chat-proc";
       var page = document.createElement("a");
       page.href = p.url;
       page.textContent = p.name;
       links.appendChild(page);
-      if (p.start_url) {
+      if (i === 0 && p.start_url) {
         links.appendChild(document.createTextNode(" · "));
         var start = document.createElement("a");
         start.href = p.start_url;

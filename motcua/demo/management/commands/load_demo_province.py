@@ -43,6 +43,7 @@ class Command(BaseCommand):
         # After the dossiers: certificates, then fees and receipts (signed), field reports, ratings.
         for name in ("load_signing_demo", "load_payments_demo", "load_fieldreports_demo", "load_ratings_demo"):
             call_command(name, seed=seed, province=province, stdout=self.stdout, stderr=self.stderr)
+        call_command("load_assistant_demo", seed=seed, province=province, stdout=self.stdout, stderr=self.stderr)
 
     def _demo_dossiers(self, result):
         # Dossiers need the catalog's procedures; without them the demo stops at people and accounts.
