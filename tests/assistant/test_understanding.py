@@ -96,6 +96,7 @@ def test_code_means_status_with_the_digits(shipped):
         "nộp giấy tờ làm sổ đỏ 2 tháng rồi mà vẫn chưa có",
         "hồ sơ của má tui đang ở bước nào rồi",
         "giấy hẹn ghi thứ sáu mà sao chưa thấy gọi",
+        "hồ sơ của tôi nộp tuần trước vẫn chưa có kết quả, sđt 0912 345 678",
     ],
 )
 def test_status_without_code(text, shipped):
@@ -152,6 +153,8 @@ def test_greetings(text, shipped):
         "Chelsea đá với Arsenal tỉ số mấy",
         "đăng ký thường trú ở Đà Nẵng thì nộp ở phường nào",
         "nấu cháo gà cho người bệnh",
+        "bán nhà 2 tầng sổ hồng chính chủ, lh 0912xxxxxx",
+        "liên hệ 0909 để được làm sổ đỏ nhanh",
     ],
 )
 def test_clear_out_of_scope(text, shipped):
