@@ -236,6 +236,22 @@ def transfer(request, ticket_id: int, payload: QueueTransferIn):
     return _ticket(Ticket.objects.select_related("group", "priority").get(pk=ticket.pk))
 
 
+class QueuePriorityIn(Schema):
+    priority: str = Field("", max_length=40, description="Mã đối tượng ưu tiên; để trống để bỏ ưu tiên.")
+
+
+@router.post(
+    "/queue/tickets/{ticket_id}/priority",
+    auth=django_auth,
+    response={200: QueueTicketOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Cán bộ đặt đối tượng ưu tiên cho số đang chờ",
+)
+def priority(request, ticket_id: int, payload: QueuePriorityIn):
+    ticket = pages.office_ticket_for_desk(request.user, ticket_id)
+    ticket = services.set_priority(ticket, request.user, pages.priority_by_code(payload.priority))
+    return _ticket(Ticket.objects.select_related("group", "priority").get(pk=ticket.pk))
+
+
 @router.post(
     "/queue/tickets/{ticket_id}/{action}",
     auth=django_auth,

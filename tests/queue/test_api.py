@@ -87,3 +87,28 @@ def test_figures_api_scope(client, group_a, group_b, counter_a1, counter_b1, des
     assert bad.status_code == 422 and bad.json()["code"] == "queue_period_invalid"
     client.force_login(desk_a)
     assert client.get(f"{API}/figures").json()["code"] == "queue_figures_not_found"
+
+
+@pytest.mark.parametrize(("days", "status"), [(365, 200), (366, 422)])
+def test_figures_period_limit(client, manager_a, office_a, days, status):
+    import datetime
+
+    end = datetime.date(2026, 6, 30)
+    start = end - datetime.timedelta(days=days)
+    client.force_login(manager_a)
+    response = client.get(f"{API}/figures", {"date_from": start.isoformat(), "date_to": end.isoformat()})
+    assert response.status_code == status
+
+
+def test_priority_api(client, group_a, desk_a, desk_b, priorities):
+    ticket = issue_ticket(group=group_a, channel="kiosk")
+    url = f"{API}/tickets/{ticket.pk}/priority"
+    client.force_login(desk_b)
+    assert client.post(url, {"priority": "elderly"}, content_type="application/json").status_code == 404
+    client.force_login(desk_a)
+    done = client.post(url, {"priority": "elderly"}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["priority"] == "Người cao tuổi (từ 60 tuổi)"
+    unknown = client.post(url, {"priority": "nope"}, content_type="application/json")
+    assert unknown.status_code == 404 and unknown.json()["code"] == "queue_priority_not_found"
+    cleared = client.post(url, {"priority": ""}, content_type="application/json")
+    assert cleared.json()["priority"] is None

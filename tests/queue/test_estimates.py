@@ -73,8 +73,9 @@ def test_near_turn_sms_once_at_three_ahead(group_a, counter_a1, desk_a):
 
 
 def test_no_sms_when_issued_already_close(group_a, counter_a1, desk_a):
-    issue_ticket(group=group_a, channel=KIOSK)
-    close = issue_ticket(group=group_a, channel=KIOSK, phone="0912345678")  # 1 ahead at issue
+    for _i in range(3):
+        issue_ticket(group=group_a, channel=KIOSK)
+    close = issue_ticket(group=group_a, channel=KIOSK, phone="0912345678")  # exactly 3 ahead at issue
     assert close.near_notice_at is not None
     call_next(counter=counter_a1, officer=desk_a)
     assert not Message.objects.exists()

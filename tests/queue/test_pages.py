@@ -81,7 +81,11 @@ def test_desk_page_actions(client, group_a, group_b_civil, counter_a1, counter_a
     assert ticket.status == TicketStatus.DONE
     page = client.get(url).content.decode()
     assert reverse("ratings:desk", args=[counter_a1.pk]) in page
-    assert reverse("dossiers:desk_intake") + "?q=0912345678" in page
+    intake = reverse("dossiers:desk_intake") + "?q=0912345678&amp;phone=0912345678"
+    assert intake in page
+    # The intake page finds nobody by that phone and pre-fills the new-person form with it.
+    form = client.get(intake.replace("&amp;", "&")).content.decode()
+    assert 'name="phone" type="tel" value="0912345678"' in form
     # Transfer: call the next, send it to group B.
     second = issue_ticket(group=group_a, channel=TicketChannel.KIOSK)
     client.post(url, {"action": "call_next"})
@@ -170,3 +174,33 @@ def test_desk_index_lists_own_counters_and_workspace_links(client, counter_a1, c
     assert reverse("queue:desks") in links
     links = [url for panel in workspace_panels(manager_a) for _label, url in panel.links]
     assert reverse("queue:figures") in links
+
+
+def test_officer_issues_at_desk_and_sets_priority(client, group_a, counter_a1, desk_a, desk_b, priorities):
+    from motcua.core.errors import DomainError, NotFound
+    from motcua.queue.services import set_priority
+
+    client.force_login(desk_a)
+    url = reverse("queue:desk", args=[counter_a1.pk])
+    client.post(url, {"action": "issue", "group": "ho-tich", "priority": "disability", "phone": ""})
+    walkin = issue_ticket(group=group_a, channel=TicketChannel.KIOSK)
+    desk_ticket = Ticket.objects.get(channel=TicketChannel.DESK)
+    assert desk_ticket.priority.code == "disability"
+    page = client.get(url).content.decode()
+    assert "Cấp số tại quầy" in page and walkin.code in page
+    client.post(url, {"action": "priority", "ticket": walkin.pk, "priority": "war-invalid"})
+    walkin.refresh_from_db()
+    assert walkin.priority.code == "war-invalid"
+    # Weight 40 now goes before the desk ticket's 30.
+    assert call_next(counter=counter_a1, officer=desk_a).pk == walkin.pk
+    # Not once it was called; not by another commune's officer; an unknown group is refused.
+    with pytest.raises(DomainError) as err:
+        set_priority(Ticket.objects.get(pk=walkin.pk), desk_a, None)
+    assert err.value.code == "action_not_allowed"
+    with pytest.raises(NotFound):
+        set_priority(desk_ticket, desk_b, None)
+    client.post(url, {"action": "issue", "group": "nope", "priority": ""})
+    assert Ticket.objects.count() == 2
+    client.force_login(desk_b)
+    assert client.post(url, {"action": "issue", "group": "ho-tich"}).status_code == 404
+    assert Ticket.objects.count() == 2

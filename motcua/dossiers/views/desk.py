@@ -229,7 +229,8 @@ def desk_intake_view(request, agencies):
     context["answers"] = answers
     if person is None:
         context.update(_find(request))
-        context["prefill"] = _prefill(request.POST if request.method == "POST" else {}, context.get("qr"))
+        # A link may pre-fill the new-person form (the queue desk passes the ticket's phone).
+        context["prefill"] = _prefill(request.POST if request.method == "POST" else request.GET, context.get("qr"))
     context.update(
         {
             "person": person,

@@ -11,7 +11,7 @@ from motcua.core.errors import NotFound
 from motcua.core.models import Counter, OneStopOffice
 
 from ..models import PriorityGroup, ServiceGroup, Ticket, TicketStatus
-from .access import desk_counters
+from .access import desk_counters, desk_offices
 from .ordering import in_calling_order, waiting_for_counter
 
 
@@ -83,6 +83,14 @@ def ticket_for_desk(user, ticket_id) -> Ticket:
     return ticket
 
 
+def office_ticket_for_desk(user, ticket_id) -> Ticket:
+    """A ticket of an office whose counters the user operates (to set a waiting ticket's priority)."""
+    ticket = Ticket.objects.filter(pk=ticket_id, office__in=desk_offices(user)).first()
+    if ticket is None:
+        raise NotFound(_("Không tìm thấy số thứ tự."), code="queue_ticket_not_found")
+    return ticket
+
+
 @dataclass
 class DeskState:
     counter: Counter
@@ -92,6 +100,7 @@ class DeskState:
     groups: list[ServiceGroup]
     counters: list[Counter]
     last_done: Ticket | None
+    priorities: list[PriorityGroup]
 
 
 def desk_state(user, counter_id) -> DeskState:
@@ -120,4 +129,5 @@ def desk_state(user, counter_id) -> DeskState:
         groups=list(ServiceGroup.objects.filter(office_id=counter.office_id, is_active=True)),
         counters=list(Counter.objects.filter(office_id=counter.office_id, is_active=True).exclude(pk=counter.pk)),
         last_done=last_done,
+        priorities=list(priorities_active()),
     )

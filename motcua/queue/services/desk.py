@@ -14,9 +14,10 @@ from motcua.core.errors import DomainError, NotFound
 from motcua.core.models import Counter, Role
 from motcua.core.transitions import StateMachine, audit_record, row_lock
 
-from ..models import ServiceGroup, Ticket, TicketCall, TicketCallKind, TicketStatus
-from ..selectors.access import desk_counters
+from ..models import ServiceGroup, Ticket, TicketCall, TicketCallKind, TicketChannel, TicketStatus
+from ..selectors.access import desk_counters, desk_offices
 from ..selectors.ordering import next_candidates
+from .issuing import issue_ticket
 from .notices import near_turn_notify
 
 S = TicketStatus
@@ -180,3 +181,36 @@ def transfer(ticket: Ticket, officer, *, group: ServiceGroup | None = None, coun
             data={"from": source, "to": {"group": ticket.group_id, "counter": counter.pk if counter else None}},
         )
     return ticket
+
+
+def desk_issue(*, counter: Counter, officer, group: ServiceGroup, priority=None, phone: str = "") -> Ticket:
+    """A number issued by the officer at the counter (channel DESK), e.g. for someone who cannot use
+    the kiosk; the officer may set the priority group."""
+    _check_counter(counter, officer)
+    if group.office_id != counter.office_id:
+        raise NotFound(_("Không tìm thấy nhóm dịch vụ."), code="queue_group_not_found")
+    return issue_ticket(group=group, channel=TicketChannel.DESK, priority=priority, phone=phone, actor=officer)
+
+
+def set_priority(ticket: Ticket, officer, priority) -> Ticket:
+    """The officer sets (or clears, with None) the priority group of a waiting ticket of their office."""
+    with transaction.atomic():
+        locked = row_lock(Ticket, ticket.pk, not_found="queue_ticket_not_found")
+        if not desk_offices(officer).filter(pk=locked.office_id).exists():
+            raise NotFound(_("Không tìm thấy số thứ tự."), code="queue_ticket_not_found")
+        if locked.status != S.WAITING:
+            raise DomainError(
+                _("Chỉ đổi được đối tượng ưu tiên khi số đang chờ."), code="action_not_allowed", status=409
+            )
+        if priority is not None and not priority.is_active:
+            raise DomainError(_("Đối tượng ưu tiên này không còn áp dụng."), code="queue_priority_invalid", status=422)
+        before = locked.priority_id
+        locked.priority = priority
+        locked.save(update_fields=["priority", "updated_at"])
+        audit_record(
+            actor=officer,
+            action="queue.priority",
+            obj=locked,
+            data={"from": before, "to": priority.pk if priority else None},
+        )
+    return locked

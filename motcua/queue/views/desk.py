@@ -30,7 +30,7 @@ def intake_url(ticket) -> str:
             query["cccd"] = ticket.person.personal_id
         return f"{base}?{urlencode(query)}"
     if ticket.phone:
-        return f"{base}?{urlencode({'q': ticket.phone})}"
+        return f"{base}?{urlencode({'q': ticket.phone, 'phone': ticket.phone})}"
     return base
 
 
@@ -43,6 +43,37 @@ def _transfer(request, ticket):
     elif kind == "counter" and pk.isdecimal():
         counter = Counter.objects.filter(pk=pk).first()
     return services.transfer(ticket, request.user, group=group, counter=counter)
+
+
+def _priority_from(request):
+    code = request.POST.get("priority", "")[:40]
+    return pages.priority_by_code(code)
+
+
+def _issue(request, state):
+    def step():
+        group = pages.kiosk_group(state.counter.office, request.POST.get("group", "")[:40])
+        return services.desk_issue(
+            counter=state.counter,
+            officer=request.user,
+            group=group,
+            priority=_priority_from(request),
+            phone=request.POST.get("phone", "")[:40],
+        )
+
+    run_and_tell(request, step, lambda t: _("Đã cấp số %(code)s.") % {"code": t.code})
+
+
+def _priority(request):
+    ticket_id = request.POST.get("ticket", "")[:12]
+    if not ticket_id.isdecimal():
+        raise Http404
+    ticket = found_or_404(pages.office_ticket_for_desk, request.user, ticket_id)
+    run_and_tell(
+        request,
+        lambda: services.set_priority(ticket, request.user, _priority_from(request)),
+        _("Đã cập nhật đối tượng ưu tiên của số %(code)s.") % {"code": ticket.code},
+    )
 
 
 ACTIONS = {
@@ -74,6 +105,12 @@ def desk_view(request, counter_id: int):
                 lambda: services.call_next(counter=state.counter, officer=request.user),
                 lambda t: (_("Mời số %(code)s.") % {"code": t.code}) if t else _("Không còn ai đang chờ."),
             )
+            return redirect(here)
+        if action == "issue":
+            _issue(request, state)
+            return redirect(here)
+        if action == "priority":
+            _priority(request)
             return redirect(here)
         if action not in ACTIONS:
             raise Http404

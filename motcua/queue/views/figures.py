@@ -68,7 +68,7 @@ def _figures(request):
 @officer_required
 def figures_view(request):
     data, error = _figures(request)
-    context = {"error": error, "data": data, "columns": COLUMNS, "query": request.GET.urlencode()}
+    context = {"error": error, "data": data, "columns": COLUMNS, "office_id": _params(request)[2]}
     if data:
         context["tables"] = [(d, DIMENSION_TITLES[d], data["tables"][d]) for d in DIMENSIONS]
         context["xlsx_url"] = reverse("queue:figures_xlsx") + "?" + request.GET.urlencode()
