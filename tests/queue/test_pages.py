@@ -15,6 +15,8 @@ def test_kiosk_issue_flow_without_js(client, office_a, group_a, priorities):
     url = reverse("queue:kiosk", args=[office_a.pk])
     page = client.get(url)
     assert page.status_code == 200 and "Hộ tịch" in page.content.decode()
+    # A citizen who booked goes to the booking check-in from the kiosk's first screen.
+    assert f'href="{reverse("appointments:checkin", args=[office_a.pk])}"' in page.content.decode()
     chosen = client.get(url, {"nhom": "ho-tich"})
     assert "Người cao tuổi" in chosen.content.decode()
     response = client.post(url + "?giay=58", {"group": "ho-tich", "priority": "elderly", "phone": ""})
@@ -168,6 +170,7 @@ def test_desk_index_lists_own_counters_and_workspace_links(client, counter_a1, c
 
     client.force_login(desk_a)
     page = client.get(reverse("queue:desks")).content.decode()
+    assert reverse("queue_board:board", args=[counter_a1.office_id]) in page
     assert reverse("queue:desk", args=[counter_a1.pk]) in page
     assert reverse("queue:desk", args=[counter_b1.pk]) not in page
     links = [url for panel in workspace_panels(desk_a) for _label, url in panel.links]
