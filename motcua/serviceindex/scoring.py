@@ -33,10 +33,10 @@ def indicator_points(numerator: int, denominator: int, target: Decimal, points: 
     target = Decimal(target)
     if target <= 0:
         return Decimal(points)
-    rate = Decimal(numerator) * HUNDRED / Decimal(denominator)
-    if rate >= target:
+    if Decimal(numerator) * HUNDRED >= target * Decimal(denominator):
         return Decimal(points)
-    return rate / target * Decimal(points)
+    # Multiply before dividing: exact whenever the result is (79/100 of target 80 → 9.875).
+    return Decimal(numerator) * HUNDRED * Decimal(points) / (Decimal(denominator) * target)
 
 
 @dataclass
@@ -106,10 +106,9 @@ def score_card(definition, figures: dict[str, tuple[int, int]]) -> ScoreCard:
         applicable = [i for i in gs.indicators if i.applicable]
         share = sum((Decimal(i.indicator.points) for i in applicable), ZERO)
         if applicable and share > 0:
-            factor = gs.max_points / share
             for i in applicable:
-                i.weight = Decimal(i.indicator.points) * factor
-                i.earned = i.raw * factor
+                i.weight = Decimal(i.indicator.points) * gs.max_points / share
+                i.earned = i.raw * gs.max_points / share
             gs.score = sum((i.earned for i in applicable), ZERO)
         groups.append(gs)
     max_total = sum((g.max_points for g in groups), ZERO)
