@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -31,10 +31,14 @@ def _cell_store(agency: Agency, month: datetime.date, measure: str, numerator: i
     if not denominator:
         IndexRollup.objects.filter(agency=agency, month=month, measure=measure).delete()
         return
-    IndexRollup.objects.update_or_create(
-        agency=agency, month=month, measure=measure,
-        defaults={"unit_id": agency.unit_id, "numerator": numerator, "denominator": denominator},
-    )  # fmt: skip
+    values = {"unit_id": agency.unit_id, "numerator": numerator, "denominator": denominator}
+    if IndexRollup.objects.filter(agency=agency, month=month, measure=measure).update(**values):
+        return
+    try:
+        with transaction.atomic():  # a savepoint: another transaction may create the cell first
+            IndexRollup.objects.create(agency=agency, month=month, measure=measure, **values)
+    except IntegrityError:
+        IndexRollup.objects.filter(agency=agency, month=month, measure=measure).update(**values)
 
 
 def dossier_cells_refresh(dossier: Dossier) -> int:
