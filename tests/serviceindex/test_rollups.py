@@ -70,3 +70,19 @@ def test_a_refused_action_leaves_no_rollup(make_dossier, agency_a):
     except RuntimeError:
         pass
     assert not IndexRollup.objects.exists()
+
+
+def test_synced_agrees_with_the_sync_contract(make_received_dossier, agency_a):
+    """The adapter's count equals `nationalsync.selectors.sync_rate` (the sync helper's contract)."""
+    from motcua.dossiers.models import Dossier
+    from motcua.nationalsync.models import SyncMessage, SyncState
+    from motcua.nationalsync.selectors import sync_rate
+    from motcua.serviceindex.sync_adapter import synced
+
+    dossiers = [make_received_dossier(at=at("2026-03-02")) for _ in range(3)]
+    SyncMessage.objects.filter(dossier=dossiers[0]).update(state=SyncState.SENT)
+    SyncMessage.objects.filter(dossier=dossiers[1]).update(state=SyncState.REJECTED)
+    rows = Dossier.objects.filter(received_at__gte=at("2026-03-01", 0), received_at__lt=at("2026-04-01", 0))
+    expected = sync_rate(start=at("2026-03-01", 0), end=at("2026-04-01", 0))
+    assert (synced(rows).count(), rows.count()) == expected
+    assert expected[1] == 3 and expected[0] == SyncMessage.objects.filter(state=SyncState.SENT).values("dossier").distinct().count()
