@@ -137,3 +137,26 @@ def test_api_score_and_errors(client, data, leader_a, specialist_a):
     assert response.status_code == 404 and response.json()["code"] == "index_not_found"
     client.logout()
     assert client.get("/api/v1/index/public", {"ky": "2026-03"}).json()["total"] == 60.0
+
+
+def test_a_row_opens_its_card_within_reach(client, data, leader_a, agency_a, agency_b, commune_a):
+    url = reverse("serviceindex:home_of", args=["agency", agency_a.pk])
+    response = _get(client, leader_a, url, ky="2026-03")
+    assert response.status_code == 200
+    assert 'id="total">48,00' in response.content.decode()
+    assert _get(client, leader_a, reverse("serviceindex:home_of", args=["agency", agency_b.pk])).status_code == 404
+    assert _get(client, leader_a, reverse("serviceindex:home_of", args=["unit", commune_a.pk])).status_code == 200
+    assert _get(client, leader_a, reverse("serviceindex:home_of", args=["other", agency_a.pk])).status_code == 404
+
+
+def test_definitions_page_lists_versions(client, data, leader_a):
+    html = _get(client, leader_a, reverse("serviceindex:definitions")).content.decode()
+    assert "Quyết định 766/QĐ-TTg ngày 23/6/2022" in html and "Văn bản thử" in html
+    assert "cần rà soát" in html
+
+
+def test_workspace_links_leader_to_the_index(leader_a):
+    from motcua.portal.workspace import workspace_panels
+
+    links = [url for panel in workspace_panels(leader_a) for _label, url in panel.links]
+    assert reverse("serviceindex:home") in links
