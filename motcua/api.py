@@ -104,6 +104,7 @@ def _register_routers() -> None:
     from motcua.payments.receipts.api import router as receipts_router
     from motcua.queue.api import router as queue_router
     from motcua.ratings.api import router as ratings_router
+    from motcua.serviceindex.api import router as serviceindex_router
     from motcua.signing.api import router as signing_router
     from motcua.verification.api import router as verification_router
 
@@ -127,6 +128,7 @@ def _register_routers() -> None:
         switchboard_router,
         assistant_router,
         nationalsync_router,
+        serviceindex_router,
     ):
         api.add_router("/", router)
 

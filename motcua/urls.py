@@ -33,6 +33,7 @@ urlpatterns = [
     path("dat-lich/", include("motcua.appointments.urls")),
     path("tro-ly/", include("motcua.assistant.urls")),
     path("dong-bo-dvcqg/", include("motcua.nationalsync.urls")),
+    path("chi-so/", include("motcua.serviceindex.urls")),
     path("phan-anh/", include("motcua.fieldreports.urls")),
     path("open311/v2/", include("motcua.fieldreports.open311.urls")),
     path("", include("motcua.verification.urls")),

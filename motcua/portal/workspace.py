@@ -93,6 +93,7 @@ def _handler(user, now, *, leader: bool, with_deadlines: bool) -> Panel:
     links = [(_("Hồ sơ của cơ quan"), _queue_url(tab="office"))]
     if leader:
         links.append((_("Chữ ký số"), reverse("signing:certificates")))
+        links.append((_("Chỉ số phục vụ người dân"), reverse("serviceindex:home")))
     return Panel("leader" if leader else "specialist", _("Lãnh đạo") if leader else _("Chuyên viên"), figures, links)
 
 
@@ -157,6 +158,7 @@ def _manager(user, now) -> Panel:
         ],
         [
             (_("Thống kê"), stats),
+            (_("Chỉ số phục vụ người dân"), reverse("serviceindex:home")),
             (_("Đánh giá hài lòng"), reverse("ratings:stats")),
             (_("Xếp hàng, gọi số"), reverse("queue:figures")),
         ],

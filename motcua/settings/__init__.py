@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "motcua.appointments",
     "motcua.assistant",
     "motcua.nationalsync",
+    "motcua.serviceindex",
     "motcua.verification",
     "motcua.ops",
     "motcua.portal",

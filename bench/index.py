@@ -1,0 +1,176 @@
+"""Service-index benchmark: the leader's page and the agency comparison, and what a dossier event
+adds for the rollups.
+
+    .venv/bin/python bench/index.py [--dossiers 10000] [--big 1000000] [--communes 60] [--repeat 30]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/index.py ...
+
+Own throwaway database (bench/_django.py). Steps:
+1. a province with `--communes` communes (one committee each) and 10 departments, 20 procedures;
+   `--dossiers` dossiers bulk-inserted over the 12 months of 2026 (received; 80 % resolved, 10 % of
+   those late; 40 % online), then `rollups_rebuild` (timed);
+2. the cost a dossier event adds: `dossier_cells_refresh` (what the `dossier.status_changed`
+   subscriber runs) on 200 dossiers, per call;
+3. the leader's page (/chi-so/, province manager) and the agency comparison (/chi-so/co-quan/),
+   full views through the test client, `--repeat` times each, for November 2026;
+4. the `--big` case: the pages read only rollups, so instead of inserting 1M dossiers the rollup
+   rows are rewritten directly with counts scaled to `--big` dossiers (same agencies, months and
+   measures: the rollup table has agencies × months × measures rows whatever the volume), then
+   step 3 again.
+"""
+
+import argparse
+import datetime
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Not bench/ itself on the path: bench/queue.py would shadow the standard library's queue module.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+sys.path.insert(0, str(ROOT))
+
+from bench import _django  # noqa: E402
+
+
+def p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def summary(times: list[float]) -> str:
+    return f"median {statistics.median(times):7.1f} ms, p95 {p95(times):7.1f} ms"
+
+
+def world(communes: int):
+    from motcua.catalog.models import Field, Procedure
+    from motcua.core.models import Agency, AgencyKind, Unit, UnitKind
+
+    province = Unit.objects.create(code="96", name="Tỉnh Bench", kind=UnitKind.PROVINCE)
+    agencies = []
+    for i in range(communes):
+        unit = Unit.objects.create(code=f"{30000 + i}", name=f"Xã Bench {i}", kind=UnitKind.COMMUNE, parent=province)
+        agencies.append(Agency(code=f"000.{i:02d}.31.H12", name=f"UBND xã Bench {i}", kind=AgencyKind.COMMUNE_COMMITTEE, unit=unit))
+    for i in range(10):
+        agencies.append(Agency(code=f"000.{i:02d}.20.H12", name=f"Sở Bench {i}", kind=AgencyKind.DEPARTMENT, unit=province))
+    Agency.objects.bulk_create(agencies)
+    field = Field.objects.create(slug="bench", name="Bench")
+    procedures = [
+        Procedure(
+            code=f"1.{i:06d}", key=f"bench-{i}", name=f"Thủ tục {i}", field=field, level="commune",
+            agency_kind=AgencyKind.COMMUNE_COMMITTEE if i % 2 else AgencyKind.DEPARTMENT, time_limit_days=5,
+            online_level=["full", "partial", "none"][i % 3], result_type="Giấy", applicants="Công dân",
+            valid_from=datetime.date(2026, 1, 1),
+        )
+        for i in range(20)
+    ]  # fmt: skip
+    Procedure.objects.bulk_create(procedures)
+    return province, list(Agency.objects.all()), list(Procedure.objects.all())
+
+
+def load_dossiers(n: int, agencies, procedures, rng: random.Random) -> None:
+    from django.utils import timezone
+
+    from motcua.dossiers.models import Dossier
+
+    tz = timezone.get_current_timezone()
+    batch = []
+    for i in range(n):
+        received = datetime.datetime(2026, rng.randint(1, 12), rng.randint(1, 28), rng.randint(7, 16), tzinfo=tz)
+        resolved = received + datetime.timedelta(days=rng.randint(1, 10)) if rng.random() < 0.8 else None
+        batch.append(
+            Dossier(
+                code=f"B-{i:08d}", procedure=rng.choice(procedures), status="resolved" if resolved else "processing",
+                channel="online" if rng.random() < 0.4 else "counter", applicant_name="Người nộp",
+                receiving_agency=rng.choice(agencies), received_at=received, resolved_at=resolved,
+                finished_late=(rng.random() < 0.1) if resolved else None,
+            )
+        )  # fmt: skip
+        if len(batch) == 5000:
+            Dossier.objects.bulk_create(batch)
+            batch = []
+    Dossier.objects.bulk_create(batch)
+
+
+def time_pages(client, repeat: int) -> dict[str, list[float]]:
+    out = {}
+    for name, url in (("leader", "/chi-so/?ky=2026-11"), ("agencies", "/chi-so/co-quan/?ky=2026-11")):
+        times = []
+        for _ in range(repeat + 2):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.status_code
+        out[name] = times[2:]  # the first two warm the caches
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dossiers", type=int, default=10_000)
+    parser.add_argument("--big", type=int, default=1_000_000)
+    parser.add_argument("--communes", type=int, default=60)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    tmp, server = _django.setup_django("index")
+    try:
+        run(args)
+    finally:
+        _django.teardown_django(tmp, server)
+
+
+def run(args) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from motcua.core.models import Role, RoleAssignment, User
+    from motcua.dossiers.models import Dossier
+    from motcua.serviceindex.models import IndexRollup
+    from motcua.serviceindex.services import dossier_cells_refresh, rollups_rebuild
+
+    rng = random.Random(args.seed)
+    print(f"database: {connection.vendor}")
+    province, agencies, procedures = world(args.communes)
+    started = time.perf_counter()
+    load_dossiers(args.dossiers, agencies, procedures, rng)
+    print(f"  load {args.dossiers} dossiers {time.perf_counter() - started:8.1f} s")
+    started = time.perf_counter()
+    rows = rollups_rebuild()
+    print(f"  rollups_rebuild: {rows} rows in {time.perf_counter() - started:.2f} s")
+
+    sample = list(Dossier.objects.select_related("receiving_agency").order_by("?")[:200])
+    times = []
+    for dossier in sample:
+        started = time.perf_counter()
+        dossier_cells_refresh(dossier)
+        times.append((time.perf_counter() - started) * 1000)
+    print(f"  rollup cost per dossier event: {summary(times)} ({args.dossiers // len(agencies) // 12} dossiers per cell)")
+
+    setup_test_environment()
+    manager = User.objects.create_user(username="bench_manager", password="x", is_officer=True)
+    RoleAssignment.objects.create(user=manager, role=Role.MANAGER, unit=province)
+    client = Client()
+    client.force_login(manager)
+    for name, times in time_pages(client, args.repeat).items():
+        print(f"  {args.dossiers} dossiers, {name:8} page: {summary(times)}")
+
+    # The big case: the same rollup rows, counts scaled to args.big dossiers.
+    factor = args.big / max(args.dossiers, 1)
+    scaled = [
+        IndexRollup(agency_id=r.agency_id, unit_id=r.unit_id, month=r.month, measure=r.measure,
+                    numerator=round(r.numerator * factor), denominator=round(r.denominator * factor))
+        for r in IndexRollup.objects.all()
+    ]  # fmt: skip
+    IndexRollup.objects.all().delete()
+    IndexRollup.objects.bulk_create(scaled, batch_size=2000)
+    total = sum(r.denominator for r in scaled if r.measure == "online_submitted")
+    print(f"  rollups rewritten for {total} received dossiers ({len(scaled)} rows)")
+    for name, times in time_pages(client, args.repeat).items():
+        print(f"  {args.big} dossiers, {name:8} page: {summary(times)}")
+
+
+if __name__ == "__main__":
+    main()

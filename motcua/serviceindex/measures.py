@@ -1,0 +1,167 @@
+"""The registry of measures a sub-indicator may use (`SubIndicator.measure` is a key of MEASURES).
+
+Each measure says how its numerator and denominator are counted and where its figures come from:
+
+- `dossier`: counted over dossiers by receiving agency and month of `basis` (received_at or
+  resolved_at, in Vietnam time), kept in `IndexRollup` (see services). `denominator(qs)` narrows
+  a dossier queryset to the denominator, `numerator(qs)` the denominator to the numerator: the
+  rollups, the rebuild and the drill-down lists all use these two functions, so they cannot differ.
+- `catalog`: the procedures the scope's agencies carry out (by agency kind), as they stand now:
+  the catalog has no history, so every period shows today's rate.
+- `ratings`: the satisfaction ratings' own monthly rollup (`ratings.RatingRollup`, by agency).
+- `unmeasured`: our data cannot count it yet ("chưa đo được"); excluded from the score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import FeeItem, OnlineLevel, Procedure, RequiredDocument
+from motcua.dossiers.models import Channel, Dossier
+from motcua.payments.models import Payment, PaymentMethod, PaymentRequest, PaymentStatus
+from motcua.ratings.models import RatingLevel
+from motcua.signing.models import SignedDocument
+
+from . import sync_adapter
+
+DOSSIER, CATALOG, RATINGS, UNMEASURED = "dossier", "catalog", "ratings", "unmeasured"
+ONLINE_METHODS = (PaymentMethod.BANK_TRANSFER, PaymentMethod.GATEWAY)
+SATISFIED_LEVELS = (RatingLevel.VERY_SATISFIED, RatingLevel.SATISFIED)
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    label: str
+    kind: str
+    basis: str = ""  # dossier measures: the datetime field whose month the dossier counts in
+    denominator: Callable[[QuerySet], QuerySet] | None = None
+    numerator: Callable[[QuerySet], QuerySet] | None = None
+    numerator_label: str = ""
+    denominator_label: str = ""
+
+
+def _resolved(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    return qs.filter(resolved_at__isnull=False)
+
+
+def _received(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    return qs.filter(received_at__isnull=False)
+
+
+def _on_time(qs):
+    return qs.exclude(finished_late=True)
+
+
+def _online(qs):
+    return qs.filter(channel=Channel.ONLINE)
+
+
+def _with_paid_fees(qs):
+    return _received(qs).filter(
+        Exists(PaymentRequest.objects.filter(dossier_id=OuterRef("pk"), paid_at__isnull=False))
+    )
+
+
+def _paid_online(qs):
+    return qs.filter(
+        Exists(
+            Payment.objects.filter(
+                request__dossier_id=OuterRef("pk"), status=PaymentStatus.SUCCEEDED, method__in=ONLINE_METHODS
+            )
+        )
+    )
+
+
+def _signed_result(qs):
+    return qs.filter(
+        Exists(SignedDocument.objects.filter(dossier_id=OuterRef("pk"), kind=SignedDocument.Kind.RESULT))
+    )
+
+
+def _active_procedures(qs: QuerySet[Procedure]) -> QuerySet[Procedure]:
+    return qs.filter(is_active=True)
+
+
+def _published_complete(qs):
+    # Complete: its documents, legal basis, result and time limit (or "on the spot") are published.
+    has_documents = Exists(RequiredDocument.objects.filter(procedure_id=OuterRef("pk")))
+    limit = Q(time_limit_days__isnull=False) | Q(on_the_spot=True)
+    return qs.filter(has_documents, limit).exclude(legal_basis=[]).exclude(result_type="")
+
+
+def _full_online(qs):
+    return qs.filter(online_level=OnlineLevel.FULL)
+
+
+def _fee_bearing(qs):
+    return _active_procedures(qs).filter(Exists(FeeItem.objects.filter(procedure_id=OuterRef("pk"), amount__gt=0)))
+
+
+def _payable_online(qs):
+    return qs.exclude(online_level=OnlineLevel.NONE)
+
+
+MEASURES: dict[str, Measure] = {
+    m.code: m
+    for m in (
+        Measure(
+            "published_complete", _("Thủ tục được công khai đầy đủ"), CATALOG,
+            denominator=_active_procedures, numerator=_published_complete,
+            numerator_label=_("Thủ tục công khai đầy đủ"), denominator_label=_("Thủ tục đang áp dụng"),
+        ),
+        Measure(
+            "synced", _("Hồ sơ đồng bộ lên Cổng DVC quốc gia"), DOSSIER, "received_at",
+            denominator=_received, numerator=sync_adapter.synced,
+            numerator_label=_("Hồ sơ đã đồng bộ"), denominator_label=_("Hồ sơ tiếp nhận"),
+        ),
+        Measure(
+            "on_time", _("Hồ sơ giải quyết đúng hạn"), DOSSIER, "resolved_at",
+            denominator=_resolved, numerator=_on_time,
+            numerator_label=_("Hồ sơ giải quyết đúng hạn"), denominator_label=_("Hồ sơ đã giải quyết"),
+        ),
+        Measure("avg_time", _("Thời gian giải quyết bình quân so với quy định"), UNMEASURED),
+        Measure(
+            "online_procedures", _("Thủ tục cung cấp dịch vụ công trực tuyến toàn trình"), CATALOG,
+            denominator=_active_procedures, numerator=_full_online,
+            numerator_label=_("Thủ tục trực tuyến toàn trình"), denominator_label=_("Thủ tục đang áp dụng"),
+        ),
+        Measure(
+            "online_submitted", _("Hồ sơ nộp trực tuyến"), DOSSIER, "received_at",
+            denominator=_received, numerator=_online,
+            numerator_label=_("Hồ sơ nộp trực tuyến"), denominator_label=_("Hồ sơ tiếp nhận"),
+        ),
+        Measure(
+            "fee_payable_online", _("Thủ tục có phí, lệ phí thanh toán trực tuyến được"), CATALOG,
+            denominator=_fee_bearing, numerator=_payable_online,
+            numerator_label=_("Thủ tục có thu, nộp được trực tuyến"), denominator_label=_("Thủ tục có phí, lệ phí"),
+        ),
+        Measure(
+            "paid_online", _("Hồ sơ nộp phí, lệ phí trực tuyến"), DOSSIER, "received_at",
+            denominator=_with_paid_fees, numerator=_paid_online,
+            numerator_label=_("Hồ sơ đã nộp phí trực tuyến"), denominator_label=_("Hồ sơ đã nộp đủ phí, lệ phí"),
+        ),
+        Measure(
+            "satisfaction", _("Mức độ hài lòng"), RATINGS,
+            numerator_label=_("Đánh giá hài lòng, rất hài lòng"), denominator_label=_("Lượt đánh giá"),
+        ),
+        Measure("reports_on_time", _("Phản ánh, kiến nghị được trả lời đúng hạn"), UNMEASURED),
+        Measure("digitised_components", _("Hồ sơ có thành phần được số hóa"), UNMEASURED),
+        Measure(
+            "signed_results", _("Kết quả giải quyết được cấp bản điện tử (ký số)"), DOSSIER, "resolved_at",
+            denominator=_resolved, numerator=_signed_result,
+            numerator_label=_("Hồ sơ có kết quả ký số"), denominator_label=_("Hồ sơ đã giải quyết"),
+        ),
+        Measure("data_reuse", _("Dữ liệu số hóa được tái sử dụng"), UNMEASURED),
+    )
+}  # fmt: skip
+
+DOSSIER_MEASURES = [m for m in MEASURES.values() if m.kind == DOSSIER]
+
+
+def measure_choices() -> list[tuple[str, str]]:
+    return [(code, str(m.label)) for code, m in MEASURES.items()]

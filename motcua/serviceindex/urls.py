@@ -1,0 +1,5 @@
+from .views import urlpatterns as _views
+
+app_name = "serviceindex"
+
+urlpatterns: list = [*_views]
