@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -30,18 +30,21 @@ def _cell_counts(measure: Measure, agency_id: int, month: datetime.date) -> tupl
     return counted["n"], counted["d"]
 
 
-def _cell_store(agency: Agency, month: datetime.date, measure: str, numerator: int, denominator: int) -> None:
+def _cell_lock(agency: Agency, month: datetime.date, measure: str) -> IndexRollup:
+    """The cell's row, created if missing and locked until the transaction ends. A second dossier event
+    of the same agency-month waits here and recounts after the first commits, so the later commit
+    never writes a count that misses the earlier one (on SQLite writers are serialised already)."""
+    cell, _ = IndexRollup.objects.select_for_update().get_or_create(
+        agency=agency, month=month, measure=measure, defaults={"unit_id": agency.unit_id}
+    )
+    return cell
+
+
+def _cell_store(cell: IndexRollup, agency: Agency, numerator: int, denominator: int) -> None:
     if not denominator:
-        IndexRollup.objects.filter(agency=agency, month=month, measure=measure).delete()
+        cell.delete()
         return
-    values = {"unit_id": agency.unit_id, "numerator": numerator, "denominator": denominator}
-    if IndexRollup.objects.filter(agency=agency, month=month, measure=measure).update(**values):
-        return
-    try:
-        with transaction.atomic():  # a savepoint: another transaction may create the cell first
-            IndexRollup.objects.create(agency=agency, month=month, measure=measure, **values)
-    except IntegrityError:
-        IndexRollup.objects.filter(agency=agency, month=month, measure=measure).update(**values)
+    IndexRollup.objects.filter(pk=cell.pk).update(unit_id=agency.unit_id, numerator=numerator, denominator=denominator)
 
 
 def dossier_cells_refresh(dossier: Dossier) -> int:
@@ -55,7 +58,8 @@ def dossier_cells_refresh(dossier: Dossier) -> int:
         if moment is None:
             continue
         month = month_of(moment)
-        _cell_store(agency, month, measure.code, *_cell_counts(measure, agency.pk, month))
+        cell = _cell_lock(agency, month, measure.code)
+        _cell_store(cell, agency, *_cell_counts(measure, agency.pk, month))
         touched += 1
     return touched
 
