@@ -215,6 +215,8 @@ def sms_reply_text(phone: str, content: str) -> str:
             reply = ask(command.argument, channel="sms", sender=phone)
         except DomainError as exc:  # too many questions, too long
             return sms.first_fitting(exc.message)
+        if reply.understood == "booking":
+            return sms.first_fitting(reply.answer)
         codes = [str(p.get("code")) for p in (reply.procedures or []) if p.get("code")]
         procedures = selectors.procedures_by_code(codes[:1])
         if reply.intent == "out_of_scope" or not procedures:
