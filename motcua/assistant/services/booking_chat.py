@@ -162,6 +162,8 @@ def _ask_phone(state: dict, hint: str = "") -> Turn:
 
 
 def _after_slot(state: dict, known_phone: str | None) -> Turn:
+    if state.get("verified") and state.get("phone"):
+        return _ask_confirm(state)  # another slot after a full one: the phone is already proven
     if known_phone:
         return _ask_confirm({**state, "phone": known_phone, "verified": True})
     return _ask_phone(state)
