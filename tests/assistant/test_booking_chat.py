@@ -206,3 +206,55 @@ def test_zalo_user_without_phone_is_asked_for_it_and_the_code(offices):
 def test_other_messages_do_not_start_the_flow(offices, catalog):
     assert ask("làm giấy khai sinh").understood == "procedure"
     assert ask("hẹn giờ nộp hồ sơ được không").understood == "booking"
+
+
+def test_booking_by_sms_keywords_through_the_gateway_text(offices):
+    from motcua.assistant.channels.services import sms_reply_text
+
+    phone = "0912345678"
+    first = sms_reply_text(phone, "TT dat lich")
+    assert "1. Bo phan mot cua xa An Thanh" in first  # unaccented, the choices numbered
+    for choice in ("1", "2", "2", "3"):
+        text = sms_reply_text(phone, choice)
+    assert "091****678" in text
+    done = sms_reply_text(phone, "1")
+    booking = Booking.objects.get()
+    assert booking.code in done and booking.channel == BookingChannel.ASSISTANT
+    # The flow is over: a bare number is the help text again.
+    assert booking.code not in sms_reply_text(phone, "1")
+
+
+def test_signed_in_citizen_gets_their_communes_office_first_and_no_code(client, offices):
+    from tests.factories import PersonFactory, UserFactory
+
+    person = PersonFactory(phone="0987000111", unit=offices["binh_minh"].agency.unit)
+    user = UserFactory(person=person)
+    client.force_login(user)
+    first = _post(client, "đặt lịch")
+    assert first["choices"][0]["label"] == "Bộ phận một cửa xã Bình Minh"
+    conv = first["conversation"]
+    days = _post(client, "1", conv)
+    slots = _post(client, _key(days, "08/12/2026"), conv)
+    confirm = _post(client, _key(slots, "08:00"), conv)
+    assert "098****111" in confirm["answer"]
+    _post(client, "1", conv)
+    booking = Booking.objects.get()
+    assert booking.person == person and booking.office == offices["binh_minh"]
+    assert not Message.objects.filter(event="otp.booking")
+
+
+def test_officers_see_the_chat_booking_only_at_their_office(offices):
+    from motcua.appointments.selectors import booking_for_officer
+    from motcua.core.errors import NotFound
+    from motcua.core.models import Role
+    from tests.factories import OfficerFactory, grant
+
+    ask("đặt lịch", channel="sms", sender="0912345678")
+    for choice in ("1", "2", "2", "3", "1"):
+        done = ask(choice, channel="sms", sender="0912345678")
+    here, there = OfficerFactory(username="desk_here"), OfficerFactory(username="desk_there")
+    grant(here, Role.RECEPTIONIST, agency=offices["an_thanh"].agency)
+    grant(there, Role.RECEPTIONIST, agency=offices["binh_minh"].agency)
+    assert booking_for_officer(here, done.booking_code).code == done.booking_code
+    with pytest.raises(NotFound):
+        booking_for_officer(there, done.booking_code)

@@ -193,7 +193,11 @@ def _booking(text: str, understanding, context: dict, *, channel: str, sender: s
         turn = booking_chat.step(text, understanding.folded, state, known_phone=known, person=person, user=user,
                                  request=request)  # fmt: skip
     else:
-        unit = getattr(getattr(user, "person", None), "unit_id", None) if getattr(user, "is_authenticated", False) else None
+        unit = (
+            getattr(getattr(user, "person", None), "unit_id", None)
+            if getattr(user, "is_authenticated", False)
+            else None
+        )
         turn = booking_chat.start(procedure_id=context.get("procedure"), unit_id=unit)
     # A one-time code typed in the chat is not kept in the stored question.
     code = re.sub(r"\D", "", text) if state and state.get("step") == "otp" else None
