@@ -12,8 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from motcua.appointments.models import BookingChannel, BookingPolicy, BookingStatus
-from motcua.appointments.models import Booking
+from motcua.appointments.models import Booking, BookingChannel, BookingPolicy, BookingStatus
 from motcua.assistant.models import Conversation, Exchange
 from motcua.assistant.services import ask
 from motcua.core import calendar
