@@ -257,3 +257,36 @@ def test_officers_see_the_chat_booking_only_at_their_office(offices):
     assert booking_for_officer(here, done.booking_code).code == done.booking_code
     with pytest.raises(NotFound):
         booking_for_officer(there, done.booking_code)
+
+
+def test_a_whole_booking_through_the_zalo_webhook(client, offices, settings, tmp_path, monkeypatch):
+    from motcua.assistant.channels import services as channel_services
+
+    from ._channels_world import channel_settings, zalo_running
+
+    channel_settings(settings, tmp_path)
+    monkeypatch.setattr(channel_services, "now_ms", lambda: 1_765_130_000_000)
+    user = "246845883529197922"
+    with zalo_running(settings) as oa:
+
+        def send(text, n):
+            body, mac = oa.signed_event(
+                oa.event("user_send_text", user_id=user, text=text, timestamp=1_765_130_000_000 + n)
+            )
+            response = client.post(
+                "/tro-ly/zalo/webhook/", data=body, content_type="application/json",
+                headers={"X-ZEvent-Signature": mac},
+            )  # fmt: skip
+            assert response.status_code == 200
+            return Message.objects.filter(recipient=user).latest("id").body
+
+        assert "1. Bộ phận một cửa xã An Thạnh" in send("mình muốn hẹn giờ nộp hồ sơ", 0)
+        for n, choice in enumerate(("1", "2", "2", "3"), start=1):
+            text = send(choice, n)
+        assert "số điện thoại" in text  # a Zalo user id is not a phone: asked, then the code
+        assert "091****678" in send("0912345678", 5)
+        assert "Xác nhận đặt lịch" in send(_otp(), 6)
+        done = send("1", 7)
+    booking = Booking.objects.get()
+    assert booking.channel == BookingChannel.ASSISTANT and booking.phone == "0912345678"
+    assert f"https://dichvucong.camau.gov.vn/dat-lich/lich-hen/{booking.code}/" in done

@@ -16,6 +16,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -205,7 +206,8 @@ def _book(state: dict, *, channel_label: str, person, user) -> Turn:
         if exc.code in ("slot_full", "slot_closed"):
             return _ask_slots({k: v for k, v in state.items() if k != "slot"}, exc.message)
         return Turn(exc.message)
-    link = reverse("appointments:booking", args=[booking.code])
+    # Absolute: the answer also goes out by Zalo and SMS.
+    link = f"{settings.PUBLIC_BASE_URL}{reverse('appointments:booking', args=[booking.code])}"
     answer = _(
         "Đã đặt lịch hẹn. Mã lịch hẹn: %(code)s, lúc %(time)s %(day)s tại %(office)s. Xem lịch hẹn: %(link)s "
         "(tra cứu bằng mã và số điện thoại đã đặt)."
