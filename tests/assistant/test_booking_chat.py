@@ -19,6 +19,7 @@ from motcua.core import calendar
 from motcua.core.models import Counter
 from motcua.notifications.models import Message
 from motcua.queue.models import ServiceGroup
+from tests.browser.conftest import browser, context_overrides, page  # noqa: F401  (fixtures)
 from tests.factories import AgencyFactory, CommuneFactory, OfficeFactory
 
 URL = "/api/v1/assistant/ask"
@@ -106,14 +107,14 @@ def test_a_whole_booking_through_the_api_with_the_code_step(client, offices):
     # The code typed in the chat is not kept in the stored questions.
     assert not Exchange.objects.filter(text__contains=_otp())
     # Access: this client (which booked) opens the page; another only with the code and the phone.
-    page = reverse("appointments:booking", args=[booking.code])
-    assert client.get(page).status_code == 200
+    booking_page = reverse("appointments:booking", args=[booking.code])
+    assert client.get(booking_page).status_code == 200
     other = Client()
-    assert other.get(page).status_code == 404
+    assert other.get(booking_page).status_code == 404
     miss = other.post(reverse("appointments:lookup"), {"ma": booking.code, "dien_thoai": "0987654321"})
     assert "Không tìm thấy lịch hẹn" in miss.content.decode()
     found = other.post(reverse("appointments:lookup"), {"ma": booking.code, "dien_thoai": "0912345678"})
-    assert found.status_code == 302 and other.get(page).status_code == 200
+    assert found.status_code == 302 and other.get(booking_page).status_code == 200
 
 
 def test_leaving_the_flow(client, offices):
@@ -290,3 +291,39 @@ def test_a_whole_booking_through_the_zalo_webhook(client, offices, settings, tmp
     booking = Booking.objects.get()
     assert booking.channel == BookingChannel.ASSISTANT and booking.phone == "0912345678"
     assert f"https://dichvucong.camau.gov.vn/dat-lich/lich-hen/{booking.code}/" in done
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_booking_in_the_chat_box_with_buttons_on_a_phone(page, live_server, offices):  # noqa: F811
+    page.goto(f"{live_server.url}/thu-tuc/")
+    box = page.locator("#tro-ly")
+    box.locator("summary").tap()
+    field = page.get_by_label("Câu hỏi về thủ tục, hồ sơ")
+
+    def send(text):
+        count = box.locator("li.chat-a").count()
+        field.fill(text)
+        page.get_by_role("button", name="Gửi").tap()
+        box.locator("li.chat-a").nth(count).wait_for()
+
+    def choose(label):
+        count = box.locator("li.chat-a").count()
+        box.locator("li.chat-a").last.get_by_role("button", name=label).tap()
+        box.locator("li.chat-a").nth(count).wait_for()
+
+    send("đặt lịch nộp hồ sơ")
+    choose("1. Bộ phận một cửa xã An Thạnh")
+    choose("2. Hộ tịch")
+    choose("2. Thứ Ba 08/12/2026")
+    choose("3. 08:00")
+    assert "số điện thoại" in box.locator("li.chat-a").last.inner_text()
+    send("0912345678")
+    send(_otp())
+    choose("1. Xác nhận đặt lịch")
+    booking = Booking.objects.get()
+    assert booking.code in box.locator("li.chat-a").last.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # The browser that booked in the chat opens the booking page.
+    page.goto(f"{live_server.url}/dat-lich/lich-hen/{booking.code}/")
+    assert booking.code in page.content()
