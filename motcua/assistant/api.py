@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ninja import Field, Router, Schema
 
+from motcua.appointments.views.public import remember as remember_booking
 from motcua.core.net import client_address
 from motcua.schemas import ErrorOut
 
@@ -29,14 +30,20 @@ class ProcedureRef(Schema):
     start_url: str = Field(..., description="Trang nộp hồ sơ trực tuyến cho thủ tục.")
 
 
+class Choice(Schema):
+    key: str = Field(..., description="Số để trả lời (gửi lại làm câu hỏi tiếp theo).")
+    label: str
+
+
 class AskOut(Schema):
-    intent: str = Field(..., description="procedure | status | out_of_scope")
+    intent: str = Field(..., description="procedure | status | out_of_scope | booking")
     answer: str
     procedures: list[ProcedureRef] = Field(..., description="Thủ tục liên quan, phù hợp nhất trước; rỗng nếu không có.")
     conversation: str
     confidence: float
     needs: str | None = Field(None, description="Thông tin cần hỏi thêm, ví dụ phone_last4 (4 số cuối điện thoại).")
-    source: str = Field(..., description="faq | catalog | status | oos")
+    source: str = Field(..., description="faq | catalog | status | oos | booking")
+    choices: list[Choice] = Field([], description="Lựa chọn đánh số khi đặt lịch hẹn qua trợ lý (hiện thành nút).")
 
 
 @router.post(
@@ -47,6 +54,13 @@ class AskOut(Schema):
 )
 def ask(request, payload: AskIn):
     reply = services.ask(
-        payload.message, conversation=payload.conversation, channel="api", client_ip=client_address(request)
+        payload.message,
+        conversation=payload.conversation,
+        channel="api",
+        client_ip=client_address(request),
+        user=request.user,
+        request=request,
     )
+    if reply.booking_code and hasattr(request, "session"):
+        remember_booking(request, reply.booking_code)
     return reply.__dict__

@@ -27,6 +27,7 @@ class AnswerSource(models.TextChoices):
     CATALOG = "catalog", _("Danh mục thủ tục")
     STATUS = "status", _("Tra cứu hồ sơ")
     OUT_OF_SCOPE = "oos", _("Ngoài phạm vi")
+    BOOKING = "booking", _("Đặt lịch hẹn")
 
 
 class Conversation(models.Model):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from motcua.appointments.views.public import remember as remember_booking
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.core.net import client_address
 from motcua.core.shortcuts import run_and_tell
@@ -36,13 +37,20 @@ def chat_view(request):
         message = request.POST.get("message", "")
         try:
             reply = services.ask(
-                message, conversation=request.session.get(SESSION_KEY), client_ip=client_address(request)
+                message,
+                conversation=request.session.get(SESSION_KEY),
+                client_ip=client_address(request),
+                user=request.user,
+                request=request,
             )
         except DomainError as exc:
             context.update(error=exc.message, message=message[: services.MAX_MESSAGE_CHARS + 1])
             status = exc.status
         else:
             request.session[SESSION_KEY] = reply.conversation
+            if reply.booking_code:
+                # This browser made the booking: its page opens here as after the booking pages.
+                remember_booking(request, reply.booking_code)
             return redirect(f"{request.path}#cuoi")
     exchanges = selectors.conversation_exchanges(
         request.session.get(SESSION_KEY), idle_minutes=settings.ASSISTANT_IDLE_MINUTES

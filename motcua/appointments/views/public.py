@@ -30,7 +30,8 @@ SESSION_KEY = "appointments_codes"
 SESSION_MAX = 20
 
 
-def _remember(request, code: str) -> None:
+def remember(request, code: str) -> None:
+    """This browser proved `code` (booked it, here or in the assistant's chat, or looked it up)."""
     codes = [c for c in request.session.get(SESSION_KEY, []) if c != code]
     request.session[SESSION_KEY] = [*codes, code][-SESSION_MAX:]
 
@@ -107,7 +108,7 @@ def confirm(request, group_id: int):
                 context["code_sent_to"] = mask_phone(otp.phone)
             else:
                 booking = _book(request, chosen, start, context, signed_in)
-                _remember(request, booking.code)
+                remember(request, booking.code)
                 return redirect("appointments:booking", code=booking.code)
         except DomainError as exc:
             context["error"] = exc.message
@@ -188,6 +189,6 @@ def lookup(request):
         except DomainError as exc:
             context["error"] = exc.message
         else:
-            _remember(request, found.code)
+            remember(request, found.code)
             return redirect(reverse("appointments:booking", args=[found.code]))
     return render(request, "appointments/lookup.html", context)

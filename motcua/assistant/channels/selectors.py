@@ -13,7 +13,7 @@ from motcua.catalog.models import Procedure
 from motcua.core.errors import NotFound
 from motcua.dossiers.selectors.lookup import PublicDossier, dossier_lookup
 
-from ..selectors import dossier_phone_matches, normalized_phone
+from ..selectors import conversation_current, dossier_phone_matches, normalized_phone
 
 
 def dossier_status_for_phone(code: str, phone: str) -> PublicDossier | None:
@@ -34,3 +34,9 @@ def procedures_by_code(codes: list[str]) -> list[Procedure]:
     """Active procedures for these catalog codes, in the order given (public data: anyone may read it)."""
     found = {p.code: p for p in Procedure.objects.filter(code__in=codes, is_active=True)}
     return [found[c] for c in codes if c in found]
+
+
+def booking_flow_open(channel: str, sender: str, *, idle_minutes: int) -> bool:
+    """Whether the sender is in the middle of booking a slot by chat (their next text is its answer)."""
+    current = conversation_current(channel=channel, sender=sender, idle_minutes=idle_minutes)
+    return bool(current and current.context.get("booking"))

@@ -215,9 +215,29 @@ def sms_reply_text(phone: str, content: str) -> str:
             reply = ask(command.argument, channel="sms", sender=phone)
         except DomainError as exc:  # too many questions, too long
             return sms.first_fitting(exc.message)
+        if reply.understood == "booking":
+            return _sms_booking_text(reply.answer)
         codes = [str(p.get("code")) for p in (reply.procedures or []) if p.get("code")]
         procedures = selectors.procedures_by_code(codes[:1])
         if reply.intent == "out_of_scope" or not procedures:
             return replies.sms_no_procedure(command.argument)
         return replies.sms_procedure(procedures[0])
+    if _sms_booking_open(phone):
+        # Inside the booking flow (started by "TT dat lich"), a bare number or "huy" is the next turn.
+        try:
+            return _sms_booking_text(ask(content, channel="sms", sender=phone).answer)
+        except DomainError as exc:
+            return sms.first_fitting(exc.message)
     return replies.sms_help()
+
+
+# The booking flow's numbered choices do not fit one part: up to three (a long office list is cut).
+SMS_BOOKING_CHARS = 3 * 153
+
+
+def _sms_booking_text(answer: str) -> str:
+    return sms.shorten(sms.plain(answer), SMS_BOOKING_CHARS)
+
+
+def _sms_booking_open(phone: str) -> bool:
+    return selectors.booking_flow_open("sms", phone, idle_minutes=settings.ASSISTANT_IDLE_MINUTES)

@@ -26,7 +26,7 @@ from motcua.dossiers.selectors.lookup import dossier_lookup
 from .. import selectors
 from ..models import AnswerSource, Channel, Conversation, Exchange
 from ..understanding import understand
-from . import compose
+from . import booking_chat, compose
 from .masking import mask_digits, mask_text
 
 MAX_MESSAGE_CHARS = 1000
@@ -44,7 +44,8 @@ _DIGITS4 = re.compile(r"^\D{0,20}?(\d{4})\D{0,20}$")
 
 # What the API and the channels see: follow-ups and FAQ answers are about procedures (the assistant
 # answered from its knowledge), greetings are out of scope.
-PUBLIC_INTENTS = {"procedure": "procedure", "followup": "procedure", "faq": "procedure", "status": "status"}
+PUBLIC_INTENTS = {"procedure": "procedure", "followup": "procedure", "faq": "procedure", "status": "status",
+                  "booking": "booking"}  # fmt: skip
 
 
 @dataclass
@@ -56,8 +57,11 @@ class Reply:
     confidence: float = 0.0
     needs: str | None = None
     source: str = ""
-    # What understanding said (procedure, status, followup, greeting, out_of_scope).
+    # What understanding said (procedure, status, followup, greeting, out_of_scope, booking).
     understood: str = ""
+    # Numbered choices of the booking flow ({"key": "1", "label": ...}); the answer lists them too.
+    choices: list[dict] = field(default_factory=list)
+    booking_code: str = ""
 
 
 @dataclass
@@ -72,6 +76,9 @@ class _Outcome:
     context: dict = field(default_factory=dict)
     # Phone digits the citizen gave, masked in the stored text.
     digits: str | None = None
+    choices: list = field(default_factory=list)
+    booking: dict | None = None
+    booking_code: str = ""
 
 
 def _throttle(channel: str, sender: str | None, client_ip: str | None) -> None:
@@ -169,7 +176,40 @@ def _procedure_question(understanding, context: dict) -> _Outcome:
                     context={"procedure": best.pk})  # fmt: skip
 
 
-def _decide(text: str, understanding, context: dict, *, channel: str, sender: str | None, client: str) -> _Outcome:
+def _known_person(user):
+    """The signed-in citizen's person (bookings are made for it, with its phone), or None."""
+    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    return person if person is not None and getattr(person, "phone", "") else None
+
+
+def _booking(text: str, understanding, context: dict, *, channel: str, sender: str | None, user, request) -> _Outcome:
+    """A turn of the booking flow (services.booking_chat), started or continued."""
+    person = _known_person(user)
+    known = person.phone if person is not None else None
+    if not known and channel in (Channel.SMS, Channel.ZALO):
+        known = selectors.normalized_phone(sender)
+    state = context.get("booking")
+    if state:
+        turn = booking_chat.step(text, understanding.folded, state, known_phone=known, person=person, user=user,
+                                 request=request)  # fmt: skip
+    else:
+        unit = (
+            getattr(getattr(user, "person", None), "unit_id", None)
+            if getattr(user, "is_authenticated", False)
+            else None
+        )
+        turn = booking_chat.start(procedure_id=context.get("procedure"), unit_id=unit)
+    # A one-time code typed in the chat is not kept in the stored question.
+    code = re.sub(r"\D", "", text) if state and state.get("step") == "otp" else None
+    return _Outcome("booking", turn.answer, AnswerSource.BOOKING, 1.0 if state else understanding.confidence,
+                    choices=turn.choices, booking=turn.state, booking_code=turn.booking_code,
+                    digits=code or None)  # fmt: skip
+
+
+def _decide(text: str, understanding, context: dict, *, channel: str, sender: str | None, client: str,
+            user=None, request=None) -> _Outcome:  # fmt: skip
+    if context.get("booking") or understanding.intent == "booking":
+        return _booking(text, understanding, context, channel=channel, sender=sender, user=user, request=request)
     if context.get("pending") == PHONE_LAST4 and context.get("dossier_code"):
         digits = understanding.phone_last4 or (m.group(1) if (m := _DIGITS4.match(text)) else None)
         if digits:
@@ -203,6 +243,8 @@ def ask(
     channel: str = Channel.PORTAL,
     sender: str | None = None,
     client_ip: str | None = None,
+    user=None,
+    request=None,
 ) -> Reply:
     """Answer one question (see the module docstring). `conversation` is a Conversation, its public id,
     or None (then the sender's recent conversation on the channel, or a new one)."""
@@ -217,7 +259,8 @@ def ask(
     context = dict(current.context) if current else {}
     understanding = understand(text, context=context)
     client = f"{channel}:{sender}" if sender else (client_ip or "unknown")
-    outcome = _decide(text, understanding, context, channel=channel, sender=sender, client=client)
+    outcome = _decide(text, understanding, context, channel=channel, sender=sender, client=client, user=user,
+                      request=request)  # fmt: skip
     given = outcome.digits or understanding.phone_last4
     with transaction.atomic():
         if current is None:
@@ -228,6 +271,8 @@ def ask(
                        "turns": int(context.get("turns", 0)) + 1}  # fmt: skip
         if outcome.context.get("pending"):
             new_context.update(pending=outcome.context["pending"], dossier_code=outcome.context["dossier_code"])
+        if outcome.booking:
+            new_context["booking"] = outcome.booking
         current.context = new_context
         current.save(update_fields=["context", "updated_at"])
         Exchange.objects.create(
@@ -250,4 +295,6 @@ def ask(
         needs=outcome.needs,
         source=str(outcome.source),
         understood=outcome.understood,
+        choices=outcome.choices,
+        booking_code=outcome.booking_code,
     )

@@ -13,15 +13,18 @@ Order of decisions (docs/decisions/assistant-understanding.md):
 7. otherwise "procedure", with the ranked procedures.
 """
 
+import functools
+import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .classifier import model
 from .codes import find_dossier_code, find_phone_last4, strip_dossier_code
 from .normalize import normalize
 from .ranking import names_a_procedure, rank, sequences
 
-INTENTS = ("procedure", "status", "out_of_scope", "followup", "greeting")
+INTENTS = ("procedure", "status", "out_of_scope", "followup", "greeting", "booking")
 TOPICS = ("fee", "time", "documents", "place", "online")
 MAX_MESSAGE_CHARS = 2000
 MAX_PROCEDURES = 5
@@ -235,6 +238,17 @@ _TOPICS = [
 ]
 
 
+@functools.cache
+def _booking_pattern() -> re.Pattern:
+    data = json.loads((Path(__file__).parent / "data" / "booking.json").read_text(encoding="utf-8"))
+    return _words(*(re.escape(normalize(phrase).text) for phrase in data["phrases"]))
+
+
+def asks_booking(folded: str) -> bool:
+    """Whether the (normalised) message asks to book a slot: phrases in data/booking.json."""
+    return bool(_booking_pattern().search(folded))
+
+
 def topic_of(folded: str) -> str | None:
     for name, pattern in _TOPICS:
         if pattern.search(folded):
@@ -266,6 +280,8 @@ def understand(message: str, *, context: dict | None = None) -> Understanding:
         return result("status", 0.6)  # the digits asked for in the status flow
     if _GREETING.match(folded) or _THANKS.match(folded):
         return result("greeting", 0.9)
+    if asks_booking(folded):
+        return result("booking", 0.9)
     if any(p.search(folded) for p in _OOS_PATTERNS) or _OTHER_PLACE.search(folded):
         return result("out_of_scope", 0.9)
 

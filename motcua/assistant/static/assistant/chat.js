@@ -16,7 +16,25 @@
   function keep(id) {
     try { window.sessionStorage.setItem(KEY, id); } catch (e) { /* private mode: one question at a time */ }
   }
-  function line(cls, text, procedures) {
+  // The booking flow's numbered choices as buttons: a tap sends the number, as typing it would.
+  function buttons(item, choices) {
+    if (!choices || !choices.length) { return; }
+    var row = document.createElement("span");
+    row.className = "chat-choices";
+    choices.forEach(function (c) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "chat-choice";
+      b.textContent = c.key + ". " + c.label;
+      b.addEventListener("click", function () {
+        input.value = c.key;
+        form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));
+      });
+      row.appendChild(b);
+    });
+    item.appendChild(row);
+  }
+  function line(cls, text, procedures, choices) {
     var item = document.createElement("li");
     item.className = cls;
     item.textContent = text;
@@ -37,6 +55,7 @@
       }
       item.appendChild(links);
     });
+    buttons(item, choices);
     log.appendChild(item);
     item.scrollIntoView({ block: "nearest" });
   }
@@ -56,7 +75,7 @@
     }).then(function (result) {
       if (result.ok) {
         keep(result.body.conversation);
-        line("chat-a", result.body.answer, result.body.procedures);
+        line("chat-a", result.body.answer, result.body.procedures, result.body.choices);
         input.value = "";
       } else {
         line("chat-a chat-error", result.body.message || "");
