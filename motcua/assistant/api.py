@@ -36,7 +36,7 @@ class Choice(Schema):
 
 
 class AskOut(Schema):
-    intent: str = Field(..., description="procedure | status | out_of_scope | booking")
+    intent: str = Field(..., description="procedure | status | out_of_scope (a booking by chat answers procedure, with choices)")
     answer: str
     procedures: list[ProcedureRef] = Field(..., description="Thủ tục liên quan, phù hợp nhất trước; rỗng nếu không có.")
     conversation: str

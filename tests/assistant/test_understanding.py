@@ -312,3 +312,11 @@ def test_own_everyday_set_meets_the_aims(shipped):
     print(f"\nown set: top-1 {top1:.1%}, status/oos intent {intent:.1%}")
     assert top1 >= 0.92
     assert intent >= 0.90
+
+
+
+def test_a_booking_request_still_ranks_the_procedure_it_names(catalog):
+    asked = understand("cho em dat lich lam giay ket hon")
+    assert asked.intent == "booking"
+    assert asked.procedures and asked.procedures[0][0] == catalog["marriage"].pk
+    assert understand("tôi muốn đặt lịch hẹn").procedures == []

@@ -44,8 +44,10 @@ _DIGITS4 = re.compile(r"^\D{0,20}?(\d{4})\D{0,20}$")
 
 # What the API and the channels see: follow-ups and FAQ answers are about procedures (the assistant
 # answered from its knowledge), greetings are out of scope.
+# A booking turn is about a service (a procedure) too: the API keeps its three intents, and says
+# the booking flow is open through `choices` and `booking_code`.
 PUBLIC_INTENTS = {"procedure": "procedure", "followup": "procedure", "faq": "procedure", "status": "status",
-                  "booking": "booking"}  # fmt: skip
+                  "booking": "procedure"}  # fmt: skip
 
 
 @dataclass
@@ -198,11 +200,13 @@ def _booking(text: str, understanding, context: dict, *, channel: str, sender: s
             if getattr(user, "is_authenticated", False)
             else None
         )
-        turn = booking_chat.start(procedure_id=context.get("procedure"), unit_id=unit)
+        named = [pk for pk, _score in understanding.procedures]
+        turn = booking_chat.start(procedure_id=named[0] if named else context.get("procedure"), unit_id=unit)
     # A one-time code typed in the chat is not kept in the stored question.
     code = re.sub(r"\D", "", text) if state and state.get("step") == "otp" else None
+    named = [] if state else selectors.procedures_by_ids([pk for pk, _score in understanding.procedures][:CHOICES])
     return _Outcome("booking", turn.answer, AnswerSource.BOOKING, 1.0 if state else understanding.confidence,
-                    choices=turn.choices, booking=turn.state, booking_code=turn.booking_code,
+                    named, choices=turn.choices, booking=turn.state, booking_code=turn.booking_code,
                     digits=code or None)  # fmt: skip
 
 

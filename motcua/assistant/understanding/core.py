@@ -281,7 +281,11 @@ def understand(message: str, *, context: dict | None = None) -> Understanding:
     if _GREETING.match(folded) or _THANKS.match(folded):
         return result("greeting", 0.9)
     if asks_booking(folded):
-        return result("booking", 0.9)
+        # "đặt lịch làm căn cước": the booking flow starts, and the procedure it names still ranks.
+        seqs = sequences(norm)
+        ranked, top_lexical = rank(norm, seqs)
+        named = ranked and top_lexical >= MIN_LEXICAL and names_a_procedure(norm, seqs)
+        return result("booking", 0.9, ranked[:MAX_PROCEDURES] if named else ())
     if any(p.search(folded) for p in _OOS_PATTERNS) or _OTHER_PLACE.search(folded):
         return result("out_of_scope", 0.9)
 
