@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "motcua.signing",
     "motcua.fieldreports",
     "motcua.ratings",
+    "motcua.documents",
     "motcua.queue",
     "motcua.appointments",
     "motcua.assistant",

@@ -1,0 +1,33 @@
+from .documents import (
+    ApprovalStep,
+    Assignment,
+    AssignmentRole,
+    Confidentiality,
+    DocumentEvent,
+    DocumentOffice,
+    DocumentType,
+    IncomingDocument,
+    IncomingStatus,
+    NumberSeries,
+    OutgoingDocument,
+    OutgoingStatus,
+    SeriesKind,
+    Urgency,
+)
+
+__all__ = [
+    "ApprovalStep",
+    "Assignment",
+    "AssignmentRole",
+    "Confidentiality",
+    "DocumentEvent",
+    "DocumentOffice",
+    "DocumentType",
+    "IncomingDocument",
+    "IncomingStatus",
+    "NumberSeries",
+    "OutgoingDocument",
+    "OutgoingStatus",
+    "SeriesKind",
+    "Urgency",
+]
