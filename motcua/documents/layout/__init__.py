@@ -1,14 +1,14 @@
-"""The outgoing document's PDF in the national layout (Decree 30 Appendix I).
+"""The outgoing document's PDF in the national layout (Decree 30/2020/NĐ-CP, Appendix I), and its
+signing with the signer's certificate and the agency's seal through the signing app.
 
-Stub owned by the edxml helper, who replaces it: `render_pdf(document) -> bytes`.
+`render_pdf(document) -> bytes` draws an `OutgoingDocument` (or anything `layout_of` can read);
+`render_layout(Layout)` draws the plain data, so the layout is tested without the models;
+`sign_issued(document, pdf_bytes) -> bytes` adds the two signatures (see `signing.py`).
 """
 
 from __future__ import annotations
 
+from motcua.documents.layout.render import Layout, layout_of, render_layout, render_pdf
+from motcua.documents.layout.signing import sign_issued
 
-def render_pdf(document) -> bytes:
-    """A placeholder PDF until the national layout lands (replaced by the edxml helper)."""
-    from motcua.documents.registers import simple_pdf
-
-    lines = [document.code or "", document.title, "", *(document.body or "").splitlines()]
-    return simple_pdf(lines)
+__all__ = ["Layout", "layout_of", "render_layout", "render_pdf", "sign_issued"]
