@@ -30,7 +30,10 @@ def _package(**changes) -> Package:
         content="Nội dung có ký tự đặc biệt <&> và dấu tiếng Việt.",
         to_places=["Như Điều 3;", "Lưu: VT."],
         sent_at=datetime.datetime(2026, 12, 7, 9, 30, tzinfo=datetime.UTC),
-        attachments=[Attachment("att-1", "quyet-dinh.pdf", b"%PDF-1.7 fake\x00\xff"), Attachment("att-2", "phu-luc.pdf", b"x")],
+        attachments=[
+            Attachment("att-1", "quyet-dinh.pdf", b"%PDF-1.7 fake\x00\xff"),
+            Attachment("att-2", "phu-luc.pdf", b"x"),
+        ],
     )
     fields.update(changes)
     return Package(**fields)

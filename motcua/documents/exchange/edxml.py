@@ -271,7 +271,9 @@ def _moment(value: str, path: str) -> datetime.datetime | None:
     try:
         return datetime.datetime.fromisoformat(value)
     except ValueError:
-        raise EdxmlError(_("Trường %(path)s không phải thời điểm hợp lệ.") % {"path": path}, code="edxml_invalid") from None
+        raise EdxmlError(
+            _("Trường %(path)s không phải thời điểm hợp lệ.") % {"path": path}, code="edxml_invalid"
+        ) from None
 
 
 def read_package(raw: bytes) -> Package:
@@ -359,6 +361,6 @@ def read_status(raw: bytes) -> StatusMessage:
 
 
 def kind_of(raw: bytes) -> str:
-    """"status" or "package": which message the bytes hold (after the same safety checks)."""
+    """ "status" or "package": which message the bytes hold (after the same safety checks)."""
     root = _parse(raw)
     return "status" if root.find(_N + "edXMLEnvelope/" + _N + "edXMLHeader/" + _N + "Status") is not None else "package"

@@ -46,7 +46,7 @@ def _code_display(document) -> str:
     abbreviation = getattr(office, "abbreviation", "") if office else ""
     in_code = getattr(document.doc_type, "in_code", document.doc_type.code != "CV")
     notation = "-".join(p for p in (document.doc_type.code if in_code else "", abbreviation) if p)
-    return f"\u00a0" * 6 + f"/{notation}"
+    return "\u00a0" * 6 + f"/{notation}"
 
 
 def layout_of(document, *, on: datetime.datetime | None = None) -> Layout:
