@@ -97,3 +97,18 @@ def sign_issued(document, pdf_bytes: bytes) -> bytes:
         box=seal_box,
     )
     return second.signed_bytes
+
+
+def issued_pdf(document) -> bytes:
+    """The PDF filed at issue: the national layout, signed by the signer and sealed when both
+    certificates are on file (an agency without them issues an unsigned PDF, which an outside
+    recipient will refuse)."""
+    from motcua.documents.layout.render import render_pdf
+    from motcua.signing.services.signing import agency_certificate, certificate_for_actor
+
+    pdf = render_pdf(document)
+    if document.signer is None or certificate_for_actor(document.signer) is None:
+        return pdf
+    if agency_certificate(document.agency_id) is None:
+        return pdf
+    return sign_issued(document, pdf)

@@ -14,6 +14,7 @@ from .documents import (
     SeriesKind,
     Urgency,
 )
+from .exchange import ExchangeMessage
 
 __all__ = [
     "ApprovalStep",
@@ -23,6 +24,7 @@ __all__ = [
     "DocumentEvent",
     "DocumentOffice",
     "DocumentType",
+    "ExchangeMessage",
     "IncomingDocument",
     "IncomingStatus",
     "NumberSeries",

@@ -229,7 +229,7 @@ def issue_outgoing(*, document: OutgoingDocument, actor: User) -> OutgoingDocume
         )
         document.status = S.ISSUED
         document.issued_at = now
-        pdf = layout.render_pdf(document)
+        pdf = layout.issued_pdf(document)
         document.file.save(f"{document.code.replace('/', '-')}.pdf", ContentFile(pdf), save=False)
         document.save()
         _event(document, actor, "issue", document.code)
