@@ -5,8 +5,9 @@ import pytest
 
 from motcua.documents.exchange import edxml
 from motcua.documents.exchange.axis import AxisClient, AxisUnavailable
-from motcua.documents.exchange.services import exchange_flush, exchange_receive, status_send, statuses_of
+from motcua.documents.exchange.services import exchange_flush, status_send, statuses_of
 from motcua.documents.models import DocumentEvent, ExchangeMessage, IncomingDocument
+from motcua.documents.services.exchange import exchange_receive
 from motcua.documents.services.outgoing import issue_outgoing
 from motcua.fakes.document_axis import FakeDocumentAxis
 from motcua.signing.models import SigningCertificate
