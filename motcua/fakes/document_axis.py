@@ -117,8 +117,11 @@ class FakeDocumentAxis:
 
 
 def main(argv=None) -> None:
+    import os
+
     import django
 
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
     django.setup()  # the EDXML reader uses Django's translation
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
