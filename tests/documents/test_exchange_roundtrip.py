@@ -8,6 +8,7 @@ from motcua.documents.exchange.axis import AxisClient, AxisUnavailable
 from motcua.documents.exchange.services import exchange_flush, status_send, statuses_of
 from motcua.documents.models import DocumentEvent, ExchangeMessage, IncomingDocument
 from motcua.documents.services.exchange import exchange_receive
+from motcua.documents.services.incoming import incoming_assign, incoming_close, incoming_present
 from motcua.documents.services.outgoing import issue_outgoing
 from motcua.fakes.document_axis import FakeDocumentAxis
 from motcua.signing.models import SigningCertificate
@@ -59,8 +60,10 @@ def test_round_trip_issue_receive_register_and_statuses(signing_setup, axis, age
     assert incoming.incoming_number == 1
     assert exchange_receive(agency=agency_b) == {}  # acknowledged: not delivered again
 
-    for status in ("accepted", "processing", "done"):
-        status_send(incoming=incoming, status=status, actor=leader_b, description=f"ghi chú {status}")
+    # B's own handling sends the statuses: presented -> accepted, assigned -> processing, closed -> done.
+    incoming = incoming_present(document=incoming, actor=leader_b)
+    incoming = incoming_assign(document=incoming, actor=leader_b, lead=leader_b, instruction="Xử lý", days=5)
+    incoming_close(document=incoming, actor=leader_b, note="Đã triển khai")
     assert exchange_flush(agency=agency_b) == 3
     assert exchange_receive(agency=agency_a) == {"received": 1, "accepted": 1, "processing": 1, "done": 1}
     assert _statuses(document) == ["received", "accepted", "processing", "done"]
@@ -68,6 +71,18 @@ def test_round_trip_issue_receive_register_and_statuses(signing_setup, axis, age
         DocumentEvent.objects.filter(outgoing=document, action__startswith="exchange_").values_list("action", flat=True)
     )
     assert notes == ["exchange_send", "exchange_received", "exchange_accepted", "exchange_processing", "exchange_done"]
+    done = statuses_of(document)[-1]
+    assert done.organ_id == agency_b.code and done.description == "Đã triển khai"
+
+
+def test_status_send_is_nothing_for_a_document_not_received_by_exchange(signing_setup, agency_b, leader_b):
+    from motcua.documents.services.incoming import register_incoming
+
+    paper = register_incoming(
+        agency=agency_b, actor=leader_b, sender_name="Sở Nội vụ", summary="Giấy mời", doc_type="GM"
+    )
+    assert status_send(incoming=paper, status="accepted") is None
+    assert not M.objects.exists()
 
 
 def test_axis_failure_keeps_the_package_queued_then_sends(signing_setup, axis, agency_a, agency_b, leader_a):
@@ -119,14 +134,9 @@ def test_package_not_addressed_to_us_refused(signing_setup, axis, agency_a, agen
     _issue_to_b(agency_a, agency_b, leader_a)
     row = M.objects.get(direction="out", kind="package")
     package = edxml.read_package(row.payload.encode())
-    package.recipients = [edxml.Organ(agency_b.code, "B"), edxml.Organ("999.99.99.X", "Khác")]
-    raw = edxml.write_package(package)
-    assert exchange_receive(agency=agency_b) == {}
-    AxisClient(axis.url, organ_id=agency_a.code).send(raw)
-    assert exchange_receive(agency=agency_b) == {"registered": 1}  # one of its recipients
-    assert exchange_receive(agency=agency_b) == {}
-    # The other recipient's inbox: the package names it, but this check is per agency.
-    assert axis.inboxes["999.99.99.X"]
+    package.recipients = [edxml.Organ("999.99.99.X", "Cơ quan khác")]
+    axis.inboxes[agency_b.code]["misrouted"] = edxml.write_package(package)  # the axis misdelivers it
+    assert "không gửi tới cơ quan này" in _refusal_reason(axis, agency_a, agency_b)
 
 
 def test_unreadable_message_acknowledged_not_registered(signing_setup, axis, agency_b):

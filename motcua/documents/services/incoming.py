@@ -63,8 +63,16 @@ def present_due_for(received_at: datetime.datetime, urgency: str) -> datetime.da
     return calendar.add_working_days(received_at, 1)
 
 
+# The status sent back to the sender of a document received by exchange, after each action.
+_EXCHANGE_STATUS = {"present": "accepted", "assign": "processing", "progress": "processing", "close": "done"}
+
+
 def _event(document, actor, action: str, note: str = "") -> None:
     DocumentEvent.objects.create(incoming=document, actor=actor, action=action, note=note)
+    if document.exchange_id and action in _EXCHANGE_STATUS:
+        from motcua.documents.exchange.services import status_send
+
+        status_send(incoming=document, status=_EXCHANGE_STATUS[action], actor=actor, description=note)
 
 
 def _require_clerk(actor, agency) -> None:
