@@ -77,3 +77,17 @@ def test_missing_certificates_refused_with_codes(signing_setup, agency_a, leader
     with pytest.raises(DomainError) as caught:
         layout.sign_issued(document, pdf)
     assert caught.value.code == "signer_certificate_missing"
+
+
+def test_signer_stamp_sits_over_the_signature_space_and_the_seal_over_its_left_third(signing_setup, agency_a, leader_a):
+    from motcua.documents.layout.signing import _name_position, signature_boxes
+
+    pdf = layout.render_pdf(outgoing(agency_a, leader_a))
+    name_x, name_y = _name_position(pdf, "Nguyễn Văn An")
+    signer, seal = signature_boxes(pdf, "Nguyễn Văn An")
+    assert signer[1] > name_y and signer[0] < name_x < signer[2]  # above the name, across it
+    third = signer[0] + (signer[2] - signer[0]) // 3
+    assert seal[2] == third and seal[0] < signer[0]  # covers the signer's left third, from the left
+    assert seal[1:4:2] == signer[1:4:2]
+    # A page without the name: the signing app's default place.
+    assert signature_boxes(pdf, "Không Có Tên Này")[0][1] == 36

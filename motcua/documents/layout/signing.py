@@ -29,7 +29,8 @@ def _name_position(pdf_bytes: bytes, name: str) -> tuple[float, float] | None:
 
     def visit(text, cm, tm, font_dict, font_size):
         if name and text.strip() and text.strip() in name and len(text.strip()) >= 3:
-            found.append((cm[4] + tm[4], cm[5] + tm[5]))
+            # the text matrix's origin through the current transformation matrix (WeasyPrint flips y)
+            found.append((tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
 
     try:
         PdfReader(io.BytesIO(pdf_bytes)).pages[-1].extract_text(visitor_text=visit)
@@ -40,7 +41,7 @@ def _name_position(pdf_bytes: bytes, name: str) -> tuple[float, float] | None:
 
 def signature_boxes(pdf_bytes: bytes, signer_name: str) -> tuple[Box, Box]:
     """The signer's box over the signature space and the seal's box overlapping its left third."""
-    width, height = 200, STAMP_SIZE[1]
+    width, height = 200, STAMP_SIZE[1] - 10  # fits the 30 mm signature space under the position
     where = _name_position(pdf_bytes, signer_name)
     if where is None:
         signer = stamp_box_for(pdf_bytes)
@@ -48,9 +49,10 @@ def signature_boxes(pdf_bytes: bytes, signer_name: str) -> tuple[Box, Box]:
         x, y = where
         centre = min(max(x + 40, 300), 460)
         left = int(centre - width / 2)
-        signer = (left, int(y + 16), left + width, int(y + 16 + height))
-    shift = (signer[2] - signer[0]) * 2 // 3
-    seal = (signer[0] - shift, signer[1] + height // 3, signer[2] - shift, signer[3] + height // 3)
+        signer = (left, int(y + 14), left + width, int(y + 14 + height))
+    # The seal's stamp is narrower and covers the left third of the signer's.
+    seal_right = signer[0] + (signer[2] - signer[0]) // 3
+    seal = (seal_right - 140, signer[1], seal_right, signer[3])
     return signer, seal
 
 
