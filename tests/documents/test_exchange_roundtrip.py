@@ -143,3 +143,20 @@ def test_unreadable_message_acknowledged_not_registered(signing_setup, axis, age
     axis.inboxes[agency_b.code]["junk"] = b"<not-edxml/>"
     assert exchange_receive(agency=agency_b) == {"unreadable": 1}
     assert not axis.inboxes[agency_b.code]
+
+
+def test_the_periodic_command_sends_and_receives(signing_setup, axis, agency_a, agency_b, leader_a, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _issue_to_b(agency_a, agency_b, leader_a)
+    out = StringIO()
+    call_command("documents_exchange", stdout=out)  # sends A's package, B registers it, "received" queued+sent
+    assert "sent 1" in out.getvalue() and "'registered': 1" in out.getvalue()
+    call_command("documents_exchange", stdout=out)
+    assert IncomingDocument.objects.filter(agency=agency_b).count() == 1
+    assert [m.status for m in M.objects.filter(direction="in", kind="status", agency=agency_a)] == ["received"]
+    settings.DOCUMENT_AXIS_URL = ""
+    call_command("documents_exchange", stdout=out)
+    assert out.getvalue().endswith("document axis not configured\n")
