@@ -120,3 +120,9 @@ def test_unknown_status_code_refused():
     with pytest.raises(EdxmlError) as caught:
         edxml.read_status(raw)
     assert caught.value.code == "edxml_invalid"
+
+
+def test_an_attachment_past_libxml2s_ten_megabyte_text_limit_still_reads():
+    big = b"%PDF-1.7\n" + bytes(range(256)) * (8 * 1024 * 1024 // 256)  # 8 MB: 10.7 MB of base64
+    raw = edxml.write_package(_package(attachments=[Attachment("att-1", "lon.pdf", big)]))
+    assert edxml.read_package(raw).attachments[0].content == big

@@ -5,8 +5,8 @@ XML the national document axis carries and back; `write_status` / `read_status` 
 status message. What of the standard is confirmed and what is assumed: docs/document-exchange.md.
 
 Reading is for untrusted input: the size is capped before parsing, a DOCTYPE (and so any entity
-declaration: "billion laughs", external entities) is refused, lxml runs without network, entity
-resolution or huge-tree support, and every required element is checked. Each refusal is an
+declaration: "billion laughs", external entities) is refused, lxml runs without network or entity
+resolution, and every required element is checked. Each refusal is an
 `EdxmlError` with a machine-readable code.
 """
 
@@ -208,8 +208,11 @@ def write_status(message: StatusMessage) -> bytes:
 
 # --- reading -------------------------------------------------------------------------------------
 
+# huge_tree: libxml2 otherwise refuses a text node over 10 MB, i.e. an attachment over ~7.5 MB in
+# base64. What huge_tree would let through (entity expansion, deep nesting of a huge file) is
+# already closed: no DOCTYPE, no entities, and the whole input capped at MAX_PACKAGE_BYTES first.
 _PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False, remove_pis=True
+    resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=True, remove_pis=True
 )
 
 
