@@ -144,7 +144,10 @@ def register_export(*, user, kind: str, fmt: str, documents, agency, year: int) 
         title = _("SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM %(year)s") % {"year": year}
         columns, rows = OUTGOING_COLUMNS, outgoing_rows(documents)
     audit_record(
-        actor=user, action="documents.register_export", object_type="agency", object_id=getattr(agency, "pk", ""),
+        actor=user,
+        action="documents.register_export",
+        object_type="agency",
+        object_id=getattr(agency, "pk", ""),
         data={"kind": kind, "format": fmt, "year": year, "rows": len(rows)},
     )
     name = f"so-van-ban-{'den' if kind == 'incoming' else 'di'}-{year}"

@@ -11,13 +11,20 @@ def api(client):
     def call(user, method, url, data=None):
         client.force_login(user)
         fn = getattr(client, method)
-        return fn(f"/api/v1{url}", data=data, content_type="application/json") if data is not None else fn(f"/api/v1{url}")
+        return (
+            fn(f"/api/v1{url}", data=data, content_type="application/json") if data is not None else fn(f"/api/v1{url}")
+        )
 
     return call
 
 
 def test_api_register_and_flow(api, agency_a, clerk_a, leader_a, specialist_a, clerk_b):
-    r = api(clerk_a, "post", "/documents/incoming", {"agency_id": agency_a.pk, "sender_name": "Sở Y tế", "summary": "Phòng dịch", "doc_type": "CV"})
+    r = api(
+        clerk_a,
+        "post",
+        "/documents/incoming",
+        {"agency_id": agency_a.pk, "sender_name": "Sở Y tế", "summary": "Phòng dịch", "doc_type": "CV"},
+    )
     assert r.status_code == 201, r.content
     pk = r.json()["id"]
     assert r.json()["incoming_number"] == 1
@@ -44,7 +51,12 @@ def test_api_bad_input_codes(api, agency_a, clerk_a, body, status, code):
 
 
 def test_api_other_agency_and_citizen(api, agency_a, clerk_b, citizen):
-    r = api(clerk_b, "post", "/documents/incoming", {"agency_id": agency_a.pk, "sender_name": "A", "summary": "x", "doc_type": "CV"})
+    r = api(
+        clerk_b,
+        "post",
+        "/documents/incoming",
+        {"agency_id": agency_a.pk, "sender_name": "A", "summary": "x", "doc_type": "CV"},
+    )
     assert r.status_code == 404 and r.json()["code"] == "agency_not_found"
     assert api(citizen, "get", "/documents/incoming").json() == []
 
@@ -54,7 +66,9 @@ def test_api_unauthenticated(client):
 
 
 def test_api_outgoing_issue(api, agency_a, clerk_a, leader_a):
-    r = api(clerk_a, "post", "/documents/outgoing", {"agency_id": agency_a.pk, "doc_type": "QĐ", "title": "Khen thưởng"})
+    r = api(
+        clerk_a, "post", "/documents/outgoing", {"agency_id": agency_a.pk, "doc_type": "QĐ", "title": "Khen thưởng"}
+    )
     pk = r.json()["id"]
     api(clerk_a, "post", f"/documents/outgoing/{pk}/submit", {})
     api(leader_a, "post", f"/documents/outgoing/{pk}/approve", {})
@@ -70,7 +84,9 @@ def test_pages_and_registers(client, make_incoming, clerk_a, leader_a, specialis
     assert client.get(f"/van-ban/den/{doc.pk}/").status_code == 200
     r = client.post("/van-ban/den/moi/", {"agency": agency_a.pk, "sender_name": "", "summary": "x", "doc_type": "CV"})
     assert r.status_code == 422
-    r = client.post("/van-ban/den/moi/", {"agency": agency_a.pk, "sender_name": "Sở", "summary": "Việc mới", "doc_type": "CV"})
+    r = client.post(
+        "/van-ban/den/moi/", {"agency": agency_a.pk, "sender_name": "Sở", "summary": "Việc mới", "doc_type": "CV"}
+    )
     assert r.status_code == 302
     xlsx = client.get(f"/van-ban/so/den.xlsx?agency={agency_a.pk}")
     ws = load_workbook(io.BytesIO(xlsx.content)).active
@@ -87,3 +103,18 @@ def test_pages_and_registers(client, make_incoming, clerk_a, leader_a, specialis
     assert client.get(f"/van-ban/den/{doc.pk}/").status_code == 404
     client.force_login(citizen)
     assert client.get("/van-ban/").status_code == 404
+
+
+def test_workspace_panel_for_assignee_and_leader(make_incoming, leader_a, specialist_a, clerk_b):
+    from motcua.documents.services import incoming_assign
+    from motcua.portal.workspace import workspace_panels
+
+    waiting = make_incoming()
+    doc = make_incoming()
+    incoming_assign(document=doc, actor=leader_a, lead=specialist_a, days=2)
+    panel = next(p for p in workspace_panels(specialist_a) if p.key == "documents")
+    assert panel.figures[0].count == 1
+    leader_panel = next(p for p in workspace_panels(leader_a) if p.key == "documents")
+    assert leader_panel.figures[-1].count == 1  # `waiting` awaits instruction
+    assert waiting.status == "registered"
+    assert all(p.key != "documents" for p in workspace_panels(clerk_b))

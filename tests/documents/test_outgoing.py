@@ -17,7 +17,9 @@ from motcua.documents.services import (
 @pytest.fixture
 def draft(agency_a, clerk_a):
     def make(doc_type="QĐ", **kw):
-        return outgoing_draft(agency=agency_a, actor=clerk_a, doc_type=doc_type, title=kw.pop("title", "Về việc khen thưởng"), **kw)
+        return outgoing_draft(
+            agency=agency_a, actor=clerk_a, doc_type=doc_type, title=kw.pop("title", "Về việc khen thưởng"), **kw
+        )
 
     return make
 

@@ -18,10 +18,14 @@ def test_concurrent_registrations_get_distinct_consecutive_numbers(agency_a, cle
         try:
             barrier.wait()
             register_incoming(
-                agency=agency_a, actor=clerk_a, sender_name=f"Nơi gửi {i}", summary="Đồng thời",
-                doc_type="CV", is_electronic=bool(i % 2),
+                agency=agency_a,
+                actor=clerk_a,
+                sender_name=f"Nơi gửi {i}",
+                summary="Đồng thời",
+                doc_type="CV",
+                is_electronic=bool(i % 2),
             )
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             errors.append(exc)
         finally:
             connections.close_all()

@@ -152,8 +152,15 @@ def _officers(ids) -> list[User]:
 @router.get("/documents/incoming", response={200: list[IncomingOut], **ERRORS}, summary="Tìm văn bản đến")
 def incoming_list(request, query: Query[SearchQuery]):
     rows = selectors.incoming_search(
-        request.user, q=query.q, year=query.year, agency_id=query.agency, doc_type=query.type,
-        status=query.status, assignee_id=query.assignee, date_from=query.date_from, date_to=query.date_to,
+        request.user,
+        q=query.q,
+        year=query.year,
+        agency_id=query.agency,
+        doc_type=query.type,
+        status=query.status,
+        assignee_id=query.assignee,
+        date_from=query.date_from,
+        date_to=query.date_to,
     )
     return [_in(d) for d in rows[query.offset : query.offset + query.limit]]
 
@@ -187,8 +194,13 @@ def incoming_assign(request, pk: int, payload: AssignIn):
     lead_agency = Agency.objects.filter(pk=payload.lead_agency_id).first() if payload.lead_agency_id else None
     return _in(
         services.incoming_assign(
-            document=document, actor=request.user, lead=lead, lead_agency=lead_agency,
-            supporters=_officers(payload.supporter_ids), instruction=payload.instruction, days=payload.days,
+            document=document,
+            actor=request.user,
+            lead=lead,
+            lead_agency=lead_agency,
+            supporters=_officers(payload.supporter_ids),
+            instruction=payload.instruction,
+            days=payload.days,
         )
     )
 
@@ -213,8 +225,14 @@ def incoming_close(request, pk: int, payload: NoteIn):
 @router.get("/documents/outgoing", response={200: list[OutgoingOut], **ERRORS}, summary="Tìm văn bản đi")
 def outgoing_list(request, query: Query[SearchQuery]):
     rows = selectors.outgoing_search(
-        request.user, q=query.q, year=query.year, agency_id=query.agency, doc_type=query.type,
-        status=query.status, date_from=query.date_from, date_to=query.date_to,
+        request.user,
+        q=query.q,
+        year=query.year,
+        agency_id=query.agency,
+        doc_type=query.type,
+        status=query.status,
+        date_from=query.date_from,
+        date_to=query.date_to,
     )
     return [_out(d) for d in rows[query.offset : query.offset + query.limit]]
 
@@ -250,7 +268,9 @@ def outgoing_get(request, pk: int):
 
 
 @router.post(
-    "/documents/outgoing/{pk}/{action}", response={200: OutgoingOut, **ERRORS}, summary="Trình, duyệt, ban hành, thu hồi"
+    "/documents/outgoing/{pk}/{action}",
+    response={200: OutgoingOut, **ERRORS},
+    summary="Trình, duyệt, ban hành, thu hồi",
 )
 def outgoing_act(request, pk: int, action: str, payload: NoteIn):
     document = selectors.outgoing_get_for(request.user, pk, audit=False)

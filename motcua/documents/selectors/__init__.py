@@ -131,7 +131,9 @@ def _read(rows, pk, user, *, audit: bool):
     if document is None:
         raise NotFound(code="document_not_found")
     if audit or document.is_confidential:
-        audit_record(actor=user, action="documents.read", obj=document, data={"confidentiality": document.confidentiality})
+        audit_record(
+            actor=user, action="documents.read", obj=document, data={"confidentiality": document.confidentiality}
+        )
     return document
 
 
@@ -155,6 +157,10 @@ def my_overdue_count(user, now) -> int:
 
 def awaiting_leader(user) -> QuerySet[IncomingDocument]:
     """Documents registered or presented, waiting for this leader's instruction."""
-    return incoming_visible_to(user).filter(status__in=["registered", "presented"]).filter(
-        headed_agency_condition(user) | Q(agency__in=scope.assignments(user, roles=["leader"]).values("agency_id"))
+    return (
+        incoming_visible_to(user)
+        .filter(status__in=["registered", "presented"])
+        .filter(
+            headed_agency_condition(user) | Q(agency__in=scope.assignments(user, roles=["leader"]).values("agency_id"))
+        )
     )
