@@ -41,7 +41,7 @@ def seed(rows: int, server: bool):
     start = time.perf_counter()
     if server:
         words = "ARRAY[" + ",".join(f"'{w}'" for w in WORDS) + "]"
-        pick = lambda salt: f"(w)[1 + (hashtext(g::text || '{salt}') & 2147483647) % {len(WORDS)}]"  # noqa: E731
+        pick = lambda salt: f"(w)[1 + (hashtext(g::text || '{salt}') & 2147483647) %% {len(WORDS)}]"  # noqa: E731
         summary = " || ' ' || ".join(pick(s) for s in "abcdefgh")
         with connection.cursor() as cursor:
             cursor.execute(
@@ -50,9 +50,9 @@ def seed(rows: int, server: bool):
                   created_at, updated_at, agency_id, year, incoming_number, received_at, sender_name,
                   doc_number, doc_type_id, summary, confidentiality, urgency, is_electronic, file, text,
                   reply_required, status, instruction, closing_note, search_folded)
-                SELECT now(), now(), %s, %s, g, now() - (g || ' seconds')::interval, 'So noi vu ' || (g % 50),
-                  (g % 900) || '/QD-UBND', (%s::int[])[1 + g % %s], s, 'normal', 'normal', g % 2 = 0, '', '',
-                  false, 'registered', '', '', (g % 900) || '/qd-ubnd so noi vu ' || (g % 50) || ' ' || s
+                SELECT now(), now(), %s, %s, g, now() - (g || ' seconds')::interval, 'So noi vu ' || (g %% 50),
+                  (g %% 900) || '/QD-UBND', (%s::int[])[1 + g %% %s], s, 'normal', 'normal', g %% 2 = 0, '', '',
+                  false, 'registered', '', '', (g %% 900) || '/qd-ubnd so noi vu ' || (g %% 50) || ' ' || s
                 FROM (SELECT g, {summary} AS s FROM generate_series(1, %s) g, (SELECT {words} AS w) x) t
                 """,
                 [agency.pk, year, types, len(types), rows],

@@ -16,8 +16,11 @@ from ..access import headed_agency_condition, visible_agencies
 from ..models import Confidentiality, IncomingDocument, OutgoingDocument
 
 
-def _confidential_condition(user) -> Q:
-    return Q(confidentiality=Confidentiality.NORMAL) | Q(readers=user) | headed_agency_condition(user)
+def _confidential_condition(model, user) -> Q:
+    """Normal rows, or confidential ones naming this user, or of an agency this user heads."""
+    through = model.readers.through
+    named = through.objects.filter(user_id=user.pk).values(f"{model._meta.model_name}_id")
+    return Q(confidentiality=Confidentiality.NORMAL) | Q(pk__in=named) | headed_agency_condition(user)
 
 
 def _base(model, user) -> QuerySet:
@@ -26,9 +29,8 @@ def _base(model, user) -> QuerySet:
     rows = model.objects.filter(agency__in=visible_agencies(user))
     if user.is_superuser:
         return rows
-    # Confidential rows: the named people and the head only. A subquery keeps rows distinct.
-    allowed = model.objects.filter(_confidential_condition(user)).values("pk")
-    return rows.filter(pk__in=allowed)
+    # Confidential rows: the named people and the head only (subqueries keep rows distinct).
+    return rows.filter(_confidential_condition(model, user))
 
 
 def incoming_visible_to(user) -> QuerySet[IncomingDocument]:
