@@ -118,3 +118,27 @@ def test_workspace_panel_for_assignee_and_leader(make_incoming, leader_a, specia
     assert leader_panel.figures[-1].count == 1  # `waiting` awaits instruction
     assert waiting.status == "registered"
     assert all(p.key != "documents" for p in workspace_panels(clerk_b))
+
+
+def test_outgoing_pages_flow(client, clerk_a, leader_a, agency_a, agency_b):
+    client.force_login(clerk_a)
+    assert client.get("/van-ban/di/moi/").status_code == 200
+    r = client.post("/van-ban/di/moi/", {"agency": agency_a.pk, "doc_type": "QĐ", "title": ""})
+    assert r.status_code == 422
+    r = client.post(
+        "/van-ban/di/moi/", {"agency": agency_a.pk, "doc_type": "QĐ", "title": "Khen thưởng", "internal": [agency_b.pk]}
+    )
+    url = r["Location"]
+    pk = int(url.rstrip("/").rsplit("/", 1)[1])
+    client.post(f"{url}submit/")
+    client.force_login(leader_a)
+    client.post(f"{url}approve/")
+    client.force_login(clerk_a)
+    client.post(f"{url}issue/")
+    page = client.get(url).content.decode()
+    assert "1/QĐ-UBND" in page
+    assert client.get(f"/van-ban/tep/di/{pk}/").content.startswith(b"%PDF")
+    assert "1/QĐ-UBND" in client.get("/van-ban/di/?q=khen+thuong").content.decode()
+    xlsx = client.get(f"/van-ban/so/di.xlsx?agency={agency_a.pk}")
+    assert xlsx.status_code == 200
+    client.post(f"{url}bogus/")
