@@ -31,9 +31,12 @@ def heads_of(agency) -> set[int]:
 def headed_agency_condition(user, prefix: str = "") -> Q:
     """Documents of the agencies this user heads (named head, or leader where none is named)."""
     named = DocumentOffice.objects.filter(head=user).values("agency_id")
-    unnamed_led = scope.assignments(user, roles=[Role.LEADER]).filter(agency__isnull=False).exclude(
-        agency__document_office__head__isnull=False
-    ).values("agency_id")
+    unnamed_led = (
+        scope.assignments(user, roles=[Role.LEADER])
+        .filter(agency__isnull=False)
+        .exclude(agency__document_office__head__isnull=False)
+        .values("agency_id")
+    )
     return Q(**{f"{prefix}agency_id__in": named}) | Q(**{f"{prefix}agency_id__in": unnamed_led})
 
 
@@ -46,7 +49,6 @@ def held_roles(user, agency, document=None) -> set[str]:
         held |= set(Role.values)
     if user.pk in heads_of(agency):
         held |= {HEAD, Role.LEADER}
-    if document is not None and hasattr(document, "assignments"):
-        if document.assignments.filter(user=user).exists():
-            held.add(ASSIGNEE)
+    if document is not None and hasattr(document, "assignments") and document.assignments.filter(user=user).exists():
+        held.add(ASSIGNEE)
     return held

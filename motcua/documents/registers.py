@@ -58,7 +58,6 @@ def incoming_rows(documents) -> list[list]:
         if lead is not None:
             receiver = lead.user.get_full_name() if lead.user_id else str(lead.agency)
         note = d.get_confidentiality_display() if d.is_confidential else ""
-        summary = d.summary if not d.is_confidential else d.summary
         rows.append(
             [
                 _day(d.received_at),
@@ -66,7 +65,7 @@ def incoming_rows(documents) -> list[list]:
                 d.sender_name,
                 d.doc_number,
                 _day(d.issued_on),
-                f"{d.doc_type.name}: {summary}",
+                f"{d.doc_type.name}: {d.summary}",
                 receiver,
                 "",
                 note,
@@ -144,7 +143,10 @@ def register_export(*, user, kind: str, fmt: str, documents, agency, year: int) 
         title = _("SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM %(year)s") % {"year": year}
         columns, rows = OUTGOING_COLUMNS, outgoing_rows(documents)
     audit_record(
-        actor=user, action="documents.register_export", object_type="agency", object_id=getattr(agency, "pk", ""),
+        actor=user,
+        action="documents.register_export",
+        object_type="agency",
+        object_id=getattr(agency, "pk", ""),
         data={"kind": kind, "format": fmt, "year": year, "rows": len(rows)},
     )
     name = f"so-van-ban-{'den' if kind == 'incoming' else 'di'}-{year}"

@@ -142,7 +142,12 @@ def test_jobs_remind_leader_and_escalate_overdue_once(make_incoming, leader_a, s
     later = _local(2026, 3, 10, 9, 0)
     assert documents_jobs(now=later)["presented"] == 1
     assert documents_jobs(now=later)["presented"] == 1  # deduplicated notice, still 1 holder
-    assert InboxMessage.objects.filter(person=leader_a.person, event="documents.present", subject_id=str(waiting.pk)).count() == 1
+    assert (
+        InboxMessage.objects.filter(
+            person=leader_a.person, event="documents.present", subject_id=str(waiting.pk)
+        ).count()
+        == 1
+    )
     doc = incoming_assign(document=waiting, actor=leader_a, lead=specialist_a, days=1)
     before_due = doc.handling_due - datetime.timedelta(minutes=1)
     assert documents_jobs(now=before_due)["escalated"] == 0
@@ -170,7 +175,9 @@ def test_scope_other_agency_and_citizen_see_nothing(make_incoming, clerk_b, citi
         selectors.incoming_get_for(clerk_b, doc.pk)
 
 
-def test_confidential_named_people_and_head_only_reads_audited(make_incoming, clerk_a, leader_a, specialist_a, specialist_a2):
+def test_confidential_named_people_and_head_only_reads_audited(
+    make_incoming, clerk_a, leader_a, specialist_a, specialist_a2
+):
     doc = make_incoming(confidentiality="confidential", readers=[specialist_a])
     assert selectors.incoming_get_for(specialist_a, doc.pk) == doc
     assert selectors.incoming_get_for(leader_a, doc.pk) == doc  # the head (leader, no head named)

@@ -60,7 +60,7 @@ def gin_indexes(apps, schema_editor):
         ("documents_outgoingdocument", "outgoing_search_gin"),
     ):
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (to_tsvector('simple', search_folded))"
+            f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (to_tsvector('simple'::regconfig, COALESCE(search_folded, ''::text)))"
         )
 
 

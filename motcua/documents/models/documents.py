@@ -109,15 +109,16 @@ class NumberSeries(models.Model):
         verbose_name = _("dãy số văn bản")
         verbose_name_plural = _("dãy số văn bản")
         constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "year", "kind", "doc_type"], name="number_series_unique"
-            ),
+            models.UniqueConstraint(fields=["agency", "year", "kind", "doc_type"], name="number_series_unique"),
             models.UniqueConstraint(
                 fields=["agency", "year", "kind"],
                 condition=models.Q(doc_type__isnull=True),
                 name="number_series_unique_shared",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}/{self.kind}/{self.doc_type_id or '-'}: {self.last_number}"
 
 
 def _incoming_search(doc) -> str:
@@ -167,9 +168,7 @@ class IncomingDocument(FoldedTextMixin, TimeStampedModel):
     closed_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
     closing_note = models.TextField(_("kết quả xử lý"), blank=True)
     reply = set_null_fk("documents.OutgoingDocument", _("văn bản trả lời"), related_name="answers")
-    source_outgoing = set_null_fk(
-        "documents.OutgoingDocument", _("văn bản đi gốc (nội bộ)"), related_name="deliveries"
-    )
+    source_outgoing = set_null_fk("documents.OutgoingDocument", _("văn bản đi gốc (nội bộ)"), related_name="deliveries")
     exchange_id = models.CharField(_("mã gói EDXML"), max_length=100, null=True, blank=True)
     dossiers = models.ManyToManyField("dossiers.Dossier", verbose_name=_("hồ sơ liên quan"), blank=True)
     readers = models.ManyToManyField(
@@ -320,8 +319,12 @@ class Assignment(TimeStampedModel):
 class DocumentEvent(EventLogEntry):
     """One line of a document's history."""
 
-    incoming = models.ForeignKey(IncomingDocument, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
-    outgoing = models.ForeignKey(OutgoingDocument, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    incoming = models.ForeignKey(
+        IncomingDocument, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    outgoing = models.ForeignKey(
+        OutgoingDocument, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
     actor = set_null_fk(settings.AUTH_USER_MODEL, _("người thực hiện"), related_name="+")
 
     class Meta:

@@ -7,7 +7,7 @@ import datetime
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from motcua.core import scope
+from motcua.core import calendar, scope
 from motcua.core.errors import NotFound
 from motcua.core.text import fold
 from motcua.core.transitions import audit_record
@@ -16,8 +16,11 @@ from ..access import headed_agency_condition, visible_agencies
 from ..models import Confidentiality, IncomingDocument, OutgoingDocument
 
 
-def _confidential_condition(user) -> Q:
-    return Q(confidentiality=Confidentiality.NORMAL) | Q(readers=user) | headed_agency_condition(user)
+def _confidential_condition(model, user) -> Q:
+    """Normal rows, or confidential ones naming this user, or of an agency this user heads."""
+    through = model.readers.through
+    named = through.objects.filter(user_id=user.pk).values(f"{model._meta.model_name}_id")
+    return Q(confidentiality=Confidentiality.NORMAL) | Q(pk__in=named) | headed_agency_condition(user)
 
 
 def _base(model, user) -> QuerySet:
@@ -26,9 +29,8 @@ def _base(model, user) -> QuerySet:
     rows = model.objects.filter(agency__in=visible_agencies(user))
     if user.is_superuser:
         return rows
-    # Confidential rows: the named people and the head only. A subquery keeps rows distinct.
-    allowed = model.objects.filter(_confidential_condition(user)).values("pk")
-    return rows.filter(pk__in=allowed)
+    # Confidential rows: the named people and the head only (subqueries keep rows distinct).
+    return rows.filter(_confidential_condition(model, user))
 
 
 def incoming_visible_to(user) -> QuerySet[IncomingDocument]:
@@ -39,25 +41,35 @@ def outgoing_visible_to(user) -> QuerySet[OutgoingDocument]:
     return _base(OutgoingDocument, user)
 
 
-def _text_search(rows: QuerySet, q: str) -> QuerySet:
+def _text_condition(rows: QuerySet, q: str) -> tuple[QuerySet, Q]:
+    """The rows annotated as the text search needs, and the condition matching `q`."""
     folded = fold(q).strip()
     if not folded:
-        return rows
+        return rows, Q()
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
         rows = rows.annotate(_sv=SearchVector("search_folded", config="simple"))
-        return rows.filter(_sv=SearchQuery(folded, config="simple", search_type="plain"))
+        return rows, Q(_sv=SearchQuery(folded, config="simple", search_type="plain"))
+    condition = Q()
     for token in folded.split():
-        rows = rows.filter(search_folded__contains=token)
-    return rows
+        condition &= Q(search_folded__contains=token)
+    return rows, condition
+
+
+def _text_search(rows: QuerySet, q: str) -> QuerySet:
+    rows, condition = _text_condition(rows, q)
+    return rows.filter(condition)
 
 
 def _period(rows, field: str, date_from: datetime.date | None, date_to: datetime.date | None):
+    """Local calendar days, as a range on the timestamp (so its index serves)."""
+    tz = calendar.local_tz()
     if date_from:
-        rows = rows.filter(**{f"{field}__date__gte": date_from})
+        rows = rows.filter(**{f"{field}__gte": datetime.datetime.combine(date_from, datetime.time.min, tz)})
     if date_to:
-        rows = rows.filter(**{f"{field}__date__lte": date_to})
+        end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tz)
+        rows = rows.filter(**{f"{field}__lt": end})
     return rows
 
 
@@ -77,11 +89,10 @@ def incoming_search(
     """The incoming book filtered: text (number, code, sender, summary, full text), period, type…"""
     rows = incoming_visible_to(user)
     q = (q or "").strip()
-    if q.isdigit() and number is None:
+    if q.isdigit() and number is None and len(q) < 10:
         # A bare number is the incoming number (or part of a code such as "125/QĐ-UBND").
-        by_number = rows.filter(incoming_number=int(q))
-        by_text = _text_search(rows, q)
-        rows = rows.filter(Q(pk__in=by_number.values("pk")) | Q(pk__in=by_text.values("pk")))
+        rows, condition = _text_condition(rows, q)
+        rows = rows.filter(Q(incoming_number=int(q)) | condition)
     elif q:
         rows = _text_search(rows, q)
     if number is not None:
@@ -131,7 +142,9 @@ def _read(rows, pk, user, *, audit: bool):
     if document is None:
         raise NotFound(code="document_not_found")
     if audit or document.is_confidential:
-        audit_record(actor=user, action="documents.read", obj=document, data={"confidentiality": document.confidentiality})
+        audit_record(
+            actor=user, action="documents.read", obj=document, data={"confidentiality": document.confidentiality}
+        )
     return document
 
 
@@ -155,6 +168,10 @@ def my_overdue_count(user, now) -> int:
 
 def awaiting_leader(user) -> QuerySet[IncomingDocument]:
     """Documents registered or presented, waiting for this leader's instruction."""
-    return incoming_visible_to(user).filter(status__in=["registered", "presented"]).filter(
-        headed_agency_condition(user) | Q(agency__in=scope.assignments(user, roles=["leader"]).values("agency_id"))
+    return (
+        incoming_visible_to(user)
+        .filter(status__in=["registered", "presented"])
+        .filter(
+            headed_agency_condition(user) | Q(agency__in=scope.assignments(user, roles=["leader"]).values("agency_id"))
+        )
     )

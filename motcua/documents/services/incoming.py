@@ -77,15 +77,15 @@ def _event(document, actor, action: str, note: str = "") -> None:
 
 def _require_clerk(actor, agency) -> None:
     if not held_roles(actor, agency) & set(CLERK_ROLES):
-        raise PermissionDenied(_("Tài khoản này không được vào sổ văn bản của cơ quan này."), code="documents_forbidden")
+        raise PermissionDenied(
+            _("Tài khoản này không được vào sổ văn bản của cơ quan này."), code="documents_forbidden"
+        )
 
 
 def _clean_text(value, field_label: str, *, required: bool, max_length: int) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise DomainError(
-            _("Chưa nhập “%(field)s”.") % {"field": field_label}, code="invalid_document", status=422
-        )
+        raise DomainError(_("Chưa nhập “%(field)s”.") % {"field": field_label}, code="invalid_document", status=422)
     if len(value) > max_length:
         raise DomainError(
             _("“%(field)s” dài quá %(max)s ký tự.") % {"field": field_label, "max": max_length},
@@ -277,9 +277,7 @@ def incoming_close(*, document: IncomingDocument, actor: User, note: str = "", r
     """Done: with the outgoing reply (an issued document of the same agency) or a note."""
     note = _clean_text(note, _("Kết quả xử lý"), required=False, max_length=5000)
     if reply is None and not note:
-        raise DomainError(
-            _("Cần chọn văn bản trả lời hoặc ghi kết quả xử lý."), code="closing_required", status=422
-        )
+        raise DomainError(_("Cần chọn văn bản trả lời hoặc ghi kết quả xử lý."), code="closing_required", status=422)
     with transaction.atomic():
         document = _act(document.pk, actor, "close")
         if reply is not None and (reply.agency_id != document.agency_id or reply.status != "issued"):

@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.models import User
 from motcua.notifications.services import notify
 
 from ..access import heads_of
 from ..models import IncomingDocument, IncomingStatus
-from motcua.core.models import User
 
 
 def _tell(users, document, *, event: str, title: str, key: str, urgent: bool = False) -> int:
@@ -76,7 +76,9 @@ def documents_jobs(*, now=None) -> dict:
     ).select_related("agency")
     for document in overdue:
         with transaction.atomic():
-            updated = IncomingDocument.objects.filter(pk=document.pk, escalated_at__isnull=True).update(escalated_at=now)
+            updated = IncomingDocument.objects.filter(pk=document.pk, escalated_at__isnull=True).update(
+                escalated_at=now
+            )
             if not updated:
                 continue
             users = User.objects.filter(

@@ -77,7 +77,7 @@ def agency_abbreviation(agency: Agency) -> str:
 
 
 def build_code(*, number: int, year: int, doc_type: DocumentType, abbreviation: str) -> str:
-    """"15/QĐ-UBND"; legal normative "30/2020/QĐ-UBND"; a type printed without name "15/UBND"."""
+    """ "15/QĐ-UBND"; legal normative "30/2020/QĐ-UBND"; a type printed without name "15/UBND"."""
     body = f"{doc_type.printed}-{abbreviation}" if doc_type.in_code else abbreviation
     if doc_type.is_legal_normative:
         return f"{number}/{year}/{body}"
@@ -181,7 +181,8 @@ def outgoing_approve(*, document: OutgoingDocument, actor: User, note: str = "")
         needed = steps[document.step - 1].role if 1 <= document.step <= len(steps) else Role.LEADER
         if needed not in held and not (needed == Role.LEADER and HEAD in held):
             raise PermissionDenied(
-                _("Bước duyệt này do vai trò “%(role)s” thực hiện.") % {"role": Role(needed).label if needed in Role.values else needed},
+                _("Bước duyệt này do vai trò “%(role)s” thực hiện.")
+                % {"role": Role(needed).label if needed in Role.values else needed},
                 code="action_forbidden",
             )
         if document.step < len(steps):

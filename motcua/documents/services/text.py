@@ -22,5 +22,5 @@ def pdf_text(file, *, max_chars: int = 200_000) -> str:
             if sum(map(len, parts)) > max_chars:
                 break
         return "\n".join(parts)[:max_chars]
-    except Exception:  # noqa: BLE001 - a damaged PDF is still registered, without its text
+    except Exception:
         return ""

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -134,7 +133,9 @@ def incoming_act(request, pk: int, action: str):
             instruction=post.get("instruction", ""),
             days=post.get("days") or None,
         ),
-        "progress": lambda: services.incoming_progress(document=document, actor=request.user, note=post.get("note", "")),
+        "progress": lambda: services.incoming_progress(
+            document=document, actor=request.user, note=post.get("note", "")
+        ),
         "close": lambda: services.incoming_close(
             document=document,
             actor=request.user,
@@ -251,12 +252,18 @@ def register(request, kind: str, fmt: str):
     if kind == "den":
         rows = selectors.incoming_search(request.user, agency_id=agency.pk, year=year).order_by("incoming_number")
     else:
-        rows = selectors.outgoing_search(request.user, agency_id=agency.pk, year=year).filter(
-            number__isnull=False
-        ).order_by("number")
+        rows = (
+            selectors.outgoing_search(request.user, agency_id=agency.pk, year=year)
+            .filter(number__isnull=False)
+            .order_by("number")
+        )
     data, content_type, name = register_export(
-        user=request.user, kind="incoming" if kind == "den" else "outgoing", fmt=fmt, documents=rows,
-        agency=agency, year=year,
+        user=request.user,
+        kind="incoming" if kind == "den" else "outgoing",
+        fmt=fmt,
+        documents=rows,
+        agency=agency,
+        year=year,
     )
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

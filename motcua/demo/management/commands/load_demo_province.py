@@ -47,6 +47,7 @@ class Command(BaseCommand):
         call_command("load_queue_demo", seed=seed, province=province, stdout=self.stdout, stderr=self.stderr)
         call_command("load_appointments_demo", seed=seed, province=province, stdout=self.stdout, stderr=self.stderr)
         call_command("load_assistant_demo", seed=seed, province=province, stdout=self.stdout, stderr=self.stderr)
+        call_command("load_documents_demo", seed=seed, province=province, stdout=self.stdout, stderr=self.stderr)
 
     def _demo_dossiers(self, result):
         # Dossiers need the catalog's procedures; without them the demo stops at people and accounts.
