@@ -187,6 +187,8 @@ class IncomingDocument(FoldedTextMixin, TimeStampedModel):
         indexes = [
             models.Index(fields=["agency", "received_at"], name="incoming_agency_received"),
             models.Index(fields=["agency", "status"], name="incoming_agency_status"),
+            # A type filter in the book's order (newest number first) without sorting the matches.
+            models.Index(fields=["agency", "doc_type", "-year", "-incoming_number"], name="incoming_agency_type_number"),
         ]
 
     def __str__(self) -> str:
