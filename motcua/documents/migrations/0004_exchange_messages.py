@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0006_abuse_throttle_counter'),
-        ('documents', '0002_seed_types_search_index'),
+        ('documents', '0003_incoming_type_index'),
     ]
 
     operations = [
