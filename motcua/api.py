@@ -92,6 +92,7 @@ def _register_routers() -> None:
     from motcua.assistant.api import router as assistant_router
     from motcua.catalog.api import router as catalog_router
     from motcua.core.api import router as core_router
+    from motcua.documents.api import router as documents_router
     from motcua.dossiers.api import router as dossiers_router
     from motcua.fieldreports.api.map import router as fieldreports_map_router
     from motcua.fieldreports.api.reports import router as fieldreports_router
@@ -129,6 +130,7 @@ def _register_routers() -> None:
         assistant_router,
         nationalsync_router,
         serviceindex_router,
+        documents_router,
     ):
         api.add_router("/", router)
 

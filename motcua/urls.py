@@ -27,6 +27,7 @@ urlpatterns = [
     path("chu-ky-so/", include("motcua.signing.urls.officer")),
     path("xac-thuc/", include("motcua.signing.urls.public")),
     path("danh-gia/", include("motcua.ratings.urls")),
+    path("van-ban/", include("motcua.documents.urls")),
     path("xep-hang/bang/", include("motcua.queue.board.urls")),
     path("xep-hang/", include("motcua.queue.urls")),
     path("dat-lich/tong-dai/", include("motcua.appointments.switchboard.urls")),

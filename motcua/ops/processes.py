@@ -78,6 +78,12 @@ def process_table(*, web: str = "granian") -> list[Process]:
                 "--username", settings.NATIONAL_SYNC_USERNAME, "--password", settings.NATIONAL_SYNC_PASSWORD)  # fmt: skip
         return Process("fake-national-sync", argv, demo=True, listens=("127.0.0.1", sync_port))
 
+    def document_axis_fake() -> Process:
+        """The local imitation of the national document axis (EDXML exchange between agencies)."""
+        axis_port = _port_of(settings.DOCUMENT_AXIS_URL)
+        argv = (python, "-m", "motcua.fakes.document_axis", "--port", str(axis_port))
+        return Process("fake-document-axis", argv, demo=True, listens=("127.0.0.1", axis_port))
+
     return [
         Process("web", web_argv, listens=(host, port)),
         Process("worker", (*manage, "notifications_worker")),
@@ -88,6 +94,7 @@ def process_table(*, web: str = "granian") -> list[Process]:
         # Status changes to the national portal (idles while NATIONAL_SYNC_ENABLED is off).
         Process("national-sync", (*manage, "national_sync")),
         *([national_sync_fake()] if settings.NATIONAL_SYNC_URL else []),
+        *([document_axis_fake()] if settings.DOCUMENT_AXIS_URL else []),
     ]
 
 

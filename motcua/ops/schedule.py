@@ -47,6 +47,9 @@ JOBS: tuple[Job, ...] = (
     Job("dossier_deadlines", "dossier_deadlines", every_minutes=15),
     # Overdue field reports escalated once; answered ones the citizen left alone closed.
     Job("fieldreports_escalate", "fieldreports_escalate", every_minutes=15),
+    # Incoming documents: leaders reminded to give instructions; overdue handling escalated once.
+    Job("documents_jobs", "documents_jobs", every_minutes=15),
+    Job("documents_exchange", "documents_exchange", every_minutes=5),  # EDXML send and receive
     # Bookings: no-shows marked after slot end + grace; reminders the day before and an hour before.
     Job("appointments_jobs", "appointments_jobs", every_minutes=5),
     # Switchboard calls whose state expired (their bookings stay).

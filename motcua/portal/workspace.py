@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core import scope
 from motcua.core.models import Role
+from motcua.documents import selectors as document_selectors
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.models import DossierStatus, StepKind
 from motcua.fieldreports.models import ReportStatus
@@ -187,7 +188,30 @@ def workspace_panels(user, *, now: datetime.datetime | None = None) -> list[Pane
         panels.append(_manager(user, now))
     if roles & broadcast_selectors.AUTHOR_ROLES:
         panels.append(_broadcasts(user, leader=Role.LEADER in roles))
+    documents = _documents(user, now, leader=Role.LEADER in roles)
+    if documents is not None:
+        panels.append(documents)
     return panels
+
+
+def _documents(user, now, *, leader: bool) -> Panel | None:
+    """Incoming documents assigned to this officer (and, for leaders, those awaiting instruction)."""
+    mine = document_selectors.my_assignments(user)
+    assigned = mine.count()
+    waiting = document_selectors.awaiting_leader(user).count() if leader else 0
+    if not assigned and not waiting:
+        return None
+    overdue = mine.filter(handling_due__lt=now).count()
+    work = reverse("documents:my_work")
+    figures = [
+        Figure(_("Văn bản được giao xử lý"), assigned, work),
+        Figure(_("Văn bản quá hạn xử lý"), overdue, work, "warn" if overdue else ""),
+    ]
+    if leader:
+        figures.append(
+            Figure(_("Văn bản chờ cho ý kiến"), waiting, reverse("documents:incoming_list") + "?status=registered")
+        )
+    return Panel("documents", _("Văn bản đến"), figures, [(_("Sổ văn bản đến"), reverse("documents:incoming_list"))])
 
 
 def _broadcasts(user, *, leader: bool) -> Panel:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "motcua.signing",
     "motcua.fieldreports",
     "motcua.ratings",
+    "motcua.documents",
     "motcua.queue",
     "motcua.appointments",
     "motcua.assistant",
@@ -188,6 +189,9 @@ NATIONAL_SYNC_TIMEOUT = env_int("NATIONAL_SYNC_TIMEOUT", 15)
 NATIONAL_SYNC_BACKOFF_SECONDS = env_int("NATIONAL_SYNC_BACKOFF_SECONDS", 30)
 NATIONAL_SYNC_BACKOFF_MAX_SECONDS = env_int("NATIONAL_SYNC_BACKOFF_MAX_SECONDS", 3600)
 NATIONAL_SYNC_STALE_SECONDS = env_int("NATIONAL_SYNC_STALE_SECONDS", 300)
+# National document axis (EDXML exchange, docs/document-exchange.md); the demo points at the local fake.
+DOCUMENT_AXIS_URL = env_str("DOCUMENT_AXIS_URL", f"http://127.0.0.1:{SERVE_PORT + 7}" if DEMO else "").rstrip("/")
+DOCUMENT_AXIS_TOKEN = env_str("DOCUMENT_AXIS_TOKEN", "")
 # Delivery: attempts before a temporary failure becomes permanent, backoff, stale claims, rates.
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 6)
 NOTIFY_BACKOFF_SECONDS = env_int("NOTIFY_BACKOFF_SECONDS", 30)

@@ -86,6 +86,7 @@ class SignedDocument(TimeStampedModel):
         RESULT = "result", _("Kết quả giải quyết")
         RECEIPT = "receipt", _("Biên lai")
         FORM = "form", _("Biểu mẫu")
+        OFFICIAL = "official", _("Văn bản hành chính")
 
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
     dossier = models.ForeignKey(

@@ -47,6 +47,7 @@ class Command(BaseCommand):
         call_command("load_queue_demo", seed=seed, province=province, stdout=self.stdout, stderr=self.stderr)
         call_command("load_appointments_demo", seed=seed, province=province, stdout=self.stdout, stderr=self.stderr)
         call_command("load_assistant_demo", seed=seed, province=province, stdout=self.stdout, stderr=self.stderr)
+        call_command("load_documents_demo", seed=seed, province=province, stdout=self.stdout, stderr=self.stderr)
         call_command("rebuild_index_rollups", stdout=self.stdout)  # the service index over all of the above
 
     def _demo_dossiers(self, result):

@@ -1,0 +1,35 @@
+from .documents import (
+    ApprovalStep,
+    Assignment,
+    AssignmentRole,
+    Confidentiality,
+    DocumentEvent,
+    DocumentOffice,
+    DocumentType,
+    IncomingDocument,
+    IncomingStatus,
+    NumberSeries,
+    OutgoingDocument,
+    OutgoingStatus,
+    SeriesKind,
+    Urgency,
+)
+from .exchange import ExchangeMessage
+
+__all__ = [
+    "ApprovalStep",
+    "Assignment",
+    "AssignmentRole",
+    "Confidentiality",
+    "DocumentEvent",
+    "DocumentOffice",
+    "DocumentType",
+    "ExchangeMessage",
+    "IncomingDocument",
+    "IncomingStatus",
+    "NumberSeries",
+    "OutgoingDocument",
+    "OutgoingStatus",
+    "SeriesKind",
+    "Urgency",
+]

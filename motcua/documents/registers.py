@@ -1,0 +1,159 @@
+"""Printable registers: the incoming book and the outgoing book, as PDF and xlsx.
+
+Columns follow the register forms of Decree 30/2020/NĐ-CP (Appendix IV): see docs/documents.md
+for what was confirmed. The rows come from the selectors, so a register never shows a document
+the officer may not see; every export is audited.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+
+from motcua.core import calendar
+from motcua.core.transitions import audit_record
+
+INCOMING_COLUMNS = [
+    _("Ngày đến"),
+    _("Số đến"),
+    _("Tác giả"),
+    _("Số, ký hiệu"),
+    _("Ngày tháng"),
+    _("Tên loại và trích yếu nội dung"),
+    _("Đơn vị hoặc người nhận"),
+    _("Ký nhận"),
+    _("Ghi chú"),
+]
+OUTGOING_COLUMNS = [
+    _("Số, ký hiệu văn bản"),
+    _("Ngày tháng văn bản"),
+    _("Tên loại và trích yếu nội dung văn bản"),
+    _("Người ký"),
+    _("Nơi nhận văn bản"),
+    _("Đơn vị, người nhận bản lưu"),
+    _("Số lượng bản"),
+    _("Ngày chuyển"),
+    _("Ký nhận"),
+    _("Ghi chú"),
+]
+
+
+def _day(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = calendar.as_local(value).date()
+    return value.strftime("%d/%m/%Y")
+
+
+def incoming_rows(documents) -> list[list]:
+    rows = []
+    for d in documents.prefetch_related("assignments__user", "assignments__agency"):
+        lead = next((a for a in d.assignments.all() if a.role == "lead"), None)
+        receiver = ""
+        if lead is not None:
+            receiver = lead.user.get_full_name() if lead.user_id else str(lead.agency)
+        note = d.get_confidentiality_display() if d.is_confidential else ""
+        rows.append(
+            [
+                _day(d.received_at),
+                d.incoming_number,
+                d.sender_name,
+                d.doc_number,
+                _day(d.issued_on),
+                f"{d.doc_type.name}: {d.summary}",
+                receiver,
+                "",
+                note,
+            ]
+        )
+    return rows
+
+
+def outgoing_rows(documents) -> list[list]:
+    rows = []
+    for d in documents.select_related("signer", "drafted_by"):
+        recipients = "; ".join(line.strip() for line in d.recipients_text.splitlines() if line.strip())
+        rows.append(
+            [
+                d.code,
+                _day(d.issued_at),
+                f"{d.doc_type.name}: {d.title}",
+                d.signer.get_full_name() if d.signer_id else "",
+                recipients,
+                d.drafted_by.get_full_name() if d.drafted_by_id else "",
+                d.copies or "",
+                _day(d.issued_at),
+                "",
+                d.get_status_display() if d.status != "issued" else "",
+            ]
+        )
+    return rows
+
+
+def register_xlsx(*, title: str, columns: list[str], rows: list[list]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "So"
+    ws.append([title])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([])
+    ws.append([str(c) for c in columns])
+    thin = Side(style="thin", color="888888")
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for row in rows:
+        ws.append(row)
+    for index, width in enumerate([12, 8, 28, 16, 12, 50, 22, 10, 16, 12], start=1):
+        ws.column_dimensions[chr(64 + index)].width = width
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def register_pdf(*, title: str, agency, columns: list[str], rows: list[list]) -> bytes:
+    from motcua.dossiers.forms_pdf.render import render_pdf
+
+    return render_pdf(
+        "documents/register_pdf.html",
+        {"title": title, "agency": agency, "columns": [str(c) for c in columns], "rows": rows},
+        landscape=True,
+    )
+
+
+def simple_pdf(lines: list[str]) -> bytes:
+    """A plain PDF of text lines (the placeholder layout until the national layout lands)."""
+    from motcua.dossiers.forms_pdf.render import render_pdf
+
+    return render_pdf("documents/plain_pdf.html", {"lines": lines})
+
+
+def register_export(*, user, kind: str, fmt: str, documents, agency, year: int) -> tuple[bytes, str, str]:
+    """The register file: (bytes, content type, file name). Audited."""
+    if kind == "incoming":
+        title = _("SỔ ĐĂNG KÝ VĂN BẢN ĐẾN NĂM %(year)s") % {"year": year}
+        columns, rows = INCOMING_COLUMNS, incoming_rows(documents)
+    else:
+        title = _("SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM %(year)s") % {"year": year}
+        columns, rows = OUTGOING_COLUMNS, outgoing_rows(documents)
+    audit_record(
+        actor=user,
+        action="documents.register_export",
+        object_type="agency",
+        object_id=getattr(agency, "pk", ""),
+        data={"kind": kind, "format": fmt, "year": year, "rows": len(rows)},
+    )
+    name = f"so-van-ban-{'den' if kind == 'incoming' else 'di'}-{year}"
+    if fmt == "pdf":
+        return register_pdf(title=title, agency=agency, columns=columns, rows=rows), "application/pdf", f"{name}.pdf"
+    return (
+        register_xlsx(title=title, columns=columns, rows=rows),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"{name}.xlsx",
+    )

@@ -1,0 +1,5 @@
+from .views import urlpatterns as _views
+
+app_name = "documents"
+
+urlpatterns: list = [*_views]
