@@ -25,6 +25,7 @@ def test_the_product_schedules_deadlines_escalation_and_nightly_repair():
     assert cadence == {
         "dossier_deadlines": ("dossier_deadlines", 15, None),
         "fieldreports_escalate": ("fieldreports_escalate", 15, None),
+        "documents_jobs": ("documents_jobs", 15, None),
         "appointments_jobs": ("appointments_jobs", 5, None),
         "documents_jobs": ("documents_jobs", 15, None),
         "documents_exchange": ("documents_exchange", 5, None),

@@ -60,7 +60,7 @@ class IncomingIn(Schema):
     reader_ids: list[int] = []
 
 
-class AssignIn(Schema):
+class DocumentAssignIn(Schema):
     lead_id: int | None = None
     lead_agency_id: int | None = None
     supporter_ids: list[int] = []
@@ -68,7 +68,7 @@ class AssignIn(Schema):
     days: int | None = None
 
 
-class NoteIn(Schema):
+class DocumentNoteIn(Schema):
     note: str = ""
     reply_id: int | None = None
 
@@ -188,7 +188,7 @@ def incoming_present(request, pk: int):
 
 
 @router.post("/documents/incoming/{pk}/assign", response={200: IncomingOut, **ERRORS}, summary="Phân công xử lý")
-def incoming_assign(request, pk: int, payload: AssignIn):
+def incoming_assign(request, pk: int, payload: DocumentAssignIn):
     document = selectors.incoming_get_for(request.user, pk, audit=False)
     lead = _officers([payload.lead_id])[0] if payload.lead_id else None
     lead_agency = Agency.objects.filter(pk=payload.lead_agency_id).first() if payload.lead_agency_id else None
@@ -206,13 +206,13 @@ def incoming_assign(request, pk: int, payload: AssignIn):
 
 
 @router.post("/documents/incoming/{pk}/progress", response={200: IncomingOut, **ERRORS}, summary="Báo cáo tiến độ")
-def incoming_progress(request, pk: int, payload: NoteIn):
+def incoming_progress(request, pk: int, payload: DocumentNoteIn):
     document = selectors.incoming_get_for(request.user, pk, audit=False)
     return _in(services.incoming_progress(document=document, actor=request.user, note=payload.note))
 
 
 @router.post("/documents/incoming/{pk}/close", response={200: IncomingOut, **ERRORS}, summary="Hoàn thành xử lý")
-def incoming_close(request, pk: int, payload: NoteIn):
+def incoming_close(request, pk: int, payload: DocumentNoteIn):
     document = selectors.incoming_get_for(request.user, pk, audit=False)
     reply = None
     if payload.reply_id:
@@ -272,7 +272,7 @@ def outgoing_get(request, pk: int):
     response={200: OutgoingOut, **ERRORS},
     summary="Trình, duyệt, ban hành, thu hồi",
 )
-def outgoing_act(request, pk: int, action: str, payload: NoteIn):
+def outgoing_act(request, pk: int, action: str, payload: DocumentNoteIn):
     document = selectors.outgoing_get_for(request.user, pk, audit=False)
     steps = {
         "submit": lambda: services.outgoing_submit(document=document, actor=request.user),
