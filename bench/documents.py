@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Not bench/ first on the path: bench/queue.py would shadow the standard library's queue.
+# The repository root first on the path, so that `bench` imports as a package.
 sys.path[0] = str(ROOT)
 
 from bench._django import setup_django, teardown_django  # noqa: E402

@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Not bench/ itself on the path: bench/queue.py would shadow the standard library's queue module.
+# The repository root on the path instead of bench/, so that `bench` imports as a package.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 

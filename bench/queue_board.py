@@ -1,7 +1,7 @@
 """Queue benchmark: how fast numbers are issued, how fast a counter calls with 50 display boards
 connected, and how long a call takes to reach the boards.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/queue.py \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/queue_board.py \
         [--boards 50] [--calls 200] [--issue 300] [--kiosks 10]
 
 With DATABASE_URL it creates (and drops at the end) a database `motcua_bench_queue_<pid>` on that
