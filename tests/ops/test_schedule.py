@@ -27,7 +27,6 @@ def test_the_product_schedules_deadlines_escalation_and_nightly_repair():
         "fieldreports_escalate": ("fieldreports_escalate", 15, None),
         "documents_jobs": ("documents_jobs", 15, None),
         "appointments_jobs": ("appointments_jobs", 5, None),
-        "documents_jobs": ("documents_jobs", 15, None),
         "documents_exchange": ("documents_exchange", 5, None),
         "switchboard_purge": ("switchboard_purge", None, datetime.time(3, 15)),
         "outreach_progress_rebuild": ("outreach_progress_rebuild", None, datetime.time(2, 0)),
