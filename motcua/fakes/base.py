@@ -14,7 +14,43 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
-class FakeProvider:
+class LocalServer:
+    """A fake's threaded stdlib HTTP server on `host:port` (port 0: any free one), serving the
+    handler class `_handler()` returns. Subclasses set `host`, `port` and `_server = None`."""
+
+    host: str
+    port: int
+    _server: ThreadingHTTPServer | None
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        raise NotImplementedError
+
+    def start(self):
+        self._server = ThreadingHTTPServer((self.host, self.port), self._handler())
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def serve_forever(self) -> None:
+        self.start()
+        print(f"{type(self).__name__} listening on {self.url}", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            self.stop()
+
+
+class FakeProvider(LocalServer):
     """Subclasses implement `handle_send(path, headers, body) -> (status, dict, headers)`."""
 
     def __init__(
@@ -154,29 +190,6 @@ class FakeProvider:
 
         return Handler
 
-    def start(self) -> FakeProvider:
-        self._server = ThreadingHTTPServer((self.host, self.port), self._handler())
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def stop(self) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-
-    def serve_forever(self) -> None:
-        self.start()
-        print(f"{type(self).__name__} listening on {self.url}", flush=True)
-        try:
-            threading.Event().wait()
-        except KeyboardInterrupt:
-            self.stop()
 
 
 class QuietHandler(BaseHTTPRequestHandler):

@@ -19,10 +19,10 @@ from collections import defaultdict
 from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from motcua.fakes.base import QuietHandler, write_reply
+from motcua.fakes.base import LocalServer, QuietHandler, write_reply
 
 
-class FakeDocumentAxis:
+class FakeDocumentAxis(LocalServer):
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0):
         self.host, self.port = host, port
         self.lock = threading.Lock()
@@ -99,21 +99,6 @@ class FakeDocumentAxis:
 
         return Handler
 
-    def start(self) -> FakeDocumentAxis:
-        self._server = ThreadingHTTPServer((self.host, self.port), self._handler())
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def stop(self) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
 
 
 def main(argv=None) -> None:
@@ -127,12 +112,7 @@ def main(argv=None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8027)
     args = parser.parse_args(argv)
-    fake = FakeDocumentAxis(host=args.host, port=args.port).start()
-    print(f"FakeDocumentAxis listening on {fake.url}", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        fake.stop()
+    FakeDocumentAxis(host=args.host, port=args.port).serve_forever()
 
 
 if __name__ == "__main__":
