@@ -20,7 +20,7 @@ from .scoring import ScoreCard, q2
 router = Router(tags=["Chỉ số phục vụ người dân, doanh nghiệp"])
 
 
-class IndicatorOut(Schema):
+class IndexIndicatorOut(Schema):
     code: str
     name: str
     measure: str
@@ -39,7 +39,7 @@ class GroupOut(Schema):
     name: str
     max_points: float
     score: float | None
-    indicators: list[IndicatorOut]
+    indicators: list[IndexIndicatorOut]
 
 
 class CardOut(Schema):
