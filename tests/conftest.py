@@ -60,3 +60,15 @@ def throttle_clock(monkeypatch):
     clock = _Clock(throttle.now_ms())
     monkeypatch.setattr(throttle, "now_ms", clock)
     return clock
+
+
+@pytest.fixture
+def document_types(db):
+    """The document types a seeding migration writes. A transactional test's database is flushed
+    after it, seeded rows included, so tests that may run after one (live server, threads) ask for
+    them again through the migration's own function."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("motcua.documents.migrations.0002_seed_types_search_index").seed(apps, None)

@@ -9,7 +9,7 @@ from motcua.core.models import Role
 from tests.browser.conftest import assert_no_serious_axe_violations, sign_in
 from tests.factories import AgencyFactory, CommuneFactory, OfficerFactory, PersonFactory, ProvinceFactory, grant
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("document_types")]
 
 
 def test_register_assign_close_on_a_phone(page, live_server):

@@ -6,7 +6,11 @@ from django.db import connections
 from motcua.documents.models import IncomingDocument
 from motcua.documents.services import register_incoming
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("document_types"),
+]
 
 
 def test_concurrent_registrations_get_distinct_consecutive_numbers(agency_a, clerk_a):
