@@ -8,6 +8,15 @@ from django.http import Http404
 from .errors import DomainError, NotFound
 
 
+def id_param(value: str | None) -> int | None:
+    """An id (or other whole number) typed into a query string or form; None for anything that is not one.
+
+    isdecimal(), not isdigit(): "²" is a digit that int() refuses; the length cap keeps it in a BIGINT, so a
+    long string of digits never reaches the database as an out-of-range integer."""
+    value = (value or "").strip() if isinstance(value, str) else ""
+    return int(value) if value.isdecimal() and value.isascii() and len(value) <= 18 else None
+
+
 def found_or_404(select, /, *args, **kwargs):
     """`select(*args, **kwargs)` for a page: a selector's `NotFound` (missing, or outside what the user may
     see: the same answer for both, so an address reveals nothing) is the page's 404."""

@@ -1,4 +1,4 @@
-"""What the outreach pages share: who may open them, ids from query strings, the indicator grid."""
+"""What the outreach pages share: who may open them, the indicator grid."""
 
 from __future__ import annotations
 
@@ -10,14 +10,6 @@ from django.http import Http404
 from ..models import IndicatorScope
 from ..selectors.area import outreach_area_for
 from ..selectors.teams import indicator_list
-
-
-def id_param(value: str | None) -> int | None:
-    """An id typed into a query string or form; None for anything that is not one.
-
-    isdecimal(), not isdigit(): "²" is a digit that int() refuses; the length cap keeps it in a BIGINT."""
-    value = (value or "").strip()
-    return int(value) if value.isdecimal() and len(value) <= 18 else None
 
 
 def outreach_required(view):

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
 from motcua.core.models import COMMUNE_KINDS, Unit
-from motcua.core.shortcuts import found_or_404
+from motcua.core.shortcuts import found_or_404, id_param
 
 from ..selectors.households import household_achievements, household_editable_by, household_get_for, household_list_for
 from ..services import household_import
 from ..services import households as household_services
-from .common import households_required, id_param, indicator_grid
+from .common import households_required, indicator_grid
 
 
 @households_required

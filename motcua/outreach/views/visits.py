@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from motcua.core.errors import DomainError
-from motcua.core.shortcuts import found_or_404
+from motcua.core.shortcuts import found_or_404, id_param
 
 from ..selectors.households import household_achievements, household_get_for, household_list_for
 from ..selectors.teams import campaign_active_for, team_get_for, team_list_for, visit_list_mine
 from ..services import visits as services
-from .common import households_required, id_param, indicator_grid, outreach_required
+from .common import households_required, indicator_grid, outreach_required
 
 QUEUE_HEADER = "X-Outreach-Queue"
 
