@@ -18,7 +18,8 @@ from motcua.core.identity import normalize_phone_or_none
 
 from ..models import Booking
 
-_RELATED = ("office", "group", "procedure", "ticket")
+# The group's policy too: every listed booking shows its check-in window (`services.checkin_window`).
+_RELATED = ("office", "group", "group__booking_policy", "procedure", "ticket")
 
 
 def clean_code(code: str) -> str:

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from motcua.core import calendar
 from motcua.core.errors import DomainError
 from motcua.core.transitions import audit_record
-from motcua.queue.models import TicketChannel
+from motcua.queue.models import ServiceGroup, TicketChannel
 from motcua.queue.services.issuing import issue_ticket
 
-from ..models import BookingPolicy, BookingStatus
+from ..models import Booking, BookingPolicy, BookingStatus
 from .bookings import _act, event_write
 from .machine import OWNER
 
@@ -33,8 +33,16 @@ DEFAULT_EARLY = 30
 DEFAULT_GRACE = 15
 
 
+def _policy_of(booking) -> BookingPolicy | None:
+    """The booking's group policy: read from the rows a list already loaded (the selectors'
+    `group__booking_policy`), so a list of bookings costs no query per row; else one query."""
+    if Booking.group.is_cached(booking) and ServiceGroup.booking_policy.is_cached(booking.group):
+        return getattr(booking.group, "booking_policy", None)  # loaded as missing: None without a query
+    return BookingPolicy.objects.filter(group_id=booking.group_id).first()
+
+
 def checkin_window(booking, policy: BookingPolicy | None = None) -> tuple[datetime.datetime, datetime.datetime]:
-    policy = policy or BookingPolicy.objects.filter(group_id=booking.group_id).first()
+    policy = policy or _policy_of(booking)
     early = policy.checkin_early_minutes if policy else DEFAULT_EARLY
     grace = policy.grace_minutes if policy else DEFAULT_GRACE
     return booking.slot_start - datetime.timedelta(minutes=early), booking.slot_end + datetime.timedelta(minutes=grace)
