@@ -16,6 +16,7 @@ from django.forms import ValidationError
 from django.utils.translation import gettext as _
 
 from motcua.core.models import AgencyKind
+from motcua.core.shortcuts import id_param
 from motcua.core.text import fold
 
 from .fees import LINE_KEYS, lines_of, schedule_problems
@@ -230,8 +231,8 @@ class RowChecker:
             return None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value.strip())
+        if isinstance(value, str) and id_param(value) is not None:
+            value = id_param(value)
         if not isinstance(value, int):
             self.error(label, _("Phải là số nguyên không âm, không có dấu phân cách (ví dụ 50000)."))
             return None
@@ -396,16 +397,26 @@ class RowChecker:
             self.error(f"{label}.name", _("Tên khoản thu không được để trống."))
         kind = self.text("", None, value=item.get("kind") or FeeKind.BASE, label=f"{label}.kind")
         if kind not in FeeKind.values:
-            self.error(f"{label}.kind", _("Loại khoản phải là một trong: %(allowed)s.") % {
-                "allowed": ", ".join(FeeKind.values)})
+            self.error(
+                f"{label}.kind",
+                _("Loại khoản phải là một trong: %(allowed)s.") % {"allowed": ", ".join(FeeKind.values)},
+            )
         out = {"name": name, "kind": kind}
         out["amount"] = self.integer(item.get("amount"), f"{label}.amount", maximum=2_147_483_647)
         reduced = item.get("reduced_amount")
         out["reduced_amount"] = (
             None if _blank(reduced) else self.integer(reduced, f"{label}.reduced_amount", maximum=2_147_483_647)
         )
-        for key in ("group", "when", "condition", "per_unit", "legal_basis", "exemption", "exemption_basis",
-                    "reduction_basis"):
+        for key in (
+            "group",
+            "when",
+            "condition",
+            "per_unit",
+            "legal_basis",
+            "exemption",
+            "exemption_basis",
+            "reduction_basis",
+        ):
             out[key] = self.text("", _max_length(FeeItem, key), value=item.get(key, ""), label=f"{label}.{key}")
         out["when"] = " ".join(out["when"].split())
         for key in ("is_default", "local"):
@@ -417,8 +428,9 @@ class RowChecker:
                 try:
                     out[key] = datetime.date.fromisoformat(str(value).strip()).isoformat()
                 except ValueError:
-                    self.error(f"{label}.{key}", _("Ngày “%(value)s” không hợp lệ; dùng dạng YYYY-MM-DD.")
-                               % {"value": value})
+                    self.error(
+                        f"{label}.{key}", _("Ngày “%(value)s” không hợp lệ; dùng dạng YYYY-MM-DD.") % {"value": value}
+                    )
         return {k: out[k] for k in FEE_KEYS}
 
 

@@ -15,6 +15,7 @@ from motcua.core.errors import DomainError
 from motcua.core.models import CalendarOverride, OfficeHours
 from motcua.core.services import agencies as services_agencies
 from motcua.core.services import calendar as calendar_services
+from motcua.core.shortcuts import year_param
 
 # --- Working-day calendar: overrides and office hours ----------------------------------------
 # Saves and deletes go through motcua.core.services.calendar so that every process drops its
@@ -55,8 +56,8 @@ class CalendarYearFilter(admin.SimpleListFilter):
         return [(str(y), str(y)) for y in years]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        return queryset.filter(date__year=int(value)) if value and value.isdigit() else queryset
+        year = year_param(self.value())
+        return queryset.filter(date__year=year) if year is not None else queryset
 
 
 @admin.register(CalendarOverride)

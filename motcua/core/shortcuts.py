@@ -17,6 +17,12 @@ def id_param(value: str | None) -> int | None:
     return int(value) if value.isdecimal() and value.isascii() and len(value) <= 18 else None
 
 
+def year_param(value: str | None) -> int | None:
+    """A calendar year typed into a query string or form (1..9999, what `datetime.date` takes); None otherwise."""
+    year = id_param(value)
+    return year if year is not None and 1 <= year <= 9999 else None
+
+
 def found_or_404(select, /, *args, **kwargs):
     """`select(*args, **kwargs)` for a page: a selector's `NotFound` (missing, or outside what the user may
     see: the same answer for both, so an address reveals nothing) is the page's 404."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+from motcua.core.shortcuts import id_param, year_param
+
 
 def _date(value: str | None) -> datetime.date | None:
     try:
@@ -12,22 +14,15 @@ def _date(value: str | None) -> datetime.date | None:
         return None
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
-
-
 def search_filters(params, *, incoming: bool = True) -> dict:
     filters = {
         "q": (params.get("q") or "")[:200],
-        "year": _int(params.get("year")),
+        "year": year_param(params.get("year")),
         "doc_type": (params.get("type") or "")[:10],
         "status": (params.get("status") or "")[:12],
         "date_from": _date(params.get("from")),
         "date_to": _date(params.get("to")),
     }
     if incoming:
-        filters["assignee_id"] = _int(params.get("assignee"))
+        filters["assignee_id"] = id_param(params.get("assignee"))
     return filters

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.shortcuts import id_param
 
 from . import selectors, services
 from .models import SyncState
@@ -22,10 +23,9 @@ STATE_FILTERS = {"": _("Tất cả chưa đồng bộ"), "rejected": _("Bị t�
 
 def _filters(request) -> selectors.Filters:
     state = request.GET.get("tinh_trang", "")
-    agency = request.GET.get("co_quan", "")
     return selectors.Filters(
         state=state if state in STATE_FILTERS else "",
-        agency=int(agency) if agency.isdigit() and len(agency) <= 18 else None,
+        agency=id_param(request.GET.get("co_quan")),
         q=request.GET.get("q", "").strip()[:48],
     )
 

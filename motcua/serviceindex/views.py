@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from motcua.core import charts
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.shortcuts import id_param
 
 from . import selectors, tables
 from .measures import MEASURES
@@ -205,10 +206,6 @@ def public_view(request):
     return _render(request, "serviceindex/public.html", context, error)
 
 
-def _int(value):
-    return int(value) if value and value.isdigit() else None
-
-
 SIDE_LABELS = {"tu-so": _("Tử số"), "mau-so": _("Mẫu số"), "chua-dat": _("Chưa đạt (mẫu số trừ tử số)")}
 
 
@@ -222,7 +219,7 @@ def drill_view(request, measure: str, side: str):
     try:
         kind, rows = selectors.drill_records(
             request.user, measure=measure, period=period, side=side,
-            agency_id=_int(request.GET.get("co_quan")), unit_id=_int(request.GET.get("dia_ban")),
+            agency_id=id_param(request.GET.get("co_quan")), unit_id=id_param(request.GET.get("dia_ban")),
         )  # fmt: skip
     except NotFound:
         raise Http404
@@ -243,7 +240,14 @@ def drill_view(request, measure: str, side: str):
 def drill_table(kind: str, rows) -> tuple[list[str], list[list]]:
     rows = rows[:50_000]
     if kind == "dossier":
-        header = [_("Mã hồ sơ"), _("Thủ tục"), _("Cơ quan tiếp nhận"), _("Trạng thái"), _("Tiếp nhận"), _("Giải quyết xong")]
+        header = [
+            _("Mã hồ sơ"),
+            _("Thủ tục"),
+            _("Cơ quan tiếp nhận"),
+            _("Trạng thái"),
+            _("Tiếp nhận"),
+            _("Giải quyết xong"),
+        ]
         return header, [
             [d.code, d.procedure.name, d.receiving_agency.name, d.get_status_display(),
              d.received_at and d.received_at.isoformat(), d.resolved_at and d.resolved_at.isoformat()]
@@ -252,7 +256,12 @@ def drill_table(kind: str, rows) -> tuple[list[str], list[list]]:
     if kind == "rating":
         header = [_("Thời điểm"), _("Cơ quan"), _("Thủ tục"), _("Mức độ")]
         return header, [
-            [r.rated_at.isoformat(), r.agency and r.agency.name, r.procedure and r.procedure.name, r.get_level_display()]
+            [
+                r.rated_at.isoformat(),
+                r.agency and r.agency.name,
+                r.procedure and r.procedure.name,
+                r.get_level_display(),
+            ]
             for r in rows
         ]
     header = [_("Mã thủ tục"), _("Tên thủ tục"), _("Mức độ trực tuyến")]

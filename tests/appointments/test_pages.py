@@ -148,6 +148,9 @@ def test_desk_books_a_follow_up_visit(client, clock, policy_a, group_b, desk_a):
     }
     elsewhere = client.post(reverse("appointments:desk"), {**form, "nhom": group_b.pk})
     assert "Vui lòng chọn nhóm thủ tục" in elsewhere.content.decode()
+    for junk in ("²", "9" * 18, "", "x"):  # not a number, or no group of this desk: the same message
+        refused = client.post(reverse("appointments:desk"), {**form, "nhom": junk})
+        assert refused.status_code == 200 and "Vui lòng chọn nhóm thủ tục" in refused.content.decode()
     off_grid = client.post(reverse("appointments:desk"), {**form, "gio": "2026-12-08T10:10"})
     assert "không nằm trong các khung giờ" in off_grid.content.decode()
     done = client.post(reverse("appointments:desk"), form)

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.test import RequestFactory
 
 from motcua.core.errors import DomainError, NotFound
-from motcua.core.shortcuts import found_or_404, run_and_tell
+from motcua.core.shortcuts import found_or_404, id_param, run_and_tell, year_param
 
 
 def _request():
@@ -70,3 +70,29 @@ def test_missing_is_a_message_unless_the_page_asks_for_a_404():
     with pytest.raises(Http404):
         run_and_tell(page, missing, "Đã lưu.", missing_is_404=True)
     assert _said(page) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("7", 7),
+        (" 42 ", 42),
+        ("9" * 18, 10**18 - 1),  # the longest accepted: still inside a BIGINT
+        ("9" * 19, None),
+        ("²", None),  # str.isdigit() says yes; int() refuses it
+        ("٣", None),  # int() takes an Arabic-Indic digit; an id is ASCII
+        ("-1", None),
+        ("1e3", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_id_param_reads_ascii_decimals_of_at_most_18_digits(typed, read):
+    assert id_param(typed) == read
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"), [("2026", 2026), ("1", 1), ("0", None), ("9999", 9999), ("10000", None), ("²", None)]
+)
+def test_year_param_is_a_year_a_date_can_hold(typed, read):
+    assert year_param(typed) == read

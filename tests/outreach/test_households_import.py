@@ -136,3 +136,17 @@ def test_the_import_page_shows_row_errors(area, client):
     good = SimpleUploadedFile("ho.csv", GOOD.encode(), content_type="text/csv")
     page = client.post("/cong-nghe-so/ho/nhap/", {"unit": area.commune_a.pk, "file": good})
     assert "Đã nhập 2 hộ" in page.content.decode()
+
+
+@pytest.mark.parametrize("size", ["²", "٣", "0", "100", "9" * 30])
+def test_a_household_size_that_is_not_1_to_99_is_a_row_error(area, size):
+    content = HEADER + f"Khóm 1;Phạm Văn Tài;096085000101;1 Nguyễn Tất Thành;;{size};;\n"
+    with pytest.raises(DomainError) as caught:
+        household_import_csv(actor=area.leader_a, unit=area.commune_a, content=content.encode())
+    assert [(e["row"], e["field"]) for e in caught.value.details["errors"]] == [(2, "member_count")]
+
+
+def test_a_household_size_of_99_is_taken(area):
+    content = HEADER + "Khóm 1;Phạm Văn Tài;096085000101;1 Nguyễn Tất Thành;;99;;\n"
+    household_import_csv(actor=area.leader_a, unit=area.commune_a, content=content.encode())
+    assert Household.objects.get(head_personal_id="096085000101").member_count == 99

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.core.calendar import as_local
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.shortcuts import id_param
 from motcua.core.transitions import StateMachine
 
 from ..models import SwitchboardCall, SwitchboardState
@@ -195,9 +196,8 @@ def _invalid(call: SwitchboardCall, now: datetime.datetime) -> Answer:
 
 def _pick(call: SwitchboardCall, digits: str) -> dict | None:
     shown, _paged = _page(call)
-    if digits.isdigit() and 1 <= int(digits) <= len(shown):
-        return shown[int(digits) - 1]
-    return None
+    number = id_param(digits)
+    return shown[number - 1] if number is not None and 1 <= number <= len(shown) else None
 
 
 def _next_page(call: SwitchboardCall, digits: str) -> Answer | None:

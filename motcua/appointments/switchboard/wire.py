@@ -21,13 +21,14 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
+from motcua.core.shortcuts import id_param
 from motcua.core.throttle import counter_hit
 
 TIMESTAMP_HEADER = "X-Switchboard-Timestamp"
 SIGNATURE_HEADER = "X-Switchboard-Signature"
 EVENTS = ("start", "digits", "timeout", "hangup")
 _CALL_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
-_CALLER = re.compile(r"\+?\d{3,19}")
+_CALLER = re.compile(r"\+?[0-9]{3,19}")  # ASCII only: \d would take other scripts' digits
 _DIGITS = re.compile(r"[0-9*#]{0,32}")
 MAX_SEQ = 1_000_000
 
@@ -65,10 +66,11 @@ def verify(*, raw: bytes, timestamp: str, signature: str) -> None:
     if not secret:
         raise _refuse("switchboard_disabled", _("Tổng đài tự động chưa được cấu hình khóa bí mật."))
     timestamp = (timestamp or "").strip()
-    if not timestamp.isdigit() or len(timestamp) > 12:
+    seconds = id_param(timestamp) if len(timestamp) <= 12 else None
+    if seconds is None:
         raise _refuse("timestamp_invalid", _("Thiếu hoặc sai thời điểm gửi yêu cầu."))
     skew = settings.SWITCHBOARD_MAX_SKEW_SECONDS
-    if abs(now_seconds() - int(timestamp)) > skew:
+    if abs(now_seconds() - seconds) > skew:
         raise _refuse("timestamp_stale", _("Yêu cầu đã quá hạn hoặc đồng hồ hai bên lệch nhau."))
     given = (signature or "").strip().lower()
     if not given or not hmac.compare_digest(sign(secret, timestamp, raw), given):

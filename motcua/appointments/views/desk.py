@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from motcua.core import calendar, scope
 from motcua.core.errors import DomainError
 from motcua.core.models import OneStopOffice
+from motcua.core.shortcuts import id_param
 
 from .. import qr, selectors, services
 from ..models import BookingChannel
@@ -65,7 +66,7 @@ def desk(request):
 
 def _book_for_citizen(request, groups):
     """A follow-up visit booked at the desk: group of the officer's offices, a slot, name and phone."""
-    group = groups.filter(pk=_int(request.POST.get("nhom"))).first()
+    group = groups.filter(pk=id_param(request.POST.get("nhom"))).first()
     if group is None:
         raise DomainError(_("Vui lòng chọn nhóm thủ tục."), code="group_not_found", status=422)
     try:
@@ -80,10 +81,3 @@ def _book_for_citizen(request, groups):
         phone=request.POST.get("dien_thoai", ""),
         actor=request.user,
     )
-
-
-def _int(text) -> int | None:
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        return None

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from motcua.core import calendar, scope
 from motcua.core.errors import NotFound
+from motcua.core.shortcuts import id_param
 from motcua.core.text import fold
 from motcua.core.transitions import audit_record
 
@@ -89,10 +90,11 @@ def incoming_search(
     """The incoming book filtered: text (number, code, sender, summary, full text), period, type…"""
     rows = incoming_visible_to(user)
     q = (q or "").strip()
-    if q.isdigit() and number is None and len(q) < 10:
+    typed_number = id_param(q) if len(q) < 10 else None
+    if typed_number is not None and number is None:
         # A bare number is the incoming number (or part of a code such as "125/QĐ-UBND").
         rows, condition = _text_condition(rows, q)
-        rows = rows.filter(Q(incoming_number=int(q)) | condition)
+        rows = rows.filter(Q(incoming_number=typed_number) | condition)
     elif q:
         rows = _text_search(rows, q)
     if number is not None:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.core.decorators import officer_required
 from motcua.core.errors import DomainError
 from motcua.core.models import Agency, User
-from motcua.core.shortcuts import found_or_404, run_and_tell
+from motcua.core.shortcuts import found_or_404, id_param, run_and_tell, year_param
 
 from .. import selectors, services
 from ..access import held_roles, visible_agencies
@@ -170,7 +170,9 @@ def outgoing_new(request):
         try:
             if agency is None:
                 raise DomainError(_("Chưa chọn cơ quan ban hành."), code="agency_required")
-            internal = Agency.objects.filter(pk__in=[v for v in request.POST.getlist("internal") if v.isdigit()])
+            internal = Agency.objects.filter(
+                pk__in=[pk for v in request.POST.getlist("internal") if (pk := id_param(v)) is not None]
+            )
             document = services.outgoing_draft(
                 agency=agency,
                 actor=request.user,
@@ -245,10 +247,7 @@ def register(request, kind: str, fmt: str):
     agency = next((a for a in agencies if str(a.pk) == request.GET.get("agency")), agencies[0] if agencies else None)
     if agency is None or fmt not in ("pdf", "xlsx") or kind not in ("den", "di"):
         raise Http404
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = year_param(request.GET.get("year")) or timezone.localdate().year
     if kind == "den":
         rows = selectors.incoming_search(request.user, agency_id=agency.pk, year=year).order_by("incoming_number")
     else:

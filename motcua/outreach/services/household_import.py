@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.identity import normalize_phone, validate_personal_id
 from motcua.core.models import Hamlet, Person, Unit, User
+from motcua.core.shortcuts import id_param
 from motcua.core.text import fold
 from motcua.core.transitions import audit_record
 
@@ -176,8 +177,8 @@ def _clean_row(values: dict, number: int, hamlets: dict[str, Hamlet], errors: li
     count_text = values.get("member_count", "").strip()
     member_count = 1
     if count_text:
-        if count_text.isdigit() and 1 <= int(count_text) <= 99:
-            member_count = int(count_text)
+        if (count := id_param(count_text)) is not None and 1 <= count <= 99:
+            member_count = count
         else:
             errors.append(RowIssue(number, "member_count", _("Số nhân khẩu phải là số từ 1 đến 99.")))
     members = _clean_members(values.get("members", ""), number, errors)

@@ -43,6 +43,20 @@ def test_a_changed_body_or_timestamp_breaks_the_signature(client):
     assert post(client, raw, headers).json()["code"] == "signature_invalid"
 
 
+@pytest.mark.parametrize("stamp", ["²", "١٧٦٥١٣٠٠٠٠", "-1", "1765130000.5", "9" * 13])
+def test_a_timestamp_that_is_not_unix_seconds_is_refused(client, stamp):
+    raw, headers = signed(BODY, timestamp=int(time.time()))
+    headers["HTTP_X_SWITCHBOARD_TIMESTAMP"] = stamp
+    response = post(client, raw, headers)
+    assert response.status_code == 403 and response.json()["code"] == "timestamp_invalid"
+
+
+def test_a_caller_in_other_digits_is_malformed(client):
+    raw, headers = signed({**BODY, "caller": "٠٩١٢٣٤٥٦٧٨"}, timestamp=int(time.time()))
+    response = post(client, raw, headers)
+    assert response.status_code == 422 and response.json()["code"] == "invalid_payload"
+
+
 def test_missing_headers_are_refused(client):
     raw = json.dumps(BODY).encode()
     response = client.post(WEBHOOK, data=raw, content_type="application/json")

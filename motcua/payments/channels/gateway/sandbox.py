@@ -12,6 +12,7 @@ import html
 import itertools
 from zoneinfo import ZoneInfo
 
+from motcua.core.shortcuts import id_param
 from motcua.core.text import format_vnd
 from motcua.payments.channels.gateway.vnpay import signed_query, verify
 
@@ -30,7 +31,7 @@ def checkout_open(params: dict[str, str], *, tmn_code: str, secret: str) -> dict
     if tmn_code and params.get("vnp_TmnCode") != tmn_code:
         raise CheckoutError("Website này chưa được phê duyệt (mã lỗi 02)")
     amount = str(params.get("vnp_Amount") or "")
-    if not amount.isdigit() or int(amount) <= 0 or not params.get("vnp_TxnRef") or not params.get("vnp_ReturnUrl"):
+    if (id_param(amount) or 0) <= 0 or not params.get("vnp_TxnRef") or not params.get("vnp_ReturnUrl"):
         raise CheckoutError("Dữ liệu gửi sang không đúng định dạng (mã lỗi 03)")
     return {k: v for k, v in params.items() if k != "vnp_SecureHash"}
 
