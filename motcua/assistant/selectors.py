@@ -4,7 +4,6 @@ list (with who may see it)."""
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -65,7 +64,6 @@ _STOP = frozenset(
         "xin",
     ]
 )
-_PHONE = re.compile(r"^(?:\+?84|0)(\d{9})$")
 
 
 def may_review(user) -> bool:
@@ -130,12 +128,6 @@ def conversation_current(*, public_id=None, channel: str, sender: str | None, id
     if sender:
         return rows.filter(channel=channel, sender=sender).order_by("-updated_at").first()
     return None
-
-
-def normalized_phone(value: str | None) -> str | None:
-    """A Vietnamese mobile number as 0xxxxxxxxx, or None when `value` is not one (a Zalo user id)."""
-    found = _PHONE.match((value or "").replace(" ", ""))
-    return f"0{found.group(1)}" if found else None
 
 
 def dossier_phone_matches(code: str, phone: str) -> bool:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.appointments.views.public import remember as remember_booking
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.core.net import client_address
-from motcua.core.shortcuts import run_and_tell
+from motcua.core.shortcuts import id_param, run_and_tell
 
 from . import selectors, services
 from .forms import FaqForm
@@ -125,8 +125,8 @@ def faq_list_view(request):
 def faq_edit_view(request, entry_id: int | None = None):
     entry = selectors.faq_get_for(request.user, entry_id) if entry_id else None
     source = None
-    if entry is None and request.GET.get("tu", "").isdigit():
-        source = selectors.exchange_for_review(request.user, int(request.GET["tu"]))
+    if entry is None and (source_id := id_param(request.GET.get("tu"))) is not None:
+        source = selectors.exchange_for_review(request.user, source_id)
     initial = {}
     if source is not None:
         initial.update(question=source.text, keywords=source.folded)

@@ -9,9 +9,25 @@ import json
 import random
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def post_signed(url: str, raw: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+    """POST a signed JSON body to one of our webhooks the way a provider does; (HTTP status, answer body),
+    status 0 when nobody answers (a callback that does not arrive is what real networks do too)."""
+    try:
+        request = urllib.request.Request(
+            url, data=raw, method="POST", headers={"Content-Type": "application/json", **headers}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+    except (urllib.error.URLError, OSError, ValueError) as exc:  # nobody listening, or no address at all
+        return 0, str(exc).encode()
 
 
 class LocalServer:
@@ -119,17 +135,7 @@ class FakeProvider(LocalServer):
 
     def post_receipt(self, payload: dict) -> int:
         raw, signature = self.signed(payload)
-        request = urllib.request.Request(
-            self.callback_url,
-            data=raw,
-            method="POST",
-            headers={"Content-Type": "application/json", "X-Signature": signature},
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status
-        except Exception:  # a receipt that does not arrive is what real networks do too
-            return 0
+        return post_signed(self.callback_url, raw, {"X-Signature": signature})[0]
 
     # --- server ------------------------------------------------------------------------------
 
@@ -189,7 +195,6 @@ class FakeProvider(LocalServer):
                 self._answer(status, answer, headers)
 
         return Handler
-
 
 
 class QuietHandler(BaseHTTPRequestHandler):

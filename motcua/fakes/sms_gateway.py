@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import argparse
 import re
-import urllib.error
-import urllib.request
 import uuid
 from datetime import UTC, datetime
 
-from .base import FakeProvider, common_arguments, common_kwargs
+from .base import FakeProvider, common_arguments, common_kwargs, post_signed
 
 _PHONE = re.compile(r"^0\d{9}$")
 _TEMPORARY_CODE = "99"
@@ -77,16 +75,7 @@ class FakeSmsGateway(FakeProvider):
     def post_mo(self, url: str, payload: dict) -> tuple[int, bytes]:
         """POST one inbound text to our webhook, signed like a receipt; (HTTP status, answer body)."""
         raw, signature = self.signed(payload)
-        request = urllib.request.Request(
-            url, data=raw, method="POST", headers={"Content-Type": "application/json", "X-Signature": signature}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read()
-        except (urllib.error.URLError, OSError) as exc:  # nobody listening
-            return 0, str(exc).encode()
+        return post_signed(url, raw, {"X-Signature": signature})
 
 
 def main(argv=None) -> None:

@@ -22,11 +22,9 @@ import hashlib
 import json
 import re
 import time
-import urllib.error
-import urllib.request
 import uuid
 
-from .base import FakeProvider, common_arguments, common_kwargs
+from .base import FakeProvider, common_arguments, common_kwargs, post_signed
 
 _PHONE = re.compile(r"^84\d{9}$")
 
@@ -145,19 +143,7 @@ class FakeZaloOA(FakeProvider):
     def post_event(self, url: str, payload: dict) -> tuple[int, bytes]:
         """POST one signed event to our webhook; (HTTP status, answer body)."""
         raw, signature = self.signed_event(payload)
-        request = urllib.request.Request(
-            url,
-            data=raw,
-            method="POST",
-            headers={"Content-Type": "application/json", "X-ZEvent-Signature": signature},
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read()
-        except (urllib.error.URLError, OSError) as exc:  # nobody listening
-            return 0, str(exc).encode()
+        return post_signed(url, raw, {"X-ZEvent-Signature": signature})
 
 
 def main(argv=None) -> None:

@@ -99,6 +99,14 @@ def test_events_outside_the_time_window_are_refused(client, oa, catalog, at, acc
         assert not Message.objects.exists()
 
 
+@pytest.mark.parametrize("stamp", ["²", "٣", "9" * 5000, "-1", "1.7e12", str(NOW) + ".5"])
+def test_an_event_whose_timestamp_is_not_milliseconds_is_refused(client, oa, stamp):
+    event = dict(text_event(oa, "xin chào"), timestamp=stamp)
+    response = post(client, oa, event)
+    assert response.status_code == 401 and response.json()["code"] == "stale_event"
+    assert not Message.objects.exists()
+
+
 def test_an_event_without_timestamp_is_refused(client, oa):
     event = text_event(oa, "xin chào")
     del event["timestamp"]

@@ -95,6 +95,15 @@ def test_review_to_faq_in_one_click(client, reviewed_world, manager, catalog):
     assert ask("thời tiết mai thế nào").answer == "Xem dự báo của Đài khí tượng tỉnh."
 
 
+def test_faq_form_from_a_question_id_that_is_not_one(client, manager, catalog):
+    client.force_login(manager)
+    url = reverse("assistant:faq_new")
+    for junk in ("²", "٣", "-1", "x", "", "9" * 19):  # not an id: the blank form, as without `tu`
+        response = client.get(url, {"tu": junk})
+        assert response.status_code == 200 and 'name="question"' in response.content.decode(), junk
+    assert client.get(url, {"tu": "9" * 18}).status_code == 404  # the longest id: no such question
+
+
 def test_faq_form_refusals(client, manager, catalog):
     client.force_login(manager)
     url = reverse("assistant:faq_new")

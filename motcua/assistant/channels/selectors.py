@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from motcua.catalog.models import Procedure
 from motcua.core.errors import NotFound
+from motcua.core.identity import normalize_phone_or_none
 from motcua.dossiers.selectors.lookup import PublicDossier, dossier_lookup
 
-from ..selectors import conversation_current, dossier_phone_matches, normalized_phone
+from ..selectors import conversation_current, dossier_phone_matches
 
 
 def dossier_status_for_phone(code: str, phone: str) -> PublicDossier | None:
@@ -21,7 +22,7 @@ def dossier_status_for_phone(code: str, phone: str) -> PublicDossier | None:
 
     Raises the lookup's DomainError (429) when this phone has failed the lookup too often.
     """
-    phone = normalized_phone(phone)
+    phone = normalize_phone_or_none(phone or "")
     if not phone or not dossier_phone_matches(code, phone):
         return None
     try:

@@ -13,6 +13,8 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
+from motcua.core.shortcuts import id_param
+
 SIGNATURE_HEADER = "X-ZEvent-Signature"
 # Event names: a follower's text, following and unfollowing the OA. Others are acknowledged and ignored.
 USER_SEND_TEXT = "user_send_text"
@@ -64,7 +66,7 @@ def event_parse(payload: dict) -> ZaloEvent:
     """The parts of an event the assistant uses; unknown shapes give empty fields, never an error."""
     name = str(payload.get("event_name") or "")[:64]
     stamp = timestamp_of(payload)
-    timestamp_ms = int(stamp) if stamp.isdigit() else None
+    timestamp_ms = id_param(stamp)  # milliseconds: 13 digits; anything else is no time at all
     message = payload.get("message") if isinstance(payload.get("message"), dict) else {}
     if name in (FOLLOW, UNFOLLOW):
         user_id = _id(payload.get("follower")) or _id(payload.get("sender"))

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
+from motcua.core.identity import normalize_phone_or_none
 from motcua.core.throttle import counter_hit
 from motcua.dossiers.selectors.lookup import dossier_lookup
 
@@ -131,7 +132,7 @@ def _status(code: str, digits: str, *, client: str, understood: str, confidence:
 
 
 def _status_question(code: str, understanding, *, channel: str, sender: str | None, client: str) -> _Outcome:
-    phone = selectors.normalized_phone(sender) if channel in (Channel.SMS, Channel.ZALO) else None
+    phone = normalize_phone_or_none(sender or "") if channel in (Channel.SMS, Channel.ZALO) else None
     if phone and selectors.dossier_phone_matches(code, phone):
         return _status(code, phone[-4:], client=client, understood="status", confidence=understanding.confidence)
     if understanding.phone_last4:
@@ -189,7 +190,7 @@ def _booking(text: str, understanding, context: dict, *, channel: str, sender: s
     person = _known_person(user)
     known = person.phone if person is not None else None
     if not known and channel in (Channel.SMS, Channel.ZALO):
-        known = selectors.normalized_phone(sender)
+        known = normalize_phone_or_none(sender or "")
     state = context.get("booking")
     if state:
         turn = booking_chat.step(text, understanding.folded, state, known_phone=known, person=person, user=user,
