@@ -199,3 +199,16 @@ def awaiting_leader(user) -> QuerySet[IncomingDocument]:
         )
     )
 
+
+def incoming_for_dossier(user, dossier) -> QuerySet[IncomingDocument]:
+    """The incoming documents linked to `dossier` that this officer may see (a confidential one only
+    for its named people and the head: the dossier page never reveals it to anyone else)."""
+    return incoming_visible_to(user).filter(dossiers=dossier).select_related("doc_type", "agency")
+
+
+def dossiers_linked_to(user, document: IncomingDocument):
+    """The dossiers linked to `document` that this user may see."""
+    from motcua.dossiers.selectors import dossiers_visible_to
+
+    linked = document.dossiers.values("pk")
+    return dossiers_visible_to(user).filter(pk__in=linked).select_related("procedure").order_by("code")

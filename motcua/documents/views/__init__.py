@@ -112,6 +112,8 @@ def incoming_detail(request, pk: int):
             "events": document.events.select_related("actor"),
             "officers": officers,
             "replies": selectors.outgoing_visible_to(request.user).filter(agency=document.agency, status="issued")[:50],
+            "dossiers": selectors.dossiers_linked_to(request.user, document),
+            "may_link": bool(held & services.LINK_ROLES),
         },
     )
 
@@ -137,6 +139,12 @@ def incoming_act(request, pk: int, action: str):
         ),
         "progress": lambda: services.incoming_progress(
             document=document, actor=request.user, note=post.get("note", "")
+        ),
+        "link-dossier": lambda: services.incoming_link_dossier(
+            document=document, actor=request.user, code=post.get("code", "")[:60]
+        ),
+        "unlink-dossier": lambda: services.incoming_unlink_dossier(
+            document=document, actor=request.user, code=post.get("code", "")[:60]
         ),
         "close": lambda: services.incoming_close(
             document=document,
