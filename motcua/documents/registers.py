@@ -25,10 +25,11 @@ INCOMING_COLUMNS = [
     gettext_lazy("Ngày đến"),
     gettext_lazy("Số đến"),
     gettext_lazy("Tác giả"),
-    gettext_lazy("Số, ký hiệu"),
-    gettext_lazy("Ngày tháng"),
-    gettext_lazy("Tên loại và trích yếu nội dung"),
+    gettext_lazy("Số, ký hiệu văn bản"),
+    gettext_lazy("Ngày tháng văn bản"),
+    gettext_lazy("Tên loại và trích yếu nội dung văn bản"),
     gettext_lazy("Đơn vị hoặc người nhận"),
+    gettext_lazy("Ngày chuyển"),
     gettext_lazy("Ký nhận"),
     gettext_lazy("Ghi chú"),
 ]
@@ -57,10 +58,12 @@ def _day(value) -> str:
 def incoming_rows(documents) -> list[list]:
     rows = []
     for d in documents.prefetch_related("assignments__user", "assignments__agency"):
+        # "Đơn vị hoặc người nhận" and "Ngày chuyển": the lead the document was passed to, and when.
         lead = next((a for a in d.assignments.all() if a.role == "lead"), None)
-        receiver = ""
+        receiver, passed_on = "", ""
         if lead is not None:
             receiver = lead.user.get_full_name() if lead.user_id else str(lead.agency)
+            passed_on = _day(lead.created_at)
         note = d.get_confidentiality_display() if d.is_confidential else ""
         rows.append(
             [
@@ -71,6 +74,7 @@ def incoming_rows(documents) -> list[list]:
                 _day(d.issued_on),
                 f"{d.doc_type.name}: {d.summary}",
                 receiver,
+                passed_on,
                 "",
                 note,
             ]
