@@ -11,7 +11,6 @@ from motcua.documents import selectors
 from motcua.documents.models import DocumentEvent
 from motcua.documents.services import incoming_link_dossier, incoming_unlink_dossier
 from motcua.dossiers.models import Channel, Dossier, DossierStatus
-from tests.documents.test_api_pages import api  # noqa: F401  (fixture)
 from tests.factories import ProcedureFactory
 
 _codes = itertools.count(1)
@@ -29,6 +28,17 @@ def _dossier(agency) -> Dossier:
         submitted_at=timezone.now(),
         code=f"{agency.code}-261207-{next(_codes):04d}",
     )
+
+
+@pytest.fixture
+def api(client):
+    def call(user, method, url, data=None):
+        client.force_login(user)
+        if data is None:
+            return getattr(client, method)(f"/api/v1{url}")
+        return getattr(client, method)(f"/api/v1{url}", data=data, content_type="application/json")
+
+    return call
 
 
 @pytest.fixture
@@ -76,7 +86,7 @@ def test_page_refusals_are_vietnamese_messages(client, make_incoming, clerk_a, c
     assert doc.dossiers.count() == 1
 
 
-def test_api_link_list_unlink_and_codes(api, make_incoming, clerk_a, clerk_b, dossier_a, dossier_b):  # noqa: F811
+def test_api_link_list_unlink_and_codes(api, make_incoming, clerk_a, clerk_b, dossier_a, dossier_b):
     doc = make_incoming()
     url = f"/documents/incoming/{doc.pk}/dossiers"
     r = api(clerk_a, "post", url, {"code": dossier_a.code})
@@ -106,7 +116,7 @@ def test_confidential_document_not_revealed_through_the_dossier(
     make_incoming,
     clerk_a,
     leader_a,
-    dossier_a,  # noqa: F811
+    dossier_a,
 ):
     secret = make_incoming(confidentiality="secret", summary="Nội dung mật")
     incoming_link_dossier(document=secret, actor=leader_a, code=dossier_a.code)
