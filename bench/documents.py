@@ -119,6 +119,7 @@ def main():
 
         agency, clerk = seed(args.rows, server)
         today = datetime.date.today()
+        year = today.year
         first_day = (datetime.datetime.now() - datetime.timedelta(seconds=args.rows)).date()
         cases = [
             (
@@ -151,6 +152,11 @@ def main():
                 ),
             ),
             ("book page 1 (no filter)", lambda: list(selectors.incoming_search(clerk)[:50])),
+            ("book page 200 by offset", lambda: list(selectors.incoming_search(clerk)[9950:10000])),
+            (
+                "book page 200 by keyset (before)",
+                lambda: list(selectors.incoming_search(clerk, before=(year, args.rows - 9949))[:50]),
+            ),
             (
                 "page count 'lut bao' (capped)",
                 lambda: CappedPaginator(selectors.incoming_search(clerk, q="lut bao"), 30).count,

@@ -53,3 +53,27 @@ def test_bare_number_matches_the_number_or_a_code_and_keeps_confidential_out(mak
     secret = make_incoming(confidentiality="secret", doc_number="1/CA")
     assert set(selectors.incoming_search(clerk_a, q="1")) == {first, coded}
     assert secret in set(selectors.incoming_search(leader_a, q="1"))
+
+
+def test_keyset_before_an_entry_at_and_around_the_ends(make_incoming, clerk_a):
+    first, second, third = (make_incoming() for _ in range(3))
+    year = first.year
+    numbers = lambda before: [d.incoming_number for d in selectors.incoming_search(clerk_a, before=before)]  # noqa: E731
+    assert numbers((year, third.incoming_number)) == [2, 1]
+    assert numbers((year, 2)) == [1]
+    assert numbers((year, 1)) == []
+    assert numbers((year + 1, 0)) == [3, 2, 1]  # every entry of an earlier year comes after
+    assert numbers((year, 4)) == [3, 2, 1]
+
+
+def test_api_keyset_paging_and_bad_cursor(client, make_incoming, clerk_a):
+    docs = [make_incoming() for _ in range(3)]
+    client.force_login(clerk_a)
+    year = docs[0].year
+    page = client.get(f"/api/v1/documents/incoming?limit=2&before={year}-3").json()
+    assert [d["incoming_number"] for d in page] == [2, 1]
+    last = page[-1]
+    nxt = client.get(f"/api/v1/documents/incoming?before={last['year']}-{last['incoming_number']}").json()
+    assert nxt == []
+    r = client.get("/api/v1/documents/incoming?before=26-x")
+    assert (r.status_code, r.json()["code"]) == (422, "validation_error")

@@ -120,6 +120,11 @@ class SearchQuery(Schema):
     offset: int = Field(0, ge=0)
 
 
+class IncomingSearchQuery(SearchQuery):
+    # Keyset paging: "YYYY-N", the year and incoming number of the last row of the previous page.
+    before: str = Field("", max_length=20, pattern=r"^(\d{4}-\d{1,9})?$")
+
+
 def _in(d: IncomingDocument) -> dict:
     return {**{f: getattr(d, f) for f in IncomingOut.model_fields if f != "doc_type"}, "doc_type": d.doc_type.code}
 
@@ -151,7 +156,10 @@ def _officers(ids) -> list[User]:
 
 
 @router.get("/documents/incoming", response={200: list[IncomingOut], **ERRORS}, summary="Tìm văn bản đến")
-def incoming_list(request, query: Query[SearchQuery]):
+def incoming_list(request, query: Query[IncomingSearchQuery]):
+    """The book in its order (newest number first). Deep pages: pass `before` = "year-number" of
+    the last row received instead of a growing `offset`."""
+    before = tuple(int(part) for part in query.before.split("-")) if query.before else None
     rows = selectors.incoming_search(
         request.user,
         q=query.q,
@@ -162,6 +170,7 @@ def incoming_list(request, query: Query[SearchQuery]):
         assignee_id=query.assignee,
         date_from=query.date_from,
         date_to=query.date_to,
+        before=before,
     )
     return [_in(d) for d in rows[query.offset : query.offset + query.limit]]
 

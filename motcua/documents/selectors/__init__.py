@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Func, IntegerField, Q, QuerySet, Value
 
 from motcua.core import calendar, scope
 from motcua.core.errors import NotFound
@@ -105,6 +105,7 @@ def incoming_search(
     assignee_id: int | None = None,
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
+    before: tuple[int, int] | None = None,
 ) -> QuerySet[IncomingDocument]:
     """The incoming book filtered: text (number, code, sender, summary, full text), period, type…
 
@@ -133,7 +134,23 @@ def incoming_search(
     if assignee_id:
         rows = rows.filter(assignments__user_id=assignee_id).distinct()
     rows = _period(rows, "received_at", date_from, date_to)
+    if before is not None:
+        rows = _before(rows, *before)
     return rows.select_related("doc_type", "agency").order_by("-year", "-incoming_number")
+
+
+def _row(*values) -> Func:
+    """A row value, "(a, b)": compared as a whole, so PostgreSQL seeks the (agency, year, number)
+    index straight to it (SQLite has row values too)."""
+    return Func(*values, function="", output_field=IntegerField())
+
+
+def _before(rows: QuerySet, year: int, number: int) -> QuerySet:
+    """Keyset paging: the entries after (year, number) in the book's order (newest first), found by
+    an index seek rather than by reading and dropping every earlier row as an offset does."""
+    return rows.alias(_book_key=_row(F("year"), F("incoming_number"))).filter(
+        _book_key__lt=_row(Value(year), Value(number))
+    )
 
 
 def outgoing_search(
