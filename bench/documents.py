@@ -7,7 +7,9 @@ hash from a Vietnamese word list, already folded as `search_folded` is), then AN
 index of migration 0002 is in place. Without DATABASE_URL: a throwaway SQLite file and bulk_create
 (use --rows 20000 or so). Times `register_incoming` (one agency holding every row, so the series
 row is the hot one) and `incoming_search` for a clerk of that agency: the first page (50 rows) of
-a full-text query, a number, a filter by type and period. Prints p50 / p95 per operation.
+a full-text query, a number, a filter by type and period, and the list page's count (capped at
+1000, as the page shows "hơn 1000"). Numbers follow the receipt time (one a second, the newest
+now), as in a real book. Prints p50 / p95 per operation.
 """
 
 import argparse
@@ -23,7 +25,7 @@ sys.path[0] = str(ROOT)
 
 from bench._django import setup_django, teardown_django  # noqa: E402
 
-WORDS = ["ve", "viec", "trien", "khai", "ke", "hoach", "bao", "cao", "ket", "qua", "thu", "tuc", "hanh", "chinh", "chung", "thuc", "ho", "tich", "dat", "dai", "xay", "dung", "phong", "chong", "thien", "tai", "lut", "bao", "dich", "benh", "tiem", "chung", "giao", "duc", "dao", "tao", "ngan", "sach", "quyet", "toan", "thanh", "tra", "kiem", "tra", "tiep", "cong", "dan", "khieu", "nai", "to", "cao", "chuyen", "doi", "so", "du", "lieu", "dan", "cu", "an", "ninh", "trat", "tu", "moi", "truong", "rac", "thai"]
+WORDS = ["ve", "viec", "trien", "khai", "ke", "hoach", "bao", "cao", "ket", "qua", "thu", "tuc", "hanh", "chinh", "chung", "thuc", "ho", "tich", "dat", "dai", "xay", "dung", "phong", "chong", "thien", "tai", "lut", "bao", "dich", "benh", "tiem", "chung", "giao", "duc", "dao", "tao", "ngan", "sach", "quyet", "toan", "thanh", "tra", "kiem", "tra", "tiep", "cong", "dan", "khieu", "nai", "to", "cao", "chuyen", "doi", "so", "du", "lieu", "dan", "cu", "an", "ninh", "trat", "tu", "moi", "truong", "rac", "thai"]  # fmt: skip
 
 
 def seed(rows: int, server: bool):
@@ -50,12 +52,12 @@ def seed(rows: int, server: bool):
                   created_at, updated_at, agency_id, year, incoming_number, received_at, sender_name,
                   doc_number, doc_type_id, summary, confidentiality, urgency, is_electronic, file, text,
                   reply_required, status, instruction, closing_note, search_folded)
-                SELECT now(), now(), %s, %s, g, now() - (g || ' seconds')::interval, 'So noi vu ' || (g %% 50),
+                SELECT now(), now(), %s, %s, g, now() - ((%s - g) || ' seconds')::interval, 'So noi vu ' || (g %% 50),
                   (g %% 900) || '/QD-UBND', (%s::int[])[1 + g %% %s], s, 'normal', 'normal', g %% 2 = 0, '', '',
                   false, 'registered', '', '', (g %% 900) || '/qd-ubnd so noi vu ' || (g %% 50) || ' ' || s
                 FROM (SELECT g, {summary} AS s FROM generate_series(1, %s) g, (SELECT {words} AS w) x) t
                 """,
-                [agency.pk, year, types, len(types), rows],
+                [agency.pk, year, rows, types, len(types), rows],
             )
             cursor.execute(
                 "INSERT INTO documents_numberseries (agency_id, year, kind, doc_type_id, last_number) "
@@ -78,7 +80,7 @@ def seed(rows: int, server: bool):
                     agency=agency,
                     year=year,
                     incoming_number=n,
-                    received_at=now - datetime.timedelta(seconds=n),
+                    received_at=now - datetime.timedelta(seconds=rows - n),
                     sender_name=f"So noi vu {n % 50}",
                     doc_number=f"{n % 900}/QD-UBND",
                     doc_type_id=types[n % len(types)],
@@ -112,10 +114,13 @@ def main():
     tmp, server = setup_django("documents")
     try:
         from motcua.documents import selectors
+        from motcua.documents.paging import CappedPaginator
         from motcua.documents.services import register_incoming
 
         agency, clerk = seed(args.rows, server)
         today = datetime.date.today()
+        year = today.year
+        first_day = (datetime.datetime.now() - datetime.timedelta(seconds=args.rows)).date()
         cases = [
             (
                 "register_incoming",
@@ -141,8 +146,48 @@ def main():
                 ),
             ),
             (
+                "filter type QĐ + first day of book",
+                lambda: list(
+                    selectors.incoming_search(clerk, doc_type="QĐ", date_from=first_day, date_to=first_day)[:50]
+                ),
+            ),
+            ("book page 1 (no filter)", lambda: list(selectors.incoming_search(clerk)[:50])),
+            ("book page 200 by offset", lambda: list(selectors.incoming_search(clerk)[9950:10000])),
+            (
+                "book page 200 by keyset (before)",
+                lambda: list(selectors.incoming_search(clerk, before=(year, args.rows - 9949))[:50]),
+            ),
+            (
+                "page count 'lut bao' (capped)",
+                lambda: CappedPaginator(selectors.incoming_search(clerk, q="lut bao"), 30).count,
+            ),
+            ("page count, no filter (capped)", lambda: CappedPaginator(selectors.incoming_search(clerk), 30).count),
+            (
                 "count 'ngan sach quyet toan'",
                 lambda: selectors.incoming_search(clerk, q="ngan sach quyet toan").count(),
+            ),
+        ]
+        cases += [
+            # The shape before the search-speed change, for a ratio in the same run: the agencies as
+            # a subquery and the type through a join, so PostgreSQL sorts every match.
+            (
+                "before: 'lut bao' (full text)",
+                lambda: list(
+                    selectors._text_search(selectors.incoming_visible_to(clerk), "lut bao").order_by(
+                        "-year", "-incoming_number"
+                    )[:50]
+                ),
+            ),
+            (
+                "before: type QĐ + this month",
+                lambda: list(
+                    selectors._period(
+                        selectors.incoming_visible_to(clerk).filter(doc_type__code="QĐ"),
+                        "received_at",
+                        today.replace(day=1),
+                        today,
+                    ).order_by("-year", "-incoming_number")[:50]
+                ),
             ),
         ]
         print(f"{'operation':34} {'p50 ms':>9} {'p95 ms':>9}")

@@ -4,7 +4,8 @@ Error codes (JSON {"code", "message"}): document_not_found (404, also for docume
 the caller's reach), documents_forbidden / action_forbidden (403), action_not_allowed (409),
 invalid_document, invalid_document_type, invalid_confidentiality, invalid_urgency, invalid_pages,
 invalid_received_at, invalid_deadline, lead_required, closing_required, reason_required (422),
-unauthenticated (401).
+dossier_not_found (404, also for a dossier outside the caller's reach), dossier_already_linked,
+dossier_not_linked (409), unauthenticated (401).
 """
 
 from __future__ import annotations
@@ -119,6 +120,11 @@ class SearchQuery(Schema):
     offset: int = Field(0, ge=0)
 
 
+class IncomingSearchQuery(SearchQuery):
+    # Keyset paging: "YYYY-N", the year and incoming number of the last row of the previous page.
+    before: str = Field("", max_length=20, pattern=r"^(\d{4}-\d{1,9})?$")
+
+
 def _in(d: IncomingDocument) -> dict:
     return {**{f: getattr(d, f) for f in IncomingOut.model_fields if f != "doc_type"}, "doc_type": d.doc_type.code}
 
@@ -150,7 +156,10 @@ def _officers(ids) -> list[User]:
 
 
 @router.get("/documents/incoming", response={200: list[IncomingOut], **ERRORS}, summary="Tìm văn bản đến")
-def incoming_list(request, query: Query[SearchQuery]):
+def incoming_list(request, query: Query[IncomingSearchQuery]):
+    """The book in its order (newest number first). Deep pages: pass `before` = "year-number" of
+    the last row received instead of a growing `offset`."""
+    before = tuple(int(part) for part in query.before.split("-")) if query.before else None
     rows = selectors.incoming_search(
         request.user,
         q=query.q,
@@ -161,6 +170,7 @@ def incoming_list(request, query: Query[SearchQuery]):
         assignee_id=query.assignee,
         date_from=query.date_from,
         date_to=query.date_to,
+        before=before,
     )
     return [_in(d) for d in rows[query.offset : query.offset + query.limit]]
 
@@ -220,6 +230,67 @@ def incoming_close(request, pk: int, payload: DocumentNoteIn):
         if reply is None:
             raise NotFound(code="document_not_found")
     return _in(services.incoming_close(document=document, actor=request.user, note=payload.note, reply=reply))
+
+
+class DossierLinkIn(Schema):
+    code: str = Field(max_length=60)
+
+
+class LinkedDossierOut(Schema):
+    code: str
+    procedure: str
+    status: str
+
+
+def _linked(user, document) -> list[dict]:
+    return [
+        {"code": d.code, "procedure": d.procedure.name, "status": d.status}
+        for d in selectors.dossiers_linked_to(user, document)
+    ]
+
+
+@router.get(
+    "/documents/incoming/{pk}/dossiers",
+    response={200: list[LinkedDossierOut], **ERRORS},
+    summary="Hồ sơ gắn với văn bản đến",
+)
+def incoming_dossiers(request, pk: int):
+    document = selectors.incoming_get_for(request.user, pk, audit=False)
+    return _linked(request.user, document)
+
+
+@router.post(
+    "/documents/incoming/{pk}/dossiers",
+    response={201: list[LinkedDossierOut], **ERRORS},
+    summary="Gắn văn bản đến với một hồ sơ",
+)
+def incoming_link_dossier(request, pk: int, payload: DossierLinkIn):
+    document = selectors.incoming_get_for(request.user, pk, audit=False)
+    services.incoming_link_dossier(document=document, actor=request.user, code=payload.code)
+    return Status(201, _linked(request.user, document))
+
+
+@router.delete(
+    "/documents/incoming/{pk}/dossiers/{code}",
+    response={200: list[LinkedDossierOut], **ERRORS},
+    summary="Bỏ liên kết văn bản đến với hồ sơ",
+)
+def incoming_unlink_dossier(request, pk: int, code: str):
+    document = selectors.incoming_get_for(request.user, pk, audit=False)
+    services.incoming_unlink_dossier(document=document, actor=request.user, code=code[:60])
+    return _linked(request.user, document)
+
+
+@router.get(
+    "/documents/dossiers/{code}/incoming",
+    response={200: list[IncomingOut], **ERRORS},
+    summary="Văn bản đến gắn với một hồ sơ",
+)
+def dossier_incoming(request, code: str):
+    from motcua.dossiers.selectors import dossier_get_for
+
+    dossier = dossier_get_for(request.user, code)
+    return [_in(d) for d in selectors.incoming_for_dossier(request.user, dossier)[:200]]
 
 
 @router.get("/documents/outgoing", response={200: list[OutgoingOut], **ERRORS}, summary="Tìm văn bản đi")

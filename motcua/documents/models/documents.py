@@ -188,7 +188,12 @@ class IncomingDocument(FoldedTextMixin, TimeStampedModel):
             models.Index(fields=["agency", "received_at"], name="incoming_agency_received"),
             models.Index(fields=["agency", "status"], name="incoming_agency_status"),
             # A type filter in the book's order (newest number first) without sorting the matches.
-            models.Index(fields=["agency", "doc_type", "-year", "-incoming_number"], name="incoming_agency_type_number"),
+            models.Index(
+                fields=["agency", "doc_type", "-year", "-incoming_number"], name="incoming_agency_type_number"
+            ),
+            # A type filter over a period: the period's rows of that type, then sorted (few), where
+            # walking the type in the book's order would pass every newer row first.
+            models.Index(fields=["agency", "doc_type", "received_at"], name="incoming_agency_type_received"),
         ]
 
     def __str__(self) -> str:

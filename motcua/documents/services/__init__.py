@@ -1,9 +1,11 @@
 from .incoming import (
+    LINK_ROLES,
     incoming_assign,
     incoming_close,
     incoming_link_dossier,
     incoming_present,
     incoming_progress,
+    incoming_unlink_dossier,
     register_incoming,
 )
 from .jobs import documents_jobs
@@ -22,7 +24,9 @@ __all__ = [
     "documents_jobs",
     "incoming_assign",
     "incoming_close",
+    "LINK_ROLES",
     "incoming_link_dossier",
+    "incoming_unlink_dossier",
     "incoming_present",
     "incoming_progress",
     "issue_outgoing",

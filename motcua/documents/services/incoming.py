@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.core import calendar
-from motcua.core.errors import DomainError, PermissionDenied
+from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.core.models import Agency, Role, User
 from motcua.core.transitions import StateMachine, audit_record, row_lock
 
@@ -26,6 +26,7 @@ from ..models import (
     SeriesKind,
     Urgency,
 )
+from ..selectors import incoming_visible_to
 from .numbering import number_take
 from .text import pdf_text
 
@@ -294,12 +295,62 @@ def incoming_close(*, document: IncomingDocument, actor: User, note: str = "", r
     return document
 
 
-def incoming_link_dossier(*, document: IncomingDocument, actor: User, dossier) -> IncomingDocument:
+def _dossier_for(actor: User, code: str):
+    """The dossier `code` if `actor` may see it: a dossier outside their reach is "not found"."""
+    from motcua.dossiers.selectors import dossiers_visible_to
+
+    code = (code or "").strip()
+    dossier = dossiers_visible_to(actor).filter(code=code).first() if code else None
+    if dossier is None:
+        raise NotFound(_("Không tìm thấy hồ sơ có mã này trong phạm vi của tài khoản."), code="dossier_not_found")
+    return dossier
+
+
+# Who may link a document to dossiers: the agency's clerks, specialists and leaders, its assignees, the head.
+LINK_ROLES = {*CLERK_ROLES, ASSIGNEE, HEAD}
+
+
+def _link_check(document: IncomingDocument, actor: User) -> IncomingDocument:
+    document = row_lock(IncomingDocument, document.pk, related=("agency",), not_found="document_not_found")
+    if not incoming_visible_to(actor).filter(pk=document.pk).exists():
+        raise NotFound(code="document_not_found")
+    if not (held_roles(actor, document.agency, document) & LINK_ROLES):
+        raise PermissionDenied(_("Bạn không có quyền gắn hồ sơ với văn bản này."), code="documents_forbidden")
+    return document
+
+
+def incoming_link_dossier(*, document: IncomingDocument, actor: User, dossier=None, code: str = "") -> IncomingDocument:
+    """Link the document to a dossier it concerns, for an officer who may see both (the dossier by
+    its code, or given). Linking twice is refused."""
     with transaction.atomic():
-        document = row_lock(IncomingDocument, document.pk, related=("agency",), not_found="document_not_found")
-        if not held_roles(actor, document.agency, document):
-            raise PermissionDenied(code="documents_forbidden")
+        document = _link_check(document, actor)
+        dossier = _dossier_for(actor, code or getattr(dossier, "code", ""))
+        if document.dossiers.filter(pk=dossier.pk).exists():
+            raise DomainError(
+                _("Văn bản đã được gắn với hồ sơ %(code)s.") % {"code": dossier.code},
+                code="dossier_already_linked",
+                status=409,
+            )
         document.dossiers.add(dossier)
-        _event(document, actor, "link_dossier", str(dossier.pk))
+        _event(document, actor, "link_dossier", dossier.code)
         audit_record(actor=actor, action="documents.incoming_link_dossier", obj=document, data={"dossier": dossier.pk})
+    return document
+
+
+def incoming_unlink_dossier(*, document: IncomingDocument, actor: User, code: str) -> IncomingDocument:
+    """Remove the link to the dossier `code` (which the officer must still be able to see)."""
+    with transaction.atomic():
+        document = _link_check(document, actor)
+        dossier = _dossier_for(actor, code)
+        if not document.dossiers.filter(pk=dossier.pk).exists():
+            raise DomainError(
+                _("Văn bản chưa được gắn với hồ sơ %(code)s.") % {"code": dossier.code},
+                code="dossier_not_linked",
+                status=409,
+            )
+        document.dossiers.remove(dossier)
+        _event(document, actor, "unlink_dossier", dossier.code)
+        audit_record(
+            actor=actor, action="documents.incoming_unlink_dossier", obj=document, data={"dossier": dossier.pk}
+        )
     return document

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -20,6 +19,7 @@ from .. import selectors, services
 from ..access import held_roles, visible_agencies
 from ..forms import search_filters
 from ..models import Confidentiality, DocumentType, IncomingStatus, OutgoingStatus, Urgency
+from ..paging import CappedPaginator
 from ..registers import register_export
 from ..services.incoming import MACHINE as IN_MACHINE
 from ..services.outgoing import MACHINE as OUT_MACHINE
@@ -45,7 +45,9 @@ def _common(request) -> dict:
 @officer_required
 def incoming_list(request):
     filters = search_filters(request.GET)
-    page = Paginator(selectors.incoming_search(request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.incoming_search(request.user, **filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "documents/incoming_list.html",
@@ -110,6 +112,8 @@ def incoming_detail(request, pk: int):
             "events": document.events.select_related("actor"),
             "officers": officers,
             "replies": selectors.outgoing_visible_to(request.user).filter(agency=document.agency, status="issued")[:50],
+            "dossiers": selectors.dossiers_linked_to(request.user, document),
+            "may_link": bool(held & services.LINK_ROLES),
         },
     )
 
@@ -136,6 +140,12 @@ def incoming_act(request, pk: int, action: str):
         "progress": lambda: services.incoming_progress(
             document=document, actor=request.user, note=post.get("note", "")
         ),
+        "link-dossier": lambda: services.incoming_link_dossier(
+            document=document, actor=request.user, code=post.get("code", "")[:60]
+        ),
+        "unlink-dossier": lambda: services.incoming_unlink_dossier(
+            document=document, actor=request.user, code=post.get("code", "")[:60]
+        ),
         "close": lambda: services.incoming_close(
             document=document,
             actor=request.user,
@@ -153,7 +163,9 @@ def incoming_act(request, pk: int, action: str):
 @officer_required
 def outgoing_list(request):
     filters = search_filters(request.GET, incoming=False)
-    page = Paginator(selectors.outgoing_search(request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.outgoing_search(request.user, **filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "documents/outgoing_list.html",
