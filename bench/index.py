@@ -94,8 +94,14 @@ def load_dossiers(n: int, agencies, procedures, rng: random.Random) -> None:
 
 
 def time_pages(client, repeat: int) -> dict[str, list[float]]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     out = {}
     for name, url in (("leader", "/chi-so/?ky=2026-11"), ("agencies", "/chi-so/co-quan/?ky=2026-11")):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        print(f"  {name:8} page: {len(queries.captured_queries)} queries")
         times = []
         for _ in range(repeat + 2):
             started = time.perf_counter()
