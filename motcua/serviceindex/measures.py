@@ -62,9 +62,7 @@ def _online(qs):
 
 
 def _with_paid_fees(qs):
-    return _received(qs).filter(
-        Exists(PaymentRequest.objects.filter(dossier_id=OuterRef("pk"), paid_at__isnull=False))
-    )
+    return _received(qs).filter(Exists(PaymentRequest.objects.filter(dossier_id=OuterRef("pk"), paid_at__isnull=False)))
 
 
 def _paid_online(qs):
@@ -78,9 +76,7 @@ def _paid_online(qs):
 
 
 def _signed_result(qs):
-    return qs.filter(
-        Exists(SignedDocument.objects.filter(dossier_id=OuterRef("pk"), kind=SignedDocument.Kind.RESULT))
-    )
+    return qs.filter(Exists(SignedDocument.objects.filter(dossier_id=OuterRef("pk"), kind=SignedDocument.Kind.RESULT)))
 
 
 def _active_procedures(qs: QuerySet[Procedure]) -> QuerySet[Procedure]:

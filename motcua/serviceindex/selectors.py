@@ -129,10 +129,14 @@ def _rating_rows(start: datetime.date, end: datetime.date, agency_ids, keys: lis
     )
     if agency_ids is not None:
         rows = rows.filter(key__in=agency_ids)
-    return rows.values(*keys).annotate(
-        good=Sum("very_satisfied") + Sum("satisfied"),
-        total=Sum("very_satisfied") + Sum("satisfied") + Sum("acceptable") + Sum("not_satisfied"),
-    ).order_by()
+    return (
+        rows.values(*keys)
+        .annotate(
+            good=Sum("very_satisfied") + Sum("satisfied"),
+            total=Sum("very_satisfied") + Sum("satisfied") + Sum("acceptable") + Sum("not_satisfied"),
+        )
+        .order_by()
+    )
 
 
 def _catalog_by_kind() -> dict[str, dict[str, tuple[int, int]]]:
@@ -446,9 +450,7 @@ def drill_records(
         rows = rows.select_related("procedure", "receiving_agency").order_by(f"-{found.basis}", "-pk")
         return "dossier", rows
     if found.kind == RATINGS:
-        rows = Rating.objects.filter(
-            dossier__isnull=False, agency__in=agencies, rated_at__gte=start, rated_at__lt=end
-        )
+        rows = Rating.objects.filter(dossier__isnull=False, agency__in=agencies, rated_at__gte=start, rated_at__lt=end)
         rows = _side(rows, lambda qs: qs.filter(level__in=SATISFIED_LEVELS), side)
         return "rating", rows.select_related("agency", "procedure").order_by("-rated_at", "-pk")
     kinds = agencies.values("kind")
@@ -459,4 +461,3 @@ def drill_records(
 def reach_agencies(reach: Reach) -> QuerySet[Agency]:
     rows = Agency.objects.filter(is_active=True).order_by("name")
     return rows if reach.agency_ids is None else rows.filter(pk__in=reach.agency_ids)
-

@@ -236,7 +236,14 @@ def drill_view(request, measure: str, side: str):
 def drill_table(kind: str, rows) -> tuple[list[str], list[list]]:
     rows = rows[:50_000]
     if kind == "dossier":
-        header = [_("Mã hồ sơ"), _("Thủ tục"), _("Cơ quan tiếp nhận"), _("Trạng thái"), _("Tiếp nhận"), _("Giải quyết xong")]
+        header = [
+            _("Mã hồ sơ"),
+            _("Thủ tục"),
+            _("Cơ quan tiếp nhận"),
+            _("Trạng thái"),
+            _("Tiếp nhận"),
+            _("Giải quyết xong"),
+        ]
         return header, [
             [d.code, d.procedure.name, d.receiving_agency.name, d.get_status_display(),
              d.received_at and d.received_at.isoformat(), d.resolved_at and d.resolved_at.isoformat()]
@@ -245,7 +252,12 @@ def drill_table(kind: str, rows) -> tuple[list[str], list[list]]:
     if kind == "rating":
         header = [_("Thời điểm"), _("Cơ quan"), _("Thủ tục"), _("Mức độ")]
         return header, [
-            [r.rated_at.isoformat(), r.agency and r.agency.name, r.procedure and r.procedure.name, r.get_level_display()]
+            [
+                r.rated_at.isoformat(),
+                r.agency and r.agency.name,
+                r.procedure and r.procedure.name,
+                r.get_level_display(),
+            ]
             for r in rows
         ]
     header = [_("Mã thủ tục"), _("Tên thủ tục"), _("Mức độ trực tuyến")]
