@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, CharField, Count, DateField, ExpressionWrapper, F, Q, QuerySet, Value
+from django.db.models import CharField, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -123,9 +123,9 @@ def rollups_rebuild(*, since: datetime.date | None = None) -> int:
             denominator.annotate(
                 _measure=Value(measure.code, output_field=CharField()),
                 _month=TruncMonth(measure.basis, output_field=DateField(), tzinfo=tz),
-                _numerator=ExpressionWrapper(
-                    Q(pk__in=measure.numerator(denominator).values("pk")), output_field=BooleanField()
-                ),
+                # Correlated (one index probe per row): `pk IN (subquery)` falls back to rescanning the
+                # subquery for every row once its hash no longer fits in work_mem (quadratic at 1M).
+                _numerator=Exists(measure.numerator(denominator).filter(pk=OuterRef("pk"))),
             )
             .order_by()
             .values_list("pk", "_measure", "receiving_agency_id", "_month", "_numerator")
