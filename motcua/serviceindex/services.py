@@ -4,6 +4,7 @@ rebuilt from the records), and a new version of the definition."""
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.db import connection, transaction
 from django.db.models import CharField, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value
@@ -16,17 +17,34 @@ from .measures import DOSSIER_MEASURES
 from .models import IndexDefinition, IndexGroup, IndexMark, IndexRollup, SubIndicator
 from .periods import local_start, month_of
 
+# A dossier id no row has: the counting query is compiled once with it, then run with the real id.
+_ANY_DOSSIER = -918_273_645_546_372_819
 
-def _counted_now(dossier: Dossier) -> dict[str, tuple[int, datetime.date, bool]]:
-    """measure → (agency, month, in the numerator) for every dossier measure whose denominator this
-    dossier is in now: one query (two conditional counts per measure over this one dossier)."""
-    base = Dossier.objects.filter(pk=dossier.pk)
+
+@functools.cache
+def _counting_query(vendor: str) -> tuple[str, tuple, list[str]]:
+    """The SQL (and its parameters, `_ANY_DOSSIER` standing for the dossier) that counts, for one
+    dossier, whether it is in each dossier measure's denominator and numerator. Compiling it through
+    the ORM costs more than running it, and it is the same for every event: compiled once a process."""
+    base = Dossier.objects.filter(pk=_ANY_DOSSIER)
     counts = {}
     for measure in DOSSIER_MEASURES:
         denominator = measure.denominator(base.filter(**{f"{measure.basis}__isnull": False}))
         counts[f"{measure.code}__d"] = Count("pk", filter=Q(pk__in=denominator.values("pk")))
         counts[f"{measure.code}__n"] = Count("pk", filter=Q(pk__in=measure.numerator(denominator).values("pk")))
-    row = base.aggregate(**counts)
+    query = base.values("pk").annotate(**counts).values(*counts).order_by()
+    sql, params = query.query.sql_with_params()
+    return sql, tuple(params), list(counts)
+
+
+def _counted_now(dossier: Dossier) -> dict[str, tuple[int, datetime.date, bool]]:
+    """measure → (agency, month, in the numerator) for every dossier measure whose denominator this
+    dossier is in now: one query (two conditional counts per measure over this one dossier)."""
+    sql, params, names = _counting_query(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [dossier.pk if p == _ANY_DOSSIER else p for p in params])
+        found = cursor.fetchone()
+    row = dict(zip(names, found or [0] * len(names), strict=True))
     return {
         m.code: (dossier.receiving_agency_id, month_of(getattr(dossier, m.basis)), bool(row[f"{m.code}__n"]))
         for m in DOSSIER_MEASURES
