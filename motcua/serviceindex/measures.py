@@ -21,7 +21,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import FeeItem, OnlineLevel, Procedure, RequiredDocument
-from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.models import Channel, DocumentKind, Dossier, DossierDocument
 from motcua.payments.models import Payment, PaymentMethod, PaymentRequest, PaymentStatus
 from motcua.ratings.models import RatingLevel
 from motcua.signing.models import SignedDocument
@@ -62,9 +62,7 @@ def _online(qs):
 
 
 def _with_paid_fees(qs):
-    return _received(qs).filter(
-        Exists(PaymentRequest.objects.filter(dossier_id=OuterRef("pk"), paid_at__isnull=False))
-    )
+    return _received(qs).filter(Exists(PaymentRequest.objects.filter(dossier_id=OuterRef("pk"), paid_at__isnull=False)))
 
 
 def _paid_online(qs):
@@ -78,9 +76,22 @@ def _paid_online(qs):
 
 
 def _signed_result(qs):
-    return qs.filter(
-        Exists(SignedDocument.objects.filter(dossier_id=OuterRef("pk"), kind=SignedDocument.Kind.RESULT))
+    return qs.filter(Exists(SignedDocument.objects.filter(dossier_id=OuterRef("pk"), kind=SignedDocument.Kind.RESULT)))
+
+
+def _digitised(qs):
+    # At least one of the applicant's papers (an input or a supplement; not a result, not a form the
+    # system drew up) was digitised: scanned at the desk or uploaded and marked so (`is_digitised`).
+    papers = DossierDocument.objects.filter(
+        dossier_id=OuterRef("pk"), is_digitised=True, kind__in=(DocumentKind.INPUT, DocumentKind.SUPPLEMENT)
     )
+    return qs.filter(Exists(papers))
+
+
+def _reusing(qs):
+    # At least one document attached by reusing a stored one (`DossierDocument.reused_from`): the
+    # applicant's digitised papers or an earlier result, instead of a new upload or paper copy.
+    return qs.filter(Exists(DossierDocument.objects.filter(dossier_id=OuterRef("pk"), reused_from__isnull=False)))
 
 
 def _active_procedures(qs: QuerySet[Procedure]) -> QuerySet[Procedure]:
@@ -150,13 +161,21 @@ MEASURES: dict[str, Measure] = {
             numerator_label=_("Đánh giá hài lòng, rất hài lòng"), denominator_label=_("Lượt đánh giá"),
         ),
         Measure("reports_on_time", _("Phản ánh, kiến nghị được trả lời đúng hạn"), UNMEASURED),
-        Measure("digitised_components", _("Hồ sơ có thành phần được số hóa"), UNMEASURED),
+        Measure(
+            "digitised_components", _("Hồ sơ có thành phần được số hóa"), DOSSIER, "received_at",
+            denominator=_received, numerator=_digitised,
+            numerator_label=_("Hồ sơ có giấy tờ đã số hóa"), denominator_label=_("Hồ sơ tiếp nhận"),
+        ),
         Measure(
             "signed_results", _("Kết quả giải quyết được cấp bản điện tử (ký số)"), DOSSIER, "resolved_at",
             denominator=_resolved, numerator=_signed_result,
             numerator_label=_("Hồ sơ có kết quả ký số"), denominator_label=_("Hồ sơ đã giải quyết"),
         ),
-        Measure("data_reuse", _("Dữ liệu số hóa được tái sử dụng"), UNMEASURED),
+        Measure(
+            "data_reuse", _("Dữ liệu số hóa được tái sử dụng"), DOSSIER, "received_at",
+            denominator=_received, numerator=_reusing,
+            numerator_label=_("Hồ sơ dùng lại giấy tờ đã số hóa"), denominator_label=_("Hồ sơ tiếp nhận"),
+        ),
     )
 }  # fmt: skip
 

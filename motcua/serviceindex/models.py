@@ -85,3 +85,23 @@ class IndexRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.agency_id} {self.month:%m/%Y}: {self.numerator}/{self.denominator}"
+
+
+class IndexMark(models.Model):
+    """The cell one dossier is counted in for one dossier measure (agency, month) and whether in its
+    numerator: what the rollups hold for this dossier. A dossier event compares it with the dossier's
+    state now and adds the difference to the cells (`services.dossier_cells_refresh`); the rebuild
+    writes the marks from the records and the rollups from the marks. No row: not counted."""
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+", db_index=False)
+    measure = models.CharField(max_length=32)
+    agency = models.ForeignKey("core.Agency", on_delete=models.CASCADE, related_name="+", db_index=False)
+    month = models.DateField()
+    numerator = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dossier", "measure"], name="index_mark_unique")]
+        indexes = [models.Index(fields=["month"], name="index_mark_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.dossier_id} {self.month:%m/%Y}{' ✓' if self.numerator else ''}"

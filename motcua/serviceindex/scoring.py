@@ -90,12 +90,22 @@ class ScoreCard:
         return sorted(rows, key=lambda i: i.lost, reverse=True)[:limit]
 
 
+def _layout(definition) -> list[tuple[object, list]]:
+    """The definition's groups and their indicators, listed once per definition object (a table scores
+    one definition for every row: the related managers are not rebuilt for each)."""
+    layout = getattr(definition, "_score_layout", None)
+    if layout is None:
+        layout = [(group, list(group.indicators.all())) for group in definition.groups.all()]
+        definition._score_layout = layout
+    return layout
+
+
 def score_card(definition, figures: dict[str, tuple[int, int]]) -> ScoreCard:
     """`definition` with its groups and indicators prefetched; `figures`: measure → (num, den)."""
     groups = []
-    for group in definition.groups.all():
+    for group, indicators in _layout(definition):
         gs = GroupScore(group)
-        for ind in group.indicators.all():
+        for ind in indicators:
             measure = MEASURES.get(ind.measure)
             measured = measure is not None and measure.kind != UNMEASURED
             num, den = figures.get(ind.measure, (0, 0)) if measured else (0, 0)

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Procedure
@@ -72,56 +72,86 @@ def _check_agency(reach: Reach, agency_id: int | None) -> None:
 # --- the definition in force ------------------------------------------------------------------------
 
 
+def _no_definition() -> DomainError:
+    return DomainError(_("Chưa có bộ chỉ số áp dụng cho kỳ này."), code="index_no_definition", status=422)
+
+
 def definition_for(start: datetime.date) -> IndexDefinition:
     """The version effective at `start` (the latest one starting on or before it)."""
-    found = (
-        IndexDefinition.objects.filter(effective_from__lte=start)
-        .order_by("-effective_from")
-        .prefetch_related("groups__indicators")
-        .first()
-    )
-    if found is None:
-        raise DomainError(_("Chưa có bộ chỉ số áp dụng cho kỳ này."), code="index_no_definition", status=422)
-    return found
+    return Lookup().definition(start)
 
 
 def definitions() -> QuerySet[IndexDefinition]:
     return IndexDefinition.objects.prefetch_related("groups__indicators").order_by("-effective_from")
 
 
+class Lookup:
+    """What a page asks for more than once, read once: every version of the definition (a handful
+    of rows, three queries) and the catalog's figures by agency kind (one query). One per request."""
+
+    def __init__(self) -> None:
+        self._definitions: list[IndexDefinition] | None = None
+        self._catalog: dict[str, dict[str, tuple[int, int]]] | None = None
+
+    def definition(self, start: datetime.date) -> IndexDefinition:
+        if self._definitions is None:
+            self._definitions = list(definitions())
+        for found in self._definitions:  # newest first
+            if found.effective_from <= start:
+                return found
+        raise _no_definition()
+
+    def definition_or_none(self, start: datetime.date) -> IndexDefinition | None:
+        try:
+            return self.definition(start)
+        except DomainError:
+            return None
+
+    def catalog(self) -> dict[str, dict[str, tuple[int, int]]]:
+        if self._catalog is None:
+            self._catalog = _catalog_by_kind()
+        return self._catalog
+
+
 # --- figures (rollups and the catalog; no per-dossier reads) ----------------------------------------
 
 
-def _rollup_rows(period: Period, agency_ids, by: str | None):
-    rows = IndexRollup.objects.filter(month__gte=period.start, month__lt=period.end)
+def _rollup_rows(start: datetime.date, end: datetime.date, agency_ids, keys: list[str]):
+    rows = IndexRollup.objects.filter(month__gte=start, month__lt=end)
     if agency_ids is not None:
         rows = rows.filter(agency_id__in=agency_ids)
-    keys = ["measure"] + ([by] if by else [])
-    return rows.values(*keys).annotate(n=Sum("numerator"), d=Sum("denominator")).order_by()
+    return rows.values("measure", *keys).annotate(n=Sum("numerator"), d=Sum("denominator")).order_by()
 
 
-def _rating_rows(period: Period, agency_ids):
+def _rating_rows(start: datetime.date, end: datetime.date, agency_ids, keys: list[str]):
     rows = RatingRollup.objects.filter(
-        dimension=RatingRollup.Dimension.AGENCY, subject="dossier", month__gte=period.start, month__lt=period.end
+        dimension=RatingRollup.Dimension.AGENCY, subject="dossier", month__gte=start, month__lt=end
     )
     if agency_ids is not None:
         rows = rows.filter(key__in=agency_ids)
-    return rows.values("key").annotate(
-        good=Sum("very_satisfied") + Sum("satisfied"),
-        total=Sum("very_satisfied") + Sum("satisfied") + Sum("acceptable") + Sum("not_satisfied"),
-    ).order_by()
+    return (
+        rows.values(*keys)
+        .annotate(
+            good=Sum("very_satisfied") + Sum("satisfied"),
+            total=Sum("very_satisfied") + Sum("satisfied") + Sum("acceptable") + Sum("not_satisfied"),
+        )
+        .order_by()
+    )
 
 
 def _catalog_by_kind() -> dict[str, dict[str, tuple[int, int]]]:
-    """measure → agency kind → (numerator, denominator): procedures as the catalog stands now."""
-    out: dict[str, dict[str, tuple[int, int]]] = {}
+    """measure → agency kind → (numerator, denominator): procedures as the catalog stands now.
+    One grouped query, two conditional counts per catalog measure."""
+    counts = {}
     for measure in CATALOG_MEASURES:
         denominator = measure.denominator(Procedure.objects.all())
-        dens = dict(denominator.values("agency_kind").annotate(n=Count("pk")).values_list("agency_kind", "n"))
-        nums = dict(
-            measure.numerator(denominator).values("agency_kind").annotate(n=Count("pk")).values_list("agency_kind", "n")
-        )
-        out[measure.code] = {kind: (nums.get(kind, 0), den) for kind, den in dens.items()}
+        counts[f"{measure.code}__d"] = Count("pk", filter=Q(pk__in=denominator.values("pk")))
+        counts[f"{measure.code}__n"] = Count("pk", filter=Q(pk__in=measure.numerator(denominator).values("pk")))
+    out: dict[str, dict[str, tuple[int, int]]] = {m.code: {} for m in CATALOG_MEASURES}
+    for row in Procedure.objects.values("agency_kind").annotate(**counts).order_by():
+        for measure in CATALOG_MEASURES:
+            if row[f"{measure.code}__d"]:
+                out[measure.code][row["agency_kind"]] = (row[f"{measure.code}__n"], row[f"{measure.code}__d"])
     return out
 
 
@@ -133,26 +163,50 @@ def _catalog_for(kinds, catalog) -> dict[str, tuple[int, int]]:
     return figures
 
 
+def _kinds(agency_ids) -> set[str] | None:
+    if agency_ids is None:
+        return None
+    return set(Agency.objects.filter(pk__in=agency_ids).values_list("kind", flat=True))
+
+
 def _add(figures: dict, code: str, n: int, d: int) -> None:
     old = figures.get(code, (0, 0))
     figures[code] = (old[0] + (n or 0), old[1] + (d or 0))
 
 
-def figures_for(period: Period, agency_ids=None) -> dict[str, tuple[int, int]]:
-    """measure → (numerator, denominator) over `agency_ids` (None: the province) for the period."""
+def _monthly(start: datetime.date, end: datetime.date, agency_ids) -> dict[datetime.date, dict[str, tuple[int, int]]]:
+    """month → measure → (num, den) from the rollups and the ratings' rollup: two queries."""
+    per_month: dict[datetime.date, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for row in _rollup_rows(start, end, agency_ids, ["month"]):
+        _add(per_month[row["month"]], row["measure"], row["n"], row["d"])
+    for row in _rating_rows(start, end, agency_ids, ["month"]):
+        _add(per_month[row["month"]], "satisfaction", row["good"], row["total"])
+    return per_month
+
+
+def _sum_months(per_month, months) -> dict[str, tuple[int, int]]:
     figures: dict[str, tuple[int, int]] = {}
-    for row in _rollup_rows(period, agency_ids, None):
-        _add(figures, row["measure"], row["n"], row["d"])
-    for row in _rating_rows(period, agency_ids):
-        _add(figures, "satisfaction", row["good"], row["total"])
-    kinds = None if agency_ids is None else set(Agency.objects.filter(pk__in=agency_ids).values_list("kind", flat=True))
-    figures.update(_catalog_for(kinds, _catalog_by_kind()))
+    for month in months:
+        for code, (n, d) in per_month.get(month, {}).items():
+            _add(figures, code, n, d)
     return figures
 
 
-def figures_by(period: Period, *, by: str, agency_ids=None) -> dict[int, dict[str, tuple[int, int]]]:
+def figures_for(period: Period, agency_ids=None, *, lookup: Lookup | None = None) -> dict[str, tuple[int, int]]:
+    """measure → (numerator, denominator) over `agency_ids` (None: the province) for the period."""
+    lookup = lookup or Lookup()
+    figures = _sum_months(_monthly(period.start, period.end, agency_ids), period.month_starts())
+    figures.update(_catalog_for(_kinds(agency_ids), lookup.catalog()))
+    return figures
+
+
+def figures_by(
+    period: Period, *, by: str, agency_ids=None, lookup: Lookup | None = None, previous: bool = False
+) -> dict[int, dict[str, tuple[int, int]]] | tuple[dict, dict]:
     """Per agency (`by="agency"`) or per commune unit (`by="unit"`): key → measure → (num, den).
-    Every agency (or commune) in reach appears, with or without figures."""
+    Every agency (or commune) in reach appears, with or without figures. With `previous`, a pair:
+    this period's and the previous period's figures, read in the same two queries (conditional sums)."""
+    lookup = lookup or Lookup()
     agencies = Agency.objects.filter(is_active=True)
     if agency_ids is not None:
         agencies = agencies.filter(pk__in=agency_ids)
@@ -160,18 +214,62 @@ def figures_by(period: Period, *, by: str, agency_ids=None) -> dict[int, dict[st
         agencies = agencies.filter(unit__kind__in=COMMUNE_KINDS)
     info = {a.pk: (a.unit_id, a.kind) for a in agencies.only("pk", "unit_id", "kind")}
     key_of = {pk: (unit if by == "unit" else pk) for pk, (unit, _kind) in info.items()}
-    out: dict[int, dict[str, tuple[int, int]]] = {key: {} for key in key_of.values()}
-    for row in _rollup_rows(period, list(info), "agency_id"):
-        _add(out[key_of[row["agency_id"]]], row["measure"], row["n"], row["d"])
-    for row in _rating_rows(period, list(info)):
-        _add(out[key_of[row["key"]]], "satisfaction", row["good"], row["total"])
+    current: dict[int, dict[str, tuple[int, int]]] = {key: {} for key in key_of.values()}
+    before: dict[int, dict[str, tuple[int, int]]] = {key: {} for key in key_of.values()}
+    start = period.previous().start if previous else period.start
+    ids = None if agency_ids is None and by == "agency" else list(info)
+    now = Q(month__gte=period.start)
+    rollups = (
+        IndexRollup.objects.filter(month__gte=start, month__lt=period.end)
+        .values("agency_id", "measure")
+        .annotate(
+            n=Sum("numerator", filter=now), d=Sum("denominator", filter=now),
+            pn=Sum("numerator", filter=~now), pd=Sum("denominator", filter=~now),
+        )
+        .order_by()
+    )  # fmt: skip
+    ratings = (
+        RatingRollup.objects.filter(
+            dimension=RatingRollup.Dimension.AGENCY, subject="dossier", month__gte=start, month__lt=period.end
+        )
+        .values("key")
+        .annotate(
+            good=Sum("very_satisfied", filter=now) + Sum("satisfied", filter=now),
+            total=Sum("very_satisfied", filter=now) + Sum("satisfied", filter=now)
+            + Sum("acceptable", filter=now) + Sum("not_satisfied", filter=now),
+            pgood=Sum("very_satisfied", filter=~now) + Sum("satisfied", filter=~now),
+            ptotal=Sum("very_satisfied", filter=~now) + Sum("satisfied", filter=~now)
+            + Sum("acceptable", filter=~now) + Sum("not_satisfied", filter=~now),
+        )
+        .order_by()
+    )  # fmt: skip
+    if ids is not None:
+        rollups, ratings = rollups.filter(agency_id__in=ids), ratings.filter(key__in=ids)
+    for row in rollups:
+        key = key_of.get(row["agency_id"])
+        if key is None:
+            continue
+        if row["d"]:
+            _add(current[key], row["measure"], row["n"], row["d"])
+        if row["pd"]:
+            _add(before[key], row["measure"], row["pn"], row["pd"])
+    for row in ratings:
+        key = key_of.get(row["key"])
+        if key is None:
+            continue
+        if row["total"]:
+            _add(current[key], "satisfaction", row["good"], row["total"])
+        if row["ptotal"]:
+            _add(before[key], "satisfaction", row["pgood"], row["ptotal"])
     kinds: dict[int, set[str]] = defaultdict(set)
     for pk, (_unit, kind) in info.items():
         kinds[key_of[pk]].add(kind)
-    catalog = _catalog_by_kind()
-    for key, figures in out.items():
-        figures.update(_catalog_for(kinds[key], catalog))
-    return out
+    catalog = lookup.catalog()
+    for key in current:
+        figures = _catalog_for(kinds[key], catalog)
+        current[key].update(figures)
+        before[key].update(figures)
+    return (current, before) if previous else current
 
 
 # --- scores ---------------------------------------------------------------------------------------
@@ -209,24 +307,22 @@ def _rank(rows: list[Row]) -> list[Row]:
     return scored + sorted((r for r in rows if r.total is None), key=lambda r: r.name)
 
 
-def card_for(period: Period, agency_ids=None) -> ScoreCard:
-    return score_card(definition_for(period.start), figures_for(period, agency_ids))
+def card_for(period: Period, agency_ids=None, *, lookup: Lookup | None = None) -> ScoreCard:
+    lookup = lookup or Lookup()
+    return score_card(lookup.definition(period.start), figures_for(period, agency_ids, lookup=lookup))
 
 
-def table(period: Period, *, by: str, agency_ids=None) -> list[Row]:
+def table(period: Period, *, by: str, agency_ids=None, lookup: Lookup | None = None) -> list[Row]:
     """Every agency (or commune) in reach, scored, ranked among themselves, with the change since
-    the previous period of the same length."""
-    current = figures_by(period, by=by, agency_ids=agency_ids)
-    before = figures_by(period.previous(), by=by, agency_ids=agency_ids)
-    definition = definition_for(period.start)
-    try:
-        previous_definition = definition_for(period.previous().start)
-    except DomainError:
-        previous_definition = None
+    the previous period of the same length (both periods read by the same queries)."""
+    lookup = lookup or Lookup()
+    definition = lookup.definition(period.start)
+    previous_definition = lookup.definition_or_none(period.previous().start)
+    current, before = figures_by(period, by=by, agency_ids=agency_ids, lookup=lookup, previous=True)
     if by == "unit":
-        names = {u.pk: (u.name, u.code) for u in Unit.objects.filter(pk__in=list(current))}
+        names = {u.pk: (u.name, u.code) for u in Unit.objects.filter(pk__in=list(current)).only("name", "code")}
     else:
-        names = {a.pk: (a.name, a.code) for a in Agency.objects.filter(pk__in=list(current))}
+        names = {a.pk: (a.name, a.code) for a in Agency.objects.filter(pk__in=list(current)).only("name", "code")}
     rows = []
     for key, figures in current.items():
         name, code = names.get(key, ("", ""))
@@ -237,41 +333,68 @@ def table(period: Period, *, by: str, agency_ids=None) -> list[Row]:
     return _rank(rows)
 
 
-def trend(period: Period, agency_ids=None, *, months: int = 12) -> list[tuple[Period, Decimal | None]]:
-    """The total of each of the `months` months ending with the period's last month (one rollup
-    query, one ratings query; each month scored with the definition in force at its start)."""
+@dataclass
+class Overview:
+    """The reader's page: the period's card, the previous period's total (None: no definition or no
+    score) and the 12-month trend."""
+
+    card: ScoreCard
+    previous: Decimal | None
+    trend: list[tuple[Period, Decimal | None]]
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.previous is None or self.card.total is None:
+            return None
+        return self.card.total - self.previous
+
+
+def overview(period: Period, agency_ids=None, *, months: int = 12, lookup: Lookup | None = None) -> Overview:
+    """Card, previous total and trend from one read of the monthly rollups and ratings over the
+    months they span, one catalog query and the definitions (read once)."""
+    lookup = lookup or Lookup()
+    definition = lookup.definition(period.start)
     last = add_months(period.end, -1)
-    first = add_months(last, -(months - 1))
-    span = Period("month", first, months)
-    per_month: dict[datetime.date, dict[str, tuple[int, int]]] = defaultdict(dict)
-    for row in _rollup_rows(span, agency_ids, "month"):
-        _add(per_month[row["month"]], row["measure"], row["n"], row["d"])
-    ratings = RatingRollup.objects.filter(
-        dimension=RatingRollup.Dimension.AGENCY, subject="dossier", month__gte=span.start, month__lt=span.end
-    )
-    if agency_ids is not None:
-        ratings = ratings.filter(key__in=agency_ids)
-    for row in ratings.values("month").annotate(
-        good=Sum("very_satisfied") + Sum("satisfied"),
-        total=Sum("very_satisfied") + Sum("satisfied") + Sum("acceptable") + Sum("not_satisfied"),
-    ).order_by():
-        _add(per_month[row["month"]], "satisfaction", row["good"], row["total"])
-    kinds = None if agency_ids is None else set(Agency.objects.filter(pk__in=agency_ids).values_list("kind", flat=True))
-    catalog = _catalog_for(kinds, _catalog_by_kind())
+    span = Period("month", add_months(last, -(months - 1)), months)
+    previous_period = period.previous()
+    start = min(span.start, previous_period.start)
+    per_month = _monthly(start, period.end, agency_ids)
+    catalog = _catalog_for(_kinds(agency_ids), lookup.catalog())
+
+    def figures(months_of) -> dict[str, tuple[int, int]]:
+        out = _sum_months(per_month, months_of)
+        out.update(catalog)
+        return out
+
+    card = score_card(definition, figures(period.month_starts()))
+    previous_definition = lookup.definition_or_none(previous_period.start)
+    previous = None
+    if previous_definition is not None:
+        previous = score_card(previous_definition, figures(previous_period.month_starts())).total
+    return Overview(card, previous, _trend_points(span, per_month, catalog, lookup))
+
+
+def trend(period: Period, agency_ids=None, *, months: int = 12) -> list[tuple[Period, Decimal | None]]:
+    """The total of each of the `months` months ending with the period's last month (each month
+    scored with the definition in force at its start; None before the first definition)."""
+    lookup = Lookup()
+    last = add_months(period.end, -1)
+    span = Period("month", add_months(last, -(months - 1)), months)
+    per_month = _monthly(span.start, span.end, agency_ids)
+    catalog = _catalog_for(_kinds(agency_ids), lookup.catalog())
+    return _trend_points(span, per_month, catalog, lookup)
+
+
+def _trend_points(span: Period, per_month, catalog, lookup: Lookup) -> list[tuple[Period, Decimal | None]]:
     out = []
     for month in span.month_starts():
-        try:
-            definition = definition_for(month)
-        except DomainError:
-            out.append((Period("month", month, 1), None))
-            continue
-        figures = dict(per_month.get(month, {}))
-        figures.update(catalog)
-        out.append((Period("month", month, 1), score_card(definition, figures).total))
+        found = lookup.definition_or_none(month)
+        figures = {**_sum_months(per_month, [month]), **catalog}
+        out.append((Period("month", month, 1), None if found is None else score_card(found, figures).total))
     return out
 
 
-def commune_rank(period: Period, reach: Reach) -> tuple[int | None, int] | None:
+def commune_rank(period: Period, reach: Reach, *, lookup: Lookup | None = None) -> tuple[int | None, int] | None:
     """(rank, number of communes) of the reader's commune among all communes; None when the reader's
     reach is not exactly one commune."""
     if reach.agency_ids is None:
@@ -279,7 +402,7 @@ def commune_rank(period: Period, reach: Reach) -> tuple[int | None, int] | None:
     units = set(Agency.objects.filter(pk__in=reach.agency_ids).values_list("unit_id", flat=True))
     if len(units) != 1:
         return None
-    rows = table(period, by="unit")
+    rows = table(period, by="unit", lookup=lookup)
     (unit,) = units
     for row in rows:
         if row.key == unit:
@@ -327,9 +450,7 @@ def drill_records(
         rows = rows.select_related("procedure", "receiving_agency").order_by(f"-{found.basis}", "-pk")
         return "dossier", rows
     if found.kind == RATINGS:
-        rows = Rating.objects.filter(
-            dossier__isnull=False, agency__in=agencies, rated_at__gte=start, rated_at__lt=end
-        )
+        rows = Rating.objects.filter(dossier__isnull=False, agency__in=agencies, rated_at__gte=start, rated_at__lt=end)
         rows = _side(rows, lambda qs: qs.filter(level__in=SATISFIED_LEVELS), side)
         return "rating", rows.select_related("agency", "procedure").order_by("-rated_at", "-pk")
     kinds = agencies.values("kind")
@@ -340,4 +461,3 @@ def drill_records(
 def reach_agencies(reach: Reach) -> QuerySet[Agency]:
     rows = Agency.objects.filter(is_active=True).order_by("name")
     return rows if reach.agency_ids is None else rows.filter(pk__in=reach.agency_ids)
-

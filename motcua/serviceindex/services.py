@@ -4,63 +4,104 @@ rebuilt from the records), and a new version of the definition."""
 from __future__ import annotations
 
 import datetime
+import functools
 
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connection, transaction
+from django.db.models import CharField, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from motcua.core.models import Agency
 from motcua.dossiers.models import Dossier
 
-from .measures import DOSSIER_MEASURES, Measure
-from .models import IndexDefinition, IndexGroup, IndexRollup, SubIndicator
-from .periods import add_months, local_start, month_of
+from .measures import DOSSIER_MEASURES
+from .models import IndexDefinition, IndexGroup, IndexMark, IndexRollup, SubIndicator
+from .periods import local_start, month_of
+
+# A dossier id no row has: the counting query is compiled once with it, then run with the real id.
+_ANY_DOSSIER = -918_273_645_546_372_819
 
 
-def _cell_counts(measure: Measure, agency_id: int, month: datetime.date) -> tuple[int, int]:
-    start, end = local_start(month), local_start(add_months(month, 1))
-    base = Dossier.objects.filter(
-        receiving_agency_id=agency_id, **{f"{measure.basis}__gte": start, f"{measure.basis}__lt": end}
-    )
-    denominator = measure.denominator(base)
-    counted = denominator.aggregate(
-        d=Count("pk"), n=Count("pk", filter=Q(pk__in=measure.numerator(denominator).values("pk")))
-    )
-    return counted["n"], counted["d"]
+@functools.cache
+def _counting_query(vendor: str) -> tuple[str, tuple, list[str]]:
+    """The SQL (and its parameters, `_ANY_DOSSIER` standing for the dossier) that counts, for one
+    dossier, whether it is in each dossier measure's denominator and numerator. Compiling it through
+    the ORM costs more than running it, and it is the same for every event: compiled once a process."""
+    base = Dossier.objects.filter(pk=_ANY_DOSSIER)
+    counts = {}
+    for measure in DOSSIER_MEASURES:
+        denominator = measure.denominator(base.filter(**{f"{measure.basis}__isnull": False}))
+        counts[f"{measure.code}__d"] = Count("pk", filter=Q(pk__in=denominator.values("pk")))
+        counts[f"{measure.code}__n"] = Count("pk", filter=Q(pk__in=measure.numerator(denominator).values("pk")))
+    query = base.values("pk").annotate(**counts).values(*counts).order_by()
+    sql, params = query.query.sql_with_params()
+    return sql, tuple(params), list(counts)
 
 
-def _cell_lock(agency: Agency, month: datetime.date, measure: str) -> IndexRollup:
-    """The cell's row, created if missing and locked until the transaction ends. A second dossier event
-    of the same agency-month waits here and recounts after the first commits, so the later commit
-    never writes a count that misses the earlier one (on SQLite writers are serialised already)."""
+def _counted_now(dossier: Dossier) -> dict[str, tuple[int, datetime.date, bool]]:
+    """measure → (agency, month, in the numerator) for every dossier measure whose denominator this
+    dossier is in now: one query (two conditional counts per measure over this one dossier)."""
+    sql, params, names = _counting_query(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [dossier.pk if p == _ANY_DOSSIER else p for p in params])
+        found = cursor.fetchone()
+    row = dict(zip(names, found or [0] * len(names), strict=True))
+    return {
+        m.code: (dossier.receiving_agency_id, month_of(getattr(dossier, m.basis)), bool(row[f"{m.code}__n"]))
+        for m in DOSSIER_MEASURES
+        if row[f"{m.code}__d"]
+    }
+
+
+def _cell_add(agency_id: int, unit_id: int | None, month: datetime.date, measure: str, numerator: int,
+              denominator: int) -> None:  # fmt: skip
+    """Add to one cell, its row created if missing and locked until the transaction ends (a second event
+    of the same agency-month waits here; the additions commute, so the order does not matter). A cell
+    whose denominator falls to 0 is removed, as a rebuild would not write it."""
     cell, _ = IndexRollup.objects.select_for_update().get_or_create(
-        agency=agency, month=month, measure=measure, defaults={"unit_id": agency.unit_id}
+        agency_id=agency_id, month=month, measure=measure, defaults={"unit_id": unit_id}
     )
-    return cell
-
-
-def _cell_store(cell: IndexRollup, agency: Agency, numerator: int, denominator: int) -> None:
-    if not denominator:
-        cell.delete()
-        return
-    IndexRollup.objects.filter(pk=cell.pk).update(unit_id=agency.unit_id, numerator=numerator, denominator=denominator)
+    IndexRollup.objects.filter(pk=cell.pk).update(
+        numerator=F("numerator") + numerator, denominator=F("denominator") + denominator
+    )
+    if denominator < 0:
+        IndexRollup.objects.filter(pk=cell.pk, denominator__lte=0).delete()
 
 
 def dossier_cells_refresh(dossier: Dossier) -> int:
-    """Recount the cells this dossier counts in (its agency; the months of its reception and of its
-    resolution). Recounting the cell (one COUNT query over one agency-month per measure) instead of adding deltas
-    keeps the rollup equal to a rebuild whatever the order of events. Returns the cells touched."""
-    agency = dossier.receiving_agency
+    """Bring the rollups in step with this dossier: compare what it counts as now (one query) with
+    what the cells hold for it (its marks, locked), and add the differences to the cells concerned.
+    An event that changes nothing the index counts costs those two queries. Returns the cells touched."""
+    now = _counted_now(dossier)
+    marks = {m.measure: m for m in IndexMark.objects.select_for_update().filter(dossier_id=dossier.pk)}
+    unit_id = None
     touched = 0
     for measure in DOSSIER_MEASURES:
-        moment = getattr(dossier, measure.basis)
-        if moment is None:
+        code = measure.code
+        old, new = marks.get(code), now.get(code)
+        if old is not None and new == (old.agency_id, old.month, old.numerator):
             continue
-        month = month_of(moment)
-        cell = _cell_lock(agency, month, measure.code)
-        _cell_store(cell, agency, *_cell_counts(measure, agency.pk, month))
-        touched += 1
+        if old is None and new is None:
+            continue
+        if new is not None and unit_id is None:
+            unit_id = dossier.receiving_agency.unit_id
+        if old is not None and new is not None and new[:2] == (old.agency_id, old.month):
+            _cell_add(old.agency_id, unit_id, old.month, code, int(new[2]) - int(old.numerator), 0)
+            touched += 1
+        else:
+            if old is not None:
+                _cell_add(old.agency_id, None, old.month, code, -int(old.numerator), -1)
+                touched += 1
+            if new is not None:
+                _cell_add(new[0], unit_id, new[1], code, int(new[2]), 1)
+                touched += 1
+        if new is None:
+            old.delete()
+        elif old is None:
+            IndexMark.objects.create(
+                dossier_id=dossier.pk, measure=code, agency_id=new[0], month=new[1], numerator=new[2]
+            )
+        else:
+            IndexMark.objects.filter(pk=old.pk).update(agency_id=new[0], month=new[1], numerator=new[2])
     return touched
 
 
@@ -69,50 +110,53 @@ def dossier_status_changed(*, dossier: Dossier, from_status: str, event=None, **
     dossier_cells_refresh(dossier)
 
 
-def _grouped(qs, basis: str) -> dict[tuple[int, datetime.date], int]:
-    rows = (
-        qs.annotate(m=TruncMonth(basis, tzinfo=timezone.get_current_timezone()))
-        .values("receiving_agency_id", "m")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    out: dict[tuple[int, datetime.date], int] = {}
-    for row in rows:
-        month = row["m"]
-        if isinstance(month, datetime.datetime):
-            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
-        key = (row["receiving_agency_id"], month.replace(day=1))
-        out[key] = out.get(key, 0) + row["n"]
-    return out
+def _insert_select(model, columns: list[str], rows: QuerySet) -> int:
+    """INSERT INTO model's table (columns) SELECT … from a values_list queryset, in the database."""
+    sql, params = rows.query.sql_with_params()
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({names}) {sql}", params)
+        return cursor.rowcount
 
 
 @transaction.atomic
 def rollups_rebuild(*, since: datetime.date | None = None) -> int:
-    """Recount every rollup from the records (all months, or from the month of `since` on). Two
-    grouped COUNTs per measure; returns the number of rows written."""
-    rows = IndexRollup.objects.all()
+    """Recount every rollup from the records (all months, or from the month of `since` on): the marks
+    (one INSERT … SELECT per measure), then the cells grouped from the marks (one more); all in the
+    database. Returns the number of rollup rows written."""
+    marks, rows = IndexMark.objects.all(), IndexRollup.objects.all()
     if since is not None:
         since = since.replace(day=1)
-        rows = rows.filter(month__gte=since)
-    rows.delete()
-    units = dict(Agency.objects.values_list("pk", "unit_id"))
-    new = []
+        marks, rows = marks.filter(month__gte=since), rows.filter(month__gte=since)
+    marks._raw_delete(marks.db)
+    rows._raw_delete(rows.db)
+    tz = timezone.get_current_timezone()
     for measure in DOSSIER_MEASURES:
         base = Dossier.objects.filter(**{f"{measure.basis}__isnull": False})
         if since is not None:
             base = base.filter(**{f"{measure.basis}__gte": local_start(since)})
         denominator = measure.denominator(base)
-        denominators = _grouped(denominator, measure.basis)
-        numerators = _grouped(measure.numerator(denominator), measure.basis)
-        for (agency_id, month), total in denominators.items():
-            new.append(
-                IndexRollup(
-                    agency_id=agency_id, unit_id=units[agency_id], month=month, measure=measure.code,
-                    numerator=numerators.get((agency_id, month), 0), denominator=total,
-                )
-            )  # fmt: skip
-    IndexRollup.objects.bulk_create(new, batch_size=2000)
-    return len(new)
+        counted = (
+            denominator.annotate(
+                _measure=Value(measure.code, output_field=CharField()),
+                _month=TruncMonth(measure.basis, output_field=DateField(), tzinfo=tz),
+                # Correlated (one index probe per row): `pk IN (subquery)` falls back to rescanning the
+                # subquery for every row once its hash no longer fits in work_mem (quadratic at 1M).
+                _numerator=Exists(measure.numerator(denominator).filter(pk=OuterRef("pk"))),
+            )
+            .order_by()
+            .values_list("pk", "_measure", "receiving_agency_id", "_month", "_numerator")
+        )
+        _insert_select(IndexMark, ["dossier", "measure", "agency", "month", "numerator"], counted)
+    marks = IndexMark.objects.all() if since is None else IndexMark.objects.filter(month__gte=since)
+    cells = (
+        marks.values("agency_id", "month", "measure")
+        .annotate(_unit=F("agency__unit_id"), _n=Count("pk", filter=Q(numerator=True)), _d=Count("pk"))
+        .order_by()
+        .values_list("agency_id", "_unit", "month", "measure", "_n", "_d")
+    )
+    return _insert_select(IndexRollup, ["agency", "unit", "month", "measure", "numerator", "denominator"], cells)
 
 
 @transaction.atomic

@@ -81,16 +81,18 @@ def _trend_chart(points):
     )  # fmt: skip
 
 
-def _card_context(period: Period, agency_ids, **filters) -> dict:
-    card = selectors.card_for(period, agency_ids)
+def _card_context(period: Period, agency_ids, lookup: selectors.Lookup, **filters) -> dict:
+    seen = selectors.overview(period, agency_ids, lookup=lookup)
+    card = seen.card
     _decorate(card, period, **filters)
-    points = selectors.trend(period, agency_ids)
     return {
         "card": card,
         "group_chart": _group_chart(card),
-        "trend_chart": _trend_chart(points),
-        "trend": points,
+        "trend_chart": _trend_chart(seen.trend),
+        "trend": seen.trend,
         "costliest": card.costliest(5),
+        "previous": seen.previous,
+        "change": seen.change,
     }
 
 
@@ -112,26 +114,16 @@ def home_view(request):
     if reach is None:
         return redirect_to_login(request.get_full_path())
     period, error = _period(request)
+    lookup = selectors.Lookup()
     try:
-        context = _card_context(period, reach.agency_ids)
+        context = _card_context(period, reach.agency_ids, lookup)
     except DomainError as exc:
         return _render(request, "serviceindex/home.html", {"reach": reach, "period": period}, exc.message)
-    previous = selectors.card_for(period.previous(), reach.agency_ids) if _has_definition(period.previous()) else None
     context.update(
-        reach=reach, period=period, previous=previous and previous.total,
-        change=None if previous is None or previous.total is None or context["card"].total is None
-        else context["card"].total - previous.total,
-        commune_rank=selectors.commune_rank(period, reach), exports=_export_links("tong-hop", period),
+        reach=reach, period=period, commune_rank=selectors.commune_rank(period, reach, lookup=lookup),
+        exports=_export_links("tong-hop", period),
     )  # fmt: skip
     return _render(request, "serviceindex/home.html", context, error)
-
-
-def _has_definition(period: Period) -> bool:
-    try:
-        selectors.definition_for(period.start)
-    except DomainError:
-        return False
-    return True
 
 
 def _table_view(request, *, by: str, template: str, export: str):
@@ -181,7 +173,7 @@ def home_of_view(request, by: str, key: int):
     period, error = _period(request)
     filters = {"co_quan": key} if by == "agency" else {"dia_ban": key}
     try:
-        context = _card_context(period, ids, **filters)
+        context = _card_context(period, ids, selectors.Lookup(), **filters)
     except DomainError as exc:
         return _render(request, "serviceindex/home.html", {"reach": reach, "period": period}, exc.message)
     label = agencies.first().name if by == "agency" else agencies.first().unit.name
@@ -194,9 +186,10 @@ def public_view(request):
     """The province's index for everyone: scores and counts only, no records, no personal data."""
     period, error = _period(request)
     try:
-        card = selectors.card_for(period)
-        points = selectors.trend(period)
-        rows = selectors.table(period, by="agency")
+        lookup = selectors.Lookup()
+        seen = selectors.overview(period, lookup=lookup)
+        card, points = seen.card, seen.trend
+        rows = selectors.table(period, by="agency", lookup=lookup)
     except DomainError as exc:
         return _render(request, "serviceindex/public.html", {"period": period}, exc.message)
     context = {

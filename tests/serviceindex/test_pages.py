@@ -40,7 +40,9 @@ def test_others_get_404(client, data, who, request):
     user = request.getfixturevalue(who)
     for name in ("serviceindex:home", "serviceindex:agencies", "serviceindex:communes"):
         assert _get(client, user, reverse(name)).status_code == 404
-    assert _get(client, user, reverse("serviceindex:drill", args=["on_time", "mau-so"]), ky="2026-03").status_code == 404
+    assert (
+        _get(client, user, reverse("serviceindex:drill", args=["on_time", "mau-so"]), ky="2026-03").status_code == 404
+    )
 
 
 def test_signed_out_goes_to_sign_in_but_public_page_is_open(client, data, citizen):
@@ -62,21 +64,27 @@ def test_drill_down_lists_the_counted_dossiers_within_reach(client, data, leader
     late = [d for d in data if d.finished_late]
     assert [d.code for d in data if d.code in html] == [late[0].code]
     # Numerator: the 3 on time; denominator: all 4 of agency A, none of B.
-    html = _get(client, leader_a, reverse("serviceindex:drill", args=["on_time", "tu-so"]), ky="2026-03").content.decode()
+    html = _get(
+        client, leader_a, reverse("serviceindex:drill", args=["on_time", "tu-so"]), ky="2026-03"
+    ).content.decode()
     assert sum(d.code in html for d in data) == 3
-    html = _get(client, leader_a, reverse("serviceindex:drill", args=["online_submitted", "mau-so"]), ky="2026-03").content.decode()
+    html = _get(
+        client, leader_a, reverse("serviceindex:drill", args=["online_submitted", "mau-so"]), ky="2026-03"
+    ).content.decode()
     assert sum(d.code in html for d in data) == 4 and not any(d.code in html for d in data[4:])
     # A commune leader cannot open another commune's figures.
     assert _get(client, leader_a, url, ky="2026-03", co_quan=agency_b.pk).status_code == 404
     # B's leader sees B's two dossiers only.
-    html = _get(client, leader_b, reverse("serviceindex:drill", args=["online_submitted", "tu-so"]), ky="2026-03").content.decode()
+    html = _get(
+        client, leader_b, reverse("serviceindex:drill", args=["online_submitted", "tu-so"]), ky="2026-03"
+    ).content.decode()
     assert [d.code in html for d in data] == [False] * 4 + [True] * 2
 
 
 def test_drill_refusals(client, data, leader_a):
     assert _get(client, leader_a, reverse("serviceindex:drill", args=["nope", "tu-so"])).status_code == 404
     assert _get(client, leader_a, reverse("serviceindex:drill", args=["on_time", "nope"])).status_code == 404
-    assert _get(client, leader_a, reverse("serviceindex:drill", args=["data_reuse", "tu-so"])).status_code == 404
+    assert _get(client, leader_a, reverse("serviceindex:drill", args=["avg_time", "tu-so"])).status_code == 404
     response = _get(client, leader_a, reverse("serviceindex:drill", args=["on_time", "tu-so"]), ky="2026-13")
     assert response.status_code == 422
     assert "Kỳ không hợp lệ" in response.content.decode()
@@ -102,7 +110,10 @@ def test_csv_export_of_the_agency_table(client, data, manager_province, agency_a
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:6] == ["Hạng", "Mã", "Tên", "Tổng điểm", "Kỳ trước", "Thay đổi"]
-    assert [r[:4] for r in rows[1:]] == [["1", agency_b.code, agency_b.name, "72.00"], ["2", agency_a.code, agency_a.name, "48.00"]]
+    assert [r[:4] for r in rows[1:]] == [
+        ["1", agency_b.code, agency_b.name, "72.00"],
+        ["2", agency_a.code, agency_a.name, "48.00"],
+    ]
 
 
 def test_xlsx_export_of_the_summary(client, data, leader_a):
@@ -112,7 +123,7 @@ def test_xlsx_export_of_the_summary(client, data, leader_a):
     rows = {row[1]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     # on_time for agency A: 3 of 4, 75%, 30 of 40 points.
     assert rows["on_time"][3:10] == (3, 4, 75, 100, 40, 40, 30)
-    assert rows["data_reuse"][10] == "Chưa đo được"
+    assert rows["avg_time"][10] == "Chưa đo được"
 
 
 def test_exports_refused_outside_reach(client, data, specialist_a):

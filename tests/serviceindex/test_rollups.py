@@ -26,7 +26,9 @@ def _resolve(dossier, *, late: bool, when):
     dossier_record(dossier, actor=None, action="approve", from_status=from_status, data={})
 
 
-def test_incremental_rollups_equal_rebuilt(make_received_dossier, make_dossier, officers, agency_a, agency_b, commune_a):
+def test_incremental_rollups_equal_rebuilt(
+    make_received_dossier, make_dossier, officers, agency_a, agency_b, commune_a
+):
     from motcua.core.models import Role
     from motcua.dossiers.services.workflow import dossier_receive
 
@@ -85,4 +87,61 @@ def test_synced_agrees_with_the_sync_contract(make_received_dossier, agency_a):
     rows = Dossier.objects.filter(received_at__gte=at("2026-03-01", 0), received_at__lt=at("2026-04-01", 0))
     expected = sync_rate(start=at("2026-03-01", 0), end=at("2026-04-01", 0))
     assert (synced(rows).count(), rows.count()) == expected
-    assert expected[1] == 3 and expected[0] == SyncMessage.objects.filter(state=SyncState.SENT).values("dossier").distinct().count()
+    assert (
+        expected[1] == 3
+        and expected[0] == SyncMessage.objects.filter(state=SyncState.SENT).values("dossier").distinct().count()
+    )
+
+
+def _marks():
+    from motcua.serviceindex.models import IndexMark
+
+    return sorted(IndexMark.objects.values_list("dossier_id", "measure", "agency_id", "month", "numerator"))
+
+
+def _event(dossier, **changes):
+    """Change the dossier's record, then a status change through the recording step."""
+    for name, value in changes.items():
+        setattr(dossier, name, value)
+    dossier.save()
+    # The topic is published on a status change only: record one (from another status).
+    other = DossierStatus.PROCESSING if dossier.status != DossierStatus.PROCESSING else DossierStatus.RECEIVED
+    dossier_record(dossier, actor=None, action="note", from_status=other, data={})
+
+
+def _agrees_with_rebuild(since=None):
+    incremental, marks = _snapshot(), _marks()
+    rollups_rebuild(since=since)
+    assert (_snapshot(), _marks()) == (incremental, marks)
+
+
+def test_increments_follow_a_dossier_moving_between_cells(make_received_dossier, agency_a, agency_b):
+    """Numerator in, numerator out, a move to another month and to another agency: each event adds the
+    difference, the emptied cell goes away, and the cells and marks equal a rebuild (full and partial)."""
+    import datetime
+
+    stays = make_received_dossier(at=at("2026-03-02"), channel=Channel.COUNTER)
+    moving = make_received_dossier(at=at("2026-03-03"), channel=Channel.COUNTER)
+
+    def cell(month, agency=agency_a):
+        found = IndexRollup.objects.filter(agency=agency, measure="online_submitted", month=month).first()
+        return found and (found.numerator, found.denominator)
+
+    assert cell("2026-03-01") == (0, 2)
+    _event(moving, channel=Channel.ONLINE)  # into the numerator, same cell
+    assert cell("2026-03-01") == (1, 2)
+    _agrees_with_rebuild()
+    _event(moving, channel=Channel.COUNTER)  # out again
+    assert cell("2026-03-01") == (0, 2)
+    _event(moving, channel=Channel.ONLINE, received_at=at("2026-04-01", 0, 5))  # another month
+    assert (cell("2026-03-01"), cell("2026-04-01")) == ((0, 1), (1, 1))
+    _agrees_with_rebuild(since=datetime.date(2026, 4, 1))
+    _event(stays, receiving_agency=agency_b)  # another agency: agency A's March cell empties
+    assert (cell("2026-03-01"), cell("2026-03-01", agency_b)) == (None, (0, 1))
+    assert not IndexRollup.objects.filter(agency=agency_a, month="2026-03-01").exists()
+    _agrees_with_rebuild()
+    _event(stays)  # nothing the index counts changed: nothing touched
+    from motcua.serviceindex.services import dossier_cells_refresh
+
+    assert dossier_cells_refresh(stays) == 0
+    _agrees_with_rebuild()
