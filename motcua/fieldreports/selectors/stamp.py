@@ -38,13 +38,20 @@ def _sql() -> str:
     reports, categories, agencies, media = (
         q(model._meta.db_table) for model in (FieldReport, ReportCategory, Agency, ReportMedia)
     )
-    newest = f"CAST(MAX({q('updated_at')}) AS TEXT)"
-    # One pass over each table.
+    changed = q("updated_at")
+
+    def newest(table: str) -> str:
+        return f"(SELECT CAST(MAX({changed}) AS TEXT) FROM {table})"
+
+    def count(table: str, where: str = "") -> str:
+        return f"(SELECT COUNT(*) FROM {table}{where})"
+
+    # Each a plain aggregate the database answers from an index where there is one: the reports'
+    # newest change from `fr_updated_idx`, those inside the window from the `submitted_at` index.
     return (
-        f"SELECT * FROM (SELECT COUNT(*), {newest},"
-        f" SUM(CASE WHEN {q('submitted_at')} >= %s THEN 1 ELSE 0 END) FROM {reports}) r,"
-        f" (SELECT COUNT(*), {newest} FROM {categories}) c, (SELECT COUNT(*), {newest} FROM {agencies}) a,"
-        f" (SELECT COUNT(*), {newest} FROM {media}) m"
+        f"SELECT {count(reports)}, {newest(reports)}, {count(reports, f' WHERE {q("submitted_at")} >= %s')},"
+        f" {count(categories)}, {newest(categories)}, {count(agencies)}, {newest(agencies)},"
+        f" {count(media)}, {newest(media)}"
     )
 
 
