@@ -143,3 +143,12 @@ def test_a_viewport_with_more_reports_than_the_stamp_reads_is_answered_fresh(cli
     report.title = "Cột điện nghiêng"
     report.save()
     assert "Cột điện nghiêng" in client.get(street).content.decode()
+
+
+def test_a_deleted_report_leaves_the_kept_list_at_once(client, world):
+    report = make_report(world, "xoá", days_ago=2)
+    assert report.code in _ids(client)
+    assert report.code in _ids(client, f"{LIST}?service_request_id={report.code}")
+    FieldReport.objects.filter(pk=report.pk).delete()  # nothing newer is saved: the window's count drops
+    assert report.code not in _ids(client)
+    assert _ids(client, f"{LIST}?service_request_id={report.code}") == []
