@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
-from motcua.core.pagecache import PageCache
+from motcua.core.pagecache import PageCache, ShellCache
 from motcua.core.text import fold
 
 from .models import AgencyLevel, Field, Procedure, RequiredDocument
@@ -88,6 +88,8 @@ class Index:
         self.checked_at = time.monotonic()
         # The public catalog pages rendered from this catalog; they go when the index does.
         self.pages = PageCache()
+        # Search pages with their query and result rows left out (see catalog.views), the same way.
+        self.search_shells = ShellCache(("query", "rows"))
         # Rows read for this catalog version (the procedures found, the field list), kept with it.
         self._procedures: dict[int, Procedure] = {}
         self._kept: dict[str, object] = {}
@@ -180,7 +182,7 @@ class Index:
         with self._rows_lock:
             return {pk: self._procedures[pk] for pk in pks if pk in self._procedures}
 
-    def kept(self, name: str, load):
+    def kept(self, name: object, load):
         """`load()` once per catalog version (a read of the catalog the pages show)."""
         with self._rows_lock:
             if name in self._kept:
@@ -358,6 +360,11 @@ def catalog_pages() -> PageCache:
     """The catalog pages this process rendered for visitors from the current catalog (see `get_index`
     for how soon an edit is noticed: the pages follow the index)."""
     return get_index().pages
+
+
+def catalog_search_shells() -> ShellCache:
+    """The search pages' shells this process rendered for visitors from the current catalog."""
+    return get_index().search_shells
 
 
 def search_index_invalidate() -> None:

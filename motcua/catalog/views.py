@@ -2,7 +2,10 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -16,7 +19,7 @@ from .fees import schedule_of, schedule_view
 from .models import AgencyLevel, Procedure
 from .poster import field_poster_pdf
 from .qr import procedure_public_url, procedure_qr_png, procedure_qr_svg
-from .search import catalog_pages, search_procedures
+from .search import catalog_pages, catalog_search_shells, get_index, search_procedures
 
 # Short Vietnamese words in addresses ("?cap=xa") rather than the stored English values.
 LEVEL_PARAMS = {"xa": AgencyLevel.COMMUNE, "tinh": AgencyLevel.PROVINCE}
@@ -69,6 +72,7 @@ def _catalog_index(request: HttpRequest) -> HttpResponse:
         level_param = ""
     searching = bool(query or field_slug or level)
     hits = search_procedures(query, field=field_slug or None, level=level, limit=RESULT_LIMIT) if searching else []
+    partial = _wants_partial(request)
     context = {
         "fields": fields,
         "query": query,
@@ -77,13 +81,40 @@ def _catalog_index(request: HttpRequest) -> HttpResponse:
         "level_choices": [(param, level.label) for param, level in LEVEL_PARAMS.items()],
         "searching": searching,
         "hits": hits,
+        "rows": _hit_rows(hits),
         "total": hits.total if searching else 0,
         "has_filters": bool(field_slug or level),
         "examples": SEARCH_EXAMPLES,
+        "partial": partial,
     }
-    context["partial"] = _wants_partial(request)
-    template = "catalog/_results.html" if context["partial"] else "catalog/index.html"
-    return render(request, template, context)
+    template = "catalog/_results.html" if partial else "catalog/index.html"
+    if not (query and hits):
+        return render(request, template, context)
+    # A search with hits differs from another with as many hits only in its query and its rows: the
+    # rest of the page is rendered once per catalog version (see `ShellCache`), the rows once each.
+    return catalog_search_shells().page(
+        request,
+        (template, field_slug, level_param, context["total"], len(hits)),
+        shell=lambda markers: render(
+            request, template, {**context, "query": markers["query"], "rows": mark_safe(markers["rows"])}
+        ),
+        fill={"query": escape(query), "rows": context["rows"]},
+        full=lambda: render(request, template, context),
+    )
+
+
+def _hit_rows(hits) -> SafeString:
+    """The result rows (catalog/_hit.html each), each rendered once per catalog version and language."""
+    index, language = get_index(), translation.get_language()
+    return mark_safe(
+        "".join(
+            index.kept(
+                ("hit", language, hit.procedure.pk),
+                lambda p=hit.procedure: render_to_string("catalog/_hit.html", {"p": p}),
+            )
+            for hit in hits
+        )
+    )
 
 
 @require_safe

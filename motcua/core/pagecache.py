@@ -15,6 +15,8 @@ what the view returns is kept.
 
 from __future__ import annotations
 
+import re
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -26,6 +28,21 @@ from django.utils import translation
 # Enough for every field page and the popular searches; a page is a few kilobytes to some tens.
 DEFAULT_SIZE = 256
 _MESSAGES_COOKIE = "messages"
+
+
+def visitor(request: HttpRequest) -> bool:
+    """A request that may be answered from a kept page: a GET or HEAD without session or messages cookie."""
+    return _visitor(request)
+
+
+def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
+    """An answer that holds nothing of this client: no cookie set, CSRF token not used."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
 
 
 def _visitor(request: HttpRequest) -> bool:
@@ -69,12 +86,7 @@ class PageCache:
                 response[name] = value
             return response
         response = build()
-        if (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        ):
+        if _keepable(request, response):
             with self._lock:
                 self._pages[key] = (response.status_code, list(response.items()), response.content)
                 while len(self._pages) > self.size:
@@ -84,3 +96,61 @@ class PageCache:
     def clear(self) -> None:
         with self._lock:
             self._pages.clear()
+
+
+class ShellCache:
+    """Pages that differ from one another only in a few places ("slots"), such as a search page whose
+    query and result rows change with every new search while the rest (base template, form, filters)
+    does not. The page is rendered once per `key` with a marker in each slot, cut at the markers, and
+    each answer joins the pieces with that request's slot values, given already escaped as the
+    template would have. Markers are letters and digits (escaping leaves them as they are) drawn at
+    random per process, so no query can forge one. Visitors only, as `PageCache`; the owner keeps one
+    per data snapshot and drops it with the snapshot."""
+
+    def __init__(self, slots: tuple[str, ...], size: int = DEFAULT_SIZE):
+        token = secrets.token_hex(12)
+        self.markers = {name: f"slot{token}{name}" for name in slots}
+        self._names = {marker.encode(): name for name, marker in self.markers.items()}
+        self._split = re.compile(b"(" + b"|".join(re.escape(m) for m in self._names) + b")")
+        self.size = size
+        self._shells: OrderedDict[tuple, tuple[int, list[tuple[str, str]], list[bytes | str]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def page(
+        self,
+        request: HttpRequest,
+        key: tuple,
+        *,
+        shell: Callable[[dict[str, str]], HttpResponse],
+        fill: dict[str, str],
+        full: Callable[[], HttpResponse],
+    ) -> HttpResponse:
+        """`shell(markers)` renders the page with `markers[name]` as each slot's value; the answer is
+        that page with `fill[name]` in each slot. `full()` renders the page itself for a request that
+        is not a visitor's, or when the shell could not be kept (it set a cookie, used the CSRF token)."""
+        if not _visitor(request):
+            return full()
+        key = (key, translation.get_language())
+        with self._lock:
+            kept = self._shells.get(key)
+            if kept is not None:
+                self._shells.move_to_end(key)
+        if kept is None:
+            response = shell(self.markers)
+            if not _keepable(request, response):
+                return full()
+            # Every other piece is a slot's name: the split keeps the markers it cut at.
+            pieces = [
+                self._names[piece] if i % 2 else piece for i, piece in enumerate(self._split.split(response.content))
+            ]
+            kept = (response.status_code, list(response.items()), pieces)
+            with self._lock:
+                self._shells[key] = kept
+                while len(self._shells) > self.size:
+                    self._shells.popitem(last=False)
+        status, headers, pieces = kept
+        values = {name: value.encode() for name, value in fill.items()}
+        response = HttpResponse(b"".join(values[p] if isinstance(p, str) else p for p in pieces), status=status)
+        for name, value in headers:
+            response[name] = value
+        return response

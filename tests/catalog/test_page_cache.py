@@ -1,10 +1,13 @@
 """Catalog pages rendered once per process for visitors: never staler than the catalog version the
 search index checks, never shown to a signed-in user, and procedure pages keyed by the rows they read."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 
 from motcua.catalog.models import FeeItem, Procedure
+from motcua.catalog.search import search_index_invalidate
 from tests.catalog.pages_seed import seed_public_catalog
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +95,50 @@ def test_a_new_procedure_shows_on_the_next_request(client, catalog):
     )
     assert "Đăng ký nhận cha, mẹ, con" in client.get(field_url).content.decode()
     assert "Đăng ký nhận cha, mẹ, con" in client.get(search_url).content.decode()
+
+
+# A search nobody asked before: its page is spliced from a shell rendered once per catalog version
+# (query and rows left out) and rows rendered once each.
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+@pytest.mark.parametrize("query", ["khai sinh 17", "khai sinh <b>\"&'", "ket hon"])
+def test_a_spliced_search_page_equals_the_page_rendered_whole(client, catalog, monkeypatch, query, htmx):
+    from motcua.core.pagecache import ShellCache
+
+    url = reverse("catalog:index") + "?" + urlencode({"q": query, "cap": "xa"})
+    headers = {"HX-Request": "true"} if htmx else {}
+    client.get(reverse("catalog:index") + "?" + urlencode({"q": query + " x", "cap": "xa"}), headers=headers)  # shell
+    spliced = client.get(url, headers=headers)
+    assert spliced.status_code == 200 and "proc-item" in spliced.content.decode()
+    monkeypatch.setattr(ShellCache, "page", lambda self, request, key, *, shell, fill, full: full())
+    search_index_invalidate()  # nothing kept: the page and its rows rendered whole
+    whole = client.get(url, headers=headers)
+    assert spliced.content == whole.content
+    assert spliced["Content-Type"] == whole["Content-Type"]
+
+
+def test_a_query_in_a_spliced_page_is_escaped(client, catalog):
+    html = client.get(reverse("catalog:index") + "?" + urlencode({"q": 'khai sinh <script>"'})).content.decode()
+    assert "<script>" not in html and "&lt;script&gt;&quot;" in html
+    assert 'value="khai sinh &lt;script&gt;&quot;"' in html
+
+
+def test_a_new_search_follows_a_renamed_and_a_withdrawn_procedure(client, catalog):
+    def search(i):
+        return client.get(reverse("catalog:index") + "?" + urlencode({"q": f"khai sinh {i}"})).content.decode()
+
+    assert "Đăng ký khai sinh" in search(1)
+    catalog.birth.name = "Đăng ký khai sinh lưu động"
+    catalog.birth.save()  # a save moves updated_at, which the catalog version reads
+    assert "Đăng ký khai sinh lưu động" in search(2)
+    Procedure.objects.filter(pk=catalog.birth.pk).update(is_active=False)
+    assert "Đăng ký khai sinh lưu động" not in search(3)
+
+
+def test_a_signed_in_user_gets_a_search_page_of_their_own(client, catalog, django_user_model):
+    url = reverse("catalog:index") + "?" + urlencode({"q": "khai sinh 5"})
+    assert "Đăng xuất" not in client.get(url).content.decode()
+    client.force_login(django_user_model.objects.create_user(username="nguoidung", password="x-long-password-1"))
+    html = client.get(reverse("catalog:index") + "?" + urlencode({"q": "khai sinh 6"})).content.decode()
+    assert "Đăng xuất" in html and "Đăng ký khai sinh" in html

@@ -86,7 +86,12 @@ class FieldReport(TimeStampedModel):
     reopen_count = models.PositiveSmallIntegerField(_("số lần mở lại"), default=0)
     citizen_confirmed_at = models.DateTimeField(_("người dân xác nhận lúc"), null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("gộp vào"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged_reports"
+        "self",
+        verbose_name=_("gộp vào"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_reports",
     )
     follower_count = models.PositiveIntegerField(_("số người theo dõi"), default=0)
 
@@ -112,6 +117,8 @@ class FieldReport(TimeStampedModel):
             models.Index(fields=["lat", "lon"], name="fr_point_idx"),
             models.Index(fields=["unit", "-submitted_at"], name="fr_unit_idx"),
             models.Index(fields=["reporter", "-submitted_at"], name="fr_reporter_idx"),
+            # The newest change, for the stamps public answers are kept under (selectors.stamp, map).
+            models.Index(fields=["updated_at"], name="fr_updated_idx"),
         ]
 
     def __str__(self) -> str:

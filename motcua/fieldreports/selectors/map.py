@@ -180,21 +180,22 @@ def map_data(
 
 def map_json(*, bbox: BBox, zoom: int = 10, **filters) -> bytes:
     """`map_data` as compact JSON. For the filters the rollup answers (none, category, open/closed)
-    one statement reads the cells and, when the answer is points, a stamp of the reports inside the
-    viewport (`_cells_and_stamp`); points answers are kept per process under it, so the points are
-    read and encoded once per change. The filters only the reports can answer go through `map_data`."""
+    one statement reads the cells and a stamp of the reports inside the viewport (`_cells_and_stamp`);
+    points answers are kept per process under it, so the points are read and encoded once per change.
+    The filters only the reports can answer go through `map_data`."""
     category, status = filters.get("category"), filters.get("status")
     if any(filters.get(name) for name in ("unit_id", "date_from", "date_to")) or status not in (None, "open", "closed"):
         return _encode(map_data(bbox=bbox, zoom=zoom, **filters))
     category_ids = _category_ids(category)
     is_open, _single = _status_filter(status)
     level = level_for(bbox, MAP_LEVELS)
-    rows = _cells_and_stamp(bbox, zoom, level, category_ids, is_open)
-    clusters = [[_round(lat / n, 4), _round(lon / n, 4), n] for _cell, n, lat, lon, *_stamp in rows if n > 0]
+    cells, stamp = _cells_and_stamp(bbox, level, category_ids, is_open)
+    clusters = [[_round(lat / n, 4), _round(lon / n, 4), n] for n, lat, lon in cells if n > 0]
     total = sum(row[2] for row in clusters)
     if not (total <= POINT_LIMIT or zoom >= POINT_ZOOM):
         return _encode({"k": "c", "l": level, "n": total, "c": clusters})
-    stamp = tuple(rows[0][4:]) if rows else _bbox_stamp(bbox)
+    if stamp[0] > POINT_LIMIT:  # more reports inside than the stamp reads: not kept (a street view of many)
+        return _encode(map_data(bbox=bbox, zoom=zoom, **filters))
     key = (bbox, zoom >= POINT_ZOOM, tuple(category_ids or ()), is_open, total, stamp)
     with _answers_lock:
         kept = _answers.get(key)
@@ -209,26 +210,31 @@ def map_json(*, bbox: BBox, zoom: int = 10, **filters) -> bytes:
     return body
 
 
-def _cells_and_stamp(bbox: BBox, zoom: int, level: int, category_ids: list[int] | None, is_open: bool | None):
-    """The rollup's rows as `_cells_from_rollup` reads them (cell, count, lat sum, lon sum), each
-    followed by the same stamp of the points: every report inside the viewport, public or not (a
-    superset of the points), and the categories: how many, the newest `updated_at` (every service's
-    save sets it to now, so an edit, a report made public or hidden, moved in or a new one raises it;
-    one moved out or deleted lowers the count) and how many are overdue (the deadline sweep sets that
-    flag without a save). The reports are only read when the answer is points, a condition on the
-    cells' total alone that the database decides once before reading them: a wide view of many
-    reports costs the cells only. Written from the models' tables once per process and variant."""
+def _cells_and_stamp(
+    bbox: BBox, level: int, category_ids: list[int] | None, is_open: bool | None
+) -> tuple[list[tuple], tuple]:
+    """The rollup's rows as `_cells_from_rollup` reads them (count, lat sum, lon sum per cell) and a
+    stamp of the points, in one statement: of every report inside the viewport, public or not (a
+    superset of the points), how many, the newest `updated_at` (every service's save sets it to now,
+    so an edit, a report made public or hidden, moved in or a new one raises it; one moved out or
+    deleted lowers the count) and how many are overdue (the deadline sweep sets that flag without a
+    save); and of the categories, how many and the newest `updated_at`. The reports are read through
+    `fr_point_idx` and at most `POINT_LIMIT + 1` of them, so a wide view of many reports costs little
+    more than its cells; a stamp that counts more than `POINT_LIMIT` covers only part of the viewport
+    and is not used. Written from the models' tables once per process and variant: two plain
+    aggregates joined by `UNION ALL`, cheap for the database to plan on every request."""
     size = 2.0**-level
     cells = [level, bbox.south - size, bbox.north, bbox.west - size, bbox.east]
     if category_ids is not None:
         cells += category_ids
     if is_open is not None:
         cells.append(is_open)
-    inside = [*cells, POINT_LIMIT, zoom >= POINT_ZOOM, bbox.south, bbox.north, bbox.west, bbox.east]
     sql = _cells_and_stamp_sql(len(category_ids) if category_ids is not None else None, is_open is not None)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*inside, *cells])
-        return cursor.fetchall()
+        cursor.execute(sql, [*cells, bbox.south, bbox.north, bbox.west, bbox.east, POINT_LIMIT + 1])
+        rows = cursor.fetchall()
+    stamp = next(tuple(row[4:]) for row in rows if row[0] == 1)
+    return [(int(row[1]), row[2], row[3]) for row in rows if row[0] == 0], stamp
 
 
 @cache
@@ -236,47 +242,23 @@ def _cells_and_stamp_sql(categories: int | None, by_openness: bool) -> str:
     q = connection.ops.quote_name
     cells = q((MapCell if categories is not None else MapCellTotal)._meta.db_table)
     reports, category_table = q(FieldReport._meta.db_table), q(ReportCategory._meta.db_table)
-    count = q("count")
+    count, changed = q("count"), q("updated_at")
     where = [f"{q('level')} = %s", f"{q('min_lat')} > %s", f"{q('min_lat')} <= %s", f"{q('min_lon')} > %s"]
     where += [f"{q('min_lon')} <= %s", f"{count} > 0"]
     if categories is not None:
         where.append(f"{q('category_id')} IN ({', '.join(['%s'] * categories)})")
     if by_openness:
         where.append(f"{q('is_open')} = %s")
-    cond = " AND ".join(where)
-    inside = (
-        f"(COALESCE((SELECT SUM({count}) FROM {cells} WHERE {cond}), 0) <= %s OR %s)"
-        f" AND {q('lat')} >= %s AND {q('lat')} <= %s AND {q('lon')} >= %s AND {q('lon')} <= %s"
-    )
-    newest = f"CAST(MAX({q('updated_at')}) AS TEXT)"
-    # The reports once (one row, materialised: not read again for each cell), the categories once.
+    inside = f"{q('lat')} >= %s AND {q('lat')} <= %s AND {q('lon')} >= %s AND {q('lon')} <= %s"
+    # Row kind 0: one per cell (count, lat sum, lon sum); kind 1: the one stamp row.
     return (
-        f"WITH s AS MATERIALIZED (SELECT COUNT(*) AS n, {newest} AS newest,"
-        f" SUM(CASE WHEN {q('overdue')} THEN 1 ELSE 0 END) AS overdue FROM {reports} WHERE {inside})"
-        f" SELECT {q('cell')}, SUM({count}), SUM({q('lat_sum')}), SUM({q('lon_sum')}), s.n, s.newest, s.overdue,"
-        f" (SELECT COUNT(*) FROM {category_table}), (SELECT {newest} FROM {category_table})"
-        f" FROM {cells}, s WHERE {cond} GROUP BY {q('cell')}, s.n, s.newest, s.overdue"
+        f"SELECT 0, SUM({count}), SUM({q('lat_sum')}), SUM({q('lon_sum')}), NULL, NULL, NULL, NULL, NULL"
+        f" FROM {cells} WHERE {' AND '.join(where)} GROUP BY {q('cell')}"
+        f" UNION ALL SELECT 1, NULL, NULL, NULL, COUNT(*), CAST(MAX(r.{changed}) AS TEXT),"
+        f" SUM(CASE WHEN r.{q('overdue')} THEN 1 ELSE 0 END),"
+        f" (SELECT COUNT(*) FROM {category_table}), (SELECT CAST(MAX({changed}) AS TEXT) FROM {category_table})"
+        f" FROM (SELECT {changed}, {q('overdue')} FROM {reports} WHERE {inside} LIMIT %s) r"
     )
-
-
-@cache
-def _bbox_stamp_sql() -> str:
-    q = connection.ops.quote_name
-    reports, categories = q(FieldReport._meta.db_table), q(ReportCategory._meta.db_table)
-    changed = q("updated_at")
-    return (
-        f"SELECT COUNT(*), CAST(MAX({changed}) AS TEXT), SUM(CASE WHEN {q('overdue')} THEN 1 ELSE 0 END),"
-        f" (SELECT COUNT(*) FROM {categories}), (SELECT CAST(MAX({changed}) AS TEXT) FROM {categories})"
-        f" FROM {reports} WHERE {q('lat')} >= %s AND {q('lat')} <= %s AND {q('lon')} >= %s AND {q('lon')} <= %s"
-    )
-
-
-def _bbox_stamp(bbox: BBox) -> tuple:
-    """The stamp of `_cells_and_stamp` when no cell holds a report (an empty viewport)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_bbox_stamp_sql(), [bbox.south, bbox.north, bbox.west, bbox.east])
-        row = cursor.fetchone()
-    return (row[0], row[1], row[2] or 0, row[3], row[4])
 
 
 def _encode(data: dict) -> bytes:

@@ -103,3 +103,52 @@ def test_map_points_follow_hidden_overdue_and_edited_reports(client, world):
 
     hidden_new = make_report(world, "ẩn", hidden=True)
     assert hidden_new.code not in _points(client)
+
+
+def _fresh_map(bbox="104.70,8.55,105.90,9.65", zoom=9) -> bytes:
+    from motcua.fieldreports.selectors import map as selectors_map
+
+    data = selectors_map.map_data(bbox=selectors_map.parse_bbox(bbox), zoom=zoom)
+    return selectors_map._encode(data)
+
+
+def test_kept_map_answers_equal_fresh_ones(client, world):
+    make_report(world, "một")
+    mapcells_rebuild()
+    first = client.get(MAP)
+    assert first.status_code == 200 and json.loads(first.content)["k"] == "p"
+    assert client.get(MAP).content == first.content == _fresh_map()  # kept, and as read afresh
+    make_report(world, "hai")
+    mapcells_rebuild()
+    assert client.get(MAP).content == _fresh_map() != first.content
+
+
+@pytest.mark.parametrize("limit_offset", [-1, 0])
+def test_a_viewport_with_more_reports_than_the_stamp_reads_is_answered_fresh(client, world, monkeypatch, limit_offset):
+    """At the closest zooms the map answers points however many; a stamp that read `POINT_LIMIT + 1`
+    reports covers only part of the viewport, so such an answer is read every time (limit − 1: even
+    a change made without a save shows), while one with every report inside counted is kept (limit)."""
+    from motcua.fieldreports.selectors import map as selectors_map
+
+    report = make_report(world, "một")
+    mapcells_rebuild()
+    street = "/api/v1/phan-anh/ban-do?bbox=104.70,8.55,105.90,9.65&zoom=18"
+    inside = FieldReport.objects.filter(lat__range=(8.55, 9.65), lon__range=(104.70, 105.90)).count()
+    monkeypatch.setattr(selectors_map, "POINT_LIMIT", inside + limit_offset)
+    first = client.get(street).content
+    assert first == _fresh_map(zoom=18) and report.code in first.decode()
+    FieldReport.objects.filter(pk=report.pk).update(title="Đèn tín hiệu hỏng")  # no save: updated_at stays
+    answer = client.get(street).content.decode()
+    assert ("Đèn tín hiệu hỏng" in answer) == (limit_offset < 0)
+    report.title = "Cột điện nghiêng"
+    report.save()
+    assert "Cột điện nghiêng" in client.get(street).content.decode()
+
+
+def test_a_deleted_report_leaves_the_kept_list_at_once(client, world):
+    report = make_report(world, "xoá", days_ago=2)
+    assert report.code in _ids(client)
+    assert report.code in _ids(client, f"{LIST}?service_request_id={report.code}")
+    FieldReport.objects.filter(pk=report.pk).delete()  # nothing newer is saved: the window's count drops
+    assert report.code not in _ids(client)
+    assert _ids(client, f"{LIST}?service_request_id={report.code}") == []
