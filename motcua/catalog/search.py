@@ -92,7 +92,7 @@ class Index:
         self.search_shells = ShellCache(("query", "rows"))
         # Rows read for this catalog version (the procedures found, the field list), kept with it.
         self._procedures: dict[int, Procedure] = {}
-        self._kept: dict[str, object] = {}
+        self._kept: dict[object, object] = {}
         self._rows_lock = threading.Lock()
         self.docs: list[_Doc] = []
         field_terms: list[dict[str, Counter]] = []
