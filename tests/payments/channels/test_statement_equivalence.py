@@ -8,10 +8,12 @@ one through `payment_record`. Totals and statuses per request, payments, receipt
 items, the numbers' sequence) and the dossiers resumed must be the same.
 """
 
+import datetime
 from collections import Counter
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from motcua.core.models import AuditEvent
 from motcua.dossiers.models import DossierStatus
@@ -31,6 +33,17 @@ FEE = 8000  # the procedure's fee (tests/dossiers/conftest.py)
 
 class _Rollback(Exception):
     pass
+
+
+# One instant for the whole test, inside working hours. The two paths resume the dossiers at different
+# moments; with a running clock the working time paused (and the due date it pushes) differed between
+# them by the seconds the bulk pass took, and only during working hours.
+NOW = datetime.datetime(2026, 11, 6, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
 
 
 @pytest.fixture(autouse=True)
