@@ -9,6 +9,8 @@ Each measure says how its numerator and denominator are counted and where its fi
 - `catalog`: the procedures the scope's agencies carry out (by agency kind), as they stand now:
   the catalog has no history, so every period shows today's rate.
 - `ratings`: the satisfaction ratings' own monthly rollup (`ratings.RatingRollup`, by agency).
+- `reports`: field reports (`fieldreports.FieldReport`) by handling agency and month of their
+  deadline, counted at read time (`reports_due` / `reports_answered_on_time`).
 - `unmeasured`: our data cannot count it yet ("chưa đo được"); excluded from the score.
 """
 
@@ -17,18 +19,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import FeeItem, OnlineLevel, Procedure, RequiredDocument
 from motcua.dossiers.models import Channel, DocumentKind, Dossier, DossierDocument
+from motcua.fieldreports.models import FieldReport, ReportStatus
 from motcua.payments.models import Payment, PaymentMethod, PaymentRequest, PaymentStatus
 from motcua.ratings.models import RatingLevel
 from motcua.signing.models import SignedDocument
 
 from . import sync_adapter
 
-DOSSIER, CATALOG, RATINGS, UNMEASURED = "dossier", "catalog", "ratings", "unmeasured"
+DOSSIER, CATALOG, RATINGS, REPORTS, UNMEASURED = "dossier", "catalog", "ratings", "reports", "unmeasured"
 ONLINE_METHODS = (PaymentMethod.BANK_TRANSFER, PaymentMethod.GATEWAY)
 SATISFIED_LEVELS = (RatingLevel.VERY_SATISFIED, RatingLevel.SATISFIED)
 
@@ -92,6 +95,24 @@ def _reusing(qs):
     # At least one document attached by reusing a stored one (`DossierDocument.reused_from`): the
     # applicant's digitised papers or an earlier result, instead of a new upload or paper copy.
     return qs.filter(Exists(DossierDocument.objects.filter(dossier_id=OuterRef("pk"), reused_from__isnull=False)))
+
+
+def reports_due(qs: QuerySet[FieldReport], now) -> QuerySet[FieldReport]:
+    """Field reports whose handling deadline counts: not refused or merged into another, with a
+    deadline, and either answered or past the deadline at `now` (a report still within its time is
+    not counted yet, answered or late)."""
+    return (
+        qs.filter(due_at__isnull=False)
+        .exclude(status__in=(ReportStatus.REFUSED, ReportStatus.MERGED))
+        .filter(Q(answered_at__isnull=False) | Q(due_at__lt=now))
+    )
+
+
+ANSWERED_ON_TIME = Q(answered_at__isnull=False, answered_at__lte=F("due_at"))
+
+
+def reports_answered_on_time(qs: QuerySet[FieldReport]) -> QuerySet[FieldReport]:
+    return qs.filter(ANSWERED_ON_TIME)
 
 
 def _active_procedures(qs: QuerySet[Procedure]) -> QuerySet[Procedure]:
@@ -160,7 +181,10 @@ MEASURES: dict[str, Measure] = {
             "satisfaction", _("Mức độ hài lòng"), RATINGS,
             numerator_label=_("Đánh giá hài lòng, rất hài lòng"), denominator_label=_("Lượt đánh giá"),
         ),
-        Measure("reports_on_time", _("Phản ánh, kiến nghị được trả lời đúng hạn"), UNMEASURED),
+        Measure(
+            "reports_on_time", _("Phản ánh, kiến nghị được trả lời đúng hạn"), REPORTS,
+            numerator_label=_("Phản ánh trả lời đúng hạn"), denominator_label=_("Phản ánh đến hạn trả lời"),
+        ),
         Measure(
             "digitised_components", _("Hồ sơ có thành phần được số hóa"), DOSSIER, "received_at",
             denominator=_received, numerator=_digitised,

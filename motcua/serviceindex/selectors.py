@@ -14,7 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, DateField, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Procedure
@@ -22,9 +24,20 @@ from motcua.core import scope
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.models import COMMUNE_KINDS, Agency, Role, Unit
 from motcua.dossiers.models import Dossier
+from motcua.fieldreports.models import FieldReport
 from motcua.ratings.models import Rating, RatingRollup
 
-from .measures import CATALOG, DOSSIER, MEASURES, RATINGS, SATISFIED_LEVELS
+from .measures import (
+    ANSWERED_ON_TIME,
+    CATALOG,
+    DOSSIER,
+    MEASURES,
+    RATINGS,
+    REPORTS,
+    SATISFIED_LEVELS,
+    reports_answered_on_time,
+    reports_due,
+)
 from .models import IndexDefinition, IndexRollup
 from .periods import Period, add_months, local_start
 from .scoring import ScoreCard, score_card
@@ -139,6 +152,25 @@ def _rating_rows(start: datetime.date, end: datetime.date, agency_ids, keys: lis
     )
 
 
+def _reports(start: datetime.date, end: datetime.date, agency_ids) -> QuerySet[FieldReport]:
+    """The field reports counted in the months [start, end): by the month of their deadline."""
+    rows = FieldReport.objects.filter(due_at__gte=local_start(start), due_at__lt=local_start(end))
+    if agency_ids is not None:
+        rows = rows.filter(agency_id__in=agency_ids)
+    return reports_due(rows, timezone.now())
+
+
+def _report_rows(start: datetime.date, end: datetime.date, agency_ids):
+    month = TruncMonth("due_at", output_field=DateField(), tzinfo=timezone.get_current_timezone())
+    return (
+        _reports(start, end, agency_ids)
+        .annotate(month=month)
+        .values("month")
+        .annotate(n=Count("pk", filter=ANSWERED_ON_TIME), d=Count("pk"))
+        .order_by()
+    )
+
+
 def _catalog_by_kind() -> dict[str, dict[str, tuple[int, int]]]:
     """measure → agency kind → (numerator, denominator): procedures as the catalog stands now.
     One grouped query, two conditional counts per catalog measure."""
@@ -181,7 +213,13 @@ def _monthly(start: datetime.date, end: datetime.date, agency_ids) -> dict[datet
         _add(per_month[row["month"]], row["measure"], row["n"], row["d"])
     for row in _rating_rows(start, end, agency_ids, ["month"]):
         _add(per_month[row["month"]], "satisfaction", row["good"], row["total"])
+    for row in _report_rows(start, end, agency_ids):
+        _add(per_month[_as_date(row["month"])], "reports_on_time", row["n"], row["d"])
     return per_month
+
+
+def _as_date(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
 
 
 def _sum_months(per_month, months) -> dict[str, tuple[int, int]]:
@@ -243,6 +281,16 @@ def figures_by(
         )
         .order_by()
     )  # fmt: skip
+    reports_now = Q(due_at__gte=local_start(period.start))
+    reports = (
+        _reports(start, period.end, ids)
+        .values("agency_id")
+        .annotate(
+            n=Count("pk", filter=reports_now & ANSWERED_ON_TIME), d=Count("pk", filter=reports_now),
+            pn=Count("pk", filter=~reports_now & ANSWERED_ON_TIME), pd=Count("pk", filter=~reports_now),
+        )
+        .order_by()
+    )  # fmt: skip
     if ids is not None:
         rollups, ratings = rollups.filter(agency_id__in=ids), ratings.filter(key__in=ids)
     for row in rollups:
@@ -261,6 +309,14 @@ def figures_by(
             _add(current[key], "satisfaction", row["good"], row["total"])
         if row["ptotal"]:
             _add(before[key], "satisfaction", row["pgood"], row["ptotal"])
+    for row in reports:
+        key = key_of.get(row["agency_id"])
+        if key is None:
+            continue
+        if row["d"]:
+            _add(current[key], "reports_on_time", row["n"], row["d"])
+        if row["pd"]:
+            _add(before[key], "reports_on_time", row["pn"], row["pd"])
     kinds: dict[int, set[str]] = defaultdict(set)
     for pk, (_unit, kind) in info.items():
         kinds[key_of[pk]].add(kind)
@@ -431,7 +487,7 @@ def drill_records(
     what `user` may read. Returns (kind, queryset): kind is "dossier", "procedure" or "rating"."""
     reach = reach_for(user)
     found = MEASURES.get(measure)
-    if found is None or side not in DRILL_SIDES or found.kind not in (DOSSIER, CATALOG, RATINGS):
+    if found is None or side not in DRILL_SIDES or found.kind not in (DOSSIER, CATALOG, RATINGS, REPORTS):
         raise NotFound(code="index_not_found")
     _check_agency(reach, agency_id)
     agencies = Agency.objects.all()
@@ -449,6 +505,12 @@ def drill_records(
         rows = _side(found.denominator(base), found.numerator, side)
         rows = rows.select_related("procedure", "receiving_agency").order_by(f"-{found.basis}", "-pk")
         return "dossier", rows
+    if found.kind == REPORTS:
+        rows = reports_due(
+            FieldReport.objects.filter(agency__in=agencies, due_at__gte=start, due_at__lt=end), timezone.now()
+        )
+        rows = _side(rows, reports_answered_on_time, side)
+        return "report", rows.select_related("agency").order_by("-due_at", "-pk")
     if found.kind == RATINGS:
         rows = Rating.objects.filter(dossier__isnull=False, agency__in=agencies, rated_at__gte=start, rated_at__lt=end)
         rows = _side(rows, lambda qs: qs.filter(level__in=SATISFIED_LEVELS), side)

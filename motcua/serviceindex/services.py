@@ -8,7 +8,7 @@ import functools
 
 from django.db import connection, transaction
 from django.db.models import CharField, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Greatest, TruncMonth
 from django.utils import timezone
 
 from motcua.dossiers.models import Dossier
@@ -56,12 +56,18 @@ def _cell_add(agency_id: int, unit_id: int | None, month: datetime.date, measure
               denominator: int) -> None:  # fmt: skip
     """Add to one cell, its row created if missing and locked until the transaction ends (a second event
     of the same agency-month waits here; the additions commute, so the order does not matter). A cell
-    whose denominator falls to 0 is removed, as a rebuild would not write it."""
-    cell, _ = IndexRollup.objects.select_for_update().get_or_create(
-        agency_id=agency_id, month=month, measure=measure, defaults={"unit_id": unit_id}
-    )
+    whose denominator falls to 0 is removed, as a rebuild would not write it. Taking a dossier out of
+    a cell that is missing (rollups deleted by hand since) changes nothing: the next rebuild recounts."""
+    if denominator < 0 or unit_id is None:
+        cell = IndexRollup.objects.select_for_update().filter(agency_id=agency_id, month=month, measure=measure).first()
+        if cell is None:
+            return
+    else:
+        cell, _ = IndexRollup.objects.select_for_update().get_or_create(
+            agency_id=agency_id, month=month, measure=measure, defaults={"unit_id": unit_id}
+        )
     IndexRollup.objects.filter(pk=cell.pk).update(
-        numerator=F("numerator") + numerator, denominator=F("denominator") + denominator
+        numerator=Greatest(F("numerator") + numerator, 0), denominator=Greatest(F("denominator") + denominator, 0)
     )
     if denominator < 0:
         IndexRollup.objects.filter(pk=cell.pk, denominator__lte=0).delete()

@@ -246,6 +246,12 @@ def drill_table(kind: str, rows) -> tuple[list[str], list[list]]:
              d.received_at and d.received_at.isoformat(), d.resolved_at and d.resolved_at.isoformat()]
             for d in rows
         ]  # fmt: skip
+    if kind == "report":
+        header = [_("Mã phản ánh"), _("Tiêu đề"), _("Cơ quan xử lý"), _("Hạn xử lý"), _("Trả lời lúc")]
+        return header, [
+            [r.code, r.title, r.agency.name, r.due_at.isoformat(), r.answered_at and r.answered_at.isoformat()]
+            for r in rows
+        ]
     if kind == "rating":
         header = [_("Thời điểm"), _("Cơ quan"), _("Thủ tục"), _("Mức độ")]
         return header, [
