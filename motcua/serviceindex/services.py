@@ -80,7 +80,7 @@ def dossier_cells_refresh(dossier: Dossier) -> int:
     now = _counted_now(dossier)
     marks = {m.measure: m for m in IndexMark.objects.select_for_update().filter(dossier_id=dossier.pk)}
     unit_id = None
-    touched = 0
+    additions = []  # (agency, unit, month, measure, numerator, denominator)
     for measure in DOSSIER_MEASURES:
         code = measure.code
         old, new = marks.get(code), now.get(code)
@@ -91,15 +91,12 @@ def dossier_cells_refresh(dossier: Dossier) -> int:
         if new is not None and unit_id is None:
             unit_id = dossier.receiving_agency.unit_id
         if old is not None and new is not None and new[:2] == (old.agency_id, old.month):
-            _cell_add(old.agency_id, unit_id, old.month, code, int(new[2]) - int(old.numerator), 0)
-            touched += 1
+            additions.append((old.agency_id, unit_id, old.month, code, int(new[2]) - int(old.numerator), 0))
         else:
             if old is not None:
-                _cell_add(old.agency_id, None, old.month, code, -int(old.numerator), -1)
-                touched += 1
+                additions.append((old.agency_id, None, old.month, code, -int(old.numerator), -1))
             if new is not None:
-                _cell_add(new[0], unit_id, new[1], code, int(new[2]), 1)
-                touched += 1
+                additions.append((new[0], unit_id, new[1], code, int(new[2]), 1))
         if new is None:
             old.delete()
         elif old is None:
@@ -108,7 +105,12 @@ def dossier_cells_refresh(dossier: Dossier) -> int:
             )
         else:
             IndexMark.objects.filter(pk=old.pk).update(agency_id=new[0], month=new[1], numerator=new[2])
-    return touched
+    # Cells are locked in one order (agency, month, measure), so two dossiers moving between the same
+    # cells in opposite directions wait for each other instead of deadlocking.
+    additions.sort(key=lambda a: (a[0], a[2], a[3]))
+    for agency_id, unit, month, code, numerator, denominator in additions:
+        _cell_add(agency_id, unit, month, code, numerator, denominator)
+    return len(additions)
 
 
 def dossier_status_changed(*, dossier: Dossier, from_status: str, event=None, **_payload) -> None:
