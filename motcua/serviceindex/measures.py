@@ -11,6 +11,8 @@ Each measure says how its numerator and denominator are counted and where its fi
 - `ratings`: the satisfaction ratings' own monthly rollup (`ratings.RatingRollup`, by agency).
 - `reports`: field reports (`fieldreports.FieldReport`) by handling agency and month of their
   deadline, counted at read time (`reports_due` / `reports_answered_on_time`).
+  A `weighted` dossier measure (`avg_time`) also keeps sums of per-dossier weights (`time_weights`)
+  on the marks and cells, and its score's rate is the ratio of the sums.
 - `unmeasured`: our data cannot count it yet ("chưa đo được"); excluded from the score.
 """
 
@@ -46,6 +48,10 @@ class Measure:
     numerator: Callable[[QuerySet], QuerySet] | None = None
     numerator_label: str = ""
     denominator_label: str = ""
+    # Weighted dossier measures: the score's rate is (sum of `weight_numerator`) / (sum of
+    # `weight_denominator`) over the cell's dossiers (`time_weights`), not a count of dossiers; the
+    # counted numerator/denominator still say which dossiers are behind it (drill-down).
+    weighted: bool = False
 
 
 def _resolved(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
@@ -62,6 +68,28 @@ def _on_time(qs):
 
 def _online(qs):
     return qs.filter(channel=Channel.ONLINE)
+
+
+def _finished_with_limit(qs):
+    # Finished (resolved, and so also returned) with a time limit to compare against.
+    return qs.filter(resolved_at__isnull=False, received_at__isnull=False, due_at__isnull=False)
+
+
+def _within_limit(qs):
+    return qs.filter(resolved_at__lte=F("due_at"))
+
+
+def time_weights(clock_started_at, received_at, due_at, resolved_at) -> tuple[int, int]:
+    """(allowed, used) minutes of one finished dossier, both from the start of its clock (or its
+    reception): allowed up to its due date, used up to its resolution. Elapsed time, not working
+    time: the due date already skips days off and is pushed by pauses, so both sides count the same
+    calendar and the ratio compares like with like. (0, 0) when a date is missing."""
+    start = clock_started_at or received_at
+    if start is None or due_at is None or resolved_at is None:
+        return 0, 0
+    allowed = max(0, int((due_at - start).total_seconds() // 60))
+    used = max(0, int((resolved_at - start).total_seconds() // 60))
+    return allowed, used
 
 
 def _with_paid_fees(qs):
@@ -156,7 +184,12 @@ MEASURES: dict[str, Measure] = {
             denominator=_resolved, numerator=_on_time,
             numerator_label=_("Hồ sơ giải quyết đúng hạn"), denominator_label=_("Hồ sơ đã giải quyết"),
         ),
-        Measure("avg_time", _("Thời gian giải quyết bình quân so với quy định"), UNMEASURED),
+        Measure(
+            "avg_time", _("Thời gian giải quyết bình quân so với quy định"), DOSSIER, "resolved_at",
+            denominator=_finished_with_limit, numerator=_within_limit,
+            numerator_label=_("Hồ sơ xong trong thời hạn"), denominator_label=_("Hồ sơ đã giải quyết có thời hạn"),
+            weighted=True,
+        ),
         Measure(
             "online_procedures", _("Thủ tục cung cấp dịch vụ công trực tuyến toàn trình"), CATALOG,
             denominator=_active_procedures, numerator=_full_online,
@@ -204,6 +237,7 @@ MEASURES: dict[str, Measure] = {
 }  # fmt: skip
 
 DOSSIER_MEASURES = [m for m in MEASURES.values() if m.kind == DOSSIER]
+WEIGHTED_MEASURES = [m.code for m in DOSSIER_MEASURES if m.weighted]
 
 
 def measure_choices() -> list[tuple[str, str]]:

@@ -76,6 +76,10 @@ class IndexRollup(models.Model):
     measure = models.CharField(max_length=32)
     numerator = models.PositiveIntegerField(default=0)
     denominator = models.PositiveIntegerField(default=0)
+    # Weighted measures only (`measures.WEIGHTED_MEASURES`): the sums of the marks' weights, whose
+    # ratio is the rate scored (avg_time: minutes allowed / minutes used). 0 for the others.
+    weight_numerator = models.BigIntegerField(default=0, db_default=0)
+    weight_denominator = models.BigIntegerField(default=0, db_default=0)
 
     class Meta:
         constraints = [
@@ -98,6 +102,9 @@ class IndexMark(models.Model):
     agency = models.ForeignKey("core.Agency", on_delete=models.CASCADE, related_name="+", db_index=False)
     month = models.DateField()
     numerator = models.BooleanField(default=False)
+    # Weighted measures only: this dossier's weights (`measures.time_weights`); 0 for the others.
+    weight_numerator = models.BigIntegerField(default=0, db_default=0)
+    weight_denominator = models.BigIntegerField(default=0, db_default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["dossier", "measure"], name="index_mark_unique")]

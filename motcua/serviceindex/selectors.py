@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DateField, Q, QuerySet, Sum
+from django.db.models import BigIntegerField, Case, Count, DateField, F, Q, QuerySet, Sum, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +35,7 @@ from .measures import (
     RATINGS,
     REPORTS,
     SATISFIED_LEVELS,
+    WEIGHTED_MEASURES,
     reports_answered_on_time,
     reports_due,
 )
@@ -129,11 +130,19 @@ class Lookup:
 # --- figures (rollups and the catalog; no per-dossier reads) ----------------------------------------
 
 
+# The figures scored: a cell's counts, or for a weighted measure (avg_time) its sums of weights.
+_WEIGHTED = Q(measure__in=WEIGHTED_MEASURES)
+_SCORED_N = Case(When(_WEIGHTED, then=F("weight_numerator")), default=F("numerator"), output_field=BigIntegerField())
+_SCORED_D = Case(
+    When(_WEIGHTED, then=F("weight_denominator")), default=F("denominator"), output_field=BigIntegerField()
+)
+
+
 def _rollup_rows(start: datetime.date, end: datetime.date, agency_ids, keys: list[str]):
     rows = IndexRollup.objects.filter(month__gte=start, month__lt=end)
     if agency_ids is not None:
         rows = rows.filter(agency_id__in=agency_ids)
-    return rows.values("measure", *keys).annotate(n=Sum("numerator"), d=Sum("denominator")).order_by()
+    return rows.values("measure", *keys).annotate(n=Sum(_SCORED_N), d=Sum(_SCORED_D)).order_by()
 
 
 def _rating_rows(start: datetime.date, end: datetime.date, agency_ids, keys: list[str]):
@@ -261,8 +270,8 @@ def figures_by(
         IndexRollup.objects.filter(month__gte=start, month__lt=period.end)
         .values("agency_id", "measure")
         .annotate(
-            n=Sum("numerator", filter=now), d=Sum("denominator", filter=now),
-            pn=Sum("numerator", filter=~now), pd=Sum("denominator", filter=~now),
+            n=Sum(_SCORED_N, filter=now), d=Sum(_SCORED_D, filter=now),
+            pn=Sum(_SCORED_N, filter=~now), pd=Sum(_SCORED_D, filter=~now),
         )
         .order_by()
     )  # fmt: skip

@@ -7,13 +7,13 @@ import datetime
 import functools
 
 from django.db import connection, transaction
-from django.db.models import CharField, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import CharField, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Greatest, TruncMonth
 from django.utils import timezone
 
 from motcua.dossiers.models import Dossier
 
-from .measures import DOSSIER_MEASURES
+from .measures import DOSSIER_MEASURES, time_weights
 from .models import IndexDefinition, IndexGroup, IndexMark, IndexRollup, SubIndicator
 from .periods import local_start, month_of
 
@@ -37,23 +37,35 @@ def _counting_query(vendor: str) -> tuple[str, tuple, list[str]]:
     return sql, tuple(params), list(counts)
 
 
-def _counted_now(dossier: Dossier) -> dict[str, tuple[int, datetime.date, bool]]:
-    """measure → (agency, month, in the numerator) for every dossier measure whose denominator this
-    dossier is in now: one query (two conditional counts per measure over this one dossier)."""
+def _weights(measure, dossier: Dossier) -> tuple[int, int]:
+    if not measure.weighted:
+        return 0, 0
+    return time_weights(dossier.clock_started_at, dossier.received_at, dossier.due_at, dossier.resolved_at)
+
+
+def _counted_now(dossier: Dossier) -> dict[str, tuple[int, datetime.date, bool, int, int]]:
+    """measure → (agency, month, in the numerator, weight numerator, weight denominator) for every
+    dossier measure whose denominator this dossier is in now: one query (two conditional counts per
+    measure over this one dossier); the weights of a weighted measure from the dossier's own fields."""
     sql, params, names = _counting_query(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql, [dossier.pk if p == _ANY_DOSSIER else p for p in params])
         found = cursor.fetchone()
     row = dict(zip(names, found or [0] * len(names), strict=True))
     return {
-        m.code: (dossier.receiving_agency_id, month_of(getattr(dossier, m.basis)), bool(row[f"{m.code}__n"]))
+        m.code: (
+            dossier.receiving_agency_id,
+            month_of(getattr(dossier, m.basis)),
+            bool(row[f"{m.code}__n"]),
+            *_weights(m, dossier),
+        )  # fmt: skip
         for m in DOSSIER_MEASURES
         if row[f"{m.code}__d"]
     }
 
 
 def _cell_add(agency_id: int, unit_id: int | None, month: datetime.date, measure: str, numerator: int,
-              denominator: int) -> None:  # fmt: skip
+              denominator: int, weight_numerator: int = 0, weight_denominator: int = 0) -> None:  # fmt: skip
     """Add to one cell, its row created if missing and locked until the transaction ends (a second event
     of the same agency-month waits here; the additions commute, so the order does not matter). A cell
     whose denominator falls to 0 is removed, as a rebuild would not write it. Taking a dossier out of
@@ -67,7 +79,10 @@ def _cell_add(agency_id: int, unit_id: int | None, month: datetime.date, measure
             agency_id=agency_id, month=month, measure=measure, defaults={"unit_id": unit_id}
         )
     IndexRollup.objects.filter(pk=cell.pk).update(
-        numerator=Greatest(F("numerator") + numerator, 0), denominator=Greatest(F("denominator") + denominator, 0)
+        numerator=Greatest(F("numerator") + numerator, 0),
+        denominator=Greatest(F("denominator") + denominator, 0),
+        weight_numerator=Greatest(F("weight_numerator") + weight_numerator, 0),
+        weight_denominator=Greatest(F("weight_denominator") + weight_denominator, 0),
     )
     if denominator < 0:
         IndexRollup.objects.filter(pk=cell.pk, denominator__lte=0).delete()
@@ -80,36 +95,46 @@ def dossier_cells_refresh(dossier: Dossier) -> int:
     now = _counted_now(dossier)
     marks = {m.measure: m for m in IndexMark.objects.select_for_update().filter(dossier_id=dossier.pk)}
     unit_id = None
-    additions = []  # (agency, unit, month, measure, numerator, denominator)
+    additions = []  # (agency, unit, month, measure, numerator, denominator, weight numerator, weight denominator)
     for measure in DOSSIER_MEASURES:
         code = measure.code
         old, new = marks.get(code), now.get(code)
-        if old is not None and new == (old.agency_id, old.month, old.numerator):
+        held = old and (old.agency_id, old.month, old.numerator, old.weight_numerator, old.weight_denominator)
+        if old is not None and new == held:
             continue
         if old is None and new is None:
             continue
         if new is not None and unit_id is None:
             unit_id = dossier.receiving_agency.unit_id
         if old is not None and new is not None and new[:2] == (old.agency_id, old.month):
-            additions.append((old.agency_id, unit_id, old.month, code, int(new[2]) - int(old.numerator), 0))
+            additions.append((
+                old.agency_id, unit_id, old.month, code, int(new[2]) - int(old.numerator), 0,
+                new[3] - old.weight_numerator, new[4] - old.weight_denominator,
+            ))  # fmt: skip
         else:
             if old is not None:
-                additions.append((old.agency_id, None, old.month, code, -int(old.numerator), -1))
+                additions.append((
+                    old.agency_id, None, old.month, code, -int(old.numerator), -1,
+                    -old.weight_numerator, -old.weight_denominator,
+                ))  # fmt: skip
             if new is not None:
-                additions.append((new[0], unit_id, new[1], code, int(new[2]), 1))
+                additions.append((new[0], unit_id, new[1], code, int(new[2]), 1, new[3], new[4]))
         if new is None:
             old.delete()
         elif old is None:
             IndexMark.objects.create(
-                dossier_id=dossier.pk, measure=code, agency_id=new[0], month=new[1], numerator=new[2]
-            )
+                dossier_id=dossier.pk, measure=code, agency_id=new[0], month=new[1], numerator=new[2],
+                weight_numerator=new[3], weight_denominator=new[4],
+            )  # fmt: skip
         else:
-            IndexMark.objects.filter(pk=old.pk).update(agency_id=new[0], month=new[1], numerator=new[2])
+            IndexMark.objects.filter(pk=old.pk).update(
+                agency_id=new[0], month=new[1], numerator=new[2], weight_numerator=new[3], weight_denominator=new[4]
+            )
     # Cells are locked in one order (agency, month, measure), so two dossiers moving between the same
     # cells in opposite directions wait for each other instead of deadlocking.
     additions.sort(key=lambda a: (a[0], a[2], a[3]))
-    for agency_id, unit, month, code, numerator, denominator in additions:
-        _cell_add(agency_id, unit, month, code, numerator, denominator)
+    for addition in additions:
+        _cell_add(*addition)
     return len(additions)
 
 
@@ -157,14 +182,42 @@ def rollups_rebuild(*, since: datetime.date | None = None) -> int:
             .values_list("pk", "_measure", "receiving_agency_id", "_month", "_numerator")
         )
         _insert_select(IndexMark, ["dossier", "measure", "agency", "month", "numerator"], counted)
+        if measure.weighted:
+            _weights_fill(measure.code, since)
     marks = IndexMark.objects.all() if since is None else IndexMark.objects.filter(month__gte=since)
     cells = (
         marks.values("agency_id", "month", "measure")
-        .annotate(_unit=F("agency__unit_id"), _n=Count("pk", filter=Q(numerator=True)), _d=Count("pk"))
+        .annotate(
+            _unit=F("agency__unit_id"), _n=Count("pk", filter=Q(numerator=True)), _d=Count("pk"),
+            _wn=Sum("weight_numerator"), _wd=Sum("weight_denominator"),
+        )
         .order_by()
-        .values_list("agency_id", "_unit", "month", "measure", "_n", "_d")
+        .values_list("agency_id", "_unit", "month", "measure", "_n", "_d", "_wn", "_wd")
+    )  # fmt: skip
+    columns = ["agency", "unit", "month", "measure", "numerator", "denominator"]
+    columns += ["weight_numerator", "weight_denominator"]
+    return _insert_select(IndexRollup, columns, cells)
+
+
+def _weights_fill(code: str, since: datetime.date | None, chunk: int = 2000) -> None:
+    """Write the weights of a weighted measure's marks (just inserted by the rebuild) from their
+    dossiers, with the same function as the event hook (`time_weights`), in chunks."""
+    marks = IndexMark.objects.filter(measure=code)
+    if since is not None:
+        marks = marks.filter(month__gte=since)
+    rows = marks.order_by().values_list(
+        "pk", "dossier__clock_started_at", "dossier__received_at", "dossier__due_at", "dossier__resolved_at"
     )
-    return _insert_select(IndexRollup, ["agency", "unit", "month", "measure", "numerator", "denominator"], cells)
+    batch = []
+    for pk, *dates in rows.iterator(chunk_size=chunk):
+        wn, wd = time_weights(*dates)
+        if wn or wd:
+            batch.append(IndexMark(pk=pk, weight_numerator=wn, weight_denominator=wd))
+        if len(batch) >= chunk:
+            IndexMark.objects.bulk_update(batch, ["weight_numerator", "weight_denominator"])
+            batch = []
+    if batch:
+        IndexMark.objects.bulk_update(batch, ["weight_numerator", "weight_denominator"])
 
 
 @transaction.atomic

@@ -5,7 +5,8 @@ dossiers with known dates, channels and outcomes.
 
 `small_definition` (the arithmetic in the tests relies on it):
   progress (max 60): on_time target 100% 40 pts; online_submitted target 50% 20 pts
-  digitisation (max 40): synced target 100% 30 pts; avg_time (unmeasured) 10 pts
+  digitisation (max 40): synced target 100% 30 pts; not_counted (a code no measure has: "chưa đo
+  được", as an indicator our data cannot count) 10 pts
   other (max 20): reports_on_time (unmeasured) 20 pts
 """
 
@@ -56,7 +57,7 @@ def definition_make(effective_from: datetime.date, *, on_time_target=100, on_tim
         (g1, "on_time", on_time_target, on_time_points),
         (g1, "online_submitted", 50, 60 - on_time_points),
         (g2, "synced", 100, 30),
-        (g2, "avg_time", 50, 10),
+        (g2, "not_counted", 50, 10),
         (g3, "reports_on_time", 100, 20),
     ]
     for order, (group, measure, target, points) in enumerate(rows):

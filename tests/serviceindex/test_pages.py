@@ -84,7 +84,7 @@ def test_drill_down_lists_the_counted_dossiers_within_reach(client, data, leader
 def test_drill_refusals(client, data, leader_a):
     assert _get(client, leader_a, reverse("serviceindex:drill", args=["nope", "tu-so"])).status_code == 404
     assert _get(client, leader_a, reverse("serviceindex:drill", args=["on_time", "nope"])).status_code == 404
-    assert _get(client, leader_a, reverse("serviceindex:drill", args=["avg_time", "tu-so"])).status_code == 404
+    assert _get(client, leader_a, reverse("serviceindex:drill", args=["not_counted", "tu-so"])).status_code == 404
     response = _get(client, leader_a, reverse("serviceindex:drill", args=["on_time", "tu-so"]), ky="2026-13")
     assert response.status_code == 422
     assert "Kỳ không hợp lệ" in response.content.decode()
@@ -123,7 +123,7 @@ def test_xlsx_export_of_the_summary(client, data, leader_a):
     rows = {row[1]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     # on_time for agency A: 3 of 4, 75%, 30 of 40 points.
     assert rows["on_time"][3:10] == (3, 4, 75, 100, 40, 40, 30)
-    assert rows["avg_time"][10] == "Chưa đo được"
+    assert rows["not_counted"][10] == "Chưa đo được"
 
 
 def test_exports_refused_outside_reach(client, data, specialist_a):

@@ -12,8 +12,11 @@ from .conftest import at
 
 def _snapshot():
     return sorted(
-        IndexRollup.objects.values_list("agency_id", "unit_id", "month", "measure", "numerator", "denominator")
-    )
+        IndexRollup.objects.values_list(
+            "agency_id", "unit_id", "month", "measure", "numerator", "denominator", "weight_numerator",
+            "weight_denominator",
+        )
+    )  # fmt: skip
 
 
 def _resolve(dossier, *, late: bool, when):
@@ -46,6 +49,11 @@ def test_incremental_rollups_equal_rebuilt(
     _resolve(received[1], late=True, when=at("2026-04-02"))
     cell = IndexRollup.objects.get(agency=agency_a, measure="on_time", month="2026-04-01")
     assert (cell.numerator, cell.denominator) == (0, 1)
+    # The weighted measure (avg_time) is kept too: its sums of minutes allowed and used, from the
+    # clock's start the reception set to the due date and to the resolution.
+    weighted = IndexRollup.objects.filter(measure="avg_time").order_by("month")
+    assert [(c.month.month, c.denominator) for c in weighted] == [(3, 1), (4, 1)]
+    assert all(c.weight_numerator > 0 and c.weight_denominator > 0 for c in weighted)
     incremental = _snapshot()
     assert incremental  # something was counted
     rollups_rebuild()
@@ -96,7 +104,11 @@ def test_synced_agrees_with_the_sync_contract(make_received_dossier, agency_a):
 def _marks():
     from motcua.serviceindex.models import IndexMark
 
-    return sorted(IndexMark.objects.values_list("dossier_id", "measure", "agency_id", "month", "numerator"))
+    return sorted(
+        IndexMark.objects.values_list(
+            "dossier_id", "measure", "agency_id", "month", "numerator", "weight_numerator", "weight_denominator"
+        )
+    )
 
 
 def _event(dossier, **changes):
@@ -140,6 +152,12 @@ def test_increments_follow_a_dossier_moving_between_cells(make_received_dossier,
     assert (cell("2026-03-01"), cell("2026-03-01", agency_b)) == (None, (0, 1))
     assert not IndexRollup.objects.filter(agency=agency_a, month="2026-03-01").exists()
     _agrees_with_rebuild()
+    # A resolution, then the resolution moved within the month: the weights change in the same cell.
+    _event(moving, status=DossierStatus.RESOLVED, resolved_at=at("2026-04-10"))
+    _event(moving, resolved_at=at("2026-04-20"))
+    weighted = IndexRollup.objects.get(agency=agency_a, measure="avg_time", month="2026-04-01")
+    assert weighted.denominator == 1 and weighted.weight_denominator > 0
+    _agrees_with_rebuild(since=datetime.date(2026, 4, 1))
     _event(stays)  # nothing the index counts changed: nothing touched
     from motcua.serviceindex.services import dossier_cells_refresh
 

@@ -52,7 +52,7 @@ def test_hand_worked_scores(small_definition, march, agency_a, agency_b):
     # Agency A, March 2026:
     #   on_time 3/4 = 75% < 100% -> 75/100 x 40 = 30
     #   online_submitted 1/4 = 25% < 50% -> 25/50 x 20 = 10            progress = 40 / 60
-    #   synced 0/4 -> 0; avg_time unmeasured -> excluded, synced re-weighted to 30 x 40/30 = 40
+    #   synced 0/4 -> 0; not_counted unmeasured -> excluded, synced re-weighted to 30 x 40/30 = 40
     #                                                                  digitisation = 0 / 40
     #   other: nothing measurable -> group excluded
     #   total = (40 + 0) x 120 / (60 + 40) = 48
