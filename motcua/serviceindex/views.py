@@ -52,8 +52,12 @@ def _decorate(card, period: Period, **filters) -> None:
     for item in card.indicators():
         measure = MEASURES.get(item.indicator.measure)
         item.drillable = bool(item.measured and measure is not None)
+        # A weighted measure's figures are sums of minutes (allowed, used) over the same dossiers: both
+        # link to the dossiers behind them.
+        item.unit = _("phút") if item.drillable and measure.weighted else ""
         if item.drillable:
-            item.numerator_url = drill_url(item.indicator.measure, "tu-so", period, **filters)
+            side = "mau-so" if measure.weighted else "tu-so"
+            item.numerator_url = drill_url(item.indicator.measure, side, period, **filters)
             item.denominator_url = drill_url(item.indicator.measure, "mau-so", period, **filters)
             item.missing_url = drill_url(item.indicator.measure, "chua-dat", period, **filters)
 

@@ -121,3 +121,15 @@ def test_avg_time_drill_down_lists_the_dossiers_behind_it(client, finished, lead
     assert codes("mau-so") == [d.code for d in finished[:3]]  # not the one without a due date, not B's
     assert codes("tu-so") == [finished[0].code, finished[2].code]
     assert codes("chua-dat") == [finished[1].code]
+
+
+def test_avg_time_on_the_leader_page_in_minutes(client, finished, leader_a):
+    """The card shows the two sums in minutes, both linking to the dossiers behind them."""
+    rollups_rebuild()
+    client.force_login(leader_a)
+    html = client.get(reverse("serviceindex:home"), {"ky": "2026-03"}).content.decode()
+    row = html[html.index('data-code="avg_time"') :]
+    row = row[: row.index("</tr>")]
+    assert f">{16 * DAY}</a> phút" in row and f">{20 * DAY}</a> phút" in row
+    assert "tu-so" not in row and row.count("/avg_time/mau-so/") == 2
+    assert "80" in row  # the rate, 80,00% or 80.00%
