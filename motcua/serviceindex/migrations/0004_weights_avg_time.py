@@ -18,7 +18,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("serviceindex", "0004_marks_from_records"),
+        ("serviceindex", "0003_index_marks"),
     ]
 
     operations = [
