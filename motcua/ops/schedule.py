@@ -57,6 +57,9 @@ JOBS: tuple[Job, ...] = (
     # Nightly repair of the rollups kept incrementally: recomputed from raw rows.
     Job("outreach_progress_rebuild", "outreach_progress_rebuild", daily_at=datetime.time(2, 0)),
     Job("mapcells_rebuild", "mapcells_rebuild", daily_at=datetime.time(2, 30)),
+    # The service index's last two months recounted: what changes without a dossier status change
+    # (the national sync's answers, documents marked digitised or reused) is counted by morning.
+    Job("index_rollups_rebuild", "rebuild_index_rollups", ("--months", "1"), daily_at=datetime.time(2, 45)),
     # Expired rate-limit counters deleted (they are ignored once expired; this keeps the table small).
     Job("throttle_purge", "throttle_purge", daily_at=datetime.time(3, 0)),
 )

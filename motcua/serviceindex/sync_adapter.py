@@ -5,8 +5,8 @@ agency-month instead of listing every unsynchronised dossier of the province).
 
 A dossier counts as synchronised when it has at least one message and none the national portal has
 not accepted. The sync's state changes when the sender runs, not at a dossier event: the rollup cell
-is refreshed at the dossier's next status change and by `rebuild_index_rollups --months 1` (run it
-hourly from cron); see docs/service-index.md."""
+is refreshed at the dossier's next status change and by `rebuild_index_rollups --months 1`, which the
+scheduler runs nightly (`ops.schedule`); see docs/service-index.md."""
 
 from __future__ import annotations
 

@@ -31,6 +31,7 @@ def test_the_product_schedules_deadlines_escalation_and_nightly_repair():
         "switchboard_purge": ("switchboard_purge", None, datetime.time(3, 15)),
         "outreach_progress_rebuild": ("outreach_progress_rebuild", None, datetime.time(2, 0)),
         "mapcells_rebuild": ("mapcells_rebuild", None, datetime.time(2, 30)),
+        "index_rollups_rebuild": ("rebuild_index_rollups", None, datetime.time(2, 45)),
         "throttle_purge": ("throttle_purge", None, datetime.time(3, 0)),
     }
     commands = get_commands()

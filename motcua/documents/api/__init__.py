@@ -122,7 +122,7 @@ class SearchQuery(Schema):
 
 class IncomingSearchQuery(SearchQuery):
     # Keyset paging: "YYYY-N", the year and incoming number of the last row of the previous page.
-    before: str = Field("", max_length=20, pattern=r"^(\d{4}-\d{1,9})?$")
+    before: str = Field("", max_length=20, pattern=r"^([0-9]{4}-[0-9]{1,9})?$")
 
 
 def _in(d: IncomingDocument) -> dict:

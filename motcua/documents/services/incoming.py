@@ -319,38 +319,30 @@ def _link_check(document: IncomingDocument, actor: User) -> IncomingDocument:
     return document
 
 
-def incoming_link_dossier(*, document: IncomingDocument, actor: User, dossier=None, code: str = "") -> IncomingDocument:
-    """Link the document to a dossier it concerns, for an officer who may see both (the dossier by
-    its code, or given). Linking twice is refused."""
+def _dossier_link_change(*, document: IncomingDocument, actor: User, code: str, link: bool) -> IncomingDocument:
+    """Add or remove the link between the document and the dossier `code`, for an officer who may
+    see both; linking twice or unlinking what is not linked is refused (409)."""
     with transaction.atomic():
         document = _link_check(document, actor)
-        dossier = _dossier_for(actor, code or getattr(dossier, "code", ""))
-        if document.dossiers.filter(pk=dossier.pk).exists():
-            raise DomainError(
-                _("Văn bản đã được gắn với hồ sơ %(code)s.") % {"code": dossier.code},
-                code="dossier_already_linked",
-                status=409,
-            )
-        document.dossiers.add(dossier)
-        _event(document, actor, "link_dossier", dossier.code)
-        audit_record(actor=actor, action="documents.incoming_link_dossier", obj=document, data={"dossier": dossier.pk})
+        dossier = _dossier_for(actor, code)
+        if document.dossiers.filter(pk=dossier.pk).exists() == link:
+            if link:
+                message, error = _("Văn bản đã được gắn với hồ sơ %(code)s."), "dossier_already_linked"
+            else:
+                message, error = _("Văn bản chưa được gắn với hồ sơ %(code)s."), "dossier_not_linked"
+            raise DomainError(message % {"code": dossier.code}, code=error, status=409)
+        (document.dossiers.add if link else document.dossiers.remove)(dossier)
+        verb = "link_dossier" if link else "unlink_dossier"
+        _event(document, actor, verb, dossier.code)
+        audit_record(actor=actor, action=f"documents.incoming_{verb}", obj=document, data={"dossier": dossier.pk})
     return document
+
+
+def incoming_link_dossier(*, document: IncomingDocument, actor: User, dossier=None, code: str = "") -> IncomingDocument:
+    """Link the document to a dossier it concerns (the dossier by its code, or given)."""
+    return _dossier_link_change(document=document, actor=actor, code=code or getattr(dossier, "code", ""), link=True)
 
 
 def incoming_unlink_dossier(*, document: IncomingDocument, actor: User, code: str) -> IncomingDocument:
     """Remove the link to the dossier `code` (which the officer must still be able to see)."""
-    with transaction.atomic():
-        document = _link_check(document, actor)
-        dossier = _dossier_for(actor, code)
-        if not document.dossiers.filter(pk=dossier.pk).exists():
-            raise DomainError(
-                _("Văn bản chưa được gắn với hồ sơ %(code)s.") % {"code": dossier.code},
-                code="dossier_not_linked",
-                status=409,
-            )
-        document.dossiers.remove(dossier)
-        _event(document, actor, "unlink_dossier", dossier.code)
-        audit_record(
-            actor=actor, action="documents.incoming_unlink_dossier", obj=document, data={"dossier": dossier.pk}
-        )
-    return document
+    return _dossier_link_change(document=document, actor=actor, code=code, link=False)

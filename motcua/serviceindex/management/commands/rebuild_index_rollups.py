@@ -1,6 +1,7 @@
 """Recount the service-index rollups from the records: `manage.py rebuild_index_rollups`
-(all months) or `--months 1` (this month and the last one: run it hourly, it refreshes the
-"synchronised" figures whose state changes when the sync sender runs)."""
+(all months) or `--months 1` (this month and the last one; the scheduler runs it nightly, see
+`ops.schedule`, for the "synchronised" figures whose state changes when the sync sender runs and the
+documents marked digitised or reused after the dossier's last status change)."""
 
 import time
 
